@@ -1,0 +1,104 @@
+"""Errors raised for bad rubrics, bad case judgments and bad published-figures files.
+
+Every error is a :class:`ValueError` that renders as one line naming where the problem is
+(file, line, key path, case, question) and what was expected or found. Functions that can
+find several problems at once raise :class:`AuditErrors`, which holds them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "AuditError",
+    "AuditErrors",
+    "JudgmentError",
+    "PublishedFiguresError",
+    "RubricError",
+]
+
+
+class AuditError(ValueError):
+    """One problem in one input, located as precisely as the input allows."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        key_path: str | None = None,
+        case_id: str | None = None,
+        question_id: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.key_path = key_path
+        self.case_id = case_id
+        self.question_id = question_id
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """The one-line form: ``source:line:column: key_path: case ..., question ...: message``."""
+        where = ""
+        if self.source is not None:
+            where = self.source
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+        parts = [where] if where else []
+        if self.key_path is not None:
+            parts.append(self.key_path)
+        subject = []
+        if self.case_id is not None:
+            subject.append(f"case {self.case_id!r}")
+        if self.question_id is not None:
+            subject.append(f"question {self.question_id!r}")
+        if subject:
+            parts.append(", ".join(subject))
+        parts.append(" ".join(self.message.split()))
+        return ": ".join(parts)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments need help to survive pickling (multiprocessing, caching).
+        return (_rebuild, (type(self), self.message, self.__dict__.copy()))
+
+
+def _rebuild(cls: type[AuditError], message: str, fields: dict[str, object]) -> AuditError:
+    error = cls.__new__(cls)
+    ValueError.__init__(error, "")
+    error.__dict__.update(fields)
+    error.args = (error.render(),)
+    return error
+
+
+class RubricError(AuditError):
+    """A rubric file or mapping is invalid."""
+
+
+class JudgmentError(AuditError):
+    """Case judgments are invalid: a bad value, an unknown question, a conflict, a gap."""
+
+
+class PublishedFiguresError(AuditError):
+    """A published-figures file is invalid."""
+
+
+class AuditErrors(ValueError):
+    """Every problem found in one input; ``str()`` gives one line per problem."""
+
+    def __init__(self, errors: Iterable[AuditError]) -> None:
+        self.errors: tuple[AuditError, ...] = tuple(errors)
+        if not self.errors:
+            raise ValueError("AuditErrors needs at least one error")
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [error.render() for error in self.errors]
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.errors,))

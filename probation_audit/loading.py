@@ -1,0 +1,102 @@
+"""Finding and loading rubric files: the bundled ones by id, any other by path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from ._toml import parse_toml
+from .errors import AuditError, AuditErrors, RubricError
+from .rubric import Rubric
+
+__all__ = ["available_rubrics", "bundled_path", "load_rubric", "parse_rubric", "validate_rubric"]
+
+_SUFFIX = ".toml"
+
+
+def _bundled_dir(name: str) -> Traversable | None:
+    """A data folder shipped in the wheel, or (source checkout, editable install) at the repo top."""
+    packaged = resources.files("probation_audit") / name
+    if packaged.is_dir():
+        return packaged
+    # In a checkout the folders live beside the package, not inside it.
+    repo = Path(__file__).resolve().parent.parent
+    folder = repo / ("examples/published" if name == "published" else name)
+    if folder.is_dir():
+        return folder
+    return None
+
+
+def _bundled_files(name: str) -> Iterator[Traversable]:
+    folder = _bundled_dir(name)
+    if folder is None:
+        return
+    yield from sorted(
+        (f for f in folder.iterdir() if f.name.endswith(_SUFFIX) and f.is_file()),
+        key=lambda f: f.name,
+    )
+
+
+def available_rubrics() -> tuple[str, ...]:
+    """Ids of the rubrics bundled with the package, sorted."""
+    return tuple(f.name[: -len(_SUFFIX)] for f in _bundled_files("rubrics"))
+
+
+def bundled_path(rubric_id: str) -> Traversable:
+    """The bundled file for ``rubric_id``; :class:`KeyError` naming the choices if there is none."""
+    for f in _bundled_files("rubrics"):
+        if f.name == rubric_id + _SUFFIX:
+            return f
+    raise KeyError(
+        f"no bundled rubric {rubric_id!r} (bundled: {', '.join(available_rubrics()) or 'none'})"
+    )
+
+
+def _read(name_or_path: str | os.PathLike[str]) -> tuple[bytes, str]:
+    text = os.fspath(name_or_path)
+    if isinstance(name_or_path, str) and not text.endswith(_SUFFIX) and os.sep not in text:
+        if text in available_rubrics():
+            f = bundled_path(text)
+            return f.read_bytes(), f"{text}{_SUFFIX} (bundled)"
+        if not os.path.exists(text):
+            raise AuditErrors([RubricError(
+                f"no bundled rubric {text!r} and no such file "
+                f"(bundled: {', '.join(available_rubrics()) or 'none'})",
+            )])
+    try:
+        with open(text, "rb") as fp:
+            return fp.read(), text
+    except OSError as exc:
+        raise AuditErrors([RubricError(f"cannot read rubric file: {exc.strerror}", source=text)]) from None
+
+
+def parse_rubric(data: bytes | str, *, source: str = "<string>") -> Rubric:
+    """Build a rubric from TOML text; raise :class:`AuditErrors` listing every problem."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mapping: dict[str, Any] = parse_toml(raw, source, RubricError)
+    except AuditError as error:
+        raise AuditErrors([error]) from None
+    return Rubric.from_mapping(mapping, source=source)
+
+
+def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
+    """Load a bundled rubric by id (``"hmip-probation-2023"``) or a rubric file by path.
+
+    Raises :class:`AuditErrors` (a :class:`ValueError`) listing every problem in the file.
+    """
+    data, source = _read(name_or_path)
+    return parse_rubric(data, source=source)
+
+
+def validate_rubric(name_or_path: str | os.PathLike[str]) -> tuple[AuditError, ...]:
+    """Every problem in a rubric file, or an empty tuple if it is valid."""
+    try:
+        load_rubric(name_or_path)
+    except AuditErrors as errors:
+        return errors.errors
+    return ()

@@ -1,0 +1,926 @@
+"""The rubric model: a methodology's structure and rules as frozen, validated values.
+
+A :class:`Rubric` is built from a raw mapping (parsed TOML) by :meth:`Rubric.from_mapping`,
+which reports every problem it finds with its key path, and turned back into one by
+:meth:`Rubric.to_mapping`. Loading files is :mod:`probation_audit.loading`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from ._reader import Reader, format_number, join
+from .errors import AuditErrors, RubricError
+
+__all__ = [
+    "STATUSES",
+    "Aggregation",
+    "Band",
+    "Bands",
+    "Domain",
+    "OverallRule",
+    "PointsBand",
+    "Provenance",
+    "Question",
+    "Rounding",
+    "Rubric",
+    "Scale",
+    "ScaleLevel",
+    "Standard",
+]
+
+SCHEMA_VERSION = 1
+
+#: How sure a rule is: said by the source, following from published figures, fitted to
+#: reproduce a report, or a default with no source.
+STATUSES = ("stated", "derived", "calibrated", "assumed")
+Status = Literal["stated", "derived", "calibrated", "assumed"]
+
+BASES = ("judged", "cases")
+ROUNDING_METHODS = ("exact", "half-up")
+AGGREGATION_METHODS = ("lowest",)
+OVERALL_METHODS = ("sum-points",)
+
+HUNDRED = Fraction(100)
+
+
+@attrs.frozen
+class Provenance:
+    """Where a rule comes from and how sure it is."""
+
+    status: str = attrs.field(validator=attrs.validators.in_(STATUSES))
+    source: str
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {"status": self.status, "source": self.source}
+
+
+@attrs.frozen
+class ScaleLevel:
+    label: str
+    points: int
+
+
+@attrs.frozen
+class Scale:
+    """Ordered rating labels, lowest first, each worth a number of points."""
+
+    id: str
+    levels: tuple[ScaleLevel, ...] = attrs.field()
+    provenance: Provenance = attrs.field()
+
+    @levels.validator
+    def _check_levels(self, _: attrs.Attribute[Any], levels: tuple[ScaleLevel, ...]) -> None:
+        if not levels:
+            raise ValueError(f"scale {self.id!r} has no labels")
+        if len({level.label for level in levels}) != len(levels):
+            raise ValueError(f"scale {self.id!r} repeats a label")
+        if any(a.points >= b.points for a, b in zip(levels, levels[1:], strict=False)):
+            raise ValueError(f"scale {self.id!r}: points must increase from the lowest label")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(level.label for level in self.levels)
+
+    def points(self, label: str) -> int:
+        for level in self.levels:
+            if level.label == label:
+                return level.points
+        raise KeyError(label)
+
+    def rank(self, label: str) -> int:
+        """Position of ``label`` on the scale, 0 for the lowest."""
+        return self.labels.index(label)
+
+    def match(self, text: str) -> str | None:
+        """The label ``text`` names, ignoring case and surrounding or repeated spaces."""
+        key = " ".join(text.split()).casefold()
+        for label in self.labels:
+            if label.casefold() == key:
+                return label
+        return None
+
+    @property
+    def max_points(self) -> int:
+        return self.levels[-1].points
+
+
+@attrs.frozen
+class Band:
+    """Percentages in ``[lower, upper)`` get ``rating``; the last band also includes ``upper``."""
+
+    lower: Fraction
+    upper: Fraction
+    rating: str
+    descriptor: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not 0 <= self.lower < self.upper <= HUNDRED:
+            raise ValueError(f"band {self.rating!r}: need 0 <= from < to <= 100")
+
+
+@attrs.frozen
+class Bands:
+    """Contiguous percentage bands covering 0 to 100, in rising order."""
+
+    scale: str
+    bands: tuple[Band, ...] = attrs.field()
+    provenance: Provenance = attrs.field()
+
+    @bands.validator
+    def _check_bands(self, _: attrs.Attribute[Any], bands: tuple[Band, ...]) -> None:
+        if not bands or bands[0].lower != 0 or bands[-1].upper != HUNDRED:
+            raise ValueError("bands must cover 0 to 100")
+        if any(a.upper != b.lower for a, b in zip(bands, bands[1:], strict=False)):
+            raise ValueError("bands must be contiguous and in rising order")
+
+    def index(self, percent: Fraction) -> int:
+        """Index of the band holding ``percent`` (0 to 100 inclusive)."""
+        if not 0 <= percent <= HUNDRED:
+            raise ValueError(f"percentage {format_number(percent)} is outside 0-100")
+        for i, band in enumerate(self.bands):
+            if percent < band.upper:
+                return i
+        return len(self.bands) - 1
+
+    def band(self, percent: Fraction) -> Band:
+        return self.bands[self.index(percent)]
+
+    def rating(self, percent: Fraction) -> str:
+        return self.band(percent).rating
+
+
+@attrs.frozen
+class Rounding:
+    """Whether bands see the exact percentage or the whole number a report prints."""
+
+    method: str = attrs.field(validator=attrs.validators.in_(ROUNDING_METHODS))
+    provenance: Provenance
+
+    def apply(self, percent: Fraction) -> Fraction:
+        if self.method == "exact":
+            return percent
+        return Fraction(round_half_up(percent))
+
+
+def round_half_up(value: Fraction) -> int:
+    """Round to the nearest whole number, halves upward (51.5 -> 52), exactly."""
+    return int((value + Fraction(1, 2)).__floor__())
+
+
+@attrs.frozen
+class Aggregation:
+    """How a case-based standard turns its key questions into one percentage."""
+
+    id: str
+    method: str = attrs.field(validator=attrs.validators.in_(AGGREGATION_METHODS))
+    provenance: Provenance
+
+
+@attrs.frozen
+class PointsBand:
+    """Totals from ``minimum`` to ``maximum`` points, both inclusive, get ``rating``."""
+
+    minimum: int
+    maximum: int
+    rating: str
+
+
+@attrs.frozen
+class OverallRule:
+    """The overall rating: points of the named standards summed, then banded."""
+
+    method: str = attrs.field(validator=attrs.validators.in_(OVERALL_METHODS))
+    scale: str
+    standards: tuple[str, ...]
+    bands: tuple[PointsBand, ...] = attrs.field()
+    provenance: Provenance = attrs.field()
+
+    @bands.validator
+    def _check_bands(self, _: attrs.Attribute[Any], bands: tuple[PointsBand, ...]) -> None:
+        if not bands or bands[0].minimum != 0:
+            raise ValueError("overall bands must start at 0 points")
+        if any(b.minimum != a.maximum + 1 for a, b in zip(bands, bands[1:], strict=False)):
+            raise ValueError("overall bands must be contiguous and in rising order")
+
+    def rating(self, points: int) -> str:
+        for band in self.bands:
+            if band.minimum <= points <= band.maximum:
+                return band.rating
+        raise ValueError(f"{points} points is outside the overall bands")
+
+
+@attrs.frozen
+class Domain:
+    id: str
+    title: str
+
+
+@attrs.frozen
+class Question:
+    """A key question, answered yes / no / not relevant for each case."""
+
+    id: str
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Standard:
+    """A rated standard: judged by inspectors, or rated from the case sample."""
+
+    id: str
+    domain: str
+    title: str
+    statement: str
+    basis: str = attrs.field(validator=attrs.validators.in_(BASES))
+    scale: str | None = None
+    aggregation: str | None = None
+    questions: tuple[Question, ...] = ()
+
+    @property
+    def judged(self) -> bool:
+        return self.basis == "judged"
+
+
+@attrs.frozen
+class Rubric:
+    """A methodology: structure, rating scale, bands, rounding, aggregation and overall rule."""
+
+    id: str
+    title: str
+    source: str
+    structure: Provenance
+    scales: tuple[Scale, ...]
+    bands: Bands
+    rounding: Rounding
+    aggregations: tuple[Aggregation, ...]
+    overall: OverallRule
+    domains: tuple[Domain, ...]
+    standards: tuple[Standard, ...]
+    notes: str | None = None
+    schema: int = SCHEMA_VERSION
+
+    def __attrs_post_init__(self) -> None:
+        problems = _semantic_problems(self)
+        if problems:
+            raise ValueError("; ".join(f"{path}: {message}" for path, message in problems))
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def standard(self, standard_id: str) -> Standard:
+        for standard in self.standards:
+            if standard.id == standard_id:
+                return standard
+        raise KeyError(f"rubric {self.id!r} has no standard {standard_id!r}")
+
+    def scale(self, scale_id: str) -> Scale:
+        for scale in self.scales:
+            if scale.id == scale_id:
+                return scale
+        raise KeyError(f"rubric {self.id!r} has no scale {scale_id!r}")
+
+    def aggregation(self, aggregation_id: str) -> Aggregation:
+        for aggregation in self.aggregations:
+            if aggregation.id == aggregation_id:
+                return aggregation
+        raise KeyError(f"rubric {self.id!r} has no aggregation {aggregation_id!r}")
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every key question, in rubric order."""
+        return tuple(q for s in self.standards for q in s.questions)
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions)
+
+    @property
+    def rating_scale(self) -> Scale:
+        """The scale that case-based standards are banded on."""
+        return self.scale(self.bands.scale)
+
+    def provenances(self) -> dict[str, Provenance]:
+        """Every rule's provenance, by the key path of the rule in the rubric file."""
+        out = {"structure": self.structure}
+        out.update({f"scales.{s.id}": s.provenance for s in self.scales})
+        out["bands"] = self.bands.provenance
+        out["rounding"] = self.rounding.provenance
+        out.update({f"aggregations.{a.id}": a.provenance for a in self.aggregations})
+        out["overall"] = self.overall.provenance
+        return out
+
+    # -- conversion -------------------------------------------------------------------------
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any], *, source: str | None = None) -> Rubric:
+        """Build a rubric from parsed TOML; raise :class:`AuditErrors` listing every problem."""
+        reader = Reader(source, RubricError)
+        rubric = _read_rubric(reader, mapping)
+        if reader.errors or rubric is None:
+            if not reader.errors:  # pragma: no cover - every failure path records an error
+                reader.fail("", "invalid rubric")
+            raise AuditErrors(reader.errors)
+        return rubric
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The raw mapping :meth:`from_mapping` reads; ``from_mapping(r.to_mapping()) == r``."""
+        out: dict[str, Any] = {"schema": self.schema, "id": self.id, "title": self.title}
+        out["source"] = self.source
+        if self.notes is not None:
+            out["notes"] = self.notes
+        out["structure"] = self.structure.to_mapping()
+        out["scales"] = {
+            s.id: {
+                **s.provenance.to_mapping(),
+                "labels": [{"label": lv.label, "points": lv.points} for lv in s.levels],
+            }
+            for s in self.scales
+        }
+        bands = []
+        for band in self.bands.bands:
+            entry: dict[str, Any] = {
+                "from": _plain(band.lower),
+                "to": _plain(band.upper),
+                "rating": band.rating,
+            }
+            if band.descriptor is not None:
+                entry["descriptor"] = band.descriptor
+            bands.append(entry)
+        out["bands"] = {"scale": self.bands.scale, **self.bands.provenance.to_mapping(), "band": bands}
+        out["rounding"] = {"method": self.rounding.method, **self.rounding.provenance.to_mapping()}
+        out["aggregations"] = {
+            a.id: {"method": a.method, **a.provenance.to_mapping()} for a in self.aggregations
+        }
+        out["overall"] = {
+            "method": self.overall.method,
+            "scale": self.overall.scale,
+            "standards": list(self.overall.standards),
+            **self.overall.provenance.to_mapping(),
+            "band": [
+                {"min": b.minimum, "max": b.maximum, "rating": b.rating} for b in self.overall.bands
+            ],
+        }
+        out["domains"] = [{"id": d.id, "title": d.title} for d in self.domains]
+        standards = []
+        for s in self.standards:
+            entry = {
+                "id": s.id,
+                "domain": s.domain,
+                "title": s.title,
+                "statement": s.statement,
+                "basis": s.basis,
+            }
+            if s.scale is not None:
+                entry["scale"] = s.scale
+            if s.aggregation is not None:
+                entry["aggregation"] = s.aggregation
+            if s.questions:
+                entry["questions"] = [
+                    {"id": q.id, "text": q.text, **({"tags": list(q.tags)} if q.tags else {})}
+                    for q in s.questions
+                ]
+            standards.append(entry)
+        out["standards"] = standards
+        return out
+
+
+def _plain(value: Fraction) -> int | Fraction:
+    return value.numerator if value.denominator == 1 else value
+
+
+# -- reading a raw mapping ------------------------------------------------------------------
+
+_TOP_REQUIRED = (
+    "schema",
+    "id",
+    "title",
+    "source",
+    "structure",
+    "scales",
+    "bands",
+    "rounding",
+    "aggregations",
+    "overall",
+    "domains",
+    "standards",
+)
+
+
+def _read_provenance(reader: Reader, table: Mapping[str, Any], path: str) -> Provenance | None:
+    status = reader.get(table, path, "status", lambda v, p: reader.choice(v, p, STATUSES))
+    source = reader.get(table, path, "source", reader.string)
+    if status is None or source is None:
+        return None
+    return Provenance(status, source)
+
+
+def _read_rubric(reader: Reader, mapping: Mapping[str, Any]) -> Rubric | None:
+    top = reader.table(mapping, "", _TOP_REQUIRED, ("notes",))
+    if top is None:
+        return None
+    schema = reader.get(top, "", "schema", reader.integer)
+    if schema is not None and schema != SCHEMA_VERSION:
+        reader.fail("schema", f"expected schema version {SCHEMA_VERSION}, found {schema}")
+    rubric_id = reader.get(top, "", "id", reader.identifier)
+    title = reader.get(top, "", "title", reader.string)
+    source = reader.get(top, "", "source", reader.string)
+    notes = reader.get(top, "", "notes", reader.string)
+
+    structure = None
+    table = reader.table(top["structure"], "structure", ("status", "source")) if "structure" in top else None
+    if table is not None:
+        structure = _read_provenance(reader, table, "structure")
+
+    scales = _read_scales(reader, top.get("scales"), "scales") if "scales" in top else None
+    bands = _read_bands(reader, top["bands"], "bands") if "bands" in top else None
+    rounding = None
+    table = reader.table(top["rounding"], "rounding", ("method", "status", "source")) if "rounding" in top else None
+    if table is not None:
+        method = reader.get(table, "rounding", "method", lambda v, p: reader.choice(v, p, ROUNDING_METHODS))
+        provenance = _read_provenance(reader, table, "rounding")
+        if method is not None and provenance is not None:
+            rounding = Rounding(method, provenance)
+    aggregations = _read_aggregations(reader, top["aggregations"], "aggregations") if "aggregations" in top else None
+    overall = _read_overall(reader, top["overall"], "overall") if "overall" in top else None
+    domains = _read_domains(reader, top["domains"], "domains") if "domains" in top else None
+    standards = _read_standards(reader, top["standards"], "standards") if "standards" in top else None
+
+    if (
+        reader.errors
+        or rubric_id is None
+        or title is None
+        or source is None
+        or structure is None
+        or scales is None
+        or bands is None
+        or rounding is None
+        or aggregations is None
+        or overall is None
+        or domains is None
+        or standards is None
+    ):
+        # Cross-references are checked on whatever parts did read cleanly.
+        _cross_check_parts(reader, scales, bands, aggregations, overall, domains, standards)
+        return None
+    try:
+        return Rubric(
+            id=rubric_id,
+            title=title,
+            source=source,
+            notes=notes,
+            structure=structure,
+            scales=scales,
+            bands=bands,
+            rounding=rounding,
+            aggregations=aggregations,
+            overall=overall,
+            domains=domains,
+            standards=standards,
+        )
+    except ValueError:
+        _cross_check_parts(reader, scales, bands, aggregations, overall, domains, standards)
+        return None
+
+
+def _read_scales(reader: Reader, value: object, path: str) -> tuple[Scale, ...] | None:
+    table = reader.named_tables(value, path)
+    if table is None:
+        return None
+    if not table:
+        reader.fail(path, "expected at least one scale")
+        return None
+    scales: list[Scale] = []
+    ok = True
+    for scale_id, body in table.items():
+        spath = join(path, scale_id)
+        t = reader.table(body, spath, ("labels", "status", "source"))
+        if t is None:
+            ok = False
+            continue
+        provenance = _read_provenance(reader, t, spath)
+        items = reader.get(t, spath, "labels", reader.array)
+        levels: list[ScaleLevel] = []
+        if items is not None:
+            if not items:
+                reader.fail(join(spath, "labels"), "expected at least one label")
+            for i, item in enumerate(items):
+                ipath = join(join(spath, "labels"), i)
+                it = reader.table(item, ipath, ("label", "points"))
+                if it is None:
+                    continue
+                label = reader.get(it, ipath, "label", reader.identifier)
+                points = reader.get(it, ipath, "points", reader.integer)
+                if label is not None and points is not None:
+                    levels.append(ScaleLevel(label, points))
+            seen: set[str] = set()
+            for i, level in enumerate(levels):
+                if level.label in seen:
+                    reader.fail(join(join(spath, "labels"), i), f"duplicate label {level.label!r}")
+                seen.add(level.label)
+            for a, b in zip(levels, levels[1:], strict=False):
+                if b.points <= a.points:
+                    reader.fail(
+                        join(spath, "labels"),
+                        f"points must increase from the lowest label: {b.label!r} has {b.points}, "
+                        f"not more than {a.label!r} with {a.points}",
+                    )
+                    break
+        if provenance is None or items is None or len(levels) != len(items) or not levels:
+            ok = False
+            continue
+        try:
+            scales.append(Scale(scale_id, tuple(levels), provenance))
+        except ValueError:
+            ok = False
+    return tuple(scales) if ok else None
+
+
+def _read_bands(reader: Reader, value: object, path: str) -> Bands | None:
+    before = len(reader.errors)
+    table = reader.table(value, path, ("scale", "band", "status", "source"))
+    if table is None:
+        return None
+    provenance = _read_provenance(reader, table, path)
+    scale = reader.get(table, path, "scale", reader.identifier)
+    items = reader.get(table, path, "band", reader.array)
+    if items is None:
+        return None
+    bpath = join(path, "band")
+    if not items:
+        reader.fail(bpath, "expected at least one band")
+        return None
+    bands: list[Band | None] = []
+    for i, item in enumerate(items):
+        ipath = join(bpath, i)
+        it = reader.table(item, ipath, ("from", "to", "rating"), ("descriptor",))
+        if it is None:
+            bands.append(None)
+            continue
+        lower = reader.get(it, ipath, "from", reader.number)
+        upper = reader.get(it, ipath, "to", reader.number)
+        rating = reader.get(it, ipath, "rating", reader.identifier)
+        descriptor = reader.get(it, ipath, "descriptor", reader.string)
+        if lower is None or upper is None or rating is None:
+            bands.append(None)
+            continue
+        bad = False
+        for key, number in (("from", lower), ("to", upper)):
+            if number > HUNDRED:
+                reader.fail(join(ipath, key), f"expected a percentage from 0 to 100, found {format_number(number)}")
+                bad = True
+        if not bad and lower >= upper:
+            reader.fail(
+                ipath,
+                f"band is empty or reversed: from {format_number(lower)} is not below to {format_number(upper)}",
+            )
+            bad = True
+        bands.append(None if bad else Band(lower, upper, rating, descriptor))
+    if any(b is None for b in bands):
+        return None
+    good = [b for b in bands if b is not None]
+    _check_coverage(
+        reader,
+        bpath,
+        [(b.lower, b.upper) for b in good],
+        start=Fraction(0),
+        end=HUNDRED,
+        unit="%",
+        contiguous=lambda a, b: a[1] == b[0],
+    )
+    if len(reader.errors) > before or provenance is None or scale is None:
+        return None
+    return Bands(scale, tuple(good), provenance)
+
+
+def _check_coverage(
+    reader: Reader,
+    path: str,
+    spans: list[tuple[Fraction, Fraction]] | list[tuple[int, int]],
+    *,
+    start: Fraction | int,
+    end: Fraction | int,
+    unit: str,
+    contiguous: Any,
+) -> None:
+    """Report bands that are out of order, overlap, or leave gaps in ``start`` .. ``end``."""
+
+    def show(x: Fraction | int) -> str:
+        return f"{format_number(x)}{unit}"
+
+    spans_list = list(spans)
+    for i in range(1, len(spans_list)):
+        prev, cur = spans_list[i - 1], spans_list[i]
+        if cur[0] < prev[0]:
+            reader.fail(
+                join(path, i),
+                f"bands out of order: starts at {show(cur[0])}, below the previous band's start {show(prev[0])}",
+            )
+            return
+    if spans_list[0][0] != start:
+        reader.fail(join(path, 0), f"gap: the first band starts at {show(spans_list[0][0])}, not {show(start)}")
+    for i in range(1, len(spans_list)):
+        prev, cur = spans_list[i - 1], spans_list[i]
+        if contiguous(prev, cur):
+            continue
+        gap_start = prev[1] if unit == "%" else prev[1] + 1  # type: ignore[operator]
+        if cur[0] > gap_start:
+            reader.fail(join(path, i), f"gap: nothing covers {show(gap_start)} up to {show(cur[0])}")
+        else:
+            reader.fail(join(path, i), f"overlap: starts at {show(cur[0])}, inside the previous band (to {show(prev[1])})")
+    if spans_list[-1][1] != end:
+        reader.fail(
+            join(path, len(spans_list) - 1),
+            f"the last band ends at {show(spans_list[-1][1])}, not {show(end)}",
+        )
+
+
+def _read_aggregations(reader: Reader, value: object, path: str) -> tuple[Aggregation, ...] | None:
+    table = reader.named_tables(value, path)
+    if table is None:
+        return None
+    if not table:
+        reader.fail(path, "expected at least one aggregation")
+        return None
+    out: list[Aggregation] = []
+    ok = True
+    for agg_id, body in table.items():
+        apath = join(path, agg_id)
+        t = reader.table(body, apath, ("method", "status", "source"))
+        if t is None:
+            ok = False
+            continue
+        method = reader.get(t, apath, "method", lambda v, p: reader.choice(v, p, AGGREGATION_METHODS))
+        provenance = _read_provenance(reader, t, apath)
+        if method is None or provenance is None:
+            ok = False
+            continue
+        out.append(Aggregation(agg_id, method, provenance))
+    return tuple(out) if ok else None
+
+
+def _read_overall(reader: Reader, value: object, path: str) -> OverallRule | None:
+    before = len(reader.errors)
+    table = reader.table(value, path, ("method", "scale", "standards", "band", "status", "source"))
+    if table is None:
+        return None
+    method = reader.get(table, path, "method", lambda v, p: reader.choice(v, p, OVERALL_METHODS))
+    scale = reader.get(table, path, "scale", reader.identifier)
+    standards = reader.get(table, path, "standards", reader.strings)
+    provenance = _read_provenance(reader, table, path)
+    if standards is not None:
+        seen: set[str] = set()
+        for i, sid in enumerate(standards):
+            if sid in seen:
+                reader.fail(join(join(path, "standards"), i), f"duplicate standard {sid!r}")
+            seen.add(sid)
+        if not standards:
+            reader.fail(join(path, "standards"), "expected at least one standard")
+    items = reader.get(table, path, "band", reader.array)
+    bands: list[PointsBand] = []
+    if items is not None:
+        bpath = join(path, "band")
+        if not items:
+            reader.fail(bpath, "expected at least one band")
+        complete = True
+        for i, item in enumerate(items):
+            ipath = join(bpath, i)
+            it = reader.table(item, ipath, ("min", "max", "rating"))
+            if it is None:
+                complete = False
+                continue
+            lo = reader.get(it, ipath, "min", reader.integer)
+            hi = reader.get(it, ipath, "max", reader.integer)
+            rating = reader.get(it, ipath, "rating", reader.identifier)
+            if lo is None or hi is None or rating is None:
+                complete = False
+                continue
+            if hi < lo:
+                reader.fail(ipath, f"band is reversed: min {lo} is above max {hi}")
+                complete = False
+                continue
+            bands.append(PointsBand(lo, hi, rating))
+        if complete and bands:
+            _check_coverage(
+                reader,
+                bpath,
+                [(b.minimum, b.maximum) for b in bands],
+                start=0,
+                end=bands[-1].maximum,
+                unit=" points",
+                contiguous=lambda a, b: b[0] == a[1] + 1,
+            )
+    if len(reader.errors) > before or None in (method, scale, standards, provenance) or not bands:
+        return None
+    assert method is not None and scale is not None and standards is not None and provenance is not None
+    return OverallRule(method, scale, standards, tuple(bands), provenance)
+
+
+def _read_domains(reader: Reader, value: object, path: str) -> tuple[Domain, ...] | None:
+    items = reader.array(value, path)
+    if items is None:
+        return None
+    out: list[Domain] = []
+    ok = True
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        ipath = join(path, i)
+        t = reader.table(item, ipath, ("id", "title"))
+        if t is None:
+            ok = False
+            continue
+        did = reader.get(t, ipath, "id", reader.identifier)
+        title = reader.get(t, ipath, "title", reader.string)
+        if did is None or title is None:
+            ok = False
+            continue
+        if did in seen:
+            reader.fail(join(ipath, "id"), f"duplicate domain id {did!r}")
+            ok = False
+        seen.add(did)
+        out.append(Domain(did, title))
+    return tuple(out) if ok else None
+
+
+_STANDARD_REQUIRED = ("id", "domain", "title", "statement", "basis")
+
+
+def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard, ...] | None:
+    items = reader.array(value, path)
+    if items is None:
+        return None
+    if not items:
+        reader.fail(path, "expected at least one standard")
+        return None
+    out: list[Standard] = []
+    ok = True
+    seen_standards: dict[str, str] = {}
+    seen_questions: dict[str, str] = {}
+    for i, item in enumerate(items):
+        spath = join(path, i)
+        t = reader.table(item, spath, _STANDARD_REQUIRED, ("scale", "aggregation", "questions"))
+        if t is None:
+            ok = False
+            continue
+        sid = reader.get(t, spath, "id", reader.identifier)
+        domain = reader.get(t, spath, "domain", reader.identifier)
+        title = reader.get(t, spath, "title", reader.string)
+        statement = reader.get(t, spath, "statement", reader.string)
+        basis = reader.get(t, spath, "basis", lambda v, p: reader.choice(v, p, BASES))
+        scale = reader.get(t, spath, "scale", reader.identifier)
+        aggregation = reader.get(t, spath, "aggregation", reader.identifier)
+        questions: list[Question] = []
+        raw_questions = reader.get(t, spath, "questions", reader.array)
+        if sid is not None:
+            if sid in seen_standards:
+                reader.fail(join(spath, "id"), f"duplicate standard id {sid!r} (first at {seen_standards[sid]})")
+                ok = False
+            else:
+                seen_standards[sid] = spath
+        if basis == "judged":
+            if scale is None and "scale" not in t:
+                reader.fail(join(spath, "scale"), "missing required key for a judged standard")
+            for key in ("aggregation", "questions"):
+                if key in t:
+                    reader.fail(join(spath, key), "a judged standard has no key questions or aggregation")
+        elif basis == "cases":
+            if "scale" in t:
+                reader.fail(join(spath, "scale"), "a case-based standard is rated on the bands' scale; remove this key")
+            for key in ("aggregation", "questions"):
+                if key not in t:
+                    reader.fail(join(spath, key), "missing required key for a case-based standard")
+            if raw_questions is not None and not raw_questions:
+                reader.fail(join(spath, "questions"), "expected at least one key question")
+        for j, raw in enumerate(raw_questions or []):
+            qpath = join(join(spath, "questions"), j)
+            qt = reader.table(raw, qpath, ("id", "text"), ("tags",))
+            if qt is None:
+                ok = False
+                continue
+            qid = reader.get(qt, qpath, "id", reader.identifier)
+            text = reader.get(qt, qpath, "text", reader.string)
+            tags = reader.get(qt, qpath, "tags", reader.strings, default=())
+            if qid is None or text is None or tags is None:
+                ok = False
+                continue
+            if qid in seen_questions:
+                reader.fail(join(qpath, "id"), f"duplicate question id {qid!r} (first at {seen_questions[qid]})")
+                ok = False
+            else:
+                seen_questions[qid] = qpath
+            questions.append(Question(qid, text, tags))
+        if None in (sid, domain, title, statement, basis):
+            ok = False
+            continue
+        assert sid is not None and domain is not None and title is not None
+        assert statement is not None and basis is not None
+        out.append(Standard(sid, domain, title, statement, basis, scale, aggregation, tuple(questions)))
+    return tuple(out) if ok else None
+
+
+def _cross_check_parts(
+    reader: Reader,
+    scales: tuple[Scale, ...] | None,
+    bands: Bands | None,
+    aggregations: tuple[Aggregation, ...] | None,
+    overall: OverallRule | None,
+    domains: tuple[Domain, ...] | None,
+    standards: tuple[Standard, ...] | None,
+) -> None:
+    for path, message in _reference_problems(scales, bands, aggregations, overall, domains, standards):
+        reader.fail(path, message)
+
+
+def _semantic_problems(rubric: Rubric) -> list[tuple[str, str]]:
+    return _reference_problems(
+        rubric.scales, rubric.bands, rubric.aggregations, rubric.overall, rubric.domains, rubric.standards
+    )
+
+
+def _reference_problems(
+    scales: tuple[Scale, ...] | None,
+    bands: Bands | None,
+    aggregations: tuple[Aggregation, ...] | None,
+    overall: OverallRule | None,
+    domains: tuple[Domain, ...] | None,
+    standards: tuple[Standard, ...] | None,
+) -> list[tuple[str, str]]:
+    """Names that point at nothing, and ratings that do not fit their scale."""
+    problems: list[tuple[str, str]] = []
+    by_scale = {s.id: s for s in scales} if scales is not None else None
+
+    def check_scale(path: str, scale_id: str) -> Scale | None:
+        if by_scale is None:
+            return None
+        if scale_id not in by_scale:
+            problems.append((path, f"names undefined scale {scale_id!r} (defined: {', '.join(sorted(by_scale))})"))
+            return None
+        return by_scale[scale_id]
+
+    if bands is not None:
+        scale = check_scale("bands.scale", bands.scale)
+        if scale is not None:
+            last_rank = -1
+            for i, band in enumerate(bands.bands):
+                path = f"bands.band[{i}].rating"
+                if band.rating not in scale.labels:
+                    problems.append((path, f"rating {band.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})"))
+                    continue
+                rank = scale.rank(band.rating)
+                if rank < last_rank:
+                    problems.append((path, f"rating {band.rating!r} is lower than the band below it: ratings must not fall as the percentage rises"))
+                last_rank = max(last_rank, rank)
+    if overall is not None:
+        scale = check_scale("overall.scale", overall.scale)
+        if scale is not None:
+            last_rank = -1
+            for i, pband in enumerate(overall.bands):
+                path = f"overall.band[{i}].rating"
+                if pband.rating not in scale.labels:
+                    problems.append((path, f"rating {pband.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})"))
+                    continue
+                rank = scale.rank(pband.rating)
+                if rank < last_rank:
+                    problems.append((path, f"rating {pband.rating!r} is lower than the band below it: ratings must not fall as points rise"))
+                last_rank = max(last_rank, rank)
+        if standards is not None:
+            by_id = {s.id: s for s in standards}
+            total = 0
+            complete = True
+            for i, sid in enumerate(overall.standards):
+                if sid not in by_id:
+                    problems.append((f"overall.standards[{i}]", f"names undefined standard {sid!r}"))
+                    complete = False
+                    continue
+                std_scale_id = by_id[sid].scale if by_id[sid].judged else (bands.scale if bands else None)
+                if by_scale is None or std_scale_id is None or std_scale_id not in by_scale:
+                    complete = False
+                    continue
+                total += by_scale[std_scale_id].max_points
+            if complete and overall.bands and overall.bands[-1].maximum != total:
+                problems.append((
+                    f"overall.band[{len(overall.bands) - 1}].max",
+                    f"the bands end at {overall.bands[-1].maximum} points, but the "
+                    f"{len(overall.standards)} standards can total {total}",
+                ))
+    if standards is not None:
+        domain_ids = {d.id for d in domains} if domains is not None else None
+        aggregation_ids = {a.id for a in aggregations} if aggregations is not None else None
+        for i, standard in enumerate(standards):
+            path = f"standards[{i}]"
+            if domain_ids is not None and standard.domain not in domain_ids:
+                problems.append((f"{path}.domain", f"names undefined domain {standard.domain!r}"))
+            if standard.judged and standard.scale is not None:
+                check_scale(f"{path}.scale", standard.scale)
+            if (
+                not standard.judged
+                and standard.aggregation is not None
+                and aggregation_ids is not None
+                and standard.aggregation not in aggregation_ids
+            ):
+                problems.append((f"{path}.aggregation", f"names undefined aggregation {standard.aggregation!r}"))
+    return problems
