@@ -1,0 +1,77 @@
+"""Build the SYNTHETIC Northamptonshire 2024 case sample (cases.csv beside this file).
+
+Synthetic data: constructed to match the published aggregates of HM Inspectorate of
+Probation's July 2024 Northamptonshire PDU report, not real case records. 70 cases (45
+community orders, 25 licences); each key question's 'yes' count k makes k/70 round to the
+printed percentage. Licence cases are given 'yes' first on assessment (the report found
+licence cases assessed better, especially on engagement) and last on implementation and
+delivery (where licence cases fared worse). Run it again to regenerate the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+# Printed percentages (seed 002) and the unique yes counts out of 70 that round to them.
+YES_COUNTS = {
+    "P2.1.1": 36,  # 51%
+    "P2.1.2": 47,  # 67%
+    "P2.1.3": 11,  # 16%
+    "P2.2.1": 27,  # 39%
+    "P2.2.2": 38,  # 54%
+    "P2.2.3": 25,  # 36%
+    "P2.3.1": 30,  # 43%
+    "P2.3.2": 15,  # 21%
+    "P2.3.3": 19,  # 27%
+    "P2.4.1": 34,  # 49%
+    "P2.4.2": 25,  # 36%
+    "P2.4.3": 17,  # 24%
+}
+COMMUNITY, LICENCE = 45, 25
+SEED = 2024
+
+
+def build() -> list[dict[str, str]]:
+    rng = random.Random(SEED)
+    cases = [f"SYN-{n:03d}" for n in range(1, COMMUNITY + LICENCE + 1)]
+    kinds = ["community order"] * COMMUNITY + ["licence"] * LICENCE
+    rng.shuffle(kinds)
+    licence = [c for c, k in zip(cases, kinds, strict=True) if k == "licence"]
+    community = [c for c, k in zip(cases, kinds, strict=True) if k != "licence"]
+    answers: dict[str, dict[str, str]] = {c: {} for c in cases}
+    for qid, k in YES_COUNTS.items():
+        lic, com = licence[:], community[:]
+        rng.shuffle(lic)
+        rng.shuffle(com)
+        if qid.startswith("P2.1."):
+            # Licence cases first: a licence case is 'yes' at about twice the community rate.
+            share = 0.75 if qid == "P2.1.1" else 0.5
+            from_licence = min(len(lic), round(k * share))
+        elif qid.startswith("P2.3."):
+            from_licence = max(0, round(k * 0.2))
+        else:
+            from_licence = round(k * LICENCE / (COMMUNITY + LICENCE))
+        yes = set(lic[:from_licence]) | set(com[: k - from_licence])
+        assert len(yes) == k
+        for c in cases:
+            answers[c][qid] = "yes" if c in yes else "no"
+    return [
+        {"case_id": c, "sentence_type": kind, **answers[c]}
+        for c, kind in zip(cases, kinds, strict=True)
+    ]
+
+
+def main() -> None:
+    rows = build()
+    out = Path(__file__).with_name("cases.csv")
+    with out.open("w", newline="", encoding="utf-8") as fp:
+        writer = csv.DictWriter(fp, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {len(rows)} synthetic cases to {out}")
+
+
+if __name__ == "__main__":
+    main()

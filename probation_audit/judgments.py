@@ -1,0 +1,645 @@
+"""Case judgments: each sampled case's yes / no / not relevant answer to each key question.
+
+Every input form (long records, a wide mapping, a CSV file, a numpy code array) becomes a
+:class:`Sample`, checked against a rubric. Every bad row or cell is reported, never dropped:
+the builders raise :class:`~probation_audit.errors.AuditErrors` listing them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .errors import AuditError, AuditErrors, JudgmentError
+from .rubric import Rubric
+
+__all__ = [
+    "SPELLINGS",
+    "Judgment",
+    "Missing",
+    "Sample",
+    "from_array",
+    "from_records",
+    "from_wide",
+    "parse_judgment",
+    "read_csv",
+]
+
+Missing = Literal["error", "not-relevant"]
+MISSING_CHOICES: tuple[Missing, ...] = ("error", "not-relevant")
+
+
+class Judgment(enum.IntEnum):
+    """An inspector's answer for one case and one key question; the value is its array code."""
+
+    NOT_RELEVANT = -1
+    NO = 0
+    YES = 1
+
+    def __str__(self) -> str:
+        return _NAMES[self]
+
+
+_NAMES = {Judgment.YES: "yes", Judgment.NO: "no", Judgment.NOT_RELEVANT: "not relevant"}
+
+#: Accepted spellings, compared after case-folding and collapsing white space.
+SPELLINGS: Mapping[str, Judgment] = {
+    "yes": Judgment.YES,
+    "y": Judgment.YES,
+    "no": Judgment.NO,
+    "n": Judgment.NO,
+    "not relevant": Judgment.NOT_RELEVANT,
+    "not applicable": Judgment.NOT_RELEVANT,
+    "n/a": Judgment.NOT_RELEVANT,
+    "na": Judgment.NOT_RELEVANT,
+    "nr": Judgment.NOT_RELEVANT,
+}
+
+# Exact-match fast path for the spellings people type most; anything else is normalised.
+_FAST: dict[str, int] = {}
+for _text, _judgment in SPELLINGS.items():
+    for _variant in (_text, _text.upper(), _text.capitalize(), _text.title()):
+        _FAST[_variant] = int(_judgment)
+
+_MISSING_CODE = -2  # internal: no answer seen yet
+_VALID_CODES = frozenset(int(j) for j in Judgment)
+_QUESTION_LIKE = re.compile(r"^[A-Za-z]*\d+(\.\d+)+$")
+
+
+def parse_judgment(value: object) -> Judgment | None:
+    """The judgment ``value`` spells, or None. Accepts a :class:`Judgment` or a spelling."""
+    if isinstance(value, Judgment):
+        return value
+    if not isinstance(value, str):
+        return None
+    code = _FAST.get(value)
+    if code is None:
+        code_j = SPELLINGS.get(" ".join(value.split()).casefold())
+        return code_j
+    return Judgment(code)
+
+
+def _spelling_hint() -> str:
+    return ", ".join(repr(s) for s in SPELLINGS)
+
+
+@attrs.frozen(eq=False)
+class Sample:
+    """Judgments for a set of cases: a read-only code array, cases by questions.
+
+    Codes are :class:`Judgment` values: 1 yes, 0 no, -1 not relevant.
+    """
+
+    question_ids: tuple[str, ...]
+    case_ids: tuple[str, ...]
+    codes: npt.NDArray[np.int8] = attrs.field(repr=False)
+    attribute_names: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, ...], ...] = ()
+    source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        codes = np.array(self.codes, dtype=np.int8, copy=True)
+        codes.setflags(write=False)
+        object.__setattr__(self, "codes", codes)
+        if codes.shape != (len(self.case_ids), len(self.question_ids)):
+            raise ValueError(
+                f"codes have shape {codes.shape}, expected "
+                f"({len(self.case_ids)}, {len(self.question_ids)})"
+            )
+        if codes.size and not np.isin(codes, list(_VALID_CODES)).all():
+            raise ValueError("codes must be 1 (yes), 0 (no) or -1 (not relevant)")
+        if len(set(self.case_ids)) != len(self.case_ids):
+            raise ValueError("case ids must be unique")
+        if self.attributes and len(self.attributes) != len(self.case_ids):
+            raise ValueError("attributes need one row per case")
+        if not self.attributes and self.attribute_names:
+            object.__setattr__(
+                self, "attributes", tuple(("",) * len(self.attribute_names) for _ in self.case_ids)
+            )
+        if any(len(row) != len(self.attribute_names) for row in self.attributes):
+            raise ValueError("each attribute row needs one value per attribute name")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sample):
+            return NotImplemented
+        return (
+            self.question_ids == other.question_ids
+            and self.case_ids == other.case_ids
+            and self.attribute_names == other.attribute_names
+            and self.attributes == other.attributes
+            and bool(np.array_equal(self.codes, other.codes))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self.case_ids)
+
+    def answer(self, case_id: str, question_id: str) -> Judgment:
+        row = self.case_ids.index(case_id)
+        column = self.question_ids.index(question_id)
+        return Judgment(int(self.codes[row, column]))
+
+    def attribute(self, case_id: str, name: str) -> str:
+        return self.attributes[self.case_ids.index(case_id)][self.attribute_names.index(name)]
+
+    def tally(self) -> dict[str, tuple[int, int]]:
+        """Per question, ``(yes, relevant)`` counts."""
+        yes = (self.codes == int(Judgment.YES)).sum(axis=0)
+        relevant = (self.codes != int(Judgment.NOT_RELEVANT)).sum(axis=0)
+        return {
+            qid: (int(y), int(r))
+            for qid, y, r in zip(self.question_ids, yes.tolist(), relevant.tolist(), strict=True)
+        }
+
+    def to_records(self) -> list[dict[str, str]]:
+        """Long records, one per case and question, with the case's attributes."""
+        out: list[dict[str, str]] = []
+        for i, case_id in enumerate(self.case_ids):
+            extra = dict(zip(self.attribute_names, self.attributes[i], strict=True)) if self.attribute_names else {}
+            for j, qid in enumerate(self.question_ids):
+                out.append({
+                    "case_id": case_id,
+                    "question_id": qid,
+                    "judgment": str(Judgment(int(self.codes[i, j]))),
+                    **extra,
+                })
+        return out
+
+
+# -- building a sample ----------------------------------------------------------------------
+
+
+class _Builder:
+    """Collects answers cell by cell, with locations for errors, then checks completeness."""
+
+    def __init__(self, rubric: Rubric, missing: Missing, source: str | None) -> None:
+        if missing not in MISSING_CHOICES:
+            raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+        self.rubric = rubric
+        self.missing = missing
+        self.source = source
+        self.question_index = {qid: j for j, qid in enumerate(rubric.question_ids)}
+        self.case_index: dict[str, int] = {}
+        self.rows: list[list[int]] = []
+        self.attribute_names: list[str] = []
+        self.attribute_rows: list[dict[str, str]] = []
+        self.errors: list[AuditError] = []
+
+    def fail(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        key_path: str | None = None,
+        case_id: str | None = None,
+        question_id: str | None = None,
+    ) -> None:
+        self.errors.append(
+            JudgmentError(
+                message,
+                source=self.source,
+                line=line,
+                key_path=key_path,
+                case_id=case_id,
+                question_id=question_id,
+            )
+        )
+
+    def case(self, case_id: object, *, line: int | None = None, key_path: str | None = None) -> int | None:
+        if not isinstance(case_id, str) or not case_id.strip():
+            found = "blank" if isinstance(case_id, str) else f"{type(case_id).__name__} {case_id!r}"
+            self.fail(f"case_id must be a non-empty string, found {found}", line=line, key_path=key_path)
+            return None
+        case_id = case_id.strip()
+        index = self.case_index.get(case_id)
+        if index is None:
+            index = len(self.rows)
+            self.case_index[case_id] = index
+            self.rows.append([_MISSING_CODE] * len(self.question_index))
+            self.attribute_rows.append({})
+        return index
+
+    def question(self, question_id: object, *, case_id: str | None = None, line: int | None = None, key_path: str | None = None) -> int | None:
+        index = self.question_index.get(question_id) if isinstance(question_id, str) else None
+        if index is None:
+            shown = question_id.strip() if isinstance(question_id, str) else question_id
+            if isinstance(shown, str) and shown in self.question_index:
+                return self.question_index[shown]
+            self.fail(
+                f"unknown question id {shown!r} (rubric {self.rubric.id!r} has "
+                f"{_short_list(self.rubric.question_ids)})",
+                line=line,
+                key_path=key_path,
+                case_id=case_id,
+            )
+        return index
+
+    def answer(
+        self,
+        row: int,
+        column: int,
+        value: object,
+        *,
+        case_id: str,
+        question_id: str,
+        line: int | None = None,
+        key_path: str | None = None,
+    ) -> None:
+        code: int | None
+        if isinstance(value, str):
+            code = _FAST.get(value)
+            if code is None:
+                judgment = SPELLINGS.get(" ".join(value.split()).casefold())
+                code = None if judgment is None else int(judgment)
+        elif isinstance(value, Judgment):
+            code = int(value)
+        else:
+            code = None
+        if code is None:
+            if isinstance(value, str) and not value.strip():
+                return  # blank: no answer, checked with the other gaps
+            self.fail(
+                f"invalid judgment {value!r} (expected one of {_spelling_hint()}, any case)",
+                line=line,
+                key_path=key_path,
+                case_id=case_id,
+                question_id=question_id,
+            )
+            return
+        self.set_code(row, column, code, case_id=case_id, question_id=question_id, line=line, key_path=key_path)
+
+    def set_code(
+        self,
+        row: int,
+        column: int,
+        code: int,
+        *,
+        case_id: str,
+        question_id: str,
+        line: int | None = None,
+        key_path: str | None = None,
+    ) -> None:
+        previous = self.rows[row][column]
+        if previous == _MISSING_CODE:
+            self.rows[row][column] = code
+        elif previous != code:
+            self.fail(
+                f"answered twice with different judgments: {Judgment(previous)} and then {Judgment(code)}",
+                line=line,
+                key_path=key_path,
+                case_id=case_id,
+                question_id=question_id,
+            )
+
+    def attribute(self, row: int, name: str, value: str, *, case_id: str, line: int | None = None) -> None:
+        if name not in self.attribute_names:
+            self.attribute_names.append(name)
+        known = self.attribute_rows[row]
+        if name in known and known[name] != value:
+            self.fail(
+                f"attribute {name!r} given twice with different values: {known[name]!r} and then {value!r}",
+                line=line,
+                case_id=case_id,
+            )
+        else:
+            known[name] = value
+
+    def finish(self, *, extra_errors: Sequence[AuditError] = ()) -> Sample:
+        self.errors.extend(extra_errors)
+        if not self.rows and not self.errors:
+            self.fail("no case judgments found")
+        codes = np.array(self.rows, dtype=np.int8).reshape(len(self.rows), len(self.question_index))
+        gaps = codes == _MISSING_CODE
+        if gaps.any():
+            if self.missing == "not-relevant":
+                codes[gaps] = int(Judgment.NOT_RELEVANT)
+            else:
+                case_ids = list(self.case_index)
+                qids = self.rubric.question_ids
+                for i in np.flatnonzero(gaps.any(axis=1)).tolist():
+                    absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
+                    self.fail(
+                        f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
+                        "(answer 'not relevant', or treat missing answers as not relevant)",
+                        case_id=case_ids[i],
+                        question_id=absent[0] if len(absent) == 1 else None,
+                    )
+        if self.errors:
+            raise AuditErrors(self.errors)
+        names = tuple(self.attribute_names)
+        attributes = tuple(tuple(row.get(n, "") for n in names) for row in self.attribute_rows)
+        return Sample(
+            question_ids=self.rubric.question_ids,
+            case_ids=tuple(self.case_index),
+            codes=codes,
+            attribute_names=names,
+            attributes=attributes if names else (),
+            source=self.source,
+        )
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+def _short_list(items: Sequence[str], limit: int = 6) -> str:
+    if len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])}, ... ({len(items)} in all)"
+
+
+def from_records(
+    records: Iterable[Mapping[str, Any]],
+    rubric: Rubric,
+    *,
+    missing: Missing = "error",
+    source: str | None = None,
+) -> Sample:
+    """Long records: mappings with ``case_id``, ``question_id`` and ``judgment``.
+
+    Any other key is a case attribute (``sentence_type``), which must agree across a case's rows.
+    """
+    builder = _Builder(rubric, missing, source)
+    for n, record in enumerate(records):
+        path = f"records[{n}]"
+        if not isinstance(record, Mapping):
+            builder.fail(f"expected a mapping, found {type(record).__name__}", key_path=path)
+            continue
+        absent = [k for k in ("case_id", "question_id", "judgment") if k not in record]
+        if absent:
+            builder.fail(f"missing {', '.join(map(repr, absent))}", key_path=path)
+            continue
+        row = builder.case(record["case_id"], key_path=path)
+        if row is None:
+            continue
+        case_id = str(record["case_id"]).strip()
+        column = builder.question(record["question_id"], case_id=case_id, key_path=path)
+        if column is None:
+            continue
+        qid = rubric.question_ids[column]
+        builder.answer(row, column, record["judgment"], case_id=case_id, question_id=qid, key_path=path)
+        for key, value in record.items():
+            if key not in ("case_id", "question_id", "judgment"):
+                builder.attribute(row, str(key), "" if value is None else str(value), case_id=case_id)
+    return builder.finish()
+
+
+def from_wide(
+    cases: Mapping[str, Mapping[str, Any]],
+    rubric: Rubric,
+    *,
+    missing: Missing = "error",
+    attributes: Mapping[str, Mapping[str, str]] | None = None,
+    source: str | None = None,
+) -> Sample:
+    """A mapping case id -> question id -> judgment; ``attributes`` case id -> name -> value."""
+    builder = _Builder(rubric, missing, source)
+    for case_key, answers in cases.items():
+        row = builder.case(case_key, key_path=None)
+        if row is None:
+            continue
+        case_id = case_key.strip()
+        if not isinstance(answers, Mapping):
+            builder.fail(f"expected a mapping of question id to judgment, found {type(answers).__name__}", case_id=case_id)
+            continue
+        for qkey, value in answers.items():
+            column = builder.question(qkey, case_id=case_id)
+            if column is None:
+                continue
+            builder.answer(row, column, value, case_id=case_id, question_id=rubric.question_ids[column])
+    for case_key, values in (attributes or {}).items():
+        row = builder.case_index.get(case_key)
+        if row is None:
+            builder.fail("attributes given for a case with no judgments", case_id=case_key)
+            continue
+        for name, value in values.items():
+            builder.attribute(row, name, value, case_id=case_key)
+    return builder.finish()
+
+
+def from_array(
+    codes: npt.ArrayLike,
+    case_ids: Sequence[str],
+    question_ids: Sequence[str],
+    rubric: Rubric,
+    *,
+    missing: Missing = "error",
+) -> Sample:
+    """A cases-by-questions integer array of codes: 1 yes, 0 no, -1 not relevant.
+
+    ``question_ids`` name the columns, in any order; rubric questions without a column are
+    missing for every case.
+    """
+    array = np.asarray(codes)
+    errors: list[AuditError] = []
+
+    def fail(message: str, **where: Any) -> None:
+        errors.append(JudgmentError(message, source="array", **where))
+
+    if array.ndim != 2 or array.shape != (len(case_ids), len(question_ids)):
+        fail(f"expected a 2-d array of shape ({len(case_ids)}, {len(question_ids)}) (cases, questions), found shape {array.shape}")
+        raise AuditErrors(errors)
+    if not (np.issubdtype(array.dtype, np.integer) or array.dtype == np.bool_):
+        fail(f"expected integer codes (1 yes, 0 no, -1 not relevant), found dtype {array.dtype}")
+        raise AuditErrors(errors)
+    if array.dtype == np.bool_:
+        fail("expected integer codes (1 yes, 0 no, -1 not relevant), found booleans, which cannot say 'not relevant'")
+        raise AuditErrors(errors)
+    qindex = {qid: j for j, qid in enumerate(rubric.question_ids)}
+    seen_cases: dict[str, int] = {}
+    for i, cid in enumerate(case_ids):
+        if not isinstance(cid, str) or not cid.strip():
+            fail(f"case id at row {i} must be a non-empty string, found {cid!r}")
+        elif cid in seen_cases:
+            fail(f"case id repeated at rows {seen_cases[cid]} and {i}", case_id=cid)
+        else:
+            seen_cases[cid] = i
+    columns: list[int] = []
+    for j, qid in enumerate(question_ids):
+        if qid not in qindex:
+            fail(f"column {j}: unknown question id (rubric {rubric.id!r} has {_short_list(rubric.question_ids)})", question_id=str(qid))
+        elif qindex[qid] in columns:
+            fail(f"column {j} repeats a question", question_id=qid)
+        columns.append(qindex.get(qid, -1))
+    bad = ~np.isin(array, list(_VALID_CODES))
+    for i, j in np.argwhere(bad)[:1000].tolist():
+        fail(
+            f"invalid code {array[i, j]!r} at row {i}, column {j} (expected 1 yes, 0 no, -1 not relevant)",
+            case_id=str(case_ids[i]),
+            question_id=str(question_ids[j]),
+        )
+    if bad.sum() > 1000:
+        fail(f"... and {int(bad.sum()) - 1000} more invalid codes")
+    if errors:
+        raise AuditErrors(errors)
+    full = np.full((len(case_ids), len(qindex)), _MISSING_CODE, dtype=np.int8)
+    full[:, columns] = array.astype(np.int8)
+    builder = _Builder(rubric, missing, "array")
+    builder.case_index = {cid: i for i, cid in enumerate(case_ids)}
+    builder.rows = full.tolist()
+    builder.attribute_rows = [{} for _ in case_ids]
+    return builder.finish()
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+Layout = Literal["auto", "long", "wide"]
+_LONG_COLUMNS = ("case_id", "question_id", "judgment")
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    rubric: Rubric,
+    *,
+    layout: Layout = "auto",
+    missing: Missing = "error",
+) -> Sample:
+    """Read a CSV file in long (``case_id,question_id,judgment``) or wide layout.
+
+    Wide: ``case_id`` then one column per question id; other columns are case attributes,
+    except that a column named like a question id (``P2.1.4``) that the rubric lacks is an
+    error, so that a typo cannot turn a question into an attribute. A UTF-8 byte order mark is
+    ignored.
+    """
+    source = os.fspath(path)
+    try:
+        with open(source, encoding="utf-8-sig", newline="") as fp:
+            text = fp.read()
+    except OSError as exc:
+        raise AuditErrors([JudgmentError(f"cannot read file: {exc.strerror}", source=source)]) from None
+    except UnicodeDecodeError as exc:
+        raise AuditErrors([JudgmentError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source)]) from None
+    return parse_csv(text, rubric, layout=layout, missing=missing, source=source)
+
+
+def parse_csv(
+    text: str,
+    rubric: Rubric,
+    *,
+    layout: Layout = "auto",
+    missing: Missing = "error",
+    source: str = "<csv>",
+) -> Sample:
+    """Like :func:`read_csv`, from the text of a CSV file."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    builder = _Builder(rubric, missing, source)
+    try:
+        header = next(reader)
+    except StopIteration:
+        builder.fail("empty file: expected a header row")
+        raise AuditErrors(builder.errors) from None
+    except csv.Error as exc:
+        builder.fail(f"invalid CSV: {exc}", line=reader.line_num)
+        raise AuditErrors(builder.errors) from None
+    names = [h.strip() for h in header]
+    if layout == "auto":
+        layout = "long" if {"question_id", "judgment"} <= set(names) else "wide"
+    if "case_id" not in names:
+        expected = ",".join(_LONG_COLUMNS) if layout == "long" else "case_id and one column per question id"
+        builder.fail(f"missing header: expected {expected}, found {','.join(header) or 'an empty row'}", line=1)
+        raise AuditErrors(builder.errors)
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        builder.fail(f"header repeats column {', '.join(map(repr, duplicated))}", line=1)
+        raise AuditErrors(builder.errors)
+    try:
+        if layout == "long":
+            _read_long(reader, names, builder)
+        else:
+            _read_wide(reader, names, builder)
+    except csv.Error as exc:
+        builder.fail(f"invalid CSV: {exc}", line=reader.line_num)
+    return builder.finish()
+
+
+def _read_long(reader: Any, names: list[str], builder: _Builder) -> None:
+    absent = [c for c in _LONG_COLUMNS if c not in names]
+    if absent:
+        builder.fail(f"missing header: expected columns {','.join(_LONG_COLUMNS)}; no {', '.join(absent)}", line=1)
+        return
+    ci, qi, ji = (names.index(c) for c in _LONG_COLUMNS)
+    extra = [(k, n) for k, n in enumerate(names) if n not in _LONG_COLUMNS]
+    width = len(names)
+    qids = builder.rubric.question_ids
+    for row in reader:
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # a blank line carries nothing
+        if len(row) != width:
+            builder.fail(f"expected {width} fields, found {len(row)}", line=line)
+            continue
+        r = builder.case(row[ci], line=line)
+        if r is None:
+            continue
+        case_id = row[ci].strip()
+        column = builder.question(row[qi], case_id=case_id, line=line)
+        if column is None:
+            continue
+        value = row[ji]
+        if not value.strip():
+            builder.fail("blank judgment (a long-form row must give one)", line=line, case_id=case_id, question_id=qids[column])
+            continue
+        builder.answer(r, column, value, case_id=case_id, question_id=qids[column], line=line)
+        for k, name in extra:
+            builder.attribute(r, name, row[k], case_id=case_id, line=line)
+
+
+def _read_wide(reader: Any, names: list[str], builder: _Builder) -> None:
+    ci = names.index("case_id")
+    qindex = builder.question_index
+    question_columns: list[tuple[int, int]] = []
+    attribute_columns: list[tuple[int, str]] = []
+    for k, name in enumerate(names):
+        if k == ci:
+            continue
+        if name in qindex:
+            question_columns.append((k, qindex[name]))
+        elif _QUESTION_LIKE.match(name):
+            builder.fail(
+                f"column {name!r}: unknown question id (rubric {builder.rubric.id!r} has "
+                f"{_short_list(builder.rubric.question_ids)})",
+                line=1,
+            )
+        else:
+            attribute_columns.append((k, name))
+    if builder.errors:
+        return
+    for _, name in attribute_columns:
+        builder.attribute_names.append(name)
+    width = len(names)
+    qids = builder.rubric.question_ids
+    fast = _FAST
+    rows = builder.rows
+    for row in reader:
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != width:
+            builder.fail(f"expected {width} fields, found {len(row)}", line=line)
+            continue
+        r = builder.case(row[ci], line=line)
+        if r is None:
+            continue
+        target = rows[r]
+        case_id = row[ci].strip()
+        for k, j in question_columns:
+            cell = row[k]
+            code = fast.get(cell)
+            if code is not None and target[j] == _MISSING_CODE:
+                target[j] = code  # the common case, kept cheap for large files
+            else:
+                builder.answer(r, j, cell, case_id=case_id, question_id=qids[j], line=line)
+        for k, name in attribute_columns:
+            builder.attribute(r, name, row[k], case_id=case_id, line=line)
