@@ -138,7 +138,9 @@ class Reader:
         if text is None:
             return None
         if not text.strip() or text != text.strip():
-            self.fail(path, f"expected a non-empty identifier without surrounding spaces, found {text!r}")
+            self.fail(
+                path, f"expected a non-empty identifier without surrounding spaces, found {text!r}"
+            )
             return None
         return text
 

@@ -49,7 +49,9 @@ def parse_toml(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"invalid TOML: not UTF-8 ({exc.reason} at byte {exc.start})", source=source) from None
+        raise error(
+            f"invalid TOML: not UTF-8 ({exc.reason} at byte {exc.start})", source=source
+        ) from None
     try:
         return tomllib.loads(text, parse_float=_parse_float)
     except tomllib.TOMLDecodeError as exc:

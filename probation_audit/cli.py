@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("score", help="rate a sample of case judgments (CSV) with a rubric")
     p.add_argument("cases", type=Path, help="CSV of case judgments, long or wide layout")
-    p.add_argument("--rubric", required=True, help="bundled rubric id or path to a rubric TOML file")
+    p.add_argument(
+        "--rubric", required=True, help="bundled rubric id or path to a rubric TOML file"
+    )
     p.add_argument(
         "--rating",
         action="append",
@@ -49,7 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID=LABEL",
         help="rating of a judged standard, e.g. P1.1='Requires improvement' (repeatable)",
     )
-    p.add_argument("--layout", choices=("auto", "long", "wide"), default="auto", help="CSV layout (default: auto)")
+    p.add_argument(
+        "--layout",
+        choices=("auto", "long", "wide"),
+        default="auto",
+        help="CSV layout (default: auto)",
+    )
     p.add_argument(
         "--missing",
         choices=("error", "not-relevant"),
@@ -58,8 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=FORMATS, default="text")
 
-    p = sub.add_parser("reproduce", help="recompute published ratings from a report's printed figures")
-    p.add_argument("files", nargs="*", type=Path, help="published-figures TOML files (default: every bundled one)")
+    p = sub.add_parser(
+        "reproduce", help="recompute published ratings from a report's printed figures"
+    )
+    p.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="published-figures TOML files (default: every bundled one)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = sub.add_parser("rubrics", help="list the bundled rubrics")
@@ -125,11 +139,17 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 
 def result_text(result: Result, source: str = "") -> str:
     """A result as the lines a person reads."""
-    lines = [f"{source}: {result.cases} cases, rubric {result.rubric} (bands on {result.rounding} percentages)"]
+    lines = [
+        f"{source}: {result.cases} cases, rubric {result.rubric} (bands on {result.rounding} percentages)"
+    ]
     lines.append(f"  {'standard':<36}{'rating':<22}driven by")
     for s in result.standards:
         rating = s.rating or "undetermined"
-        why = ", ".join(s.driven_by) if s.driven_by else ("judged (input)" if s.basis == "judged" else "")
+        why = (
+            ", ".join(s.driven_by)
+            if s.driven_by
+            else ("judged (input)" if s.basis == "judged" else "")
+        )
         if s.rating is None:
             why = s.reason or ""
         flag = "  [boundary-sensitive]" if s.boundary_sensitive else ""
@@ -145,9 +165,13 @@ def result_text(result: Result, source: str = "") -> str:
     for q in result.questions:
         if q.relevant:
             assert q.percent is not None
-            lines.append(f"  {q.id:<12}{q.yes:>5}{q.relevant:>10}{q.printed:>8}%{percent_text(q.percent):>10}")
+            lines.append(
+                f"  {q.id:<12}{q.yes:>5}{q.relevant:>10}{q.printed:>8}%{percent_text(q.percent):>10}"
+            )
         else:
-            lines.append(f"  {q.id:<12}{q.yes:>5}{q.relevant:>10}{'-':>9}{'-':>10}  no relevant cases")
+            lines.append(
+                f"  {q.id:<12}{q.yes:>5}{q.relevant:>10}{'-':>9}{'-':>10}  no relevant cases"
+            )
     lines.append("")
     lines.extend(f"  {s.explain()}" for s in result.standards if s.basis != "judged")
     lines.extend(f"  assumed: {a}" for a in result.assumptions)
@@ -169,13 +193,60 @@ def result_csv(result: Result) -> str:
     """One row per standard, key question and the overall rating."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["row", "id", "standard", "rating", "points", "yes", "relevant", "percent", "proportion", "driven_by", "boundary_sensitive", "reason"])
+    writer.writerow(
+        [
+            "row",
+            "id",
+            "standard",
+            "rating",
+            "points",
+            "yes",
+            "relevant",
+            "percent",
+            "proportion",
+            "driven_by",
+            "boundary_sensitive",
+            "reason",
+        ]
+    )
     rows: list[list[Any]] = []
     for s in result.standards:
-        rows.append(["standard", s.id, s.id, s.rating, s.points, "", "", "", "", " ".join(s.driven_by), s.boundary_sensitive if s.basis != "judged" else "", s.reason])
+        rows.append(
+            [
+                "standard",
+                s.id,
+                s.id,
+                s.rating,
+                s.points,
+                "",
+                "",
+                "",
+                "",
+                " ".join(s.driven_by),
+                s.boundary_sensitive if s.basis != "judged" else "",
+                s.reason,
+            ]
+        )
         for q in s.questions:
             proportion = q.proportion
-            rows.append(["question", q.id, s.id, "", "", q.yes, q.relevant, q.printed, "" if proportion is None else f"{proportion.numerator}/{proportion.denominator}", "", "", "" if q.relevant else "no relevant cases"])
+            rows.append(
+                [
+                    "question",
+                    q.id,
+                    s.id,
+                    "",
+                    "",
+                    q.yes,
+                    q.relevant,
+                    q.printed,
+                    ""
+                    if proportion is None
+                    else f"{proportion.numerator}/{proportion.denominator}",
+                    "",
+                    "",
+                    "" if q.relevant else "no relevant cases",
+                ]
+            )
     o = result.overall
     rows.append(["overall", "overall", "", o.rating, o.points, "", "", "", "", "", "", o.reason])
     for row in rows:
@@ -217,7 +288,12 @@ def _rubrics(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         json.dump(
             [
-                {"id": r.id, "title": r.title, "standards": len(r.standards), "key_questions": len(r.questions)}
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "standards": len(r.standards),
+                    "key_questions": len(r.questions),
+                }
                 for r in rubrics
             ],
             out,
@@ -226,7 +302,9 @@ def _rubrics(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         for r in rubrics:
-            out.write(f"{r.id}\t{r.title} ({len(r.standards)} standards, {len(r.questions)} key questions)\n")
+            out.write(
+                f"{r.id}\t{r.title} ({len(r.standards)} standards, {len(r.questions)} key questions)\n"
+            )
     return 0
 
 
@@ -240,5 +318,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
                 print(problem.render(), file=sys.stderr)
         else:
             r = load_rubric(name)
-            out.write(f"{name}: valid rubric {r.id!r} ({len(r.standards)} standards, {len(r.questions)} key questions)\n")
+            out.write(
+                f"{name}: valid rubric {r.id!r} ({len(r.standards)} standards, {len(r.questions)} key questions)\n"
+            )
     return status

@@ -165,14 +165,20 @@ class Sample:
         """Long records, one per case and question, with the case's attributes."""
         out: list[dict[str, str]] = []
         for i, case_id in enumerate(self.case_ids):
-            extra = dict(zip(self.attribute_names, self.attributes[i], strict=True)) if self.attribute_names else {}
+            extra = (
+                dict(zip(self.attribute_names, self.attributes[i], strict=True))
+                if self.attribute_names
+                else {}
+            )
             for j, qid in enumerate(self.question_ids):
-                out.append({
-                    "case_id": case_id,
-                    "question_id": qid,
-                    "judgment": str(Judgment(int(self.codes[i, j]))),
-                    **extra,
-                })
+                out.append(
+                    {
+                        "case_id": case_id,
+                        "question_id": qid,
+                        "judgment": str(Judgment(int(self.codes[i, j]))),
+                        **extra,
+                    }
+                )
         return out
 
 
@@ -194,6 +200,10 @@ class _Builder:
         self.attribute_names: list[str] = []
         self.attribute_rows: list[dict[str, str]] = []
         self.errors: list[AuditError] = []
+        # Cells already reported (invalid value): not reported again as missing.
+        self.reported: set[tuple[int, int]] = set()
+        # Set when the input could not be read to its end: gaps then say nothing useful.
+        self.truncated = False
 
     def fail(
         self,
@@ -215,10 +225,14 @@ class _Builder:
             )
         )
 
-    def case(self, case_id: object, *, line: int | None = None, key_path: str | None = None) -> int | None:
+    def case(
+        self, case_id: object, *, line: int | None = None, key_path: str | None = None
+    ) -> int | None:
         if not isinstance(case_id, str) or not case_id.strip():
             found = "blank" if isinstance(case_id, str) else f"{type(case_id).__name__} {case_id!r}"
-            self.fail(f"case_id must be a non-empty string, found {found}", line=line, key_path=key_path)
+            self.fail(
+                f"case_id must be a non-empty string, found {found}", line=line, key_path=key_path
+            )
             return None
         case_id = case_id.strip()
         index = self.case_index.get(case_id)
@@ -229,7 +243,14 @@ class _Builder:
             self.attribute_rows.append({})
         return index
 
-    def question(self, question_id: object, *, case_id: str | None = None, line: int | None = None, key_path: str | None = None) -> int | None:
+    def question(
+        self,
+        question_id: object,
+        *,
+        case_id: str | None = None,
+        line: int | None = None,
+        key_path: str | None = None,
+    ) -> int | None:
         index = self.question_index.get(question_id) if isinstance(question_id, str) else None
         if index is None:
             shown = question_id.strip() if isinstance(question_id, str) else question_id
@@ -268,6 +289,7 @@ class _Builder:
         if code is None:
             if isinstance(value, str) and not value.strip():
                 return  # blank: no answer, checked with the other gaps
+            self.reported.add((row, column))
             self.fail(
                 f"invalid judgment {value!r} (expected one of {_spelling_hint()}, any case)",
                 line=line,
@@ -276,7 +298,15 @@ class _Builder:
                 question_id=question_id,
             )
             return
-        self.set_code(row, column, code, case_id=case_id, question_id=question_id, line=line, key_path=key_path)
+        self.set_code(
+            row,
+            column,
+            code,
+            case_id=case_id,
+            question_id=question_id,
+            line=line,
+            key_path=key_path,
+        )
 
     def set_code(
         self,
@@ -301,7 +331,9 @@ class _Builder:
                 question_id=question_id,
             )
 
-    def attribute(self, row: int, name: str, value: str, *, case_id: str, line: int | None = None) -> None:
+    def attribute(
+        self, row: int, name: str, value: str, *, case_id: str, line: int | None = None
+    ) -> None:
         if name not in self.attribute_names:
             self.attribute_names.append(name)
         known = self.attribute_rows[row]
@@ -320,7 +352,9 @@ class _Builder:
             self.fail("no case judgments found")
         codes = np.array(self.rows, dtype=np.int8).reshape(len(self.rows), len(self.question_index))
         gaps = codes == _MISSING_CODE
-        if gaps.any():
+        for i, j in self.reported:
+            gaps[i, j] = False
+        if gaps.any() and not self.truncated:
             if self.missing == "not-relevant":
                 codes[gaps] = int(Judgment.NOT_RELEVANT)
             else:
@@ -387,10 +421,14 @@ def from_records(
         if column is None:
             continue
         qid = rubric.question_ids[column]
-        builder.answer(row, column, record["judgment"], case_id=case_id, question_id=qid, key_path=path)
+        builder.answer(
+            row, column, record["judgment"], case_id=case_id, question_id=qid, key_path=path
+        )
         for key, value in record.items():
             if key not in ("case_id", "question_id", "judgment"):
-                builder.attribute(row, str(key), "" if value is None else str(value), case_id=case_id)
+                builder.attribute(
+                    row, str(key), "" if value is None else str(value), case_id=case_id
+                )
     return builder.finish()
 
 
@@ -410,13 +448,18 @@ def from_wide(
             continue
         case_id = case_key.strip()
         if not isinstance(answers, Mapping):
-            builder.fail(f"expected a mapping of question id to judgment, found {type(answers).__name__}", case_id=case_id)
+            builder.fail(
+                f"expected a mapping of question id to judgment, found {type(answers).__name__}",
+                case_id=case_id,
+            )
             continue
         for qkey, value in answers.items():
             column = builder.question(qkey, case_id=case_id)
             if column is None:
                 continue
-            builder.answer(row, column, value, case_id=case_id, question_id=rubric.question_ids[column])
+            builder.answer(
+                row, column, value, case_id=case_id, question_id=rubric.question_ids[column]
+            )
     for case_key, values in (attributes or {}).items():
         row = builder.case_index.get(case_key)
         if row is None:
@@ -447,13 +490,17 @@ def from_array(
         errors.append(JudgmentError(message, source="array", **where))
 
     if array.ndim != 2 or array.shape != (len(case_ids), len(question_ids)):
-        fail(f"expected a 2-d array of shape ({len(case_ids)}, {len(question_ids)}) (cases, questions), found shape {array.shape}")
+        fail(
+            f"expected a 2-d array of shape ({len(case_ids)}, {len(question_ids)}) (cases, questions), found shape {array.shape}"
+        )
         raise AuditErrors(errors)
     if not (np.issubdtype(array.dtype, np.integer) or array.dtype == np.bool_):
         fail(f"expected integer codes (1 yes, 0 no, -1 not relevant), found dtype {array.dtype}")
         raise AuditErrors(errors)
     if array.dtype == np.bool_:
-        fail("expected integer codes (1 yes, 0 no, -1 not relevant), found booleans, which cannot say 'not relevant'")
+        fail(
+            "expected integer codes (1 yes, 0 no, -1 not relevant), found booleans, which cannot say 'not relevant'"
+        )
         raise AuditErrors(errors)
     qindex = {qid: j for j, qid in enumerate(rubric.question_ids)}
     seen_cases: dict[str, int] = {}
@@ -467,7 +514,10 @@ def from_array(
     columns: list[int] = []
     for j, qid in enumerate(question_ids):
         if qid not in qindex:
-            fail(f"column {j}: unknown question id (rubric {rubric.id!r} has {_short_list(rubric.question_ids)})", question_id=str(qid))
+            fail(
+                f"column {j}: unknown question id (rubric {rubric.id!r} has {_short_list(rubric.question_ids)})",
+                question_id=str(qid),
+            )
         elif qindex[qid] in columns:
             fail(f"column {j} repeats a question", question_id=qid)
         columns.append(qindex.get(qid, -1))
@@ -516,9 +566,13 @@ def read_csv(
         with open(source, encoding="utf-8-sig", newline="") as fp:
             text = fp.read()
     except OSError as exc:
-        raise AuditErrors([JudgmentError(f"cannot read file: {exc.strerror}", source=source)]) from None
+        raise AuditErrors(
+            [JudgmentError(f"cannot read file: {exc.strerror}", source=source)]
+        ) from None
     except UnicodeDecodeError as exc:
-        raise AuditErrors([JudgmentError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source)]) from None
+        raise AuditErrors(
+            [JudgmentError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source)]
+        ) from None
     return parse_csv(text, rubric, layout=layout, missing=missing, source=source)
 
 
@@ -533,7 +587,7 @@ def parse_csv(
     """Like :func:`read_csv`, from the text of a CSV file."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     builder = _Builder(rubric, missing, source)
     try:
         header = next(reader)
@@ -547,8 +601,15 @@ def parse_csv(
     if layout == "auto":
         layout = "long" if {"question_id", "judgment"} <= set(names) else "wide"
     if "case_id" not in names:
-        expected = ",".join(_LONG_COLUMNS) if layout == "long" else "case_id and one column per question id"
-        builder.fail(f"missing header: expected {expected}, found {','.join(header) or 'an empty row'}", line=1)
+        expected = (
+            ",".join(_LONG_COLUMNS)
+            if layout == "long"
+            else "case_id and one column per question id"
+        )
+        builder.fail(
+            f"missing header: expected {expected}, found {','.join(header) or 'an empty row'}",
+            line=1,
+        )
         raise AuditErrors(builder.errors)
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
@@ -560,14 +621,18 @@ def parse_csv(
         else:
             _read_wide(reader, names, builder)
     except csv.Error as exc:
-        builder.fail(f"invalid CSV: {exc}", line=reader.line_num)
+        builder.fail(f"invalid CSV: {exc} (reading stopped here)", line=reader.line_num)
+        builder.truncated = True
     return builder.finish()
 
 
 def _read_long(reader: Any, names: list[str], builder: _Builder) -> None:
     absent = [c for c in _LONG_COLUMNS if c not in names]
     if absent:
-        builder.fail(f"missing header: expected columns {','.join(_LONG_COLUMNS)}; no {', '.join(absent)}", line=1)
+        builder.fail(
+            f"missing header: expected columns {','.join(_LONG_COLUMNS)}; no {', '.join(absent)}",
+            line=1,
+        )
         return
     ci, qi, ji = (names.index(c) for c in _LONG_COLUMNS)
     extra = [(k, n) for k, n in enumerate(names) if n not in _LONG_COLUMNS]
@@ -589,7 +654,13 @@ def _read_long(reader: Any, names: list[str], builder: _Builder) -> None:
             continue
         value = row[ji]
         if not value.strip():
-            builder.fail("blank judgment (a long-form row must give one)", line=line, case_id=case_id, question_id=qids[column])
+            builder.reported.add((r, column))
+            builder.fail(
+                "blank judgment (a long-form row must give one)",
+                line=line,
+                case_id=case_id,
+                question_id=qids[column],
+            )
             continue
         builder.answer(r, column, value, case_id=case_id, question_id=qids[column], line=line)
         for k, name in extra:

@@ -63,15 +63,21 @@ def _read(name_or_path: str | os.PathLike[str]) -> tuple[bytes, str]:
             f = bundled_path(text)
             return f.read_bytes(), f"{text}{_SUFFIX} (bundled)"
         if not os.path.exists(text):
-            raise AuditErrors([RubricError(
-                f"no bundled rubric {text!r} and no such file "
-                f"(bundled: {', '.join(available_rubrics()) or 'none'})",
-            )])
+            raise AuditErrors(
+                [
+                    RubricError(
+                        f"no bundled rubric {text!r} and no such file "
+                        f"(bundled: {', '.join(available_rubrics()) or 'none'})",
+                    )
+                ]
+            )
     try:
         with open(text, "rb") as fp:
             return fp.read(), text
     except OSError as exc:
-        raise AuditErrors([RubricError(f"cannot read rubric file: {exc.strerror}", source=text)]) from None
+        raise AuditErrors(
+            [RubricError(f"cannot read rubric file: {exc.strerror}", source=text)]
+        ) from None
 
 
 def parse_rubric(data: bytes | str, *, source: str = "<string>") -> Rubric:

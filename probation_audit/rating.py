@@ -29,7 +29,9 @@ __all__ = [
     "score_tally",
 ]
 
-Judgments = Union[Sample, Mapping[str, Mapping[str, Any]], Iterable[Mapping[str, Any]], "os.PathLike[str]"]
+Judgments = Union[
+    Sample, Mapping[str, Mapping[str, Any]], Iterable[Mapping[str, Any]], "os.PathLike[str]"
+]
 
 
 def _fraction_text(value: Fraction | None) -> str | None:
@@ -113,7 +115,9 @@ class Margin:
     def from_dict(cls, data: Mapping[str, Any] | None) -> Margin | None:
         if data is None:
             return None
-        return cls(data["rating"], data["cases"], tuple((q["id"], q["cases"]) for q in data["questions"]))
+        return cls(
+            data["rating"], data["cases"], tuple((q["id"], q["cases"]) for q in data["questions"])
+        )
 
 
 @attrs.frozen
@@ -179,11 +183,15 @@ class StandardResult:
             )
         if self.lift is not None:
             detail = ", ".join(f"{n} on {q}" for q, n in self.lift.questions)
-            parts.append(f"{self.lift.cases} more 'yes' case{'s' if self.lift.cases != 1 else ''} ({detail}) would lift it to {self.lift.rating}.")
+            parts.append(
+                f"{self.lift.cases} more 'yes' case{'s' if self.lift.cases != 1 else ''} ({detail}) would lift it to {self.lift.rating}."
+            )
         else:
             parts.append("It is at the highest rating.")
         if self.drop is not None:
-            parts.append(f"{self.drop.cases} fewer 'yes' case{'s' if self.drop.cases != 1 else ''} on {' or '.join(q for q, _ in self.drop.questions)} would drop it to {self.drop.rating}.")
+            parts.append(
+                f"{self.drop.cases} fewer 'yes' case{'s' if self.drop.cases != 1 else ''} on {' or '.join(q for q, _ in self.drop.questions)} would drop it to {self.drop.rating}."
+            )
         else:
             parts.append("It is at the lowest rating.")
         return " ".join(parts)
@@ -252,7 +260,13 @@ class OverallResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OverallResult:
-        return cls(data["rating"], data["points"], data["max_points"], tuple(data["standards"]), data["reason"])
+        return cls(
+            data["rating"],
+            data["points"],
+            data["max_points"],
+            tuple(data["standards"]),
+            data["reason"],
+        )
 
 
 @attrs.frozen
@@ -322,11 +336,15 @@ class Result:
 def _to_sample(rubric: Rubric, judgments: Judgments, missing: Missing) -> Sample:
     if isinstance(judgments, Sample):
         if judgments.question_ids != rubric.question_ids:
-            raise AuditErrors([AuditError(
-                f"the sample's questions ({', '.join(judgments.question_ids)}) are not rubric "
-                f"{rubric.id!r}'s ({', '.join(rubric.question_ids)})",
-                source=judgments.source,
-            )])
+            raise AuditErrors(
+                [
+                    AuditError(
+                        f"the sample's questions ({', '.join(judgments.question_ids)}) are not rubric "
+                        f"{rubric.id!r}'s ({', '.join(rubric.question_ids)})",
+                        source=judgments.source,
+                    )
+                ]
+            )
         return judgments
     if isinstance(judgments, os.PathLike):
         return _judgments.read_csv(judgments, rubric, missing=missing)
@@ -347,21 +365,30 @@ def check_ratings(rubric: Rubric, ratings: Mapping[str, str] | None) -> dict[str
             standard = rubric.standard(sid)
         except KeyError:
             judged = [s.id for s in rubric.standards if s.judged]
-            errors.append(AuditError(
-                f"unknown standard (judged standards in {rubric.id!r}: {', '.join(judged) or 'none'})",
-                key_path=path,
-            ))
+            errors.append(
+                AuditError(
+                    f"unknown standard (judged standards in {rubric.id!r}: {', '.join(judged) or 'none'})",
+                    key_path=path,
+                )
+            )
             continue
         if not standard.judged:
-            errors.append(AuditError("is rated from the case sample; a rating cannot be given for it", key_path=path))
+            errors.append(
+                AuditError(
+                    "is rated from the case sample; a rating cannot be given for it", key_path=path
+                )
+            )
             continue
         assert standard.scale is not None
         scale = rubric.scale(standard.scale)
         matched = scale.match(label) if isinstance(label, str) else None
         if matched is None:
-            errors.append(AuditError(
-                f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})", key_path=path
-            ))
+            errors.append(
+                AuditError(
+                    f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})",
+                    key_path=path,
+                )
+            )
             continue
         out[sid] = matched
     if errors:
@@ -402,13 +429,29 @@ def score_tally(
             errors.append(AuditError("no tally", question_id=qid))
             continue
         yes, relevant = tally[qid]
-        if isinstance(yes, bool) or isinstance(relevant, bool) or not isinstance(yes, int) or not isinstance(relevant, int):
-            errors.append(AuditError(f"counts must be whole numbers, found ({yes!r}, {relevant!r})", question_id=qid))
+        if (
+            isinstance(yes, bool)
+            or isinstance(relevant, bool)
+            or not isinstance(yes, int)
+            or not isinstance(relevant, int)
+        ):
+            errors.append(
+                AuditError(
+                    f"counts must be whole numbers, found ({yes!r}, {relevant!r})", question_id=qid
+                )
+            )
         elif not 0 <= yes <= relevant:
-            errors.append(AuditError(f"need 0 <= yes <= relevant, found yes {yes}, relevant {relevant}", question_id=qid))
+            errors.append(
+                AuditError(
+                    f"need 0 <= yes <= relevant, found yes {yes}, relevant {relevant}",
+                    question_id=qid,
+                )
+            )
     for qid in tally:
         if qid not in rubric.question_ids:
-            errors.append(AuditError(f"not a key question of rubric {rubric.id!r}", question_id=qid))
+            errors.append(
+                AuditError(f"not a key question of rubric {rubric.id!r}", question_id=qid)
+            )
     if errors:
         raise AuditErrors(errors)
     standards = tuple(
@@ -444,23 +487,38 @@ def _judged(rubric: Rubric, standard: Standard, label: str | None) -> StandardRe
     assert standard.scale is not None
     if label is None:
         return StandardResult(
-            standard.id, standard.title, standard.basis, None, None,
+            standard.id,
+            standard.title,
+            standard.basis,
+            None,
+            None,
             reason=f"judged standard {standard.id} has no rating given",
         )
     return StandardResult(
-        standard.id, standard.title, standard.basis, label, rubric.scale(standard.scale).points(label)
+        standard.id,
+        standard.title,
+        standard.basis,
+        label,
+        rubric.scale(standard.scale).points(label),
     )
 
 
-def _rate_cases(rubric: Rubric, standard: Standard, tally: Mapping[str, tuple[int, int]]) -> StandardResult:
+def _rate_cases(
+    rubric: Rubric, standard: Standard, tally: Mapping[str, tuple[int, int]]
+) -> StandardResult:
     questions = tuple(
-        QuestionResult(q.id, standard.id, q.text, tally[q.id][0], tally[q.id][1]) for q in standard.questions
+        QuestionResult(q.id, standard.id, q.text, tally[q.id][0], tally[q.id][1])
+        for q in standard.questions
     )
     scale = rubric.rating_scale
     empty = [q.id for q in questions if not q.relevant]
     if empty:
         return StandardResult(
-            standard.id, standard.title, standard.basis, None, None,
+            standard.id,
+            standard.title,
+            standard.basis,
+            None,
+            None,
             reason=f"no relevant cases for {', '.join(empty)}",
             questions=questions,
         )
@@ -506,7 +564,9 @@ def _fewest_yes(rubric: Rubric, relevant: int, low: int, threshold: Fraction) ->
     return lo
 
 
-def _lift(rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, scale: Scale) -> Margin | None:
+def _lift(
+    rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, scale: Scale
+) -> Margin | None:
     rank = scale.rank(rating)
     higher = [b for b in rubric.bands.bands if scale.rank(b.rating) > rank]
     if not higher:
@@ -524,7 +584,9 @@ def _lift(rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, sc
     return Margin(rubric.bands.rating(min(new_values)), sum(n for _, n in needs), tuple(needs))
 
 
-def _drop(rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, scale: Scale) -> Margin | None:
+def _drop(
+    rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, scale: Scale
+) -> Margin | None:
     rank = scale.rank(rating)
     floor = next(b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank)
     if floor == 0:
@@ -536,7 +598,11 @@ def _drop(rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, sc
         losses.append((q.id, q.yes - k, _value(rubric, k, q.relevant)))
     fewest = min(n for _, n, _ in losses)
     chosen = [(qid, n, v) for qid, n, v in losses if n == fewest]
-    return Margin(rubric.bands.rating(min(v for _, _, v in chosen)), fewest, tuple((qid, n) for qid, n, _ in chosen))
+    return Margin(
+        rubric.bands.rating(min(v for _, _, v in chosen)),
+        fewest,
+        tuple((qid, n) for qid, n, _ in chosen),
+    )
 
 
 def _overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallResult:
@@ -547,7 +613,9 @@ def _overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallRe
     missing = [sid for sid in counted if by_id[sid].rating is None]
     if missing:
         reasons = "; ".join(f"{sid}: {by_id[sid].reason}" for sid in missing)
-        return OverallResult(None, None, max_points, counted, reason=f"undetermined standards ({reasons})")
+        return OverallResult(
+            None, None, max_points, counted, reason=f"undetermined standards ({reasons})"
+        )
     points = sum(by_id[sid].points or 0 for sid in counted)
     return OverallResult(rule.rating(points), points, max_points, counted)
 

@@ -75,7 +75,12 @@ class PublishedReport:
         if rubric_name is not None:
             rubric = _resolve_rubric(reader, rubric_name, base)
         ratings: list[tuple[str, str]] = []
-        raw = reader.get(top, "", "ratings", lambda v, p: reader.table(v, p, ()) if not isinstance(v, Mapping) else v)
+        raw = reader.get(
+            top,
+            "",
+            "ratings",
+            lambda v, p: reader.table(v, p, ()) if not isinstance(v, Mapping) else v,
+        )
         if raw is not None and rubric is not None:
             for key, value in raw.items():
                 path = join("ratings", key)
@@ -88,32 +93,53 @@ class PublishedReport:
                     try:
                         standard = rubric.standard(key)
                     except KeyError:
-                        reader.fail(path, f"unknown standard (rubric {rubric.id!r} has {', '.join(s.id for s in rubric.standards)}, and 'overall')")
+                        reader.fail(
+                            path,
+                            f"unknown standard (rubric {rubric.id!r} has {', '.join(s.id for s in rubric.standards)}, and 'overall')",
+                        )
                         continue
                     scale = rubric.scale(standard.scale) if standard.scale else rubric.rating_scale
                 matched = scale.match(label)
                 if matched is None:
-                    reader.fail(path, f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})")
+                    reader.fail(
+                        path,
+                        f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})",
+                    )
                     continue
                 ratings.append((key, matched))
         percentages: list[tuple[str, int]] = []
-        raw = reader.get(top, "", "percentages", lambda v, p: reader.table(v, p, ()) if not isinstance(v, Mapping) else v)
+        raw = reader.get(
+            top,
+            "",
+            "percentages",
+            lambda v, p: reader.table(v, p, ()) if not isinstance(v, Mapping) else v,
+        )
         if raw is not None and rubric is not None:
             for key, value in raw.items():
                 path = join("percentages", key)
                 if key not in rubric.question_ids:
-                    reader.fail(path, f"unknown key question (rubric {rubric.id!r} has {', '.join(rubric.question_ids)})")
+                    reader.fail(
+                        path,
+                        f"unknown key question (rubric {rubric.id!r} has {', '.join(rubric.question_ids)})",
+                    )
                     continue
                 number = reader.integer(value, path)
                 if number is None:
                     continue
                 if number > 100:
-                    reader.fail(path, f"expected a printed percentage from 0 to 100, found {number}")
+                    reader.fail(
+                        path, f"expected a printed percentage from 0 to 100, found {number}"
+                    )
                     continue
                 percentages.append((key, number))
         if reader.errors:
             raise AuditErrors(reader.errors)
-        assert rubric is not None and title is not None and published is not None and report_source is not None
+        assert (
+            rubric is not None
+            and title is not None
+            and published is not None
+            and report_source is not None
+        )
         return cls(
             rubric=rubric,
             title=title,
@@ -139,7 +165,9 @@ class PublishedReport:
                 with open(source, "rb") as fp:
                     data = fp.read()
             except OSError as exc:
-                raise AuditErrors([PublishedFiguresError(f"cannot read file: {exc.strerror}", source=source)]) from None
+                raise AuditErrors(
+                    [PublishedFiguresError(f"cannot read file: {exc.strerror}", source=source)]
+                ) from None
             base = Path(source).parent
         try:
             mapping = parse_toml(data, source, PublishedFiguresError)
@@ -158,7 +186,10 @@ def _resolve_rubric(reader: Reader, name: str, base: Path | None) -> Rubric | No
     except AuditErrors as errors:
         reader.fail("rubric", f"rubric {name!r} is invalid: {errors.errors[0].render()}")
         return None
-    reader.fail("rubric", f"unknown rubric {name!r} (bundled: {', '.join(available_rubrics())}; or a path to a rubric file)")
+    reader.fail(
+        "rubric",
+        f"unknown rubric {name!r} (bundled: {', '.join(available_rubrics())}; or a path to a rubric file)",
+    )
     return None
 
 
@@ -243,7 +274,13 @@ class Comparison:
             f"  computed from: {self.basis}",
             f"  {'':3}{'standard':<34}{'published':<22}{'computed':<22}note",
         ]
-        marks = {"match": "ok", "mismatch": "XX", "input": "--", "undetermined": "??", "unpublished": ".."}
+        marks = {
+            "match": "ok",
+            "mismatch": "XX",
+            "input": "--",
+            "undetermined": "??",
+            "unpublished": "..",
+        }
         for row in self.rows:
             label = f"{row.id} {row.title}".strip()
             lines.append(
@@ -274,13 +311,25 @@ class Comparison:
             "computed_from": self.basis,
             "ok": self.ok,
             "ratings": [
-                {"id": row.id, "title": row.title, "published": row.published,
-                 "computed": row.computed, "status": row.status, "note": row.note}
+                {
+                    "id": row.id,
+                    "title": row.title,
+                    "published": row.published,
+                    "computed": row.computed,
+                    "status": row.status,
+                    "note": row.note,
+                }
                 for row in self.rows
             ],
             "percentages": [
-                {"id": c.question, "printed": c.printed, "cases": c.cases, "counts": list(c.counts),
-                 "status": c.status, "boundary_sensitive": c.boundary_sensitive}
+                {
+                    "id": c.question,
+                    "printed": c.printed,
+                    "cases": c.cases,
+                    "counts": list(c.counts),
+                    "status": c.status,
+                    "boundary_sensitive": c.boundary_sensitive,
+                }
                 for c in self.percent_checks
             ],
             "assumptions": list(self.result.assumptions),
@@ -293,7 +342,11 @@ def _consistent_counts(printed: int, cases: int) -> tuple[int, ...]:
     lo = Fraction(2 * printed - 1, 200) * cases
     hi = Fraction(2 * printed + 1, 200) * cases
     first = max(0, -((-lo.numerator) // lo.denominator))  # ceil(lo)
-    return tuple(k for k in range(first, cases + 1) if Fraction(k) < hi and round_half_up(Fraction(100 * k, cases)) == printed)
+    return tuple(
+        k
+        for k in range(first, cases + 1)
+        if Fraction(k) < hi and round_half_up(Fraction(100 * k, cases)) == printed
+    )
 
 
 def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> Comparison:
@@ -309,7 +362,15 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
     if report.cases:
         for qid, p in report.percentages:
             ks = _consistent_counts(p, report.cases)
-            sensitive = len({rubric.bands.rating(Fraction(100 * k, report.cases)) for k in ks} | {rubric.bands.rating(Fraction(p))}) > 1 if ks else False
+            sensitive = (
+                len(
+                    {rubric.bands.rating(Fraction(100 * k, report.cases)) for k in ks}
+                    | {rubric.bands.rating(Fraction(p))}
+                )
+                > 1
+                if ks
+                else False
+            )
             checks.append(PercentCheck(qid, p, report.cases, ks, sensitive))
             counts[qid] = ks
 
@@ -333,36 +394,69 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
     result = score_tally(rubric, tally, judged, cases=report.cases)
     # The same ratings from the printed whole numbers, to flag boundary sensitivity.
     printed_result = score_tally(
-        rubric, {q: ((printed[q], 100) if q in printed else (0, 0)) for q in rubric.question_ids}, judged
+        rubric,
+        {q: ((printed[q], 100) if q in printed else (0, 0)) for q in rubric.question_ids},
+        judged,
     )
 
     rows: list[Row] = []
     for standard, computed in zip(rubric.standards, result.standards, strict=True):
         pub = published.get(standard.id)
         if standard.judged:
-            rows.append(Row(standard.id, standard.title, pub, pub,
-                            "input" if pub else "undetermined",
-                            "judged; published rating used as input" if pub else "judged; no published rating"))
+            rows.append(
+                Row(
+                    standard.id,
+                    standard.title,
+                    pub,
+                    pub,
+                    "input" if pub else "undetermined",
+                    "judged; published rating used as input"
+                    if pub
+                    else "judged; no published rating",
+                )
+            )
             continue
         absent = [q.id for q in standard.questions if q.id not in printed]
         if absent:
-            rows.append(Row(standard.id, standard.title, pub, None, "undetermined",
-                            f"no printed percentage for {', '.join(absent)}"))
+            rows.append(
+                Row(
+                    standard.id,
+                    standard.title,
+                    pub,
+                    None,
+                    "undetermined",
+                    f"no printed percentage for {', '.join(absent)}",
+                )
+            )
             continue
         note = _standard_note(computed, printed)
         other = printed_result.standard(standard.id).rating
         if other != computed.rating:
             note += f"; boundary-sensitive: the printed whole numbers give {other}"
-        status = "unpublished" if pub is None else ("match" if pub == computed.rating else "mismatch")
+        status = (
+            "unpublished" if pub is None else ("match" if pub == computed.rating else "mismatch")
+        )
         rows.append(Row(standard.id, standard.title, pub, computed.rating, status, note))
     pub_overall = published.get(OVERALL)
     overall = result.overall
     if overall.rating is None:
         rows.append(Row(OVERALL, "", pub_overall, None, "undetermined", overall.reason or ""))
     else:
-        status = "unpublished" if pub_overall is None else ("match" if pub_overall == overall.rating else "mismatch")
-        rows.append(Row(OVERALL, "", pub_overall, overall.rating, status,
-                        f"{overall.points} of {overall.max_points} points"))
+        status = (
+            "unpublished"
+            if pub_overall is None
+            else ("match" if pub_overall == overall.rating else "mismatch")
+        )
+        rows.append(
+            Row(
+                OVERALL,
+                "",
+                pub_overall,
+                overall.rating,
+                status,
+                f"{overall.points} of {overall.max_points} points",
+            )
+        )
     return Comparison(report, tuple(rows), tuple(checks), result, basis)
 
 
@@ -376,5 +470,7 @@ def bundled_reports() -> tuple[Traversable, ...]:
     return tuple(_bundled_files("published"))
 
 
-def reproduce_all(paths: Iterable[str | os.PathLike[str] | Traversable] | None = None) -> list[Comparison]:
+def reproduce_all(
+    paths: Iterable[str | os.PathLike[str] | Traversable] | None = None,
+) -> list[Comparison]:
     return [reproduce(p) for p in (bundled_reports() if paths is None else paths)]

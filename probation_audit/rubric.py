@@ -7,8 +7,9 @@ which reports every problem it finds with its key path, and turned back into one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any, Literal
 
 import attrs
@@ -79,7 +80,7 @@ class Scale:
             raise ValueError(f"scale {self.id!r} has no labels")
         if len({level.label for level in levels}) != len(levels):
             raise ValueError(f"scale {self.id!r} repeats a label")
-        if any(a.points >= b.points for a, b in zip(levels, levels[1:], strict=False)):
+        if any(a.points >= b.points for a, b in pairwise(levels)):
             raise ValueError(f"scale {self.id!r}: points must increase from the lowest label")
 
     @property
@@ -135,7 +136,7 @@ class Bands:
     def _check_bands(self, _: attrs.Attribute[Any], bands: tuple[Band, ...]) -> None:
         if not bands or bands[0].lower != 0 or bands[-1].upper != HUNDRED:
             raise ValueError("bands must cover 0 to 100")
-        if any(a.upper != b.lower for a, b in zip(bands, bands[1:], strict=False)):
+        if any(a.upper != b.lower for a, b in pairwise(bands)):
             raise ValueError("bands must be contiguous and in rising order")
 
     def index(self, percent: Fraction) -> int:
@@ -204,7 +205,7 @@ class OverallRule:
     def _check_bands(self, _: attrs.Attribute[Any], bands: tuple[PointsBand, ...]) -> None:
         if not bands or bands[0].minimum != 0:
             raise ValueError("overall bands must start at 0 points")
-        if any(b.minimum != a.maximum + 1 for a, b in zip(bands, bands[1:], strict=False)):
+        if any(b.minimum != a.maximum + 1 for a, b in pairwise(bands)):
             raise ValueError("overall bands must be contiguous and in rising order")
 
     def rating(self, points: int) -> str:
@@ -267,6 +268,10 @@ class Rubric:
 
     def __attrs_post_init__(self) -> None:
         problems = _semantic_problems(self)
+        for kind, ids in (("standard", [s.id for s in self.standards]), ("question", list(self.question_ids))):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                problems.append((f"{kind}s", f"duplicate {kind} ids {', '.join(repeated)}"))
         if problems:
             raise ValueError("; ".join(f"{path}: {message}" for path, message in problems))
 
@@ -351,7 +356,11 @@ class Rubric:
             if band.descriptor is not None:
                 entry["descriptor"] = band.descriptor
             bands.append(entry)
-        out["bands"] = {"scale": self.bands.scale, **self.bands.provenance.to_mapping(), "band": bands}
+        out["bands"] = {
+            "scale": self.bands.scale,
+            **self.bands.provenance.to_mapping(),
+            "band": bands,
+        }
         out["rounding"] = {"method": self.rounding.method, **self.rounding.provenance.to_mapping()}
         out["aggregations"] = {
             a.id: {"method": a.method, **a.provenance.to_mapping()} for a in self.aggregations
@@ -432,23 +441,39 @@ def _read_rubric(reader: Reader, mapping: Mapping[str, Any]) -> Rubric | None:
     notes = reader.get(top, "", "notes", reader.string)
 
     structure = None
-    table = reader.table(top["structure"], "structure", ("status", "source")) if "structure" in top else None
+    table = (
+        reader.table(top["structure"], "structure", ("status", "source"))
+        if "structure" in top
+        else None
+    )
     if table is not None:
         structure = _read_provenance(reader, table, "structure")
 
     scales = _read_scales(reader, top.get("scales"), "scales") if "scales" in top else None
     bands = _read_bands(reader, top["bands"], "bands") if "bands" in top else None
     rounding = None
-    table = reader.table(top["rounding"], "rounding", ("method", "status", "source")) if "rounding" in top else None
+    table = (
+        reader.table(top["rounding"], "rounding", ("method", "status", "source"))
+        if "rounding" in top
+        else None
+    )
     if table is not None:
-        method = reader.get(table, "rounding", "method", lambda v, p: reader.choice(v, p, ROUNDING_METHODS))
+        method = reader.get(
+            table, "rounding", "method", lambda v, p: reader.choice(v, p, ROUNDING_METHODS)
+        )
         provenance = _read_provenance(reader, table, "rounding")
         if method is not None and provenance is not None:
             rounding = Rounding(method, provenance)
-    aggregations = _read_aggregations(reader, top["aggregations"], "aggregations") if "aggregations" in top else None
+    aggregations = (
+        _read_aggregations(reader, top["aggregations"], "aggregations")
+        if "aggregations" in top
+        else None
+    )
     overall = _read_overall(reader, top["overall"], "overall") if "overall" in top else None
     domains = _read_domains(reader, top["domains"], "domains") if "domains" in top else None
-    standards = _read_standards(reader, top["standards"], "standards") if "standards" in top else None
+    standards = (
+        _read_standards(reader, top["standards"], "standards") if "standards" in top else None
+    )
 
     if (
         reader.errors
@@ -522,7 +547,7 @@ def _read_scales(reader: Reader, value: object, path: str) -> tuple[Scale, ...] 
                 if level.label in seen:
                     reader.fail(join(join(spath, "labels"), i), f"duplicate label {level.label!r}")
                 seen.add(level.label)
-            for a, b in zip(levels, levels[1:], strict=False):
+            for a, b in pairwise(levels):
                 if b.points <= a.points:
                     reader.fail(
                         join(spath, "labels"),
@@ -571,7 +596,10 @@ def _read_bands(reader: Reader, value: object, path: str) -> Bands | None:
         bad = False
         for key, number in (("from", lower), ("to", upper)):
             if number > HUNDRED:
-                reader.fail(join(ipath, key), f"expected a percentage from 0 to 100, found {format_number(number)}")
+                reader.fail(
+                    join(ipath, key),
+                    f"expected a percentage from 0 to 100, found {format_number(number)}",
+                )
                 bad = True
         if not bad and lower >= upper:
             reader.fail(
@@ -587,10 +615,9 @@ def _read_bands(reader: Reader, value: object, path: str) -> Bands | None:
         reader,
         bpath,
         [(b.lower, b.upper) for b in good],
-        start=Fraction(0),
         end=HUNDRED,
+        step=0,
         unit="%",
-        contiguous=lambda a, b: a[1] == b[0],
     )
     if len(reader.errors) > before or provenance is None or scale is None:
         return None
@@ -600,42 +627,51 @@ def _read_bands(reader: Reader, value: object, path: str) -> Bands | None:
 def _check_coverage(
     reader: Reader,
     path: str,
-    spans: list[tuple[Fraction, Fraction]] | list[tuple[int, int]],
+    spans: Sequence[tuple[Fraction, Fraction]],
     *,
-    start: Fraction | int,
-    end: Fraction | int,
+    end: Fraction,
+    step: int,
     unit: str,
-    contiguous: Any,
 ) -> None:
-    """Report bands that are out of order, overlap, or leave gaps in ``start`` .. ``end``."""
+    """Report bands that are out of order, overlap, or leave gaps in 0 .. ``end``.
 
-    def show(x: Fraction | int) -> str:
+    ``step`` is 0 for half-open percentage bands ``[from, to)`` and 1 for inclusive whole-point
+    bands ``[min, max]``: the next band must start at the previous end plus ``step``.
+    """
+
+    def show(x: Fraction) -> str:
         return f"{format_number(x)}{unit}"
 
-    spans_list = list(spans)
-    for i in range(1, len(spans_list)):
-        prev, cur = spans_list[i - 1], spans_list[i]
+    for i in range(1, len(spans)):
+        prev, cur = spans[i - 1], spans[i]
         if cur[0] < prev[0]:
             reader.fail(
                 join(path, i),
                 f"bands out of order: starts at {show(cur[0])}, below the previous band's start {show(prev[0])}",
             )
             return
-    if spans_list[0][0] != start:
-        reader.fail(join(path, 0), f"gap: the first band starts at {show(spans_list[0][0])}, not {show(start)}")
-    for i in range(1, len(spans_list)):
-        prev, cur = spans_list[i - 1], spans_list[i]
-        if contiguous(prev, cur):
-            continue
-        gap_start = prev[1] if unit == "%" else prev[1] + 1  # type: ignore[operator]
-        if cur[0] > gap_start:
-            reader.fail(join(path, i), f"gap: nothing covers {show(gap_start)} up to {show(cur[0])}")
-        else:
-            reader.fail(join(path, i), f"overlap: starts at {show(cur[0])}, inside the previous band (to {show(prev[1])})")
-    if spans_list[-1][1] != end:
+    if spans[0][0] != 0:
+        reader.fail(join(path, 0), f"gap: the first band starts at {show(spans[0][0])}, not {show(Fraction(0))}")
+    for i in range(1, len(spans)):
+        prev, cur = spans[i - 1], spans[i]
+        expected = prev[1] + step
+        if cur[0] > expected:
+            if step == 0:
+                missing = f"{show(expected)} up to {show(cur[0])}"
+            elif cur[0] - 1 == expected:
+                missing = show(expected)
+            else:
+                missing = f"{show(expected)} to {show(cur[0] - 1)}"
+            reader.fail(join(path, i), f"gap: nothing covers {missing}")
+        elif cur[0] < expected:
+            reader.fail(
+                join(path, i),
+                f"overlap: starts at {show(cur[0])}, inside the previous band (which ends at {show(prev[1])})",
+            )
+    if spans[-1][1] != end:
         reader.fail(
-            join(path, len(spans_list) - 1),
-            f"the last band ends at {show(spans_list[-1][1])}, not {show(end)}",
+            join(path, len(spans) - 1),
+            f"the last band ends at {show(spans[-1][1])}, not {show(end)}",
         )
 
 
@@ -654,7 +690,9 @@ def _read_aggregations(reader: Reader, value: object, path: str) -> tuple[Aggreg
         if t is None:
             ok = False
             continue
-        method = reader.get(t, apath, "method", lambda v, p: reader.choice(v, p, AGGREGATION_METHODS))
+        method = reader.get(
+            t, apath, "method", lambda v, p: reader.choice(v, p, AGGREGATION_METHODS)
+        )
         provenance = _read_provenance(reader, t, apath)
         if method is None or provenance is None:
             ok = False
@@ -708,15 +746,19 @@ def _read_overall(reader: Reader, value: object, path: str) -> OverallRule | Non
             _check_coverage(
                 reader,
                 bpath,
-                [(b.minimum, b.maximum) for b in bands],
-                start=0,
-                end=bands[-1].maximum,
+                [(Fraction(b.minimum), Fraction(b.maximum)) for b in bands],
+                end=Fraction(bands[-1].maximum),
+                step=1,
                 unit=" points",
-                contiguous=lambda a, b: b[0] == a[1] + 1,
             )
     if len(reader.errors) > before or None in (method, scale, standards, provenance) or not bands:
         return None
-    assert method is not None and scale is not None and standards is not None and provenance is not None
+    assert (
+        method is not None
+        and scale is not None
+        and standards is not None
+        and provenance is not None
+    )
     return OverallRule(method, scale, standards, tuple(bands), provenance)
 
 
@@ -777,8 +819,10 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
         raw_questions = reader.get(t, spath, "questions", reader.array)
         if sid is not None:
             if sid in seen_standards:
-                reader.fail(join(spath, "id"), f"duplicate standard id {sid!r} (first at {seen_standards[sid]})")
-                ok = False
+                reader.fail(
+                    join(spath, "id"),
+                    f"duplicate standard id {sid!r} (first at {seen_standards[sid]})",
+                )
             else:
                 seen_standards[sid] = spath
         if basis == "judged":
@@ -786,10 +830,15 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 reader.fail(join(spath, "scale"), "missing required key for a judged standard")
             for key in ("aggregation", "questions"):
                 if key in t:
-                    reader.fail(join(spath, key), "a judged standard has no key questions or aggregation")
+                    reader.fail(
+                        join(spath, key), "a judged standard has no key questions or aggregation"
+                    )
         elif basis == "cases":
             if "scale" in t:
-                reader.fail(join(spath, "scale"), "a case-based standard is rated on the bands' scale; remove this key")
+                reader.fail(
+                    join(spath, "scale"),
+                    "a case-based standard is rated on the bands' scale; remove this key",
+                )
             for key in ("aggregation", "questions"):
                 if key not in t:
                     reader.fail(join(spath, key), "missing required key for a case-based standard")
@@ -803,13 +852,16 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 continue
             qid = reader.get(qt, qpath, "id", reader.identifier)
             text = reader.get(qt, qpath, "text", reader.string)
-            tags = reader.get(qt, qpath, "tags", reader.strings, default=())
+            empty: tuple[str, ...] = ()
+            tags = reader.get(qt, qpath, "tags", reader.strings, default=empty)
             if qid is None or text is None or tags is None:
                 ok = False
                 continue
             if qid in seen_questions:
-                reader.fail(join(qpath, "id"), f"duplicate question id {qid!r} (first at {seen_questions[qid]})")
-                ok = False
+                reader.fail(
+                    join(qpath, "id"),
+                    f"duplicate question id {qid!r} (first at {seen_questions[qid]})",
+                )
             else:
                 seen_questions[qid] = qpath
             questions.append(Question(qid, text, tags))
@@ -818,7 +870,9 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             continue
         assert sid is not None and domain is not None and title is not None
         assert statement is not None and basis is not None
-        out.append(Standard(sid, domain, title, statement, basis, scale, aggregation, tuple(questions)))
+        out.append(
+            Standard(sid, domain, title, statement, basis, scale, aggregation, tuple(questions))
+        )
     return tuple(out) if ok else None
 
 
@@ -831,13 +885,20 @@ def _cross_check_parts(
     domains: tuple[Domain, ...] | None,
     standards: tuple[Standard, ...] | None,
 ) -> None:
-    for path, message in _reference_problems(scales, bands, aggregations, overall, domains, standards):
+    for path, message in _reference_problems(
+        scales, bands, aggregations, overall, domains, standards
+    ):
         reader.fail(path, message)
 
 
 def _semantic_problems(rubric: Rubric) -> list[tuple[str, str]]:
     return _reference_problems(
-        rubric.scales, rubric.bands, rubric.aggregations, rubric.overall, rubric.domains, rubric.standards
+        rubric.scales,
+        rubric.bands,
+        rubric.aggregations,
+        rubric.overall,
+        rubric.domains,
+        rubric.standards,
     )
 
 
@@ -857,7 +918,12 @@ def _reference_problems(
         if by_scale is None:
             return None
         if scale_id not in by_scale:
-            problems.append((path, f"names undefined scale {scale_id!r} (defined: {', '.join(sorted(by_scale))})"))
+            problems.append(
+                (
+                    path,
+                    f"names undefined scale {scale_id!r} (defined: {', '.join(sorted(by_scale))})",
+                )
+            )
             return None
         return by_scale[scale_id]
 
@@ -868,11 +934,21 @@ def _reference_problems(
             for i, band in enumerate(bands.bands):
                 path = f"bands.band[{i}].rating"
                 if band.rating not in scale.labels:
-                    problems.append((path, f"rating {band.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})"))
+                    problems.append(
+                        (
+                            path,
+                            f"rating {band.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})",
+                        )
+                    )
                     continue
                 rank = scale.rank(band.rating)
                 if rank < last_rank:
-                    problems.append((path, f"rating {band.rating!r} is lower than the band below it: ratings must not fall as the percentage rises"))
+                    problems.append(
+                        (
+                            path,
+                            f"rating {band.rating!r} is lower than the band below it: ratings must not fall as the percentage rises",
+                        )
+                    )
                 last_rank = max(last_rank, rank)
     if overall is not None:
         scale = check_scale("overall.scale", overall.scale)
@@ -881,11 +957,21 @@ def _reference_problems(
             for i, pband in enumerate(overall.bands):
                 path = f"overall.band[{i}].rating"
                 if pband.rating not in scale.labels:
-                    problems.append((path, f"rating {pband.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})"))
+                    problems.append(
+                        (
+                            path,
+                            f"rating {pband.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})",
+                        )
+                    )
                     continue
                 rank = scale.rank(pband.rating)
                 if rank < last_rank:
-                    problems.append((path, f"rating {pband.rating!r} is lower than the band below it: ratings must not fall as points rise"))
+                    problems.append(
+                        (
+                            path,
+                            f"rating {pband.rating!r} is lower than the band below it: ratings must not fall as points rise",
+                        )
+                    )
                 last_rank = max(last_rank, rank)
         if standards is not None:
             by_id = {s.id: s for s in standards}
@@ -893,20 +979,26 @@ def _reference_problems(
             complete = True
             for i, sid in enumerate(overall.standards):
                 if sid not in by_id:
-                    problems.append((f"overall.standards[{i}]", f"names undefined standard {sid!r}"))
+                    problems.append(
+                        (f"overall.standards[{i}]", f"names undefined standard {sid!r}")
+                    )
                     complete = False
                     continue
-                std_scale_id = by_id[sid].scale if by_id[sid].judged else (bands.scale if bands else None)
+                std_scale_id = (
+                    by_id[sid].scale if by_id[sid].judged else (bands.scale if bands else None)
+                )
                 if by_scale is None or std_scale_id is None or std_scale_id not in by_scale:
                     complete = False
                     continue
                 total += by_scale[std_scale_id].max_points
             if complete and overall.bands and overall.bands[-1].maximum != total:
-                problems.append((
-                    f"overall.band[{len(overall.bands) - 1}].max",
-                    f"the bands end at {overall.bands[-1].maximum} points, but the "
-                    f"{len(overall.standards)} standards can total {total}",
-                ))
+                problems.append(
+                    (
+                        f"overall.band[{len(overall.bands) - 1}].max",
+                        f"the bands end at {overall.bands[-1].maximum} points, but the "
+                        f"{len(overall.standards)} standards can total {total}",
+                    )
+                )
     if standards is not None:
         domain_ids = {d.id for d in domains} if domains is not None else None
         aggregation_ids = {a.id for a in aggregations} if aggregations is not None else None
@@ -922,5 +1014,7 @@ def _reference_problems(
                 and aggregation_ids is not None
                 and standard.aggregation not in aggregation_ids
             ):
-                problems.append((f"{path}.aggregation", f"names undefined aggregation {standard.aggregation!r}"))
+                problems.append(
+                    (f"{path}.aggregation", f"names undefined aggregation {standard.aggregation!r}")
+                )
     return problems
