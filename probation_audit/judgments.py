@@ -524,7 +524,7 @@ def from_array(
     bad = ~np.isin(array, list(_VALID_CODES))
     for i, j in np.argwhere(bad)[:1000].tolist():
         fail(
-            f"invalid code {array[i, j]!r} at row {i}, column {j} (expected 1 yes, 0 no, -1 not relevant)",
+            f"invalid code {array[i, j].item()!r} at row {i}, column {j} (expected 1 yes, 0 no, -1 not relevant)",
             case_id=str(case_ids[i]),
             question_id=str(question_ids[j]),
         )

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import probation_audit as pa
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLE_CASES = ROOT / "examples" / "northamptonshire-2024" / "cases.csv"
+PUBLISHED_2024 = ROOT / "examples" / "published" / "northamptonshire-2024.toml"
+JUDGED_2024 = {"P1.1": "Requires improvement", "P1.2": "Inadequate", "P1.3": "Requires improvement"}
+
+
+@pytest.fixture(scope="session")
+def rubric() -> pa.Rubric:
+    return pa.load_rubric("hmip-probation-2023")
+
+
+@pytest.fixture(scope="session")
+def mini() -> pa.Rubric:
+    return pa.load_rubric(DATA / "mini.toml")

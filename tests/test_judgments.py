@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import probation_audit as pa
+from probation_audit.judgments import SPELLINGS, Judgment
+
+from .conftest import EXAMPLE_CASES, GOLDEN
+
+JUDGMENT_CASES = sorted((GOLDEN / "judgments").glob("*.csv"))
+
+FULL = {"S1.1": "yes", "S1.2": "no", "S2.1": "not relevant"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("yes", Judgment.YES), ("Y", Judgment.YES), (" YES ", Judgment.YES), ("no", Judgment.NO),
+     ("n", Judgment.NO), ("N/A", Judgment.NOT_RELEVANT), ("na", Judgment.NOT_RELEVANT),
+     ("Not  Relevant", Judgment.NOT_RELEVANT), ("not applicable", Judgment.NOT_RELEVANT),
+     ("nr", Judgment.NOT_RELEVANT), (Judgment.NO, Judgment.NO)],
+)
+def test_spellings(text: object, expected: Judgment) -> None:
+    assert pa.parse_judgment(text) is expected
+
+
+@pytest.mark.parametrize("text", ["", "maybe", "1", "true", "yes please", 1, None, True])
+def test_rejected_spellings(text: object) -> None:
+    assert pa.parse_judgment(text) is None
+
+
+def test_spellings_cover_every_judgment() -> None:
+    assert set(SPELLINGS.values()) == set(Judgment)
+
+
+def test_records_wide_array_agree(mini: pa.Rubric) -> None:
+    wide = {"C1": FULL, "C2": {"S1.1": "n", "S1.2": "y", "S2.1": "Yes"}}
+    records = [{"case_id": c, "question_id": q, "judgment": j} for c, a in wide.items() for q, j in a.items()]
+    a = pa.from_wide(wide, mini)
+    b = pa.from_records(records, mini)
+    c = pa.from_array(np.array([[1, 0, -1], [0, 1, 1]]), ["C1", "C2"], ["S1.1", "S1.2", "S2.1"], mini)
+    assert a == b == c
+    assert a.tally() == {"S1.1": (1, 2), "S1.2": (1, 2), "S2.1": (1, 1)}
+    assert a.answer("C1", "S2.1") is Judgment.NOT_RELEVANT
+
+
+def test_array_columns_in_any_order(mini: pa.Rubric) -> None:
+    sample = pa.from_array([[1, 0, -1]], ["C1"], ["S2.1", "S1.1", "S1.2"], mini)
+    assert sample.answer("C1", "S2.1") is Judgment.YES
+    assert sample.answer("C1", "S1.2") is Judgment.NOT_RELEVANT
+
+
+def test_array_errors(mini: pa.Rubric) -> None:
+    with pytest.raises(pa.AuditErrors) as info:
+        pa.from_array([[1, 5, -1], [0, 0, 0]], ["C1", "C1"], ["S1.1", "S1.2", "S9"], mini)
+    assert info.value.lines() == [
+        "array: case 'C1': case id repeated at rows 0 and 1",
+        "array: question 'S9': column 2: unknown question id (rubric 'mini' has S1.1, S1.2, S2.1)",
+        "array: case 'C1', question 'S1.2': invalid code 5 at row 0, column 1 (expected 1 yes, 0 no, -1 not relevant)",
+    ]
+    with pytest.raises(pa.AuditErrors, match="shape"):
+        pa.from_array([1, 0, 1], ["C1"], ["S1.1", "S1.2", "S2.1"], mini)
+    with pytest.raises(pa.AuditErrors, match="booleans"):
+        pa.from_array(np.ones((1, 3), dtype=bool), ["C1"], ["S1.1", "S1.2", "S2.1"], mini)
+    with pytest.raises(pa.AuditErrors, match="dtype float64"):
+        pa.from_array(np.ones((1, 3)), ["C1"], ["S1.1", "S1.2", "S2.1"], mini)
+
+
+def test_array_missing_column(mini: pa.Rubric) -> None:
+    with pytest.raises(pa.AuditErrors, match="no answer for question S2.1"):
+        pa.from_array([[1, 0]], ["C1"], ["S1.1", "S1.2"], mini)
+    sample = pa.from_array([[1, 0]], ["C1"], ["S1.1", "S1.2"], mini, missing="not-relevant")
+    assert sample.answer("C1", "S2.1") is Judgment.NOT_RELEVANT
+
+
+def test_missing_as_not_relevant(mini: pa.Rubric) -> None:
+    with pytest.raises(pa.AuditErrors):
+        pa.from_wide({"C1": {"S1.1": "yes"}}, mini)
+    sample = pa.from_wide({"C1": {"S1.1": "yes"}}, mini, missing="not-relevant")
+    assert sample.tally() == {"S1.1": (1, 1), "S1.2": (0, 0), "S2.1": (0, 0)}
+
+
+def test_missing_option_checked(mini: pa.Rubric) -> None:
+    with pytest.raises(ValueError, match="missing must be one of"):
+        pa.from_wide({"C1": FULL}, mini, missing="ignore")  # type: ignore[arg-type]
+
+
+def test_identical_duplicate_is_accepted(mini: pa.Rubric) -> None:
+    records = [{"case_id": "C1", "question_id": q, "judgment": j} for q, j in FULL.items()]
+    sample = pa.from_records([*records, {"case_id": "C1", "question_id": "S1.1", "judgment": "YES"}], mini)
+    assert sample.tally()["S1.1"] == (1, 1)
+
+
+def test_record_errors_all_reported(mini: pa.Rubric) -> None:
+    records: list[object] = [
+        {"case_id": "C1", "question_id": "S1.1", "judgment": "yes"},
+        {"case_id": "C1", "question_id": "S1.2"},
+        {"case_id": 7, "question_id": "S1.2", "judgment": "no"},
+        "not a mapping",
+        {"case_id": "C1", "question_id": "S1.2", "judgment": "probably"},
+        {"case_id": "C1", "question_id": "S2.1", "judgment": "no"},
+    ]
+    with pytest.raises(pa.AuditErrors) as info:
+        pa.from_records(records, mini)  # type: ignore[arg-type]
+    assert info.value.lines() == [
+        "records[1]: missing 'judgment'",
+        "records[2]: case_id must be a non-empty string, found int 7",
+        "records[3]: expected a mapping, found str",
+        "records[4]: case 'C1', question 'S1.2': invalid judgment 'probably' (expected one of "
+        "'yes', 'y', 'no', 'n', 'not relevant', 'not applicable', 'n/a', 'na', 'nr', any case)",
+    ]
+
+
+def test_records_carry_attributes(mini: pa.Rubric) -> None:
+    records = [{"case_id": "C1", "question_id": q, "judgment": j, "sex": "female"} for q, j in FULL.items()]
+    sample = pa.from_records(records, mini)
+    assert sample.attribute_names == ("sex",)
+    assert sample.attribute("C1", "sex") == "female"
+
+
+def test_wide_attributes_and_unknown_case(mini: pa.Rubric) -> None:
+    sample = pa.from_wide({"C1": FULL}, mini, attributes={"C1": {"risk": "high"}})
+    assert sample.attribute("C1", "risk") == "high"
+    with pytest.raises(pa.AuditErrors, match="case 'C9': attributes given for a case with no judgments"):
+        pa.from_wide({"C1": FULL}, mini, attributes={"C9": {"risk": "high"}})
+
+
+def test_empty_input(mini: pa.Rubric) -> None:
+    with pytest.raises(pa.AuditErrors, match="no case judgments found"):
+        pa.from_records([], mini)
+
+
+def test_csv_long_and_wide_agree(mini: pa.Rubric, tmp_path: Path) -> None:
+    long = tmp_path / "long.csv"
+    long.write_text(
+        "case_id,question_id,judgment,sentence_type\n"
+        "C1,S1.1,yes,licence\nC1,S1.2,no,licence\nC1,S2.1,n/a,licence\n",
+        encoding="utf-8",
+    )
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes("\ufeffcase_id,sentence_type,S1.1,S1.2,S2.1\r\nC1,licence,Yes,No,N/A\r\n".encode())
+    a = pa.read_csv(long, mini)
+    b = pa.read_csv(wide, mini)
+    assert a == b
+    assert a.attribute("C1", "sentence_type") == "licence"
+
+
+def test_csv_layout_forced(mini: pa.Rubric, tmp_path: Path) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,no,no\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors, match="missing header: expected columns case_id,question_id,judgment; no question_id, judgment"):
+        pa.read_csv(wide, mini, layout="long")
+
+
+def test_csv_unreadable(mini: pa.Rubric, tmp_path: Path) -> None:
+    with pytest.raises(pa.AuditErrors, match="cannot read file"):
+        pa.read_csv(tmp_path / "absent.csv", mini)
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes(b"case_id,S1.1\nC\xe9,yes\n")
+    with pytest.raises(pa.AuditErrors, match="not UTF-8"):
+        pa.read_csv(bad, mini)
+
+
+@pytest.mark.parametrize("path", JUDGMENT_CASES, ids=lambda p: p.stem)
+def test_golden_judgment_errors(mini: pa.Rubric, path: Path, tmp_path: Path) -> None:
+    expected = path.with_suffix(".errors").read_text(encoding="utf-8").splitlines()
+    # Read through the file path, as a user would; the error lines name the file.
+    copy = tmp_path / path.name
+    copy.write_bytes(path.read_bytes())
+    with pytest.raises(pa.AuditErrors) as info:
+        pa.read_csv(copy, mini)
+    lines = [line.replace(str(copy), path.name) for line in info.value.lines()]
+    assert lines == expected
+
+
+def test_example_sample(rubric: pa.Rubric) -> None:
+    sample = pa.read_csv(EXAMPLE_CASES, rubric)
+    assert len(sample) == 70
+    kinds = [sample.attribute(c, "sentence_type") for c in sample.case_ids]
+    assert kinds.count("community order") == 45
+    assert kinds.count("licence") == 25
+
+
+def test_example_licence_cases_assessed_better(rubric: pa.Rubric) -> None:
+    sample = pa.read_csv(EXAMPLE_CASES, rubric)
+    kind = np.array([sample.attribute(c, "sentence_type") for c in sample.case_ids])
+    yes = sample.codes == 1
+    for j, qid in enumerate(sample.question_ids):
+        licence = yes[kind == "licence", j].mean()
+        community = yes[kind == "community order", j].mean()
+        if qid.startswith("P2.1."):
+            assert licence > community, qid
+        if qid.startswith("P2.3."):
+            assert licence < community, qid
+
+
+def test_sample_is_read_only_and_round_trips(rubric: pa.Rubric) -> None:
+    sample = pa.read_csv(EXAMPLE_CASES, rubric)
+    with pytest.raises(ValueError):
+        sample.codes[0, 0] = 0
+    assert pa.from_records(sample.to_records(), rubric) == sample

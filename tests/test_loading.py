@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import probation_audit as pa
+from probation_audit.loading import bundled_path
+
+from .conftest import GOLDEN, ROOT
+
+RUBRIC_CASES = sorted((GOLDEN / "rubrics").glob("*.toml"))
+
+
+def test_bundled_rubrics_listed_and_loadable() -> None:
+    assert "hmip-probation-2023" in pa.available_rubrics()
+    for name in pa.available_rubrics():
+        assert pa.load_rubric(name).id == name
+
+
+def test_bundled_file_is_the_repository_file() -> None:
+    bundled = bundled_path("hmip-probation-2023").read_bytes()
+    assert bundled == (ROOT / "rubrics" / "hmip-probation-2023.toml").read_bytes()
+
+
+def test_load_by_path(tmp_path: Path) -> None:
+    text = (ROOT / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+    target = tmp_path / "copy.toml"
+    target.write_text(text.replace('id = "hmip-probation-2023"', 'id = "my-variant"'), encoding="utf-8")
+    assert pa.load_rubric(target).id == "my-variant"
+    assert pa.load_rubric(str(target)).id == "my-variant"
+
+
+def test_unknown_rubric_name() -> None:
+    with pytest.raises(pa.AuditErrors) as info:
+        pa.load_rubric("hmip-nothing")
+    assert str(info.value) == (
+        "no bundled rubric 'hmip-nothing' and no such file (bundled: "
+        + ", ".join(pa.available_rubrics())
+        + ")"
+    )
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.toml"
+    with pytest.raises(pa.AuditErrors, match="absent.toml: cannot read rubric file: No such file"):
+        pa.load_rubric(missing)
+
+
+def test_not_utf8() -> None:
+    with pytest.raises(pa.AuditErrors) as info:
+        pa.parse_rubric(b"title = '\xff'", source="bad.toml")
+    assert info.value.lines() == ["bad.toml: invalid TOML: not UTF-8 (invalid start byte at byte 9)"]
+
+
+def test_errors_are_value_errors_with_fields() -> None:
+    with pytest.raises(ValueError) as info:
+        pa.parse_rubric("id = 3", source="x.toml")
+    errors = info.value.errors  # type: ignore[attr-defined]
+    assert all(isinstance(e, pa.RubricError) for e in errors)
+    by_path = {e.key_path: e for e in errors}
+    assert by_path["id"].message == "expected a string, found integer 3"
+    assert by_path["id"].source == "x.toml"
+    assert by_path["schema"].message == "missing required key"
+
+
+def test_at_least_fifteen_golden_rubrics() -> None:
+    assert len(RUBRIC_CASES) >= 15
+
+
+@pytest.mark.parametrize("path", RUBRIC_CASES, ids=lambda p: p.stem)
+def test_golden_rubric_errors(path: Path) -> None:
+    expected = path.with_suffix(".errors").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(pa.AuditErrors) as info:
+        pa.parse_rubric(path.read_bytes(), source=path.name)
+    assert info.value.lines() == expected
+    # Each error is one line.
+    assert all("\n" not in line for line in info.value.lines())
+
+
+def test_validate_collects_every_error() -> None:
+    path = GOLDEN / "rubrics" / "many-errors.toml"
+    problems = pa.validate_rubric(path)
+    assert len(problems) == 7
+    assert {p.key_path for p in problems} >= {"schema", "bands.band[2]", "standards[4].id"}
+
+
+def test_validate_valid_file_is_empty() -> None:
+    assert pa.validate_rubric("hmip-probation-2023") == ()
