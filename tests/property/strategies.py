@@ -1,0 +1,95 @@
+"""Hypothesis strategies for the property tests: tallies, samples, and rubric variants."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import pairwise
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+import probation_audit as pa
+from probation_audit.rubric import Band, Bands, Provenance, Rounding
+
+PROVENANCE = Provenance("assumed", "property test")
+
+
+@st.composite
+def counts(draw: st.DrawFn, max_relevant: int = 300) -> tuple[int, int]:
+    """A (yes, relevant) pair with at least one relevant case."""
+    relevant = draw(st.integers(1, max_relevant))
+    return draw(st.integers(0, relevant)), relevant
+
+
+def tallies(rubric: pa.Rubric, max_relevant: int = 300) -> st.SearchStrategy[dict[str, tuple[int, int]]]:
+    return st.fixed_dictionaries({qid: counts(max_relevant) for qid in rubric.question_ids})
+
+
+def judged_ratings(rubric: pa.Rubric) -> st.SearchStrategy[dict[str, str]]:
+    judged = [s for s in rubric.standards if s.judged]
+    return st.fixed_dictionaries({s.id: st.sampled_from(rubric.scale(s.scale or "").labels) for s in judged})
+
+
+@st.composite
+def case_matrices(draw: st.DrawFn, rubric: pa.Rubric, max_cases: int = 40) -> list[list[str]]:
+    """Per case, a judgment for every key question (rows of 'yes' / 'no' / 'not relevant')."""
+    n = draw(st.integers(1, max_cases))
+    q = len(rubric.question_ids)
+    return draw(
+        st.lists(
+            st.lists(st.sampled_from(["yes", "no", "not relevant"]), min_size=q, max_size=q),
+            min_size=n,
+            max_size=n,
+        )
+    )
+
+
+def records(rubric: pa.Rubric, matrix: list[list[str]], prefix: str = "C") -> list[dict[str, str]]:
+    return [
+        {"case_id": f"{prefix}{i}", "question_id": qid, "judgment": value}
+        for i, row in enumerate(matrix)
+        for qid, value in zip(rubric.question_ids, row, strict=True)
+    ]
+
+
+@st.composite
+def band_variants(draw: st.DrawFn, rubric: pa.Rubric) -> pa.Rubric:
+    """The rubric with other cut points (exact fractions) and either rounding rule."""
+    labels = rubric.rating_scale.labels
+    cuts = draw(
+        st.lists(
+            st.fractions(min_value=Fraction(1, 40), max_value=Fraction(3999, 40), max_denominator=40),
+            min_size=len(labels) - 1,
+            max_size=len(labels) - 1,
+            unique=True,
+        ).map(sorted)
+    )
+    edges = [Fraction(0), *cuts, Fraction(100)]
+    bands = tuple(
+        Band(lo, hi, label) for (lo, hi), label in zip(pairwise(edges), labels, strict=True)
+    )
+    method = draw(st.sampled_from(["exact", "half-up"]))
+    return attrs.evolve(
+        rubric,
+        bands=Bands(rubric.bands.scale, bands, PROVENANCE),
+        rounding=Rounding(method, PROVENANCE),
+    )
+
+
+def reference_band(rubric: pa.Rubric, yes: int, relevant: int) -> str:
+    """Independent band lookup: integer comparisons only, no shared code with the library."""
+    # Value compared: 100*yes/relevant, or its half-up whole number.
+    bands = rubric.bands.bands
+    if rubric.rounding.method == "half-up":
+        # floor(100*yes/relevant + 1/2) == (200*yes + relevant) // (2*relevant)
+        whole = (200 * yes + relevant) // (2 * relevant)
+        num, den = whole, 1
+    else:
+        num, den = 100 * yes, relevant
+    chosen: Any = None
+    for band in bands:
+        # num/den >= lower  <=>  num * lower.den >= lower.num * den
+        if num * band.lower.denominator >= band.lower.numerator * den:
+            chosen = band.rating
+    return str(chosen)

@@ -1,0 +1,234 @@
+"""Property tests: bands, boundaries, monotonicity, invariances, round trips, and an
+independent re-implementation of the 2023 rules."""
+
+from __future__ import annotations
+
+import json
+import random
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import probation_audit as pa
+from probation_audit.rubric import round_half_up
+
+from .strategies import band_variants, case_matrices, counts, judged_ratings, records, reference_band, tallies
+
+RUBRIC = pa.load_rubric("hmip-probation-2023")
+LABELS = RUBRIC.rating_scale.labels
+POINTS = {label: RUBRIC.rating_scale.points(label) for label in LABELS}
+
+
+def reference_score(tally: dict[str, tuple[int, int]], judged: dict[str, str]) -> dict[str, str | None]:
+    """The 2023 rules as METHODOLOGY.md states them, in integer arithmetic."""
+
+    def band(yes: int, relevant: int) -> str:
+        if 100 * yes >= 80 * relevant:
+            return "Outstanding"
+        if 100 * yes >= 65 * relevant:
+            return "Good"
+        if 100 * yes >= 50 * relevant:
+            return "Requires improvement"
+        return "Inadequate"
+
+    out: dict[str, str | None] = dict(judged)
+    for sid in ("P2.1", "P2.2", "P2.3", "P2.4"):
+        qs = [tally[f"{sid}.{i}"] for i in (1, 2, 3)]
+        if any(r == 0 for _, r in qs):
+            out[sid] = None
+            continue
+        lowest = min(qs, key=lambda c: Fraction(c[0], c[1]))
+        out[sid] = band(*lowest)
+    if any(out.get(s) is None for s in ("P1.1", "P1.2", "P1.3", "P2.1", "P2.2", "P2.3", "P2.4")):
+        out["overall"] = None
+    else:
+        total = sum(POINTS[str(out[s])] for s in ("P1.1", "P1.2", "P1.3", "P2.1", "P2.2", "P2.3", "P2.4"))
+        out["overall"] = ("Inadequate" if total <= 3 else "Requires improvement" if total <= 10
+                          else "Good" if total <= 17 else "Outstanding")
+    return out
+
+
+def ratings_of(result: pa.Result) -> dict[str, str | None]:
+    return {**{s.id: s.rating for s in result.standards}, "overall": result.overall.rating}
+
+
+@given(counts(1000))
+def test_every_proportion_in_exactly_one_band(c: tuple[int, int]) -> None:
+    yes, relevant = c
+    p = Fraction(100 * yes, relevant)
+    bands = RUBRIC.bands.bands
+    holding = [b for i, b in enumerate(bands) if b.lower <= p < b.upper or (i == len(bands) - 1 and p == b.upper)]
+    assert len(holding) == 1
+    assert RUBRIC.bands.band(p) == holding[0]
+
+
+@pytest.mark.parametrize("threshold", [50, 65, 80])
+@pytest.mark.parametrize("relevant", range(1, 201))
+def test_exactly_on_each_boundary_and_one_case_either_side(threshold: int, relevant: int) -> None:
+    index = [50, 65, 80].index(threshold)
+    # Fewest 'yes' cases reaching the threshold: ceil(threshold * relevant / 100).
+    k = -((-threshold * relevant) // 100)
+    tally = {qid: (relevant, relevant) for qid in RUBRIC.question_ids}
+    on = pa.score_tally(RUBRIC, {**tally, "P2.1.3": (k, relevant)}).standard("P2.1")
+    assert on.rating == reference_score({**tally, "P2.1.3": (k, relevant)}, {})["P2.1"]
+    assert LABELS.index(str(on.rating)) >= index + 1
+    if threshold * relevant % 100 == 0:
+        assert on.value == threshold  # exactly on the boundary
+        assert on.rating == LABELS[index + 1]
+    if k > 0:
+        under = pa.score_tally(RUBRIC, {**tally, "P2.1.3": (k - 1, relevant)}).standard("P2.1")
+        assert LABELS.index(str(under.rating)) <= index
+        assert under.rating == reference_score({**tally, "P2.1.3": (k - 1, relevant)}, {})["P2.1"]
+        # The margins agree with the construction: one case either way.
+        assert on.drop is not None and on.drop.cases == 1
+        assert under.lift is not None and under.lift.cases == 1 and under.lift.rating == on.rating
+    if k < relevant:
+        over = pa.score_tally(RUBRIC, {**tally, "P2.1.3": (k + 1, relevant)}).standard("P2.1")
+        assert LABELS.index(str(over.rating)) >= LABELS.index(str(on.rating))
+
+
+@settings(max_examples=300)
+@given(tallies(RUBRIC), judged_ratings(RUBRIC))
+def test_matches_independent_implementation(tally: dict[str, tuple[int, int]], judged: dict[str, str]) -> None:
+    assert ratings_of(pa.score_tally(RUBRIC, tally, judged)) == reference_score(tally, judged)
+
+
+@settings(max_examples=200)
+@given(st.data(), judged_ratings(RUBRIC))
+def test_matches_independent_implementation_on_boundaries(data: st.DataObject, judged: dict[str, str]) -> None:
+    # Every key question exactly on a band edge, or one case either side of it.
+    tally = {}
+    for qid in RUBRIC.question_ids:
+        relevant = data.draw(st.sampled_from([20, 40, 60, 70, 100, 140, 200]))
+        t = data.draw(st.sampled_from([50, 65, 80]))
+        k = -((-t * relevant) // 100) + data.draw(st.sampled_from([-1, 0, 1]))
+        tally[qid] = (min(max(k, 0), relevant), relevant)
+    assert ratings_of(pa.score_tally(RUBRIC, tally, judged)) == reference_score(tally, judged)
+
+
+@given(st.data())
+def test_band_variants_match_reference(data: st.DataObject) -> None:
+    rubric = data.draw(band_variants(RUBRIC))
+    tally = data.draw(tallies(rubric, 200))
+    result = pa.score_tally(rubric, tally)
+    for standard in rubric.standards:
+        if standard.judged:
+            continue
+        expected = min(
+            (reference_band(rubric, *tally[q.id]) for q in standard.questions), key=LABELS.index
+        )
+        assert result.standard(standard.id).rating == expected
+
+
+@settings(max_examples=200)
+@given(tallies(RUBRIC, 100), judged_ratings(RUBRIC), st.data())
+def test_one_more_yes_never_lowers_a_rating(tally: dict[str, tuple[int, int]], judged: dict[str, str], data: st.DataObject) -> None:
+    qid = data.draw(st.sampled_from([q for q, (y, r) in tally.items() if y < r] or ["none"]))
+    assume(qid != "none")
+    before = pa.score_tally(RUBRIC, tally, judged)
+    yes, relevant = tally[qid]
+    after = pa.score_tally(RUBRIC, {**tally, qid: (yes + 1, relevant)}, judged)
+    for b, a in zip(before.standards, after.standards, strict=True):
+        assert LABELS.index(str(a.rating)) >= LABELS.index(str(b.rating))
+    assert (after.overall.points or 0) >= (before.overall.points or 0)
+    assert LABELS.index(str(after.overall.rating)) >= LABELS.index(str(before.overall.rating))
+
+
+@settings(max_examples=200)
+@given(tallies(RUBRIC, 100))
+def test_rating_is_band_of_lowest_question(tally: dict[str, tuple[int, int]]) -> None:
+    result = pa.score_tally(RUBRIC, tally)
+    for s in result.standards[3:]:
+        percents = {q.id: q.percent for q in s.questions}
+        lowest = min(p for p in percents.values() if p is not None)
+        assert s.rating == RUBRIC.bands.rating(lowest)
+        assert s.driven_by == tuple(q for q, p in percents.items() if p == lowest)
+        assert s.exact_rating == s.rating
+        assert s.rounded_rating == RUBRIC.bands.rating(Fraction(round_half_up(lowest)))
+
+
+@settings(max_examples=200)
+@given(tallies(RUBRIC, 60))
+def test_margins_are_sufficient_and_minimal(tally: dict[str, tuple[int, int]]) -> None:
+    result = pa.score_tally(RUBRIC, tally)
+    for s in result.standards[3:]:
+        rank = LABELS.index(str(s.rating))
+        if s.lift is not None:
+            lifted = dict(tally)
+            for qid, n in s.lift.questions:
+                lifted[qid] = (tally[qid][0] + n, tally[qid][1])
+            after = pa.score_tally(RUBRIC, lifted).standard(s.id)
+            assert after.rating == s.lift.rating and LABELS.index(s.lift.rating) > rank
+            for qid, n in s.lift.questions:  # one fewer on any question is not enough
+                short = {**lifted, qid: (lifted[qid][0] - 1, lifted[qid][1])}
+                assert LABELS.index(str(pa.score_tally(RUBRIC, short).standard(s.id).rating)) <= rank
+        if s.drop is not None:
+            qid, n = s.drop.questions[0]
+            dropped = pa.score_tally(RUBRIC, {**tally, qid: (tally[qid][0] - n, tally[qid][1])}).standard(s.id)
+            assert dropped.rating == s.drop.rating and LABELS.index(s.drop.rating) < rank
+            for q in s.questions:  # one case fewer than the margin on any question keeps the rating
+                if s.drop.cases > 1:
+                    held = {**tally, q.id: (q.yes - (s.drop.cases - 1), q.relevant)}
+                    assert pa.score_tally(RUBRIC, held).standard(s.id).rating == s.rating
+
+
+@settings(max_examples=100)
+@given(case_matrices(RUBRIC), st.randoms(use_true_random=False), st.integers(0, 5))
+def test_permutation_and_not_relevant_cases_change_nothing(
+    matrix: list[list[str]], rng: random.Random, extra: int
+) -> None:
+    base = pa.score(RUBRIC, records(RUBRIC, matrix), missing="error")
+    shuffled = records(RUBRIC, matrix)
+    rng.shuffle(shuffled)
+    assert pa.score(RUBRIC, shuffled).standards == base.standards
+    padding = [["not relevant"] * len(RUBRIC.question_ids)] * extra
+    padded = pa.score(RUBRIC, records(RUBRIC, matrix) + records(RUBRIC, padding, prefix="NR"))
+    assert padded.standards == base.standards
+    assert padded.overall == base.overall
+
+
+@settings(max_examples=100)
+@given(case_matrices(RUBRIC))
+def test_numpy_tally_matches_plain_count(matrix: list[list[str]]) -> None:
+    sample = pa.from_records(records(RUBRIC, matrix), RUBRIC)
+    plain = {
+        qid: (sum(row[j] == "yes" for row in matrix), sum(row[j] != "not relevant" for row in matrix))
+        for j, qid in enumerate(RUBRIC.question_ids)
+    }
+    assert sample.tally() == plain
+    codes = np.array([[{"yes": 1, "no": 0, "not relevant": -1}[v] for v in row] for row in matrix])
+    assert pa.from_array(codes, [f"C{i}" for i in range(len(matrix))], RUBRIC.question_ids, RUBRIC) == sample
+
+
+@given(st.lists(st.sampled_from(LABELS), min_size=7, max_size=7), st.integers(0, 6))
+def test_overall_points_monotone(labels: list[str], which: int) -> None:
+    ids = [s.id for s in RUBRIC.standards]
+    rank = LABELS.index(labels[which])
+    assume(rank < len(LABELS) - 1)
+    better = list(labels)
+    better[which] = LABELS[rank + 1]
+
+    def overall(ls: list[str]) -> tuple[int, str]:
+        points = sum(POINTS[label] for label in ls)
+        return points, RUBRIC.overall.rating(points)
+
+    (p0, r0), (p1, r1) = overall(labels), overall(better)
+    assert p1 == p0 + 1
+    assert LABELS.index(r1) >= LABELS.index(r0)
+    assert len(ids) == 7
+
+
+@given(st.data())
+def test_rubric_mapping_round_trip(data: st.DataObject) -> None:
+    rubric = data.draw(band_variants(RUBRIC))
+    assert pa.Rubric.from_mapping(rubric.to_mapping()) == rubric
+
+
+@settings(max_examples=100)
+@given(tallies(RUBRIC, 100), judged_ratings(RUBRIC))
+def test_json_round_trip(tally: dict[str, tuple[int, int]], judged: dict[str, str]) -> None:
+    result = pa.score_tally(RUBRIC, tally, judged)
+    assert pa.Result.from_dict(json.loads(json.dumps(result.to_dict()))) == result
