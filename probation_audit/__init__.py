@@ -21,11 +21,13 @@ from .judgments import (
 )
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
 from .rating import (
+    BulkRatings,
     Margin,
     OverallResult,
     QuestionResult,
     Result,
     StandardResult,
+    rate_many,
     score,
     score_tally,
 )
@@ -37,6 +39,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AuditError",
     "AuditErrors",
+    "BulkRatings",
     "Comparison",
     "Judgment",
     "JudgmentError",
@@ -60,6 +63,7 @@ __all__ = [
     "parse_csv",
     "parse_judgment",
     "parse_rubric",
+    "rate_many",
     "read_csv",
     "reproduce",
     "score",

@@ -268,7 +268,10 @@ class Rubric:
 
     def __attrs_post_init__(self) -> None:
         problems = _semantic_problems(self)
-        for kind, ids in (("standard", [s.id for s in self.standards]), ("question", list(self.question_ids))):
+        for kind, ids in (
+            ("standard", [s.id for s in self.standards]),
+            ("question", list(self.question_ids)),
+        ):
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             if repeated:
                 problems.append((f"{kind}s", f"duplicate {kind} ids {', '.join(repeated)}"))
@@ -651,7 +654,10 @@ def _check_coverage(
             )
             return
     if spans[0][0] != 0:
-        reader.fail(join(path, 0), f"gap: the first band starts at {show(spans[0][0])}, not {show(Fraction(0))}")
+        reader.fail(
+            join(path, 0),
+            f"gap: the first band starts at {show(spans[0][0])}, not {show(Fraction(0))}",
+        )
     for i in range(1, len(spans)):
         prev, cur = spans[i - 1], spans[i]
         expected = prev[1] + step

@@ -13,7 +13,14 @@ from probation_audit.cli import csv_cell, main
 
 from .conftest import EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
 
-JUDGED_ARGS = ["--rating", "P1.1=Requires improvement", "--rating", "P1.2=Inadequate", "--rating", "P1.3=requires improvement"]
+JUDGED_ARGS = [
+    "--rating",
+    "P1.1=Requires improvement",
+    "--rating",
+    "P1.2=Inadequate",
+    "--rating",
+    "P1.3=requires improvement",
+]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -23,7 +30,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_score_text(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), *JUDGED_ARGS)
+    code, out, err = run(
+        capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), *JUDGED_ARGS
+    )
     assert (code, err) == (0, "")
     assert "70 cases, rubric hmip-probation-2023" in out
     assert "  P2.1.3         11        70      16%    15.71%" in out
@@ -33,30 +42,55 @@ def test_score_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_score_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), *JUDGED_ARGS, "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "score",
+        "--rubric",
+        "hmip-probation-2023",
+        str(EXAMPLE_CASES),
+        *JUDGED_ARGS,
+        "--format",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["rubric"] == "hmip-probation-2023"
     p21 = next(s for s in data["standards"] if s["id"] == "P2.1")
     assert (p21["rating"], p21["driven_by"]) == ("Inadequate", ["P2.1.3"])
     assert {k: p21["key_questions"][0][k] for k in ("id", "yes", "relevant", "percent")} == {
-        "id": "P2.1.1", "yes": 36, "relevant": 70, "percent": 51,
+        "id": "P2.1.1",
+        "yes": 36,
+        "relevant": 70,
+        "percent": 51,
     }
     assert (data["overall"]["rating"], data["overall"]["points"]) == ("Inadequate", 2)
     assert {s["id"]: s["rating"] for s in data["standards"]}["P1.3"] == "Requires improvement"
 
 
 def test_score_json_undetermined_has_reason(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), "--format", "json")
+    code, out, _ = run(
+        capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), "--format", "json"
+    )
     assert code == 0
     data = json.loads(out)
     assert data["overall"]["rating"] is None
-    assert data["overall"]["reason"].startswith("undetermined standards (P1.1: judged standard P1.1 has no rating given")
+    assert data["overall"]["reason"].startswith(
+        "undetermined standards (P1.1: judged standard P1.1 has no rating given"
+    )
     assert data["standards"][0]["reason"] == "judged standard P1.1 has no rating given"
 
 
 def test_score_csv(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), *JUDGED_ARGS, "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "score",
+        "--rubric",
+        "hmip-probation-2023",
+        str(EXAMPLE_CASES),
+        *JUDGED_ARGS,
+        "--format",
+        "csv",
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 7 + 12 + 1
@@ -66,13 +100,23 @@ def test_score_csv(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_csv_cells_are_neutralised() -> None:
-    assert csv_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert [csv_cell(v) for v in ("+1", "-1", "@a", "\tx", "ok", None, 3)] == ["'+1", "'-1", "'@a", "'\tx", "ok", "", "3"]
+    assert csv_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert [csv_cell(v) for v in ("+1", "-1", "@a", "\tx", "ok", None, 3)] == [
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\tx",
+        "ok",
+        "",
+        "3",
+    ]
 
 
 def test_score_bad_data_exit_1_every_error(capsys: pytest.CaptureFixture[str]) -> None:
     path = GOLDEN / "judgments" / "wide-many-errors.csv"
-    code, out, err = run(capsys, "score", "--rubric", str(GOLDEN.parent / "data" / "mini.toml"), str(path))
+    code, out, err = run(
+        capsys, "score", "--rubric", str(GOLDEN.parent / "data" / "mini.toml"), str(path)
+    )
     assert code == 1
     assert out == ""
     expected = (GOLDEN / "judgments" / "wide-many-errors.errors").read_text(encoding="utf-8")
@@ -81,13 +125,26 @@ def test_score_bad_data_exit_1_every_error(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_score_bad_rating(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), "--rating", "P1.1=Great")
+    code, _, err = run(
+        capsys,
+        "score",
+        "--rubric",
+        "hmip-probation-2023",
+        str(EXAMPLE_CASES),
+        "--rating",
+        "P1.1=Great",
+    )
     assert code == 1
-    assert err == "ratings.P1.1: invalid rating 'Great' (expected one of: Inadequate, Requires improvement, Good, Outstanding)\n"
+    assert (
+        err
+        == "ratings.P1.1: invalid rating 'Great' (expected one of: Inadequate, Requires improvement, Good, Outstanding)\n"
+    )
 
 
 def test_score_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(tmp_path / "none.csv"))
+    code, _, err = run(
+        capsys, "score", "--rubric", "hmip-probation-2023", str(tmp_path / "none.csv")
+    )
     assert code == 1
     assert err.endswith("none.csv: cannot read file: No such file or directory\n")
 
@@ -97,7 +154,17 @@ def test_score_missing_as_not_relevant(capsys: pytest.CaptureFixture[str], tmp_p
     path.write_text("case_id,S1.1,S1.2\nC1,yes,no\n", encoding="utf-8")
     mini = str(GOLDEN.parent / "data" / "mini.toml")
     assert run(capsys, "score", "--rubric", mini, str(path))[0] == 1
-    code, out, _ = run(capsys, "score", "--rubric", mini, str(path), "--missing", "not-relevant", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "score",
+        "--rubric",
+        mini,
+        str(path),
+        "--missing",
+        "not-relevant",
+        "--format",
+        "json",
+    )
     assert code == 0
     s2 = json.loads(out)["standards"][2]
     assert (s2["rating"], s2["reason"]) == (None, "no relevant cases for S2.1")
@@ -107,7 +174,16 @@ def test_score_missing_as_not_relevant(capsys: pytest.CaptureFixture[str], tmp_p
     "argv",
     [
         ["score", "--rubric", "hmip-probation-2023", "x.csv", "--rating", "P1.1"],
-        ["score", "--rubric", "hmip-probation-2023", "x.csv", "--rating", "P1.1=Good", "--rating", "P1.1=Good"],
+        [
+            "score",
+            "--rubric",
+            "hmip-probation-2023",
+            "x.csv",
+            "--rating",
+            "P1.1=Good",
+            "--rating",
+            "P1.1=Good",
+        ],
         ["score", "x.csv"],
         ["score", "--rubric", "hmip-probation-2023", "x.csv", "--format", "xml"],
         ["frobnicate"],
@@ -137,7 +213,12 @@ def test_reproduce_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_reproduce_mismatch_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "report.toml"
-    path.write_text(PUBLISHED_2024.read_text(encoding="utf-8").replace('"P2.1" = "Inadequate"', '"P2.1" = "Good"'), encoding="utf-8")
+    path.write_text(
+        PUBLISHED_2024.read_text(encoding="utf-8").replace(
+            '"P2.1" = "Inadequate"', '"P2.1" = "Good"'
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "reproduce", str(path))
     assert code == 1
     assert "NOT reproduced" in out
@@ -157,13 +238,18 @@ def test_rubrics(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.startswith("hmip-probation-2023\tHM Inspectorate of Probation")
     code, out, _ = run(capsys, "rubrics", "--format", "json")
-    assert {"id": "hmip-probation-2023", "standards": 7, "key_questions": 12}.items() <= json.loads(out)[0].items()
+    assert {"id": "hmip-probation-2023", "standards": 7, "key_questions": 12}.items() <= json.loads(
+        out
+    )[0].items()
 
 
 def test_validate(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "validate", "hmip-probation-2023")
     assert (code, err) == (0, "")
-    assert out == "hmip-probation-2023: valid rubric 'hmip-probation-2023' (7 standards, 12 key questions)\n"
+    assert (
+        out
+        == "hmip-probation-2023: valid rubric 'hmip-probation-2023' (7 standards, 12 key questions)\n"
+    )
     bad = GOLDEN / "rubrics" / "many-errors.toml"
     code, out, err = run(capsys, "validate", str(bad))
     assert code == 1
@@ -173,7 +259,10 @@ def test_validate(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_python_dash_m() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "probation_audit", "reproduce"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "probation_audit", "reproduce"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "result: reproduced" in done.stdout

@@ -13,8 +13,18 @@ from probation_audit.rubric import Provenance, Rounding
 from .conftest import EXAMPLE_CASES, JUDGED_2024
 
 PRINTED_2024 = {
-    "P2.1.1": 51, "P2.1.2": 67, "P2.1.3": 16, "P2.2.1": 39, "P2.2.2": 54, "P2.2.3": 36,
-    "P2.3.1": 43, "P2.3.2": 21, "P2.3.3": 27, "P2.4.1": 49, "P2.4.2": 36, "P2.4.3": 24,
+    "P2.1.1": 51,
+    "P2.1.2": 67,
+    "P2.1.3": 16,
+    "P2.2.1": 39,
+    "P2.2.2": 54,
+    "P2.2.3": 36,
+    "P2.3.1": 43,
+    "P2.3.2": 21,
+    "P2.3.3": 27,
+    "P2.4.1": 49,
+    "P2.4.2": 36,
+    "P2.4.3": 24,
 }
 
 
@@ -46,9 +56,16 @@ def test_example_reproduces_every_printed_percentage(example: pa.Result) -> None
 def test_example_reproduces_every_rating(example: pa.Result) -> None:
     assert {s.id: s.rating for s in example.standards} == {
         **JUDGED_2024,
-        "P2.1": "Inadequate", "P2.2": "Inadequate", "P2.3": "Inadequate", "P2.4": "Inadequate",
+        "P2.1": "Inadequate",
+        "P2.2": "Inadequate",
+        "P2.3": "Inadequate",
+        "P2.4": "Inadequate",
     }
-    assert (example.overall.rating, example.overall.points, example.overall.max_points) == ("Inadequate", 2, 21)
+    assert (example.overall.rating, example.overall.points, example.overall.max_points) == (
+        "Inadequate",
+        2,
+        21,
+    )
 
 
 def test_driving_question_and_exact_values(example: pa.Result) -> None:
@@ -57,16 +74,26 @@ def test_driving_question_and_exact_values(example: pa.Result) -> None:
     q = p21.question("P2.1.3")
     assert (q.yes, q.relevant, q.proportion, q.printed) == (11, 70, Fraction(11, 70), 16)
     assert p21.value == Fraction(110, 7)
-    assert [s.driven_by for s in example.standards[3:]] == [("P2.1.3",), ("P2.2.3",), ("P2.3.2",), ("P2.4.3",)]
+    assert [s.driven_by for s in example.standards[3:]] == [
+        ("P2.1.3",),
+        ("P2.2.3",),
+        ("P2.3.2",),
+        ("P2.4.3",),
+    ]
 
 
 def test_margins_hand_checked(example: pa.Result) -> None:
     # P2.1.3 needs 35 of 70 (50%) for Requires improvement: 24 more.
     assert example.standard("P2.1").lift == pa.Margin("Requires improvement", 24, (("P2.1.3", 24),))
     # P2.2.1 27 -> 35 and P2.2.3 25 -> 35; P2.2.2 at 38 is already 54%.
-    assert example.standard("P2.2").lift == pa.Margin("Requires improvement", 18, (("P2.2.1", 8), ("P2.2.3", 10)))
+    assert example.standard("P2.2").lift == pa.Margin(
+        "Requires improvement", 18, (("P2.2.1", 8), ("P2.2.3", 10))
+    )
     assert all(s.drop is None for s in example.standards[3:])
-    assert "24 more 'yes' cases (24 on P2.1.3) would lift it to Requires improvement" in example.standard("P2.1").explain()
+    assert (
+        "24 more 'yes' cases (24 on P2.1.3) would lift it to Requires improvement"
+        in example.standard("P2.1").explain()
+    )
 
 
 def test_api_example_from_records(rubric: pa.Rubric) -> None:
@@ -83,7 +110,9 @@ def test_assumptions_are_reported(example: pa.Result) -> None:
 
 
 def test_tie_drives_together(mini: pa.Rubric) -> None:
-    result = pa.score(mini, cases_for({"S1.1": (13, 20), "S1.2": (13, 20), "S2.1": (20, 20)}), {"J1": "Good"})
+    result = pa.score(
+        mini, cases_for({"S1.1": (13, 20), "S1.2": (13, 20), "S2.1": (20, 20)}), {"J1": "Good"}
+    )
     s1 = result.standard("S1")
     assert (s1.rating, s1.driven_by) == ("Good", ("S1.1", "S1.2"))
     # Good from 65%: one lost 'yes' on either question (12/20 = 60%) drops it.
@@ -96,13 +125,17 @@ def test_tie_drives_together(mini: pa.Rubric) -> None:
 
 @pytest.mark.parametrize(
     ("yes", "relevant", "exact", "rounded"),
-    [(99, 200, "Inadequate", "Requires improvement"),  # 49.5% prints as 50%
-     (129, 200, "Requires improvement", "Good"),  # 64.5%
-     (159, 200, "Good", "Outstanding"),  # 79.5%
-     (100, 200, "Requires improvement", "Requires improvement"),
-     (97, 196, "Inadequate", "Inadequate")],  # 49.49% prints as 49%
+    [
+        (99, 200, "Inadequate", "Requires improvement"),  # 49.5% prints as 50%
+        (129, 200, "Requires improvement", "Good"),  # 64.5%
+        (159, 200, "Good", "Outstanding"),  # 79.5%
+        (100, 200, "Requires improvement", "Requires improvement"),
+        (97, 196, "Inadequate", "Inadequate"),
+    ],  # 49.49% prints as 49%
 )
-def test_boundary_sensitivity(mini: pa.Rubric, yes: int, relevant: int, exact: str, rounded: str) -> None:
+def test_boundary_sensitivity(
+    mini: pa.Rubric, yes: int, relevant: int, exact: str, rounded: str
+) -> None:
     tally = {"S1.1": (yes, relevant), "S1.2": (relevant, relevant), "S2.1": (1, 1)}
     s1 = pa.score_tally(mini, tally, {"J1": "Good"}).standard("S1")
     assert (s1.exact_rating, s1.rounded_rating, s1.rating) == (exact, rounded, exact)
@@ -125,7 +158,9 @@ def test_lift_can_skip_a_band(mini: pa.Rubric) -> None:
     tally = {"S1.1": (0, 1), "S1.2": (1, 1), "S2.1": (1, 1)}
     s1 = pa.score_tally(mini, tally).standard("S1")
     assert s1.lift == pa.Margin("Outstanding", 1, (("S1.1", 1),))
-    assert pa.score_tally(mini, {**tally, "S1.1": (1, 1)}).standard("S1").drop == pa.Margin("Inadequate", 1, (("S1.1", 1), ("S1.2", 1)))
+    assert pa.score_tally(mini, {**tally, "S1.1": (1, 1)}).standard("S1").drop == pa.Margin(
+        "Inadequate", 1, (("S1.1", 1), ("S1.2", 1))
+    )
 
 
 def test_no_relevant_cases_is_undetermined(mini: pa.Rubric) -> None:
@@ -144,7 +179,10 @@ def test_judged_without_rating_is_undetermined(mini: pa.Rubric) -> None:
     result = pa.score_tally(mini, {"S1.1": (1, 1), "S1.2": (1, 1), "S2.1": (1, 1)})
     assert result.standard("J1").rating is None
     assert result.standard("J1").reason == "judged standard J1 has no rating given"
-    assert result.overall.reason == "undetermined standards (J1: judged standard J1 has no rating given)"
+    assert (
+        result.overall.reason
+        == "undetermined standards (J1: judged standard J1 has no rating given)"
+    )
 
 
 def test_rating_input_errors(mini: pa.Rubric) -> None:
@@ -160,12 +198,15 @@ def test_rating_input_errors(mini: pa.Rubric) -> None:
 
 def test_rating_labels_are_normalised(mini: pa.Rubric) -> None:
     tally = {"S1.1": (1, 1), "S1.2": (1, 1), "S2.1": (1, 1)}
-    assert pa.score_tally(mini, tally, {"J1": "requires improvement"}).standard("J1").rating == "Requires improvement"
+    assert (
+        pa.score_tally(mini, tally, {"J1": "requires improvement"}).standard("J1").rating
+        == "Requires improvement"
+    )
 
 
 def test_tally_errors(mini: pa.Rubric) -> None:
     with pytest.raises(pa.AuditErrors) as info:
-        pa.score_tally(mini, {"S1.1": (3, 2), "S1.2": (True, 1), "S9": (1, 1)})  # type: ignore[dict-item]
+        pa.score_tally(mini, {"S1.1": (3, 2), "S1.2": (True, 1), "S9": (1, 1)})
     assert info.value.lines() == [
         "question 'S1.1': need 0 <= yes <= relevant, found yes 3, relevant 2",
         "question 'S1.2': counts must be whole numbers, found (True, 1)",
@@ -193,7 +234,10 @@ def test_json_round_trip(example: pa.Result) -> None:
     assert p21["key_questions"][0] == {
         "id": "P2.1.1",
         "text": "Does assessment focus sufficiently on engaging the person on probation?",
-        "yes": 36, "relevant": 70, "percent": 51, "proportion": "18/35",
+        "yes": 36,
+        "relevant": 70,
+        "percent": 51,
+        "proportion": "18/35",
     }
     assert data["overall"]["rating"] == "Inadequate"
     assert data["overall"]["points"] == 2
@@ -207,7 +251,10 @@ def test_explain_mentions_every_standard(example: pa.Result) -> None:
 
 
 def test_wide_mapping_input(mini: pa.Rubric, tmp_path: Path) -> None:
-    wide = {"C1": {"S1.1": "yes", "S1.2": "no", "S2.1": "n/a"}, "C2": {"S1.1": "yes", "S1.2": "yes", "S2.1": "yes"}}
+    wide = {
+        "C1": {"S1.1": "yes", "S1.2": "no", "S2.1": "n/a"},
+        "C2": {"S1.1": "yes", "S1.2": "yes", "S2.1": "yes"},
+    }
     result = pa.score(mini, wide, {"J1": "Good"})
     assert result.standard("S1").rating == "Requires improvement"  # S1.2 at 1/2 = 50%
     assert result.standard("S2").rating == "Outstanding"  # 1/1, the n/a left out

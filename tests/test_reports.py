@@ -38,9 +38,24 @@ def test_reproduces_northamptonshire_2024() -> None:
         "overall": ("Inadequate", "Inadequate", "match"),
     }
     assert comparison.row("overall").note == "2 of 21 points"
-    counts = {c.question: (c.counts, c.status, c.boundary_sensitive) for c in comparison.percent_checks}
+    counts = {
+        c.question: (c.counts, c.status, c.boundary_sensitive) for c in comparison.percent_checks
+    }
     assert counts["P2.1.3"] == ((11,), "consistent", False)
-    assert [c.counts[0] for c in comparison.percent_checks] == [36, 47, 11, 27, 38, 25, 30, 15, 19, 34, 25, 17]
+    assert [c.counts[0] for c in comparison.percent_checks] == [
+        36,
+        47,
+        11,
+        27,
+        38,
+        25,
+        30,
+        15,
+        19,
+        34,
+        25,
+        17,
+    ]
     assert comparison.basis.startswith("'yes' counts out of 70")
 
 
@@ -62,21 +77,29 @@ def test_mismatch_detected(tmp_path: Path) -> None:
 
 
 def test_overall_mismatch_detected(tmp_path: Path) -> None:
-    comparison = pa.reproduce(edited(tmp_path, 'overall = "Inadequate"', 'overall = "Requires improvement"'))
+    comparison = pa.reproduce(
+        edited(tmp_path, 'overall = "Inadequate"', 'overall = "Requires improvement"')
+    )
     assert [r.id for r in comparison.mismatches] == ["overall"]
 
 
 def test_missing_percentage_is_undetermined(tmp_path: Path) -> None:
     comparison = pa.reproduce(edited(tmp_path, '"P2.3.2" = 21\n', ""))
     row = comparison.row("P2.3")
-    assert (row.computed, row.status, row.note) == (None, "undetermined", "no printed percentage for P2.3.2")
+    assert (row.computed, row.status, row.note) == (
+        None,
+        "undetermined",
+        "no printed percentage for P2.3.2",
+    )
     assert comparison.row("overall").status == "undetermined"
     assert comparison.ok  # nothing computable disagrees
     assert comparison.basis.startswith("'yes' counts out of 70")
 
 
 def test_without_sample_size_uses_printed_numbers(tmp_path: Path) -> None:
-    comparison = pa.reproduce(edited(tmp_path, "cases = 70  # 45 community orders and 25 releases on licence\n", ""))
+    comparison = pa.reproduce(
+        edited(tmp_path, "cases = 70  # 45 community orders and 25 releases on licence\n", "")
+    )
     assert comparison.ok
     assert comparison.percent_checks == ()
     assert comparison.basis == "the printed whole-number percentages"
@@ -131,16 +154,21 @@ def test_published_file_errors(tmp_path: Path) -> None:
         f"{src}: cases: expected a positive number of cases, found 0",
         f"{src}: ratings.\"P9.9\": unknown standard (rubric 'hmip-probation-2023' has P1.1, P1.2, P1.3, P2.1, P2.2, P2.3, P2.4, and 'overall')",
         f"{src}: ratings.\"P2.1\": invalid rating 'Fine' (expected one of: Inadequate, Requires improvement, Good, Outstanding)",
-        f"{src}: percentages.\"P2.1.1\": expected a printed percentage from 0 to 100, found 101",
-        f"{src}: percentages.\"P2.1.2\": expected a whole number, found number 50.5",
+        f'{src}: percentages."P2.1.1": expected a printed percentage from 0 to 100, found 101',
+        f'{src}: percentages."P2.1.2": expected a whole number, found number 50.5',
         f"{src}: percentages.P7: unknown key question (rubric 'hmip-probation-2023' has P2.1.1, P2.1.2, P2.1.3, P2.2.1, P2.2.2, P2.2.3, P2.3.1, P2.3.2, P2.3.3, P2.4.1, P2.4.2, P2.4.3)",
     ]
 
 
 def test_published_file_unknown_rubric_and_bad_toml(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text('rubric = "nope"\ntitle = "X"\npublished = "2024"\nsource = "s"\n[ratings]\n[percentages]\n', encoding="utf-8")
-    with pytest.raises(pa.AuditErrors, match=r"rubric: unknown rubric 'nope' \(bundled: hmip-probation-2023"):
+    path.write_text(
+        'rubric = "nope"\ntitle = "X"\npublished = "2024"\nsource = "s"\n[ratings]\n[percentages]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        pa.AuditErrors, match=r"rubric: unknown rubric 'nope' \(bundled: hmip-probation-2023"
+    ):
         pa.reproduce(path)
     path.write_text("rubric = \n", encoding="utf-8")
     with pytest.raises(pa.AuditErrors, match=r"bad.toml:1:\d+: invalid TOML"):
@@ -150,8 +178,12 @@ def test_published_file_unknown_rubric_and_bad_toml(tmp_path: Path) -> None:
 
 
 def test_rubric_path_relative_to_report(tmp_path: Path) -> None:
-    rubric_text = (Path(pa.__file__).resolve().parent.parent / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
-    (tmp_path / "variant.toml").write_text(rubric_text.replace('id = "hmip-probation-2023"', 'id = "variant"'), encoding="utf-8")
+    rubric_text = (
+        Path(pa.__file__).resolve().parent.parent / "rubrics" / "hmip-probation-2023.toml"
+    ).read_text(encoding="utf-8")
+    (tmp_path / "variant.toml").write_text(
+        rubric_text.replace('id = "hmip-probation-2023"', 'id = "variant"'), encoding="utf-8"
+    )
     path = edited(tmp_path, 'rubric = "hmip-probation-2023"', 'rubric = "variant.toml"')
     comparison = pa.reproduce(path)
     assert comparison.report.rubric.id == "variant"
@@ -162,9 +194,18 @@ def test_comparison_json() -> None:
     data = pa.reproduce(PUBLISHED_2024).to_dict()
     assert data["ok"] is True
     assert data["ratings"][3] == {
-        "id": "P2.1", "title": "Assessment", "published": "Inadequate", "computed": "Inadequate",
-        "status": "match", "note": "lowest P2.1.3 16%",
+        "id": "P2.1",
+        "title": "Assessment",
+        "published": "Inadequate",
+        "computed": "Inadequate",
+        "status": "match",
+        "note": "lowest P2.1.3 16%",
     }
     assert data["percentages"][2] == {
-        "id": "P2.1.3", "printed": 16, "cases": 70, "counts": [11], "status": "consistent", "boundary_sensitive": False,
+        "id": "P2.1.3",
+        "printed": 16,
+        "cases": 70,
+        "counts": [11],
+        "status": "consistent",
+        "boundary_sensitive": False,
     }

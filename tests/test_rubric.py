@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import attrs
@@ -10,15 +11,33 @@ from probation_audit.rubric import Band, Bands, Provenance, Rounding, round_half
 
 
 def test_2023_structure(rubric: pa.Rubric) -> None:
-    assert [s.id for s in rubric.standards] == ["P1.1", "P1.2", "P1.3", "P2.1", "P2.2", "P2.3", "P2.4"]
+    assert [s.id for s in rubric.standards] == [
+        "P1.1",
+        "P1.2",
+        "P1.3",
+        "P2.1",
+        "P2.2",
+        "P2.3",
+        "P2.4",
+    ]
     assert [s.id for s in rubric.standards if s.judged] == ["P1.1", "P1.2", "P1.3"]
     assert len(rubric.questions) == 12
     assert rubric.standard("P2.3").questions[0].text == (
         "Is the sentence or post-custody period implemented effectively with a focus on "
         "engaging the person on probation?"
     )
-    assert rubric.rating_scale.labels == ("Inadequate", "Requires improvement", "Good", "Outstanding")
-    assert [rubric.rating_scale.points(label) for label in rubric.rating_scale.labels] == [0, 1, 2, 3]
+    assert rubric.rating_scale.labels == (
+        "Inadequate",
+        "Requires improvement",
+        "Good",
+        "Outstanding",
+    )
+    assert [rubric.rating_scale.points(label) for label in rubric.rating_scale.labels] == [
+        0,
+        1,
+        2,
+        3,
+    ]
 
 
 def test_2023_statuses(rubric: pa.Rubric) -> None:
@@ -58,8 +77,16 @@ def test_band_outside_range(rubric: pa.Rubric) -> None:
 
 @pytest.mark.parametrize(
     ("overall_points", "rating"),
-    [(0, "Inadequate"), (3, "Inadequate"), (4, "Requires improvement"), (10, "Requires improvement"),
-     (11, "Good"), (17, "Good"), (18, "Outstanding"), (21, "Outstanding")],
+    [
+        (0, "Inadequate"),
+        (3, "Inadequate"),
+        (4, "Requires improvement"),
+        (10, "Requires improvement"),
+        (11, "Good"),
+        (17, "Good"),
+        (18, "Outstanding"),
+        (21, "Outstanding"),
+    ],
 )
 def test_overall_bands(rubric: pa.Rubric, overall_points: int, rating: str) -> None:
     assert rubric.overall.rating(overall_points) == rating
@@ -72,8 +99,16 @@ def test_overall_points_outside_bands(rubric: pa.Rubric) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(Fraction(1, 2), 1), (Fraction(3, 2), 2), (Fraction(149, 10), 15), (Fraction(1049, 70), 15),
-     (Fraction(110, 7), 16), (Fraction(0), 0), (Fraction(100), 100), (Fraction(4999, 100), 50)],
+    [
+        (Fraction(1, 2), 1),
+        (Fraction(3, 2), 2),
+        (Fraction(149, 10), 15),
+        (Fraction(1049, 70), 15),
+        (Fraction(110, 7), 16),
+        (Fraction(0), 0),
+        (Fraction(100), 100),
+        (Fraction(4999, 100), 50),
+    ],
 )
 def test_round_half_up(value: Fraction, expected: int) -> None:
     assert round_half_up(value) == expected
@@ -95,7 +130,11 @@ def test_round_trip_mapping(rubric: pa.Rubric) -> None:
 def test_invariants_on_direct_construction() -> None:
     provenance = Provenance("assumed", "test")
     with pytest.raises(ValueError, match="contiguous"):
-        Bands("rating", (Band(Fraction(0), Fraction(50), "A"), Band(Fraction(60), Fraction(100), "B")), provenance)
+        Bands(
+            "rating",
+            (Band(Fraction(0), Fraction(50), "A"), Band(Fraction(60), Fraction(100), "B")),
+            provenance,
+        )
     with pytest.raises(ValueError, match="0 <= from < to <= 100"):
         Band(Fraction(50), Fraction(40), "A")
     with pytest.raises(ValueError):
@@ -103,12 +142,17 @@ def test_invariants_on_direct_construction() -> None:
 
 
 def test_construction_rejects_dangling_references(rubric: pa.Rubric) -> None:
-    with pytest.raises(ValueError, match="undefined standard 'P9.9'"):
-        attrs.evolve(rubric, overall=attrs.evolve(rubric.overall, standards=(*rubric.overall.standards[:-1], "P9.9")))
+    with pytest.raises(ValueError, match=re.escape("undefined standard 'P9.9'")):
+        attrs.evolve(
+            rubric,
+            overall=attrs.evolve(
+                rubric.overall, standards=(*rubric.overall.standards[:-1], "P9.9")
+            ),
+        )
 
 
 def test_lookups_name_the_missing_id(rubric: pa.Rubric) -> None:
-    with pytest.raises(KeyError, match="P9.9"):
+    with pytest.raises(KeyError, match=re.escape("P9.9")):
         rubric.standard("P9.9")
     with pytest.raises(KeyError, match="nope"):
         rubric.scale("nope")

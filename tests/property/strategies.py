@@ -22,13 +22,17 @@ def counts(draw: st.DrawFn, max_relevant: int = 300) -> tuple[int, int]:
     return draw(st.integers(0, relevant)), relevant
 
 
-def tallies(rubric: pa.Rubric, max_relevant: int = 300) -> st.SearchStrategy[dict[str, tuple[int, int]]]:
+def tallies(
+    rubric: pa.Rubric, max_relevant: int = 300
+) -> st.SearchStrategy[dict[str, tuple[int, int]]]:
     return st.fixed_dictionaries({qid: counts(max_relevant) for qid in rubric.question_ids})
 
 
 def judged_ratings(rubric: pa.Rubric) -> st.SearchStrategy[dict[str, str]]:
     judged = [s for s in rubric.standards if s.judged]
-    return st.fixed_dictionaries({s.id: st.sampled_from(rubric.scale(s.scale or "").labels) for s in judged})
+    return st.fixed_dictionaries(
+        {s.id: st.sampled_from(rubric.scale(s.scale or "").labels) for s in judged}
+    )
 
 
 @st.composite
@@ -59,7 +63,9 @@ def band_variants(draw: st.DrawFn, rubric: pa.Rubric) -> pa.Rubric:
     labels = rubric.rating_scale.labels
     cuts = draw(
         st.lists(
-            st.fractions(min_value=Fraction(1, 40), max_value=Fraction(3999, 40), max_denominator=40),
+            st.fractions(
+                min_value=Fraction(1, 40), max_value=Fraction(3999, 40), max_denominator=40
+            ),
             min_size=len(labels) - 1,
             max_size=len(labels) - 1,
             unique=True,

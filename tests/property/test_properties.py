@@ -15,14 +15,24 @@ from hypothesis import strategies as st
 import probation_audit as pa
 from probation_audit.rubric import round_half_up
 
-from .strategies import band_variants, case_matrices, counts, judged_ratings, records, reference_band, tallies
+from .strategies import (
+    band_variants,
+    case_matrices,
+    counts,
+    judged_ratings,
+    records,
+    reference_band,
+    tallies,
+)
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")
 LABELS = RUBRIC.rating_scale.labels
 POINTS = {label: RUBRIC.rating_scale.points(label) for label in LABELS}
 
 
-def reference_score(tally: dict[str, tuple[int, int]], judged: dict[str, str]) -> dict[str, str | None]:
+def reference_score(
+    tally: dict[str, tuple[int, int]], judged: dict[str, str]
+) -> dict[str, str | None]:
     """The 2023 rules as METHODOLOGY.md states them, in integer arithmetic."""
 
     def band(yes: int, relevant: int) -> str:
@@ -45,9 +55,18 @@ def reference_score(tally: dict[str, tuple[int, int]], judged: dict[str, str]) -
     if any(out.get(s) is None for s in ("P1.1", "P1.2", "P1.3", "P2.1", "P2.2", "P2.3", "P2.4")):
         out["overall"] = None
     else:
-        total = sum(POINTS[str(out[s])] for s in ("P1.1", "P1.2", "P1.3", "P2.1", "P2.2", "P2.3", "P2.4"))
-        out["overall"] = ("Inadequate" if total <= 3 else "Requires improvement" if total <= 10
-                          else "Good" if total <= 17 else "Outstanding")
+        total = sum(
+            POINTS[str(out[s])] for s in ("P1.1", "P1.2", "P1.3", "P2.1", "P2.2", "P2.3", "P2.4")
+        )
+        out["overall"] = (
+            "Inadequate"
+            if total <= 3
+            else "Requires improvement"
+            if total <= 10
+            else "Good"
+            if total <= 17
+            else "Outstanding"
+        )
     return out
 
 
@@ -60,7 +79,11 @@ def test_every_proportion_in_exactly_one_band(c: tuple[int, int]) -> None:
     yes, relevant = c
     p = Fraction(100 * yes, relevant)
     bands = RUBRIC.bands.bands
-    holding = [b for i, b in enumerate(bands) if b.lower <= p < b.upper or (i == len(bands) - 1 and p == b.upper)]
+    holding = [
+        b
+        for i, b in enumerate(bands)
+        if b.lower <= p < b.upper or (i == len(bands) - 1 and p == b.upper)
+    ]
     assert len(holding) == 1
     assert RUBRIC.bands.band(p) == holding[0]
 
@@ -92,13 +115,17 @@ def test_exactly_on_each_boundary_and_one_case_either_side(threshold: int, relev
 
 @settings(max_examples=300)
 @given(tallies(RUBRIC), judged_ratings(RUBRIC))
-def test_matches_independent_implementation(tally: dict[str, tuple[int, int]], judged: dict[str, str]) -> None:
+def test_matches_independent_implementation(
+    tally: dict[str, tuple[int, int]], judged: dict[str, str]
+) -> None:
     assert ratings_of(pa.score_tally(RUBRIC, tally, judged)) == reference_score(tally, judged)
 
 
 @settings(max_examples=200)
 @given(st.data(), judged_ratings(RUBRIC))
-def test_matches_independent_implementation_on_boundaries(data: st.DataObject, judged: dict[str, str]) -> None:
+def test_matches_independent_implementation_on_boundaries(
+    data: st.DataObject, judged: dict[str, str]
+) -> None:
     # Every key question exactly on a band edge, or one case either side of it.
     tally = {}
     for qid in RUBRIC.question_ids:
@@ -125,7 +152,9 @@ def test_band_variants_match_reference(data: st.DataObject) -> None:
 
 @settings(max_examples=200)
 @given(tallies(RUBRIC, 100), judged_ratings(RUBRIC), st.data())
-def test_one_more_yes_never_lowers_a_rating(tally: dict[str, tuple[int, int]], judged: dict[str, str], data: st.DataObject) -> None:
+def test_one_more_yes_never_lowers_a_rating(
+    tally: dict[str, tuple[int, int]], judged: dict[str, str], data: st.DataObject
+) -> None:
     qid = data.draw(st.sampled_from([q for q, (y, r) in tally.items() if y < r] or ["none"]))
     assume(qid != "none")
     before = pa.score_tally(RUBRIC, tally, judged)
@@ -162,12 +191,16 @@ def test_margins_are_sufficient_and_minimal(tally: dict[str, tuple[int, int]]) -
                 lifted[qid] = (tally[qid][0] + n, tally[qid][1])
             after = pa.score_tally(RUBRIC, lifted).standard(s.id)
             assert after.rating == s.lift.rating and LABELS.index(s.lift.rating) > rank
-            for qid, n in s.lift.questions:  # one fewer on any question is not enough
+            for qid, _ in s.lift.questions:  # one fewer on any question is not enough
                 short = {**lifted, qid: (lifted[qid][0] - 1, lifted[qid][1])}
-                assert LABELS.index(str(pa.score_tally(RUBRIC, short).standard(s.id).rating)) <= rank
+                assert (
+                    LABELS.index(str(pa.score_tally(RUBRIC, short).standard(s.id).rating)) <= rank
+                )
         if s.drop is not None:
             qid, n = s.drop.questions[0]
-            dropped = pa.score_tally(RUBRIC, {**tally, qid: (tally[qid][0] - n, tally[qid][1])}).standard(s.id)
+            dropped = pa.score_tally(
+                RUBRIC, {**tally, qid: (tally[qid][0] - n, tally[qid][1])}
+            ).standard(s.id)
             assert dropped.rating == s.drop.rating and LABELS.index(s.drop.rating) < rank
             for q in s.questions:  # one case fewer than the margin on any question keeps the rating
                 if s.drop.cases > 1:
@@ -195,12 +228,18 @@ def test_permutation_and_not_relevant_cases_change_nothing(
 def test_numpy_tally_matches_plain_count(matrix: list[list[str]]) -> None:
     sample = pa.from_records(records(RUBRIC, matrix), RUBRIC)
     plain = {
-        qid: (sum(row[j] == "yes" for row in matrix), sum(row[j] != "not relevant" for row in matrix))
+        qid: (
+            sum(row[j] == "yes" for row in matrix),
+            sum(row[j] != "not relevant" for row in matrix),
+        )
         for j, qid in enumerate(RUBRIC.question_ids)
     }
     assert sample.tally() == plain
     codes = np.array([[{"yes": 1, "no": 0, "not relevant": -1}[v] for v in row] for row in matrix])
-    assert pa.from_array(codes, [f"C{i}" for i in range(len(matrix))], RUBRIC.question_ids, RUBRIC) == sample
+    assert (
+        pa.from_array(codes, [f"C{i}" for i in range(len(matrix))], RUBRIC.question_ids, RUBRIC)
+        == sample
+    )
 
 
 @given(st.lists(st.sampled_from(LABELS), min_size=7, max_size=7), st.integers(0, 6))
@@ -232,3 +271,71 @@ def test_rubric_mapping_round_trip(data: st.DataObject) -> None:
 def test_json_round_trip(tally: dict[str, tuple[int, int]], judged: dict[str, str]) -> None:
     result = pa.score_tally(RUBRIC, tally, judged)
     assert pa.Result.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+
+
+@settings(max_examples=150)
+@given(st.data(), st.integers(1, 8))
+def test_bulk_path_matches_exact_path(data: st.DataObject, samples: int) -> None:
+    rubric = data.draw(st.sampled_from([RUBRIC, data.draw(band_variants(RUBRIC))]))
+    judged = data.draw(st.one_of(st.just({}), judged_ratings(rubric)))
+    draws = [data.draw(tallies(rubric, 80)) for _ in range(samples)]
+    # Some questions with no relevant case, to exercise undetermined ratings.
+    if data.draw(st.booleans()):
+        draws[0] = {**draws[0], rubric.question_ids[0]: (0, 0)}
+    yes = np.array([[t[q][0] for q in rubric.question_ids] for t in draws])
+    relevant = np.array([[t[q][1] for q in rubric.question_ids] for t in draws])
+    bulk = pa.rate_many(rubric, yes, relevant, judged)
+    for i, tally in enumerate(draws):
+        exact = pa.score_tally(rubric, tally, judged)
+        for s in exact.standards:
+            assert bulk.rating(i, s.id) == s.rating
+        assert bulk.overall_rating(i) == exact.overall.rating
+        assert int(bulk.points[i]) == (-1 if exact.overall.points is None else exact.overall.points)
+
+
+CELL_VALUES = ["yes", "no", "not relevant", "Y", "N/A", "na", " yes", "", "maybe", "No "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(CELL_VALUES), min_size=3, max_size=3), min_size=0, max_size=12
+    ),
+    st.lists(st.sampled_from(["C1", "C2", "C3", " C4", ""]), min_size=12, max_size=12),
+    st.sampled_from(["error", "not-relevant"]),
+    st.booleans(),
+)
+def test_vectorised_csv_path_matches_row_path(
+    cells: list[list[str]], ids: list[str], missing: str, long: bool
+) -> None:
+    """The fast CSV path accepts only what the row-by-row path reads the same way."""
+    from probation_audit import judgments
+
+    mini = pa.load_rubric(__import__("pathlib").Path(__file__).parent.parent / "data" / "mini.toml")
+    qids = ["S1.1", "S1.2", "S2.1"]
+    if long:
+        lines = ["case_id,question_id,judgment"] + [
+            f"{ids[i]},{q},{v}"
+            for i, row in enumerate(cells)
+            for q, v in zip(qids, row, strict=True)
+        ]
+    else:
+        lines = ["case_id,S1.1,S1.2,S2.1,sex"] + [
+            f"{ids[i]},{','.join(row)},f" for i, row in enumerate(cells)
+        ]
+    text = "\n".join(lines) + "\n"
+
+    def outcome() -> object:
+        try:
+            return judgments.parse_csv(text, mini, missing=missing)  # type: ignore[arg-type]
+        except pa.AuditErrors as errors:
+            return errors.lines()
+
+    both = outcome()
+    saved = judgments._fast_wide, judgments._fast_long
+    judgments._fast_wide = judgments._fast_long = lambda *args: None
+    try:
+        rowwise = outcome()
+    finally:
+        judgments._fast_wide, judgments._fast_long = saved
+    assert both == rowwise
