@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from ._compat import Traversable
 from ._toml import parse_toml
 from .errors import AuditError, AuditErrors, RubricError
 from .rubric import Rubric

@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from ._compat import Traversable
 from ._reader import Reader, join
 from ._toml import parse_toml
 from .errors import AuditError, AuditErrors, PublishedFiguresError
