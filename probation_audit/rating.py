@@ -142,7 +142,8 @@ class StandardResult:
     rounded_rating: str | None = None
     #: fewest extra 'yes' cases that would lift the rating, and which questions need them
     lift: Margin | None = None
-    #: fewest lost 'yes' cases that would drop the rating
+    #: fewest lost 'yes' cases (on any one of the listed questions) that would drop the
+    #: rating; its ``rating`` is the highest such a loss can leave
     drop: Margin | None = None
 
     @property
@@ -602,8 +603,10 @@ def _drop(
         losses.append((q.id, q.yes - k, _value(rubric, k, q.relevant)))
     fewest = min(n for _, n, _ in losses)
     chosen = [(qid, n, v) for qid, n, v in losses if n == fewest]
+    # With several questions equally close, the rating reached depends on which one loses the
+    # cases: report the highest (the least a loss of that size can do).
     return Margin(
-        rubric.bands.rating(min(v for _, _, v in chosen)),
+        rubric.bands.rating(max(v for _, _, v in chosen)),
         fewest,
         tuple((qid, n) for qid, n, _ in chosen),
     )

@@ -258,3 +258,11 @@ def test_wide_mapping_input(mini: pa.Rubric, tmp_path: Path) -> None:
     result = pa.score(mini, wide, {"J1": "Good"})
     assert result.standard("S1").rating == "Requires improvement"  # S1.2 at 1/2 = 50%
     assert result.standard("S2").rating == "Outstanding"  # 1/1, the n/a left out
+
+
+def test_drop_with_equally_close_questions_reports_the_mildest_outcome(mini: pa.Rubric) -> None:
+    # Losing one 'yes' on S1.1 (2/2 -> 1/2 = 50%) leaves Requires improvement; on S1.2
+    # (1/1 -> 0%) Inadequate. One case either way: the margin names both, and the higher rating.
+    tally = {"S1.1": (2, 2), "S1.2": (1, 1), "S2.1": (1, 1)}
+    s1 = pa.score_tally(mini, tally).standard("S1")
+    assert s1.drop == pa.Margin("Requires improvement", 1, (("S1.1", 1), ("S1.2", 1)))
