@@ -266,3 +266,26 @@ def test_python_dash_m() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "result: reproduced" in done.stdout
+
+
+@pytest.mark.parametrize("path", sorted((GOLDEN / "judgments").glob("*.csv")), ids=lambda p: p.stem)
+def test_every_bad_judgment_file_exits_1_with_its_lines(
+    capsys: pytest.CaptureFixture[str], path: Path
+) -> None:
+    code, out, err = run(
+        capsys, "score", "--rubric", str(GOLDEN.parent / "data" / "mini.toml"), str(path)
+    )
+    expected = path.with_suffix(".errors").read_text(encoding="utf-8")
+    assert (code, out) == (1, "")
+    assert err == expected.replace(path.name, str(path))
+
+
+@pytest.mark.parametrize("path", sorted((GOLDEN / "rubrics").glob("*.toml")), ids=lambda p: p.stem)
+def test_every_bad_rubric_exits_1_with_its_lines(
+    capsys: pytest.CaptureFixture[str], path: Path
+) -> None:
+    expected = path.with_suffix(".errors").read_text(encoding="utf-8").replace(path.name, str(path))
+    code, out, err = run(capsys, "validate", str(path))
+    assert (code, out, err) == (1, "", expected)
+    code, out, err = run(capsys, "score", "--rubric", str(path), str(EXAMPLE_CASES))
+    assert (code, out, err) == (1, "", expected)
