@@ -195,7 +195,7 @@ class StandardResult:
             parts.append("It is at the highest rating.")
         if self.drop is not None:
             parts.append(
-                f"{self.drop.cases} fewer 'yes' case{'s' if self.drop.cases != 1 else ''} on {' or '.join(q for q, _ in self.drop.questions)} would drop it to {self.drop.rating}."
+                f"{self.drop.cases} fewer 'yes' case{'s' if self.drop.cases != 1 else ''} on {' or '.join(q for q, _ in self.drop.questions)} would drop it below {self.rating}."
             )
         else:
             parts.append("It is at the lowest rating.")

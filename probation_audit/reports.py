@@ -75,12 +75,7 @@ class PublishedReport:
         if rubric_name is not None:
             rubric = _resolve_rubric(reader, rubric_name, base)
         ratings: list[tuple[str, str]] = []
-        raw = reader.get(
-            top,
-            "",
-            "ratings",
-            lambda v, p: reader.table(v, p, ()) if not isinstance(v, Mapping) else v,
-        )
+        raw = reader.get(top, "", "ratings", reader.named_tables)
         if raw is not None and rubric is not None:
             for key, value in raw.items():
                 path = join("ratings", key)
@@ -108,12 +103,7 @@ class PublishedReport:
                     continue
                 ratings.append((key, matched))
         percentages: list[tuple[str, int]] = []
-        raw = reader.get(
-            top,
-            "",
-            "percentages",
-            lambda v, p: reader.table(v, p, ()) if not isinstance(v, Mapping) else v,
-        )
+        raw = reader.get(top, "", "percentages", reader.named_tables)
         if raw is not None and rubric is not None:
             for key, value in raw.items():
                 path = join("percentages", key)

@@ -200,8 +200,8 @@ def test_margins_are_sufficient_and_minimal(tally: dict[str, tuple[int, int]]) -
             reached = []
             for qid, n in s.drop.questions:
                 assert n == s.drop.cases
-                after = pa.score_tally(RUBRIC, {**tally, qid: (tally[qid][0] - n, tally[qid][1])})
-                reached.append(LABELS.index(str(after.standard(s.id).rating)))
+                dropped = pa.score_tally(RUBRIC, {**tally, qid: (tally[qid][0] - n, tally[qid][1])})
+                reached.append(LABELS.index(str(dropped.standard(s.id).rating)))
             assert max(reached) == LABELS.index(s.drop.rating) < rank
             for q in s.questions:  # one case fewer than the margin on any question keeps the rating
                 if s.drop.cases > 1:
