@@ -212,6 +212,8 @@ class _Builder:
         self.reported: set[tuple[int, int]] = set()
         # Set when the input could not be read to its end: gaps then say nothing useful.
         self.truncated = False
+        # Questions with no column at all: reported once for the file, not once per case.
+        self.absent_columns: set[int] = set()
 
     def fail(
         self,
@@ -362,6 +364,8 @@ class _Builder:
         gaps = codes == _MISSING_CODE
         for i, j in self.reported:
             gaps[i, j] = False
+        if self.absent_columns and self.missing == "error":
+            gaps[:, sorted(self.absent_columns)] = False
         if gaps.any() and not self.truncated:
             if self.missing == "not-relevant":
                 codes[gaps] = int(Judgment.NOT_RELEVANT)
@@ -705,8 +709,17 @@ def _read_wide(reader: Any, names: list[str], builder: _Builder) -> None:
             )
         else:
             attribute_columns.append((k, name))
-    if builder.errors:
-        return
+    present = {j for _, j in question_columns}
+    absent = [j for j in range(len(qindex)) if j not in present]
+    if absent and builder.missing == "error":
+        builder.absent_columns.update(absent)
+        names_absent = [builder.rubric.question_ids[j] for j in absent]
+        builder.fail(
+            f"no column for {_plural(len(absent), 'question')} {', '.join(names_absent)} "
+            "(add the column, or treat missing answers as not relevant)",
+            line=1,
+        )
+    # Header problems are reported; the rows are still read, so that theirs are too.
     for _, name in attribute_columns:
         builder.attribute_names.append(name)
     width = len(names)
