@@ -308,27 +308,6 @@ class _Builder:
                 question_id=question_id,
             )
             return
-        self.set_code(
-            row,
-            column,
-            code,
-            case_id=case_id,
-            question_id=question_id,
-            line=line,
-            key_path=key_path,
-        )
-
-    def set_code(
-        self,
-        row: int,
-        column: int,
-        code: int,
-        *,
-        case_id: str,
-        question_id: str,
-        line: int | None = None,
-        key_path: str | None = None,
-    ) -> None:
         previous = self.rows[row][column]
         if previous == _MISSING_CODE:
             self.rows[row][column] = code

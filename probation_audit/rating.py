@@ -16,7 +16,6 @@ import numpy as np
 import numpy.typing as npt
 
 from . import judgments as _judgments
-from ._reader import format_number
 from .errors import AuditError, AuditErrors
 from .judgments import Missing, Sample
 from .rubric import HUNDRED, Rubric, Scale, Standard, round_half_up
@@ -625,11 +624,6 @@ def _overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallRe
         )
     points = sum(by_id[sid].points or 0 for sid in counted)
     return OverallResult(rule.rating(points), points, max_points, counted)
-
-
-def format_percent(value: Fraction) -> str:
-    """A percentage exactly when it is a whole number or terminating decimal, else as a fraction."""
-    return format_number(value)
 
 
 # -- bulk path ------------------------------------------------------------------------------

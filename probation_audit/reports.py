@@ -10,7 +10,7 @@ each whole-number percentage allows.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from ._reader import Reader, join
 from ._toml import parse_toml
 from .errors import AuditError, AuditErrors, PublishedFiguresError
 from .loading import _bundled_files, available_rubrics, load_rubric
-from .rating import Result, score_tally
+from .rating import Result, StandardResult, score_tally
 from .rubric import Rubric, round_half_up
 
 __all__ = ["Comparison", "PercentCheck", "PublishedReport", "Row", "bundled_reports", "reproduce"]
@@ -450,7 +450,7 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
     return Comparison(report, tuple(rows), tuple(checks), result, basis)
 
 
-def _standard_note(computed: Any, printed: Mapping[str, int]) -> str:
+def _standard_note(computed: StandardResult, printed: Mapping[str, int]) -> str:
     drivers = computed.driven_by
     return "lowest " + ", ".join(f"{q} {printed[q]}%" for q in drivers)
 
@@ -458,9 +458,3 @@ def _standard_note(computed: Any, printed: Mapping[str, int]) -> str:
 def bundled_reports() -> tuple[Traversable, ...]:
     """The published-figures files shipped with the package."""
     return tuple(_bundled_files("published"))
-
-
-def reproduce_all(
-    paths: Iterable[str | os.PathLike[str] | Traversable] | None = None,
-) -> list[Comparison]:
-    return [reproduce(p) for p in (bundled_reports() if paths is None else paths)]

@@ -267,7 +267,9 @@ class Rubric:
     schema: int = SCHEMA_VERSION
 
     def __attrs_post_init__(self) -> None:
-        problems = _semantic_problems(self)
+        problems = _reference_problems(
+            self.scales, self.bands, self.aggregations, self.overall, self.domains, self.standards
+        )
         for kind, ids in (
             ("standard", [s.id for s in self.standards]),
             ("question", list(self.question_ids)),
@@ -895,17 +897,6 @@ def _cross_check_parts(
         scales, bands, aggregations, overall, domains, standards
     ):
         reader.fail(path, message)
-
-
-def _semantic_problems(rubric: Rubric) -> list[tuple[str, str]]:
-    return _reference_problems(
-        rubric.scales,
-        rubric.bands,
-        rubric.aggregations,
-        rubric.overall,
-        rubric.domains,
-        rubric.standards,
-    )
 
 
 def _reference_problems(

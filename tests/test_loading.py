@@ -94,3 +94,15 @@ def test_validate_collects_every_error() -> None:
 
 def test_validate_valid_file_is_empty() -> None:
     assert pa.validate_rubric("hmip-probation-2023") == ()
+
+
+def test_errors_pickle_with_their_fields() -> None:
+    import pickle
+
+    error = pa.JudgmentError("bad", source="f.csv", line=3, case_id="C1", question_id="Q1")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is pa.JudgmentError
+    assert (again.source, again.line, again.case_id, again.question_id) == ("f.csv", 3, "C1", "Q1")
+    assert str(again) == str(error) == "f.csv:3: case 'C1', question 'Q1': bad"
+    group = pickle.loads(pickle.dumps(pa.AuditErrors([error])))
+    assert group.lines() == ["f.csv:3: case 'C1', question 'Q1': bad"]
