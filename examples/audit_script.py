@@ -38,7 +38,8 @@ def main() -> int:
     print(f"{len(sample)} cases scored with {rubric.title}\n")
     for standard in result.standards:
         print(standard.explain())
-    print(result.overall.explain())
+    if result.overall is not None:
+        print(result.overall.explain())
 
     # The weakest key question overall, and what it would take to lift its standard.
     weakest = min(

@@ -179,6 +179,12 @@ class Reader:
             return None
         return value
 
+    def boolean(self, value: object, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(path, f"expected true or false, found {describe(value)}")
+            return None
+        return value
+
     def array(self, value: object, path: str) -> list[Any] | None:
         if not isinstance(value, list | tuple):
             self.fail(path, f"expected an array, found {describe(value)}")

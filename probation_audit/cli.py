@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -142,24 +143,38 @@ def result_text(result: Result, source: str = "") -> str:
     lines = [
         f"{source}: {result.cases} cases, rubric {result.rubric} (bands on {result.rounding} percentages)"
     ]
-    lines.append(f"  {'standard':<36}{'rating':<22}driven by")
+    lines.append(f"  {'standard':<36}{'rating':<22}why")
     for s in result.standards:
         rating = s.rating or "undetermined"
-        why = (
-            ", ".join(s.driven_by)
-            if s.driven_by
-            else ("judged (input)" if s.basis == "judged" else "")
-        )
+        if s.driven_by:
+            why = "lowest: " + ", ".join(s.driven_by)
+        elif s.basis == "judged":
+            why = "judged (input)"
+        elif s.value is not None:
+            why = f"score {percent_text(s.value)}"
+        else:
+            why = ""
         if s.rating is None:
             why = s.reason or ""
         flag = "  [boundary-sensitive]" if s.boundary_sensitive else ""
         lines.append(f"  {(s.id + ' ' + s.title)[:35]:<36}{rating:<22}{why}{flag}")
     o = result.overall
-    overall = o.rating or "undetermined"
-    lines.append(
-        f"  {'overall':<36}{overall:<22}"
-        + (f"{o.points} of {o.max_points} points" if o.rating else (o.reason or ""))
-    )
+    if o is not None:
+        overall = o.rating or "undetermined"
+        lines.append(
+            f"  {'overall':<36}{overall:<22}"
+            + (f"{o.points} of {o.max_points} points" if o.rating else (o.reason or ""))
+        )
+    for d in result.domains:
+        score = "undetermined" if d.value is None else f"{percent_text(d.value)} ({d.printed}%)"
+        lines.append(
+            f"  {('section ' + d.id + ' ' + d.title)[:35]:<36}{score:<22}{d.reason or 'mean of ' + ', '.join(d.standards)}"
+        )
+    for t in result.threads:
+        score = "undetermined" if t.value is None else f"{percent_text(t.value)} ({t.printed}%)"
+        lines.append(
+            f"  {('thread ' + t.title)[:35]:<36}{score:<22}{t.reason or t.follow_up_reason}"
+        )
     lines.append("")
     lines.append(f"  {'key question':<12}{'yes':>5}{'relevant':>10}{'percent':>9}{'exact':>10}")
     for q in result.questions:
@@ -187,6 +202,10 @@ def csv_cell(value: object) -> str:
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text
+
+
+def _fraction(value: Fraction | None) -> str:
+    return "" if value is None else f"{value.numerator}/{value.denominator}"
 
 
 def result_csv(result: Result) -> str:
@@ -247,8 +266,32 @@ def result_csv(result: Result) -> str:
                     "" if q.relevant else "no relevant cases",
                 ]
             )
+    for d in result.domains:
+        rows.append(
+            ["domain", d.id, "", "", "", "", "", d.printed, _fraction(d.value), "", "", d.reason]
+        )
+    for t in result.threads:
+        rows.append(
+            [
+                "thread",
+                t.id,
+                "",
+                "",
+                "",
+                "",
+                "",
+                t.printed,
+                _fraction(t.value),
+                "",
+                "",
+                t.reason or t.follow_up_reason,
+            ]
+        )
     o = result.overall
-    rows.append(["overall", "overall", "", o.rating, o.points, "", "", "", "", "", "", o.reason])
+    if o is not None:
+        rows.append(
+            ["overall", "overall", "", o.rating, o.points, "", "", "", "", "", "", o.reason]
+        )
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue()

@@ -6,6 +6,7 @@ Everything here is a pure function of its inputs, computed with :class:`fraction
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -18,7 +19,7 @@ import numpy.typing as npt
 from . import judgments as _judgments
 from .errors import AuditError, AuditErrors
 from .judgments import Missing, Sample
-from .rubric import HUNDRED, Rubric, Scale, Standard, round_half_up
+from .rubric import HUNDRED, Aggregation, Rubric, Scale, Standard, Thread, round_half_up
 
 __all__ = [
     "BulkRatings",
@@ -60,6 +61,8 @@ class QuestionResult:
     text: str
     yes: int
     relevant: int
+    #: the summary question of a weighted standard
+    summary: bool = False
 
     @property
     def proportion(self) -> Fraction | None:
@@ -85,7 +88,7 @@ class QuestionResult:
         return f"{self.id}: {self.yes} of {self.relevant} relevant cases ({percent_text(self.percent)}, printed {self.printed}%)"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "text": self.text,
             "yes": self.yes,
@@ -93,10 +96,20 @@ class QuestionResult:
             "percent": self.printed,
             "proportion": _fraction_text(self.proportion),
         }
+        if self.summary:
+            out["summary"] = True
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], standard: str) -> QuestionResult:
-        return cls(data["id"], standard, data["text"], data["yes"], data["relevant"])
+        return cls(
+            data["id"],
+            standard,
+            data["text"],
+            data["yes"],
+            data["relevant"],
+            data.get("summary", False),
+        )
 
 
 @attrs.frozen
@@ -142,8 +155,12 @@ class StandardResult:
     #: fewest extra 'yes' cases that would lift the rating, and which questions need them
     lift: Margin | None = None
     #: fewest lost 'yes' cases (on any one of the listed questions) that would drop the
-    #: rating; its ``rating`` is the highest such a loss can leave
+    #: rating; its ``rating`` is the highest such a loss can leave. For a weighted standard,
+    #: the cases are lost together on the listed questions.
     drop: Margin | None = None
+    #: weighted standards: the mean of the individual questions and the summary question
+    individual_mean: Fraction | None = None
+    summary_percent: Fraction | None = None
 
     @property
     def determined(self) -> bool:
@@ -172,14 +189,23 @@ class StandardResult:
         if self.basis == "judged":
             return head + f"{self.rating} (judged by inspectors; given as input)"
         parts = [head + self.rating + "."]
-        drivers = [self.question(q) for q in self.driven_by]
-        lead = drivers[0]
-        assert lead.percent is not None
-        names = ", ".join(q.id for q in drivers)
-        parts.append(
-            f"Driven by the lowest key question{'s' if len(drivers) > 1 else ''} {names}: "
-            f"{lead.yes} of {lead.relevant} relevant cases, {percent_text(lead.percent)} (printed {lead.printed}%)."
-        )
+        if self.individual_mean is not None and self.summary_percent is not None:
+            assert self.value is not None
+            individual = sum(1 for q in self.questions if not q.summary)
+            parts.append(
+                f"Score {percent_text(self.value)} (printed {round_half_up(self.value)}%): "
+                f"the mean of {individual} individual questions, {percent_text(self.individual_mean)}, "
+                f"and the summary question, {percent_text(self.summary_percent)}, weighted."
+            )
+        else:
+            drivers = [self.question(q) for q in self.driven_by]
+            lead = drivers[0]
+            assert lead.percent is not None
+            names = ", ".join(q.id for q in drivers)
+            parts.append(
+                f"Driven by the lowest key question{'s' if len(drivers) > 1 else ''} {names}: "
+                f"{lead.yes} of {lead.relevant} relevant cases, {percent_text(lead.percent)} (printed {lead.printed}%)."
+            )
         if self.boundary_sensitive:
             parts.append(
                 f"Boundary-sensitive: the exact percentage gives {self.exact_rating}, "
@@ -193,8 +219,9 @@ class StandardResult:
         else:
             parts.append("It is at the highest rating.")
         if self.drop is not None:
+            joiner = " and " if self.individual_mean is not None else " or "
             parts.append(
-                f"{self.drop.cases} fewer 'yes' case{'s' if self.drop.cases != 1 else ''} on {' or '.join(q for q, _ in self.drop.questions)} would drop it below {self.rating}."
+                f"{self.drop.cases} fewer 'yes' case{'s' if self.drop.cases != 1 else ''} on {joiner.join(q for q, _ in self.drop.questions)} would drop it below {self.rating}."
             )
         else:
             parts.append("It is at the lowest rating.")
@@ -215,6 +242,8 @@ class StandardResult:
             "boundary_sensitive": self.boundary_sensitive,
             "lift": None if self.lift is None else self.lift.to_dict(),
             "drop": None if self.drop is None else self.drop.to_dict(),
+            "individual_mean": _fraction_text(self.individual_mean),
+            "summary_percent": _fraction_text(self.summary_percent),
             "key_questions": [q.to_dict() for q in self.questions],
         }
 
@@ -234,6 +263,8 @@ class StandardResult:
             rounded_rating=data["rounded_rating"],
             lift=Margin.from_dict(data["lift"]),
             drop=Margin.from_dict(data["drop"]),
+            individual_mean=_parse_fraction(data.get("individual_mean")),
+            summary_percent=_parse_fraction(data.get("summary_percent")),
         )
 
 
@@ -274,6 +305,102 @@ class OverallResult:
 
 
 @attrs.frozen
+class DomainResult:
+    """A domain's (section's) score: the mean of its case-based standards' scores."""
+
+    id: str
+    title: str
+    value: Fraction | None
+    standards: tuple[str, ...]
+    reason: str | None = None
+
+    @property
+    def printed(self) -> int | None:
+        return None if self.value is None else round_half_up(self.value)
+
+    def explain(self) -> str:
+        if self.value is None:
+            return f"Section {self.id} {self.title}: undetermined ({self.reason})"
+        return (
+            f"Section {self.id} {self.title}: {percent_text(self.value)} (printed {self.printed}%), "
+            f"the mean of {', '.join(self.standards)}."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "value": _fraction_text(self.value),
+            "percent": self.printed,
+            "standards": list(self.standards),
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DomainResult:
+        return cls(
+            data["id"],
+            data["title"],
+            _parse_fraction(data["value"]),
+            tuple(data["standards"]),
+            data["reason"],
+        )
+
+
+@attrs.frozen
+class ThreadResult:
+    """A thread's score: the mean proportion over its tagged questions, and what follows."""
+
+    id: str
+    title: str
+    tag: str
+    value: Fraction | None
+    questions: tuple[str, ...]
+    #: True / False when the rubric gives a follow-up threshold; None when it does not
+    follow_up: bool | None
+    reason: str | None = None
+    follow_up_reason: str = ""
+
+    @property
+    def printed(self) -> int | None:
+        return None if self.value is None else round_half_up(self.value)
+
+    def explain(self) -> str:
+        if self.value is None:
+            return f"Thread {self.id} ({self.title}): undetermined ({self.reason})"
+        return (
+            f"Thread {self.id} ({self.title}): {percent_text(self.value)} (printed {self.printed}%) "
+            f"over {len(self.questions)} questions tagged {self.tag!r}; {self.follow_up_reason}."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "tag": self.tag,
+            "value": _fraction_text(self.value),
+            "percent": self.printed,
+            "questions": list(self.questions),
+            "follow_up": self.follow_up,
+            "follow_up_reason": self.follow_up_reason,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThreadResult:
+        return cls(
+            data["id"],
+            data["title"],
+            data["tag"],
+            _parse_fraction(data["value"]),
+            tuple(data["questions"]),
+            data["follow_up"],
+            data["reason"],
+            data["follow_up_reason"],
+        )
+
+
+@attrs.frozen
 class Result:
     """Every rating a rubric gives for one sample, with the rules' provenance."""
 
@@ -281,11 +408,26 @@ class Result:
     rounding: str
     cases: int
     standards: tuple[StandardResult, ...]
-    overall: OverallResult
+    #: None when the rubric has no overall rule
+    overall: OverallResult | None
     #: rule key path -> status, for every rule the ratings depend on
     statuses: tuple[tuple[str, str], ...] = ()
     #: one line per rule with status 'assumed': the results rest on it
     assumptions: tuple[str, ...] = ()
+    domains: tuple[DomainResult, ...] = ()
+    threads: tuple[ThreadResult, ...] = ()
+
+    def domain(self, domain_id: str) -> DomainResult:
+        for d in self.domains:
+            if d.id == domain_id:
+                return d
+        raise KeyError(f"no domain score {domain_id!r} in the result")
+
+    def thread(self, thread_id: str) -> ThreadResult:
+        for t in self.threads:
+            if t.id == thread_id:
+                return t
+        raise KeyError(f"no thread {thread_id!r} in the result")
 
     def standard(self, standard_id: str) -> StandardResult:
         for s in self.standards:
@@ -306,7 +448,10 @@ class Result:
 
     def explain(self) -> str:
         lines = [s.explain() for s in self.standards]
-        lines.append(self.overall.explain())
+        lines.extend(d.explain() for d in self.domains)
+        lines.extend(t.explain() for t in self.threads)
+        if self.overall is not None:
+            lines.append(self.overall.explain())
         lines.extend(f"Assumed: {a}" for a in self.assumptions)
         return "\n".join(lines)
 
@@ -316,7 +461,9 @@ class Result:
             "rounding": self.rounding,
             "cases": self.cases,
             "standards": [s.to_dict() for s in self.standards],
-            "overall": self.overall.to_dict(),
+            "domains": [d.to_dict() for d in self.domains],
+            "threads": [t.to_dict() for t in self.threads],
+            "overall": None if self.overall is None else self.overall.to_dict(),
             "statuses": dict(self.statuses),
             "assumptions": list(self.assumptions),
         }
@@ -328,9 +475,11 @@ class Result:
             rounding=data["rounding"],
             cases=data["cases"],
             standards=tuple(StandardResult.from_dict(s) for s in data["standards"]),
-            overall=OverallResult.from_dict(data["overall"]),
+            overall=None if data["overall"] is None else OverallResult.from_dict(data["overall"]),
             statuses=tuple(data["statuses"].items()),
             assumptions=tuple(data["assumptions"]),
+            domains=tuple(DomainResult.from_dict(d) for d in data.get("domains", ())),
+            threads=tuple(ThreadResult.from_dict(t) for t in data.get("threads", ())),
         )
 
 
@@ -473,9 +622,95 @@ def score_tally(
         rounding=rubric.rounding.method,
         cases=max((r for _, r in tally.values()), default=0) if cases is None else cases,
         standards=standards,
-        overall=_overall(rubric, standards),
+        overall=rate_overall(rubric, standards),
         statuses=statuses,
         assumptions=assumptions,
+        domains=rate_domains(rubric, standards),
+        threads=tuple(_thread(rubric, t, tally) for t in rubric.threads),
+    )
+
+
+def rate_domains(rubric: Rubric, standards: tuple[StandardResult, ...]) -> tuple[DomainResult, ...]:
+    """Scores of the domains that have an aggregation, from the standards' results."""
+    out = []
+    for domain in rubric.domains:
+        if domain.aggregation is None:
+            continue
+        members = [
+            s
+            for s, spec in zip(standards, rubric.standards, strict=True)
+            if spec.domain == domain.id and not spec.judged
+        ]
+        ids = tuple(s.id for s in members)
+        missing = [s for s in members if s.value is None]
+        if not members:
+            out.append(DomainResult(domain.id, domain.title, None, ids, "no case-based standards"))
+        elif missing:
+            reasons = "; ".join(f"{s.id}: {s.reason}" for s in missing)
+            out.append(
+                DomainResult(
+                    domain.id, domain.title, None, ids, f"undetermined standards ({reasons})"
+                )
+            )
+        else:
+            # Means of the exact scores; a reproduction from printed scores passes those instead.
+            mean = sum((s.value for s in members if s.value is not None), Fraction(0)) / len(
+                members
+            )
+            out.append(DomainResult(domain.id, domain.title, mean, ids))
+    return tuple(out)
+
+
+def _thread(rubric: Rubric, thread: Thread, tally: Mapping[str, tuple[int, int]]) -> ThreadResult:
+    questions = tuple(
+        q.id
+        for s in rubric.standards
+        if s.domain in thread.domains
+        for q in s.questions
+        if thread.tag in q.tags
+    )
+    empty = [q for q in questions if tally[q][1] == 0]
+    if empty:
+        return ThreadResult(
+            thread.id,
+            thread.title,
+            thread.tag,
+            None,
+            questions,
+            None,
+            reason=f"no relevant cases for {', '.join(empty)}",
+            follow_up_reason="follow-up not determined",
+        )
+    value = sum((Fraction(100 * tally[q][0], tally[q][1]) for q in questions), Fraction(0)) / len(
+        questions
+    )
+    return _with_follow_up(thread, value, questions)
+
+
+def _with_follow_up(thread: Thread, value: Fraction, questions: tuple[str, ...]) -> ThreadResult:
+    if thread.follow_up is None:
+        return ThreadResult(
+            thread.id,
+            thread.title,
+            thread.tag,
+            value,
+            questions,
+            None,
+            follow_up_reason="whether a further inspection follows is not determined: the rubric gives no threshold",
+        )
+    below = thread.follow_up.below
+    follows = value < below
+    return ThreadResult(
+        thread.id,
+        thread.title,
+        thread.tag,
+        value,
+        questions,
+        follows,
+        follow_up_reason=(
+            f"{'below' if follows else 'not below'} the follow-up threshold of {percent_text(below)} "
+            f"({thread.follow_up.provenance.status}): {'a further inspection follows' if follows else 'no further inspection'}"
+        ),
     )
 
 
@@ -503,7 +738,9 @@ def _judged(rubric: Rubric, standard: Standard, label: str | None) -> StandardRe
         standard.title,
         standard.basis,
         label,
-        rubric.scale(standard.scale).points(label),
+        rubric.scale(standard.scale).points(label)
+        if rubric.scale(standard.scale).has_points
+        else None,
     )
 
 
@@ -511,7 +748,7 @@ def _rate_cases(
     rubric: Rubric, standard: Standard, tally: Mapping[str, tuple[int, int]]
 ) -> StandardResult:
     questions = tuple(
-        QuestionResult(q.id, standard.id, q.text, tally[q.id][0], tally[q.id][1])
+        QuestionResult(q.id, standard.id, q.text, tally[q.id][0], tally[q.id][1], q.summary)
         for q in standard.questions
     )
     scale = rubric.rating_scale
@@ -527,9 +764,9 @@ def _rate_cases(
             questions=questions,
         )
     assert standard.aggregation is not None
-    method = rubric.aggregation(standard.aggregation).method
-    if method != "lowest":  # pragma: no cover - the rubric model admits no other yet
-        raise NotImplementedError(method)
+    aggregation = rubric.aggregation(standard.aggregation)
+    if aggregation.method == "weighted":
+        return _rate_weighted(rubric, standard, questions, aggregation)
     rounding = rubric.rounding
     values = {q.id: rounding.apply(q.percent) for q in questions if q.percent is not None}
     lowest = min(values.values())
@@ -541,7 +778,7 @@ def _rate_cases(
         standard.title,
         standard.basis,
         rating,
-        scale.points(rating),
+        scale.points(rating) if scale.has_points else None,
         questions=questions,
         driven_by=driven_by,
         value=lowest,
@@ -550,6 +787,101 @@ def _rate_cases(
         lift=_lift(rubric, questions, rating, scale),
         drop=_drop(rubric, questions, rating, scale),
     )
+
+
+def weighted_score(
+    questions: tuple[QuestionResult, ...], aggregation: Aggregation
+) -> tuple[Fraction, Fraction, Fraction]:
+    """``(score, individual mean, summary)`` as exact percentages; every question relevant."""
+    assert aggregation.individual is not None and aggregation.summary is not None
+    individual = [q.percent for q in questions if not q.summary]
+    summary = next(q.percent for q in questions if q.summary)
+    assert summary is not None and all(p is not None for p in individual)
+    mean = sum((p for p in individual if p is not None), Fraction(0)) / len(individual)
+    return aggregation.individual * mean + aggregation.summary * summary, mean, summary
+
+
+def _rate_weighted(
+    rubric: Rubric,
+    standard: Standard,
+    questions: tuple[QuestionResult, ...],
+    aggregation: Aggregation,
+) -> StandardResult:
+    score, mean, summary = weighted_score(questions, aggregation)
+    value = rubric.rounding.apply(score)
+    rating = rubric.bands.rating(value)
+    scale = rubric.rating_scale
+    return StandardResult(
+        standard.id,
+        standard.title,
+        standard.basis,
+        rating,
+        scale.points(rating) if scale.has_points else None,
+        questions=questions,
+        value=value,
+        exact_rating=rubric.bands.rating(score),
+        rounded_rating=rubric.bands.rating(Fraction(round_half_up(score))),
+        lift=_weighted_margin(rubric, questions, aggregation, rating, up=True),
+        drop=_weighted_margin(rubric, questions, aggregation, rating, up=False),
+        individual_mean=mean,
+        summary_percent=summary,
+    )
+
+
+def _weighted_margin(
+    rubric: Rubric,
+    questions: tuple[QuestionResult, ...],
+    aggregation: Aggregation,
+    rating: str,
+    *,
+    up: bool,
+) -> Margin | None:
+    """Fewest 'yes' cases gained (``up``) or lost that move a weighted score across a band
+    edge. Each case on a question moves the score by that question's fixed step, so taking
+    the largest steps first is optimal."""
+    assert aggregation.individual is not None and aggregation.summary is not None
+    scale = rubric.rating_scale
+    rank = scale.rank(rating)
+    if up:
+        higher = [b for b in rubric.bands.bands if scale.rank(b.rating) > rank]
+        if not higher:
+            return None
+        edge = higher[0].lower
+    else:
+        edge = next(b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank)
+        if edge == 0:
+            return None
+    # The exact score the edge corresponds to under the rounding rule.
+    if rubric.rounding.method == "half-up":
+        edge = math.ceil(edge) - Fraction(1, 2)
+    n_individual = sum(1 for q in questions if not q.summary)
+    score, _, _ = weighted_score(questions, aggregation)
+    steps = []
+    for q in questions:
+        weight = aggregation.summary if q.summary else aggregation.individual / n_individual
+        room = (q.relevant - q.yes) if up else q.yes
+        steps.append((weight * 100 / q.relevant, room, q.id))
+    steps.sort(key=lambda item: -item[0])
+    needed = edge - score if up else score - edge  # up: reach >= edge; down: fall below edge
+    taken: list[tuple[str, int]] = []
+    moved = Fraction(0)
+    for step, room, qid in steps:
+        if room == 0:
+            continue
+        remaining = needed - moved
+        if up:
+            count = max(0, math.ceil(remaining / step))
+        else:
+            count = max(0, math.floor(remaining / step) + 1)
+        count = min(count, room)
+        if count:
+            taken.append((qid, count))
+            moved += count * step
+        if (up and moved >= needed) or (not up and moved > needed):
+            new_score = score + moved if up else score - moved
+            reached = rubric.bands.rating(rubric.rounding.apply(new_score))
+            return Margin(reached, sum(n for _, n in taken), tuple(taken))
+    return None  # pragma: no cover - every question at its limit always crosses the edge
 
 
 def _value(rubric: Rubric, yes: int, relevant: int) -> Fraction:
@@ -611,8 +943,11 @@ def _drop(
     )
 
 
-def _overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallResult:
+def rate_overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallResult | None:
+    """The overall rating from the standards' results (None when the rubric has no overall rule)."""
     rule = rubric.overall
+    if rule is None:
+        return None
     by_id = {s.id: s for s in standards}
     counted = tuple(rule.standards)
     max_points = rule.bands[-1].maximum
@@ -674,6 +1009,14 @@ def rate_many(
         raise ValueError("need 0 <= yes <= relevant everywhere")
     given = check_ratings(rubric, ratings)
     scale = rubric.rating_scale
+    if rubric.overall is None or any(
+        rubric.aggregation(s.aggregation).method != "lowest"
+        for s in rubric.standards
+        if s.aggregation is not None
+    ):
+        raise ValueError(
+            f"rate_many handles rubrics with 'lowest' aggregation and an overall rule; use score_tally for {rubric.id!r}"
+        )
     overall_scale = rubric.scale(rubric.overall.scale)
     if scale.labels != overall_scale.labels:  # pragma: no cover - no bundled rubric differs
         raise NotImplementedError("rate_many needs the bands and the overall rule on one scale")

@@ -18,11 +18,11 @@ from typing import Any
 import attrs
 
 from ._compat import Traversable
-from ._reader import Reader, join
+from ._reader import Reader, format_number, join
 from ._toml import parse_toml
 from .errors import AuditError, AuditErrors, PublishedFiguresError
 from .loading import _bundled_files, available_rubrics, load_rubric
-from .rating import Result, StandardResult, score_tally
+from .rating import Result, StandardResult, rate_domains, rate_overall, score_tally
 from .rubric import Rubric, round_half_up
 
 __all__ = ["Comparison", "PercentCheck", "PublishedReport", "Row", "bundled_reports", "reproduce"]
@@ -39,10 +39,19 @@ class PublishedReport:
     published: str
     source: str
     ratings: tuple[tuple[str, str], ...]
-    percentages: tuple[tuple[str, int], ...]
+    #: key-question percentages as printed
+    percentages: tuple[tuple[str, int], ...] = ()
     cases: int | None = None
     notes: str | None = None
     path: str | None = None
+    #: standard (criterion) scores as printed
+    scores: tuple[tuple[str, int], ...] = ()
+    #: thread scores as printed
+    threads: tuple[tuple[str, int], ...] = ()
+    #: whether the report says a follow-up inspection will happen, by thread
+    follow_up: tuple[tuple[str, bool], ...] = ()
+    #: figures the report does not print, with why (so that their absence is on record)
+    unavailable: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_mapping(
@@ -57,8 +66,8 @@ class PublishedReport:
         top = reader.table(
             mapping,
             "",
-            ("rubric", "title", "published", "source", "ratings", "percentages"),
-            ("cases", "notes"),
+            ("rubric", "title", "published", "source", "ratings"),
+            ("percentages", "scores", "threads", "follow_up", "unavailable", "cases", "notes"),
         )
         if top is None:
             raise AuditErrors(reader.errors)
@@ -82,7 +91,7 @@ class PublishedReport:
                 label = reader.string(value, path)
                 if label is None:
                     continue
-                if key == OVERALL:
+                if key == OVERALL and rubric.overall is not None:
                     scale = rubric.scale(rubric.overall.scale)
                 else:
                     try:
@@ -90,7 +99,8 @@ class PublishedReport:
                     except KeyError:
                         reader.fail(
                             path,
-                            f"unknown standard (rubric {rubric.id!r} has {', '.join(s.id for s in rubric.standards)}, and 'overall')",
+                            f"unknown standard (rubric {rubric.id!r} has {', '.join(s.id for s in rubric.standards)}"
+                            + (", and 'overall')" if rubric.overall is not None else ")"),
                         )
                         continue
                     scale = rubric.scale(standard.scale) if standard.scale else rubric.rating_scale
@@ -102,26 +112,39 @@ class PublishedReport:
                     )
                     continue
                 ratings.append((key, matched))
-        percentages: list[tuple[str, int]] = []
-        raw = reader.get(top, "", "percentages", reader.named_tables)
-        if raw is not None and rubric is not None:
-            for key, value in raw.items():
-                path = join("percentages", key)
-                if key not in rubric.question_ids:
+        percentages = scores = threads = []
+        follow_up: list[tuple[str, bool]] = []
+        unavailable: list[tuple[str, str]] = []
+        if rubric is not None:
+            case_based = tuple(st.id for st in rubric.standards if not st.judged)
+            thread_ids = tuple(t.id for t in rubric.threads)
+            percentages = _read_printed(
+                reader, top, "percentages", rubric.question_ids, "key question"
+            )
+            scores = _read_printed(reader, top, "scores", case_based, "case-based standard")
+            threads = _read_printed(reader, top, "threads", thread_ids, "thread")
+            raw_follow = reader.get(top, "", "follow_up", reader.named_tables) or {}
+            for key, value in raw_follow.items():
+                path = join("follow_up", key)
+                flag = reader.boolean(value, path)
+                if key not in thread_ids:
                     reader.fail(
                         path,
-                        f"unknown key question (rubric {rubric.id!r} has {', '.join(rubric.question_ids)})",
+                        f"unknown thread (rubric {rubric.id!r} has {', '.join(thread_ids) or 'none'})",
                     )
-                    continue
-                number = reader.integer(value, path)
-                if number is None:
-                    continue
-                if number > 100:
+                elif flag is not None:
+                    follow_up.append((key, flag))
+            raw_unavailable = reader.get(top, "", "unavailable", reader.named_tables) or {}
+            known = {*rubric.question_ids, *(st.id for st in rubric.standards), *thread_ids}
+            for key, value in raw_unavailable.items():
+                path = join("unavailable", key)
+                why = reader.string(value, path)
+                if key not in known:
                     reader.fail(
-                        path, f"expected a printed percentage from 0 to 100, found {number}"
+                        path, "unknown figure: expected a standard, key question or thread id"
                     )
-                    continue
-                percentages.append((key, number))
+                elif why is not None:
+                    unavailable.append((key, why))
         if reader.errors:
             raise AuditErrors(reader.errors)
         assert (
@@ -140,6 +163,10 @@ class PublishedReport:
             cases=cases,
             notes=notes,
             path=source,
+            scores=tuple(scores),
+            threads=tuple(threads),
+            follow_up=tuple(follow_up),
+            unavailable=tuple(unavailable),
         )
 
     @classmethod
@@ -164,6 +191,27 @@ class PublishedReport:
         except AuditError as error:
             raise AuditErrors([error]) from None
         return cls.from_mapping(mapping, source=source, base=base)
+
+
+def _read_printed(
+    reader: Reader, top: Mapping[str, Any], key: str, valid: tuple[str, ...], what: str
+) -> list[tuple[str, int]]:
+    """A table of whole-number percentages as printed, keyed by ``valid`` ids."""
+    out: list[tuple[str, int]] = []
+    raw = reader.get(top, "", key, reader.named_tables) or {}
+    for item, value in raw.items():
+        path = join(key, item)
+        if item not in valid:
+            reader.fail(path, f"unknown {what} (expected one of: {', '.join(valid) or 'none'})")
+            continue
+        number = reader.integer(value, path)
+        if number is None:
+            continue
+        if number > 100:
+            reader.fail(path, f"expected a printed percentage from 0 to 100, found {number}")
+            continue
+        out.append((item, number))
+    return out
 
 
 def _resolve_rubric(reader: Reader, name: str, base: Path | None) -> Rubric | None:
@@ -389,10 +437,14 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
         judged,
     )
 
+    scores = dict(report.scores)
+    unavailable = dict(report.unavailable)
     rows: list[Row] = []
+    final: list[StandardResult] = []
     for standard, computed in zip(rubric.standards, result.standards, strict=True):
         pub = published.get(standard.id)
         if standard.judged:
+            final.append(computed)
             rows.append(
                 Row(
                     standard.id,
@@ -406,47 +458,130 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
                 )
             )
             continue
-        absent = [q.id for q in standard.questions if q.id not in printed]
-        if absent:
-            rows.append(
-                Row(
-                    standard.id,
-                    standard.title,
-                    pub,
-                    None,
-                    "undetermined",
-                    f"no printed percentage for {', '.join(absent)}",
-                )
+        if standard.id in scores:
+            # The printed score stands for the exact one; the band it falls in is the rating.
+            score = Fraction(scores[standard.id])
+            value = rubric.rounding.apply(score)
+            rating = rubric.bands.rating(value)
+            scale = rubric.rating_scale
+            computed = StandardResult(
+                standard.id,
+                standard.title,
+                standard.basis,
+                rating,
+                scale.points(rating) if scale.has_points else None,
+                value=value,
             )
-            continue
-        note = _standard_note(computed, printed)
-        other = printed_result.standard(standard.id).rating
-        if other != computed.rating:
-            note += f"; boundary-sensitive: the printed whole numbers give {other}"
+            note = f"score {scores[standard.id]}%"
+            edges = [
+                b.lower
+                for b in rubric.bands.bands
+                if score - Fraction(1, 2) < b.lower < score + Fraction(1, 2)
+            ]
+            if edges:
+                note += f"; boundary-sensitive: the exact score may lie either side of {format_number(edges[0])}%"
+        else:
+            absent = [q.id for q in standard.questions if q.id not in printed]
+            if absent:
+                why = unavailable.get(standard.id)
+                note = (
+                    f"no printed score ({why})"
+                    if why
+                    else f"no printed score or percentage for {', '.join(absent)}"
+                )
+                final.append(
+                    attrs.evolve(computed, rating=None, points=None, value=None, reason=note)
+                )
+                rows.append(Row(standard.id, standard.title, pub, None, "undetermined", note))
+                continue
+            note = _standard_note(computed, printed)
+            other = printed_result.standard(standard.id).rating
+            if other != computed.rating:
+                note += f"; boundary-sensitive: the printed whole numbers give {other}"
+        final.append(computed)
         status = (
             "unpublished" if pub is None else ("match" if pub == computed.rating else "mismatch")
         )
         rows.append(Row(standard.id, standard.title, pub, computed.rating, status, note))
-    pub_overall = published.get(OVERALL)
-    overall = result.overall
-    if overall.rating is None:
-        rows.append(Row(OVERALL, "", pub_overall, None, "undetermined", overall.reason or ""))
-    else:
-        status = (
-            "unpublished"
-            if pub_overall is None
-            else ("match" if pub_overall == overall.rating else "mismatch")
-        )
+
+    standards = tuple(final)
+    for domain in rate_domains(rubric, standards):
+        computed_text = None if domain.value is None else f"{format_number(domain.value)}%"
+        note = domain.reason or f"mean of {', '.join(domain.standards)}"
         rows.append(
             Row(
-                OVERALL,
-                "",
-                pub_overall,
-                overall.rating,
-                status,
-                f"{overall.points} of {overall.max_points} points",
+                f"section {domain.id}",
+                domain.title,
+                None,
+                computed_text,
+                "undetermined" if domain.value is None else "unpublished",
+                note,
             )
         )
+    printed_threads = dict(report.threads)
+    said_follow_up = dict(report.follow_up)
+    for thread in rubric.threads:
+        pub_text = f"{printed_threads[thread.id]}%" if thread.id in printed_threads else None
+        rows.append(
+            Row(
+                f"thread {thread.id}",
+                thread.title,
+                pub_text,
+                None,
+                "undetermined",
+                "needs the percentage of every tagged question, which the report does not print"
+                + (f"; {unavailable[thread.id]}" if thread.id in unavailable else ""),
+            )
+        )
+        if thread.id in said_follow_up:
+            published_text = "yes" if said_follow_up[thread.id] else "no"
+            if thread.follow_up is None or thread.id not in printed_threads:
+                rows.append(
+                    Row(
+                        f"follow-up {thread.id}",
+                        "further inspection",
+                        published_text,
+                        None,
+                        "undetermined",
+                        "not determined: the rubric gives no threshold"
+                        if thread.follow_up is None
+                        else "not determined: no printed thread score",
+                    )
+                )
+            else:
+                follows = Fraction(printed_threads[thread.id]) < thread.follow_up.below
+                computed_text = "yes" if follows else "no"
+                rows.append(
+                    Row(
+                        f"follow-up {thread.id}",
+                        "further inspection",
+                        published_text,
+                        computed_text,
+                        "match" if computed_text == published_text else "mismatch",
+                        f"threshold {format_number(thread.follow_up.below)}% ({thread.follow_up.provenance.status})",
+                    )
+                )
+    overall = rate_overall(rubric, standards)
+    if overall is not None:
+        pub_overall = published.get(OVERALL)
+        if overall.rating is None:
+            rows.append(Row(OVERALL, "", pub_overall, None, "undetermined", overall.reason or ""))
+        else:
+            status = (
+                "unpublished"
+                if pub_overall is None
+                else ("match" if pub_overall == overall.rating else "mismatch")
+            )
+            rows.append(
+                Row(
+                    OVERALL,
+                    "",
+                    pub_overall,
+                    overall.rating,
+                    status,
+                    f"{overall.points} of {overall.max_points} points",
+                )
+            )
     return Comparison(report, tuple(rows), tuple(checks), result, basis)
 
 

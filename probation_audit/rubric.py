@@ -43,7 +43,10 @@ Status = Literal["stated", "derived", "calibrated", "assumed"]
 
 BASES = ("judged", "cases")
 ROUNDING_METHODS = ("exact", "half-up")
-AGGREGATION_METHODS = ("lowest",)
+#: ``lowest`` and ``weighted`` combine a standard's questions; ``mean`` combines a domain's
+#: case-based standards.
+AGGREGATION_METHODS = ("lowest", "weighted", "mean")
+STANDARD_METHODS = ("lowest", "weighted")
 OVERALL_METHODS = ("sum-points",)
 
 HUNDRED = Fraction(100)
@@ -63,7 +66,8 @@ class Provenance:
 @attrs.frozen
 class ScaleLevel:
     label: str
-    points: int
+    #: None on a scale whose labels are not summed (a classification, a judgement)
+    points: int | None = None
 
 
 @attrs.frozen
@@ -80,16 +84,25 @@ class Scale:
             raise ValueError(f"scale {self.id!r} has no labels")
         if len({level.label for level in levels}) != len(levels):
             raise ValueError(f"scale {self.id!r} repeats a label")
-        if any(a.points >= b.points for a, b in pairwise(levels)):
+        given = [level.points for level in levels if level.points is not None]
+        if given and len(given) != len(levels):
+            raise ValueError(f"scale {self.id!r}: give points for every label or for none")
+        if any(a >= b for a, b in pairwise(given)):
             raise ValueError(f"scale {self.id!r}: points must increase from the lowest label")
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(level.label for level in self.levels)
 
+    @property
+    def has_points(self) -> bool:
+        return self.levels[0].points is not None
+
     def points(self, label: str) -> int:
         for level in self.levels:
             if level.label == label:
+                if level.points is None:
+                    raise ValueError(f"scale {self.id!r} gives no points")
                 return level.points
         raise KeyError(label)
 
@@ -107,7 +120,7 @@ class Scale:
 
     @property
     def max_points(self) -> int:
-        return self.levels[-1].points
+        return self.points(self.levels[-1].label)
 
 
 @attrs.frozen
@@ -175,11 +188,25 @@ def round_half_up(value: Fraction) -> int:
 
 @attrs.frozen
 class Aggregation:
-    """How a case-based standard turns its key questions into one percentage."""
+    """How key questions become a standard's percentage, or standards a domain's.
+
+    ``lowest``: the lowest question percentage. ``weighted``: ``individual`` x the mean of the
+    individual questions + ``summary`` x the summary question (weights summing to one).
+    ``mean``: a domain's score, the mean of its case-based standards' scores.
+    """
 
     id: str
     method: str = attrs.field(validator=attrs.validators.in_(AGGREGATION_METHODS))
     provenance: Provenance
+    individual: Fraction | None = None
+    summary: Fraction | None = None
+
+    def __attrs_post_init__(self) -> None:
+        weighted = self.method == "weighted"
+        if weighted != (self.individual is not None and self.summary is not None):
+            raise ValueError(f"aggregation {self.id!r}: weights go with method 'weighted' only")
+        if weighted and self.individual + self.summary != 1:  # type: ignore[operator]
+            raise ValueError(f"aggregation {self.id!r}: weights must sum to 1")
 
 
 @attrs.frozen
@@ -217,17 +244,47 @@ class OverallRule:
 
 @attrs.frozen
 class Domain:
+    """A group of standards (a section); with an ``aggregation``, it gets a score of its own."""
+
     id: str
     title: str
+    aggregation: str | None = None
+
+
+@attrs.frozen
+class FollowUp:
+    """A thread score below ``below`` (percent) means a further inspection follows."""
+
+    below: Fraction
+    provenance: Provenance
+
+
+@attrs.frozen
+class Thread:
+    """A cross-cutting score: the mean proportion over every question tagged ``tag`` in
+    ``domains``."""
+
+    id: str
+    title: str
+    tag: str
+    domains: tuple[str, ...]
+    provenance: Provenance
+    follow_up: FollowUp | None = None
 
 
 @attrs.frozen
 class Question:
-    """A key question, answered yes / no / not relevant for each case."""
+    """A key question, answered yes / no / not relevant for each case.
+
+    ``summary`` marks the summary question of a standard with a weighted aggregation.
+    ``unquoted`` marks a reconstructed question that the source report does not quote.
+    """
 
     id: str
     text: str
     tags: tuple[str, ...] = ()
+    summary: bool = False
+    unquoted: bool = False
 
 
 @attrs.frozen
@@ -260,15 +317,22 @@ class Rubric:
     bands: Bands
     rounding: Rounding
     aggregations: tuple[Aggregation, ...]
-    overall: OverallRule
+    overall: OverallRule | None
     domains: tuple[Domain, ...]
     standards: tuple[Standard, ...]
+    threads: tuple[Thread, ...] = ()
     notes: str | None = None
     schema: int = SCHEMA_VERSION
 
     def __attrs_post_init__(self) -> None:
         problems = _reference_problems(
-            self.scales, self.bands, self.aggregations, self.overall, self.domains, self.standards
+            self.scales,
+            self.bands,
+            self.aggregations,
+            self.overall,
+            self.domains,
+            self.standards,
+            self.threads,
         )
         for kind, ids in (
             ("standard", [s.id for s in self.standards]),
@@ -321,8 +385,25 @@ class Rubric:
         out["bands"] = self.bands.provenance
         out["rounding"] = self.rounding.provenance
         out.update({f"aggregations.{a.id}": a.provenance for a in self.aggregations})
-        out["overall"] = self.overall.provenance
+        if self.overall is not None:
+            out["overall"] = self.overall.provenance
+        for t in self.threads:
+            out[f"threads.{t.id}"] = t.provenance
+            if t.follow_up is not None:
+                out[f"threads.{t.id}.follow_up"] = t.follow_up.provenance
         return out
+
+    def thread(self, thread_id: str) -> Thread:
+        for thread in self.threads:
+            if thread.id == thread_id:
+                return thread
+        raise KeyError(f"rubric {self.id!r} has no thread {thread_id!r}")
+
+    def domain(self, domain_id: str) -> Domain:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(f"rubric {self.id!r} has no domain {domain_id!r}")
 
     # -- conversion -------------------------------------------------------------------------
 
@@ -347,7 +428,10 @@ class Rubric:
         out["scales"] = {
             s.id: {
                 **s.provenance.to_mapping(),
-                "labels": [{"label": lv.label, "points": lv.points} for lv in s.levels],
+                "labels": [
+                    {"label": lv.label, **({} if lv.points is None else {"points": lv.points})}
+                    for lv in s.levels
+                ],
             }
             for s in self.scales
         }
@@ -368,18 +452,38 @@ class Rubric:
         }
         out["rounding"] = {"method": self.rounding.method, **self.rounding.provenance.to_mapping()}
         out["aggregations"] = {
-            a.id: {"method": a.method, **a.provenance.to_mapping()} for a in self.aggregations
+            a.id: {
+                "method": a.method,
+                **(
+                    {"individual": _plain(a.individual), "summary": _plain(a.summary)}
+                    if a.individual is not None and a.summary is not None
+                    else {}
+                ),
+                **a.provenance.to_mapping(),
+            }
+            for a in self.aggregations
         }
-        out["overall"] = {
-            "method": self.overall.method,
-            "scale": self.overall.scale,
-            "standards": list(self.overall.standards),
-            **self.overall.provenance.to_mapping(),
-            "band": [
-                {"min": b.minimum, "max": b.maximum, "rating": b.rating} for b in self.overall.bands
-            ],
-        }
-        out["domains"] = [{"id": d.id, "title": d.title} for d in self.domains]
+        if self.overall is not None:
+            out["overall"] = {
+                "method": self.overall.method,
+                "scale": self.overall.scale,
+                "standards": list(self.overall.standards),
+                **self.overall.provenance.to_mapping(),
+                "band": [
+                    {"min": b.minimum, "max": b.maximum, "rating": b.rating}
+                    for b in self.overall.bands
+                ],
+            }
+        out["domains"] = [
+            {
+                "id": d.id,
+                "title": d.title,
+                **({"aggregation": d.aggregation} if d.aggregation else {}),
+            }
+            for d in self.domains
+        ]
+        if self.threads:
+            out["threads"] = {t.id: _thread_mapping(t) for t in self.threads}
         standards = []
         for s in self.standards:
             entry = {
@@ -394,16 +498,40 @@ class Rubric:
             if s.aggregation is not None:
                 entry["aggregation"] = s.aggregation
             if s.questions:
-                entry["questions"] = [
-                    {"id": q.id, "text": q.text, **({"tags": list(q.tags)} if q.tags else {})}
-                    for q in s.questions
-                ]
+                entry["questions"] = [_question_mapping(q) for q in s.questions]
             standards.append(entry)
         out["standards"] = standards
         return out
 
 
-def _plain(value: Fraction) -> int | Fraction:
+def _question_mapping(q: Question) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": q.id, "text": q.text}
+    if q.tags:
+        out["tags"] = list(q.tags)
+    if q.summary:
+        out["summary"] = True
+    if q.unquoted:
+        out["unquoted"] = True
+    return out
+
+
+def _thread_mapping(t: Thread) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "title": t.title,
+        "tag": t.tag,
+        "domains": list(t.domains),
+        **t.provenance.to_mapping(),
+    }
+    if t.follow_up is not None:
+        out["follow_up"] = {
+            "below": _plain(t.follow_up.below),
+            **t.follow_up.provenance.to_mapping(),
+        }
+    return out
+
+
+def _plain(value: Fraction | None) -> int | Fraction:
+    assert value is not None
     return value.numerator if value.denominator == 1 else value
 
 
@@ -419,10 +547,10 @@ _TOP_REQUIRED = (
     "bands",
     "rounding",
     "aggregations",
-    "overall",
     "domains",
     "standards",
 )
+_TOP_OPTIONAL = ("notes", "overall", "threads")
 
 
 def _read_provenance(reader: Reader, table: Mapping[str, Any], path: str) -> Provenance | None:
@@ -434,7 +562,7 @@ def _read_provenance(reader: Reader, table: Mapping[str, Any], path: str) -> Pro
 
 
 def _read_rubric(reader: Reader, mapping: Mapping[str, Any]) -> Rubric | None:
-    top = reader.table(mapping, "", _TOP_REQUIRED, ("notes",))
+    top = reader.table(mapping, "", _TOP_REQUIRED, _TOP_OPTIONAL)
     if top is None:
         return None
     schema = reader.get(top, "", "schema", reader.integer)
@@ -474,12 +602,14 @@ def _read_rubric(reader: Reader, mapping: Mapping[str, Any]) -> Rubric | None:
         if "aggregations" in top
         else None
     )
+    # Optional parts: absent is fine (None); present but invalid fails the whole file.
     overall = _read_overall(reader, top["overall"], "overall") if "overall" in top else None
+    threads = _read_threads(reader, top["threads"], "threads") if "threads" in top else ()
     domains = _read_domains(reader, top["domains"], "domains") if "domains" in top else None
     standards = (
         _read_standards(reader, top["standards"], "standards") if "standards" in top else None
     )
-
+    parts = (scales, bands, aggregations, overall, domains, standards, threads)
     if (
         reader.errors
         or rubric_id is None
@@ -490,12 +620,12 @@ def _read_rubric(reader: Reader, mapping: Mapping[str, Any]) -> Rubric | None:
         or bands is None
         or rounding is None
         or aggregations is None
-        or overall is None
         or domains is None
         or standards is None
+        or threads is None
     ):
         # Cross-references are checked on whatever parts did read cleanly.
-        _cross_check_parts(reader, scales, bands, aggregations, overall, domains, standards)
+        _cross_check_parts(reader, *parts)
         return None
     try:
         return Rubric(
@@ -511,9 +641,10 @@ def _read_rubric(reader: Reader, mapping: Mapping[str, Any]) -> Rubric | None:
             overall=overall,
             domains=domains,
             standards=standards,
+            threads=threads,
         )
     except ValueError:
-        _cross_check_parts(reader, scales, bands, aggregations, overall, domains, standards)
+        _cross_check_parts(reader, *parts)
         return None
 
 
@@ -540,19 +671,27 @@ def _read_scales(reader: Reader, value: object, path: str) -> tuple[Scale, ...] 
                 reader.fail(join(spath, "labels"), "expected at least one label")
             for i, item in enumerate(items):
                 ipath = join(join(spath, "labels"), i)
-                it = reader.table(item, ipath, ("label", "points"))
+                it = reader.table(item, ipath, ("label",), ("points",))
                 if it is None:
                     continue
                 label = reader.get(it, ipath, "label", reader.identifier)
                 points = reader.get(it, ipath, "points", reader.integer)
-                if label is not None and points is not None:
+                if label is not None and (points is not None or "points" not in it):
                     levels.append(ScaleLevel(label, points))
             seen: set[str] = set()
             for i, level in enumerate(levels):
                 if level.label in seen:
                     reader.fail(join(join(spath, "labels"), i), f"duplicate label {level.label!r}")
                 seen.add(level.label)
-            for a, b in pairwise(levels):
+            with_points = [level for level in levels if level.points is not None]
+            if with_points and len(with_points) != len(levels):
+                missing = next(i for i, level in enumerate(levels) if level.points is None)
+                reader.fail(
+                    join(join(join(spath, "labels"), missing), "points"),
+                    "missing: give points for every label of a scale, or for none",
+                )
+            for a, b in pairwise(with_points):
+                assert a.points is not None and b.points is not None
                 if b.points <= a.points:
                     reader.fail(
                         join(spath, "labels"),
@@ -694,7 +833,7 @@ def _read_aggregations(reader: Reader, value: object, path: str) -> tuple[Aggreg
     ok = True
     for agg_id, body in table.items():
         apath = join(path, agg_id)
-        t = reader.table(body, apath, ("method", "status", "source"))
+        t = reader.table(body, apath, ("method", "status", "source"), ("individual", "summary"))
         if t is None:
             ok = False
             continue
@@ -702,10 +841,35 @@ def _read_aggregations(reader: Reader, value: object, path: str) -> tuple[Aggreg
             t, apath, "method", lambda v, p: reader.choice(v, p, AGGREGATION_METHODS)
         )
         provenance = _read_provenance(reader, t, apath)
-        if method is None or provenance is None:
+        individual = reader.get(t, apath, "individual", reader.number)
+        summary = reader.get(t, apath, "summary", reader.number)
+        if method == "weighted":
+            for key in ("individual", "summary"):
+                if key not in t:
+                    reader.fail(join(apath, key), "missing required key for a weighted aggregation")
+            if individual is not None and summary is not None and individual + summary != 1:
+                reader.fail(
+                    apath,
+                    f"weights must sum to 1: individual {format_number(individual)} + summary "
+                    f"{format_number(summary)} = {format_number(individual + summary)}",
+                )
+                ok = False
+                continue
+        elif method is not None:
+            for key in ("individual", "summary"):
+                if key in t:
+                    reader.fail(
+                        join(apath, key), f"weights go with method 'weighted', not {method!r}"
+                    )
+            individual = summary = None
+        if (
+            method is None
+            or provenance is None
+            or (method == "weighted" and (individual is None or summary is None))
+        ):
             ok = False
             continue
-        out.append(Aggregation(agg_id, method, provenance))
+        out.append(Aggregation(agg_id, method, provenance, individual, summary))
     return tuple(out) if ok else None
 
 
@@ -779,20 +943,72 @@ def _read_domains(reader: Reader, value: object, path: str) -> tuple[Domain, ...
     seen: set[str] = set()
     for i, item in enumerate(items):
         ipath = join(path, i)
-        t = reader.table(item, ipath, ("id", "title"))
+        t = reader.table(item, ipath, ("id", "title"), ("aggregation",))
         if t is None:
             ok = False
             continue
         did = reader.get(t, ipath, "id", reader.identifier)
         title = reader.get(t, ipath, "title", reader.string)
-        if did is None or title is None:
+        aggregation = reader.get(t, ipath, "aggregation", reader.identifier)
+        if did is None or title is None or ("aggregation" in t and aggregation is None):
             ok = False
             continue
         if did in seen:
             reader.fail(join(ipath, "id"), f"duplicate domain id {did!r}")
             ok = False
         seen.add(did)
-        out.append(Domain(did, title))
+        out.append(Domain(did, title, aggregation))
+    return tuple(out) if ok else None
+
+
+def _read_threads(reader: Reader, value: object, path: str) -> tuple[Thread, ...] | None:
+    table = reader.named_tables(value, path)
+    if table is None:
+        return None
+    out: list[Thread] = []
+    ok = True
+    for thread_id, body in table.items():
+        tpath = join(path, thread_id)
+        t = reader.table(
+            body, tpath, ("title", "tag", "domains", "status", "source"), ("follow_up",)
+        )
+        if t is None:
+            ok = False
+            continue
+        title = reader.get(t, tpath, "title", reader.string)
+        tag = reader.get(t, tpath, "tag", reader.identifier)
+        domains = reader.get(t, tpath, "domains", reader.strings)
+        provenance = _read_provenance(reader, t, tpath)
+        follow_up: FollowUp | None = None
+        fpath = join(tpath, "follow_up")
+        ft = (
+            reader.table(t["follow_up"], fpath, ("below", "status", "source"))
+            if "follow_up" in t
+            else None
+        )
+        if ft is not None:
+            below = reader.get(ft, fpath, "below", reader.number)
+            fprov = _read_provenance(reader, ft, fpath)
+            if below is not None and below > HUNDRED:
+                reader.fail(
+                    join(fpath, "below"),
+                    f"expected a percentage from 0 to 100, found {format_number(below)}",
+                )
+                below = None
+            if below is None or fprov is None:
+                ok = False
+                continue
+            follow_up = FollowUp(below, fprov)
+        elif "follow_up" in t:
+            ok = False
+            continue
+        if domains is not None and not domains:
+            reader.fail(join(tpath, "domains"), "expected at least one domain")
+            domains = None
+        if title is None or tag is None or domains is None or provenance is None:
+            ok = False
+            continue
+        out.append(Thread(thread_id, title, tag, domains, provenance, follow_up))
     return tuple(out) if ok else None
 
 
@@ -854,7 +1070,7 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 reader.fail(join(spath, "questions"), "expected at least one key question")
         for j, raw in enumerate(raw_questions or []):
             qpath = join(join(spath, "questions"), j)
-            qt = reader.table(raw, qpath, ("id", "text"), ("tags",))
+            qt = reader.table(raw, qpath, ("id", "text"), ("tags", "summary", "unquoted"))
             if qt is None:
                 ok = False
                 continue
@@ -862,6 +1078,8 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             text = reader.get(qt, qpath, "text", reader.string)
             empty: tuple[str, ...] = ()
             tags = reader.get(qt, qpath, "tags", reader.strings, default=empty)
+            summary = reader.get(qt, qpath, "summary", reader.boolean, default=False)
+            unquoted = reader.get(qt, qpath, "unquoted", reader.boolean, default=False)
             if qid is None or text is None or tags is None:
                 ok = False
                 continue
@@ -872,7 +1090,7 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 )
             else:
                 seen_questions[qid] = qpath
-            questions.append(Question(qid, text, tags))
+            questions.append(Question(qid, text, tags, bool(summary), bool(unquoted)))
         if None in (sid, domain, title, statement, basis):
             ok = False
             continue
@@ -892,9 +1110,10 @@ def _cross_check_parts(
     overall: OverallRule | None,
     domains: tuple[Domain, ...] | None,
     standards: tuple[Standard, ...] | None,
+    threads: tuple[Thread, ...] | None,
 ) -> None:
     for path, message in _reference_problems(
-        scales, bands, aggregations, overall, domains, standards
+        scales, bands, aggregations, overall, domains, standards, threads
     ):
         reader.fail(path, message)
 
@@ -906,8 +1125,10 @@ def _reference_problems(
     overall: OverallRule | None,
     domains: tuple[Domain, ...] | None,
     standards: tuple[Standard, ...] | None,
+    threads: tuple[Thread, ...] | None = (),
 ) -> list[tuple[str, str]]:
-    """Names that point at nothing, and ratings that do not fit their scale."""
+    """Names that point at nothing, ratings that do not fit their scale, and rules used where
+    they do not apply."""
     problems: list[tuple[str, str]] = []
     by_scale = {s.id: s for s in scales} if scales is not None else None
 
@@ -949,6 +1170,14 @@ def _reference_problems(
                 last_rank = max(last_rank, rank)
     if overall is not None:
         scale = check_scale("overall.scale", overall.scale)
+        if scale is not None and not scale.has_points:
+            problems.append(
+                (
+                    "overall.scale",
+                    f"scale {scale.id!r} gives no points, but the overall rule sums points",
+                )
+            )
+            scale = None
         if scale is not None:
             last_rank = -1
             for i, pband in enumerate(overall.bands):
@@ -987,6 +1216,15 @@ def _reference_problems(
                 if by_scale is None or std_scale_id is None or std_scale_id not in by_scale:
                     complete = False
                     continue
+                if not by_scale[std_scale_id].has_points:
+                    problems.append(
+                        (
+                            f"overall.standards[{i}]",
+                            f"standard {sid!r} is rated on scale {std_scale_id!r}, which gives no points to sum",
+                        )
+                    )
+                    complete = False
+                    continue
                 total += by_scale[std_scale_id].max_points
             if complete and overall.bands and overall.bands[-1].maximum != total:
                 problems.append(
@@ -996,9 +1234,43 @@ def _reference_problems(
                         f"{len(overall.standards)} standards can total {total}",
                     )
                 )
+    by_aggregation = {a.id: a for a in aggregations} if aggregations is not None else None
+    if domains is not None and by_aggregation is not None:
+        for i, domain in enumerate(domains):
+            if domain.aggregation is None:
+                continue
+            path = f"domains[{i}].aggregation"
+            agg = by_aggregation.get(domain.aggregation)
+            if agg is None:
+                problems.append((path, f"names undefined aggregation {domain.aggregation!r}"))
+            elif agg.method != "mean":
+                problems.append(
+                    (path, f"a domain's score needs method 'mean'; {agg.id!r} is {agg.method!r}")
+                )
+    if threads and standards is not None:
+        domain_ids_all = {d.id for d in domains} if domains is not None else None
+        for thread in threads:
+            tpath = f"threads.{thread.id}"
+            for j, did in enumerate(thread.domains):
+                if domain_ids_all is not None and did not in domain_ids_all:
+                    problems.append((f"{tpath}.domains[{j}]", f"names undefined domain {did!r}"))
+            tagged = [
+                q.id
+                for s in standards
+                if s.domain in thread.domains
+                for q in s.questions
+                if thread.tag in q.tags
+            ]
+            if not tagged:
+                problems.append(
+                    (
+                        f"{tpath}.tag",
+                        f"no question in domains {', '.join(thread.domains)} carries tag {thread.tag!r}",
+                    )
+                )
     if standards is not None:
         domain_ids = {d.id for d in domains} if domains is not None else None
-        aggregation_ids = {a.id for a in aggregations} if aggregations is not None else None
+        aggregation_ids = set(by_aggregation) if by_aggregation is not None else None
         for i, standard in enumerate(standards):
             path = f"standards[{i}]"
             if domain_ids is not None and standard.domain not in domain_ids:
@@ -1013,5 +1285,40 @@ def _reference_problems(
             ):
                 problems.append(
                     (f"{path}.aggregation", f"names undefined aggregation {standard.aggregation!r}")
+                )
+            agg = (
+                by_aggregation.get(standard.aggregation)
+                if by_aggregation is not None and standard.aggregation is not None
+                else None
+            )
+            summaries = [j for j, q in enumerate(standard.questions) if q.summary]
+            if agg is not None and agg.method not in STANDARD_METHODS:
+                problems.append(
+                    (
+                        f"{path}.aggregation",
+                        f"a standard needs method 'lowest' or 'weighted'; {agg.id!r} is {agg.method!r}",
+                    )
+                )
+            elif agg is not None and agg.method == "weighted":
+                if len(summaries) != 1:
+                    problems.append(
+                        (
+                            f"{path}.questions",
+                            f"a weighted aggregation needs exactly one summary question, found {len(summaries)}",
+                        )
+                    )
+                elif len(standard.questions) < 2:
+                    problems.append(
+                        (
+                            f"{path}.questions",
+                            "a weighted aggregation needs individual questions too",
+                        )
+                    )
+            elif agg is not None and summaries:
+                problems.append(
+                    (
+                        f"{path}.questions[{summaries[0]}].summary",
+                        f"summary questions need a weighted aggregation; {agg.id!r} is {agg.method!r}",
+                    )
                 )
     return problems

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import settings
 
 import probation_audit as pa
+from probation_audit.rubric import OverallRule
 
 # No deadlines (a loaded CI machine is slow, not wrong); in CI, derandomized so that a run is
 # repeatable. Locally the draws vary from run to run, which is how new cases get found.
@@ -30,3 +31,14 @@ def rubric() -> pa.Rubric:
 @pytest.fixture(scope="session")
 def mini() -> pa.Rubric:
     return pa.load_rubric(DATA / "mini.toml")
+
+
+def overall(result: pa.Result) -> pa.OverallResult:
+    """The overall result of a rubric that has an overall rule."""
+    assert result.overall is not None
+    return result.overall
+
+
+def rule(rubric: pa.Rubric) -> OverallRule:
+    assert rubric.overall is not None
+    return rubric.overall

@@ -36,7 +36,7 @@ def test_score_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, err) == (0, "")
     assert "70 cases, rubric hmip-probation-2023" in out
     assert "  P2.1.3         11        70      16%    15.71%" in out
-    assert "  P2.1 Assessment                     Inadequate            P2.1.3" in out
+    assert "  P2.1 Assessment                     Inadequate            lowest: P2.1.3" in out
     assert "  overall                             Inadequate            2 of 21 points" in out
     assert "assumed: rounding (method = exact)" in out
 

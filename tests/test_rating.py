@@ -10,7 +10,7 @@ import pytest
 import probation_audit as pa
 from probation_audit.rubric import Provenance, Rounding
 
-from .conftest import EXAMPLE_CASES, JUDGED_2024
+from .conftest import EXAMPLE_CASES, JUDGED_2024, overall
 
 PRINTED_2024 = {
     "P2.1.1": 51,
@@ -61,7 +61,7 @@ def test_example_reproduces_every_rating(example: pa.Result) -> None:
         "P2.3": "Inadequate",
         "P2.4": "Inadequate",
     }
-    assert (example.overall.rating, example.overall.points, example.overall.max_points) == (
+    assert (overall(example).rating, overall(example).points, overall(example).max_points) == (
         "Inadequate",
         2,
         21,
@@ -120,7 +120,7 @@ def test_tie_drives_together(mini: pa.Rubric) -> None:
     # Outstanding from 80% = 16/20: three more on each.
     assert s1.lift == pa.Margin("Outstanding", 6, (("S1.1", 3), ("S1.2", 3)))
     assert result.standard("S2").lift is None
-    assert result.overall.points == 2 + 2 + 3
+    assert overall(result).points == 2 + 2 + 3
 
 
 @pytest.mark.parametrize(
@@ -170,8 +170,8 @@ def test_no_relevant_cases_is_undetermined(mini: pa.Rubric) -> None:
     assert (s1.rating, s1.points, s1.reason) == (None, None, "no relevant cases for S1.1")
     assert s1.question("S1.1").proportion is None
     assert s1.question("S1.1").printed is None
-    assert result.overall.rating is None
-    assert result.overall.reason == "undetermined standards (S1: no relevant cases for S1.1)"
+    assert overall(result).rating is None
+    assert overall(result).reason == "undetermined standards (S1: no relevant cases for S1.1)"
     assert "undetermined" in s1.explain()
 
 
@@ -180,7 +180,7 @@ def test_judged_without_rating_is_undetermined(mini: pa.Rubric) -> None:
     assert result.standard("J1").rating is None
     assert result.standard("J1").reason == "judged standard J1 has no rating given"
     assert (
-        result.overall.reason
+        overall(result).reason
         == "undetermined standards (J1: judged standard J1 has no rating given)"
     )
 

@@ -89,7 +89,7 @@ def test_missing_percentage_is_undetermined(tmp_path: Path) -> None:
     assert (row.computed, row.status, row.note) == (
         None,
         "undetermined",
-        "no printed percentage for P2.3.2",
+        "no printed score or percentage for P2.3.2",
     )
     assert comparison.row("overall").status == "undetermined"
     assert comparison.ok  # nothing computable disagrees
@@ -149,14 +149,14 @@ def test_published_file_errors(tmp_path: Path) -> None:
         pa.reproduce(path)
     src = str(path)
     assert info.value.lines() == [
-        f"{src}: colour: unknown key 'colour' (expected one of: cases, notes, percentages, published, rating"
-        "s, rubric, source, title)",
+        f"{src}: colour: unknown key 'colour' (expected one of: cases, follow_up, notes, percentages, published, ratings, rubric, scores, "
+        "source, threads, title, unavailable)",
         f"{src}: cases: expected a positive number of cases, found 0",
         f"{src}: ratings.\"P9.9\": unknown standard (rubric 'hmip-probation-2023' has P1.1, P1.2, P1.3, P2.1, P2.2, P2.3, P2.4, and 'overall')",
         f"{src}: ratings.\"P2.1\": invalid rating 'Fine' (expected one of: Inadequate, Requires improvement, Good, Outstanding)",
         f'{src}: percentages."P2.1.1": expected a printed percentage from 0 to 100, found 101',
         f'{src}: percentages."P2.1.2": expected a whole number, found number 50.5',
-        f"{src}: percentages.P7: unknown key question (rubric 'hmip-probation-2023' has P2.1.1, P2.1.2, P2.1.3, P2.2.1, P2.2.2, P2.2.3, P2.3.1, P2.3.2, P2.3.3, P2.4.1, P2.4.2, P2.4.3)",
+        f"{src}: percentages.P7: unknown key question (expected one of: P2.1.1, P2.1.2, P2.1.3, P2.2.1, P2.2.2, P2.2.3, P2.3.1, P2.3.2, P2.3.3, P2.4.1, P2.4.2, P2.4.3)",
     ]
 
 

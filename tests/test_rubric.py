@@ -9,6 +9,8 @@ import pytest
 import probation_audit as pa
 from probation_audit.rubric import Band, Bands, Provenance, Rounding, round_half_up
 
+from .conftest import rule
+
 
 def test_2023_structure(rubric: pa.Rubric) -> None:
     assert [s.id for s in rubric.standards] == [
@@ -89,12 +91,12 @@ def test_band_outside_range(rubric: pa.Rubric) -> None:
     ],
 )
 def test_overall_bands(rubric: pa.Rubric, overall_points: int, rating: str) -> None:
-    assert rubric.overall.rating(overall_points) == rating
+    assert rule(rubric).rating(overall_points) == rating
 
 
 def test_overall_points_outside_bands(rubric: pa.Rubric) -> None:
     with pytest.raises(ValueError, match="22 points"):
-        rubric.overall.rating(22)
+        rule(rubric).rating(22)
 
 
 @pytest.mark.parametrize(
@@ -145,9 +147,7 @@ def test_construction_rejects_dangling_references(rubric: pa.Rubric) -> None:
     with pytest.raises(ValueError, match=re.escape("undefined standard 'P9.9'")):
         attrs.evolve(
             rubric,
-            overall=attrs.evolve(
-                rubric.overall, standards=(*rubric.overall.standards[:-1], "P9.9")
-            ),
+            overall=attrs.evolve(rule(rubric), standards=(*rule(rubric).standards[:-1], "P9.9")),
         )
 
 
