@@ -310,8 +310,13 @@ class Comparison:
             + (f", {r.cases} cases" if r.cases else ""),
             f"  source: {r.source}",
             f"  computed from: {self.basis}",
-            f"  {'':3}{'standard':<34}{'published':<22}{'computed':<22}note",
         ]
+        # Columns as wide as their longest entry, so that long labels stay aligned.
+        labels = [f"{row.id} {row.title}".strip()[:40] for row in self.rows]
+        wl = max([len("standard"), *map(len, labels)]) + 2
+        wp = max([len("published"), *(len(row.published or "-") for row in self.rows)]) + 2
+        wc = max([len("computed"), *(len(row.computed or "-") for row in self.rows)]) + 2
+        lines.append(f"  {'':3}{'standard':<{wl}}{'published':<{wp}}{'computed':<{wc}}note")
         marks = {
             "match": "ok",
             "mismatch": "XX",
@@ -319,11 +324,10 @@ class Comparison:
             "undetermined": "??",
             "unpublished": "..",
         }
-        for row in self.rows:
-            label = f"{row.id} {row.title}".strip()
+        for row, label in zip(self.rows, labels, strict=True):
             lines.append(
-                f"  {marks[row.status]:<3}{label[:33]:<34}{(row.published or '-'):<22}"
-                f"{(row.computed or '-'):<22}{row.note}".rstrip()
+                f"  {marks[row.status]:<3}{label:<{wl}}{(row.published or '-'):<{wp}}"
+                f"{(row.computed or '-'):<{wc}}{row.note}".rstrip()
             )
         if self.percent_checks:
             lines.append("  printed percentages against the sample size:")

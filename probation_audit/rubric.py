@@ -285,6 +285,8 @@ class Question:
     tags: tuple[str, ...] = ()
     summary: bool = False
     unquoted: bool = False
+    #: where a reconstructed question comes from (the finding it restates)
+    source: str | None = None
 
 
 @attrs.frozen
@@ -512,6 +514,8 @@ def _question_mapping(q: Question) -> dict[str, Any]:
         out["summary"] = True
     if q.unquoted:
         out["unquoted"] = True
+    if q.source is not None:
+        out["source"] = q.source
     return out
 
 
@@ -1070,7 +1074,7 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 reader.fail(join(spath, "questions"), "expected at least one key question")
         for j, raw in enumerate(raw_questions or []):
             qpath = join(join(spath, "questions"), j)
-            qt = reader.table(raw, qpath, ("id", "text"), ("tags", "summary", "unquoted"))
+            qt = reader.table(raw, qpath, ("id", "text"), ("tags", "summary", "unquoted", "source"))
             if qt is None:
                 ok = False
                 continue
@@ -1080,6 +1084,7 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             tags = reader.get(qt, qpath, "tags", reader.strings, default=empty)
             summary = reader.get(qt, qpath, "summary", reader.boolean, default=False)
             unquoted = reader.get(qt, qpath, "unquoted", reader.boolean, default=False)
+            qsource = reader.get(qt, qpath, "source", reader.string)
             if qid is None or text is None or tags is None:
                 ok = False
                 continue
@@ -1090,7 +1095,7 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 )
             else:
                 seen_questions[qid] = qpath
-            questions.append(Question(qid, text, tags, bool(summary), bool(unquoted)))
+            questions.append(Question(qid, text, tags, bool(summary), bool(unquoted), qsource))
         if None in (sid, domain, title, statement, basis):
             ok = False
             continue

@@ -236,11 +236,16 @@ def test_reproduce_invalid_file_exit_1(capsys: pytest.CaptureFixture[str], tmp_p
 def test_rubrics(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rubrics")
     assert code == 0
-    assert out.startswith("hmip-probation-2023\tHM Inspectorate of Probation")
+    assert out.splitlines() == [
+        "hmip-omi-2007\tHM Inspectorate of Probation: Offender Management Inspection, 2007 "
+        "(20 standards, 175 key questions)",
+        "hmip-probation-2023\tHM Inspectorate of Probation: inspection of probation services (PDU), "
+        "2023 methodology (7 standards, 12 key questions)",
+    ]
     code, out, _ = run(capsys, "rubrics", "--format", "json")
     assert {"id": "hmip-probation-2023", "standards": 7, "key_questions": 12}.items() <= json.loads(
         out
-    )[0].items()
+    )[1].items()
 
 
 def test_validate(capsys: pytest.CaptureFixture[str]) -> None:

@@ -167,7 +167,8 @@ def test_published_file_unknown_rubric_and_bad_toml(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(
-        pa.AuditErrors, match=r"rubric: unknown rubric 'nope' \(bundled: hmip-probation-2023"
+        pa.AuditErrors,
+        match=r"rubric: unknown rubric 'nope' \(bundled: hmip-omi-2007, hmip-probation-2023",
     ):
         pa.reproduce(path)
     path.write_text("rubric = \n", encoding="utf-8")
