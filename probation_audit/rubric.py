@@ -1072,11 +1072,13 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                     reader.fail(join(spath, key), "missing required key for a case-based standard")
             if raw_questions is not None and not raw_questions:
                 reader.fail(join(spath, "questions"), "expected at least one key question")
+        questions_ok = True
         for j, raw in enumerate(raw_questions or []):
             qpath = join(join(spath, "questions"), j)
             qt = reader.table(raw, qpath, ("id", "text"), ("tags", "summary", "unquoted", "source"))
             if qt is None:
                 ok = False
+                questions_ok = False
                 continue
             qid = reader.get(qt, qpath, "id", reader.identifier)
             text = reader.get(qt, qpath, "text", reader.string)
@@ -1085,8 +1087,9 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             summary = reader.get(qt, qpath, "summary", reader.boolean, default=False)
             unquoted = reader.get(qt, qpath, "unquoted", reader.boolean, default=False)
             qsource = reader.get(qt, qpath, "source", reader.string)
-            if qid is None or text is None or tags is None:
+            if qid is None or text is None or tags is None or summary is None or unquoted is None:
                 ok = False
+                questions_ok = False
                 continue
             if qid in seen_questions:
                 reader.fail(
@@ -1096,7 +1099,9 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             else:
                 seen_questions[qid] = qpath
             questions.append(Question(qid, text, tags, bool(summary), bool(unquoted), qsource))
-        if None in (sid, domain, title, statement, basis):
+        if None in (sid, domain, title, statement, basis) or not questions_ok:
+            # A standard with an unreadable question is left out, so that checks of its
+            # questions as a whole do not repeat the question's own error.
             ok = False
             continue
         assert sid is not None and domain is not None and title is not None

@@ -1,6 +1,7 @@
-"""Regenerate the invalid rubric files in rubrics/ from the bundled valid one.
+"""Regenerate the invalid rubric files in rubrics/ from valid ones.
 
-Each case applies text replacements to rubrics/hmip-probation-2023.toml. The expected error
+Each case in CASES applies text replacements to rubrics/hmip-probation-2023.toml; each in
+OMI_CASES to tests/data/omi-mini.toml (the 2007-style keys). The expected error
 lines (NAME.errors) are written by hand-checking, not by this script: run
 ``python tests/golden/make_rubric_cases.py`` only to rebuild the .toml inputs.
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 VALID = (HERE.parent.parent / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+OMI_VALID = (HERE.parent / "data" / "omi-mini.toml").read_text(encoding="utf-8")
 
 CASES: dict[str, list[tuple[str, str]]] = {
     "invalid-toml": [('title = "HM', 'title = = "HM')],
@@ -78,18 +80,85 @@ CASES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+_SECTION = '[aggregations.section]\nmethod = "mean"\nstatus = "assumed"\nsource = "test fixture"'
+_C2 = 'title = "Second criterion"\nstatement = "Test."\nbasis = "cases"\naggregation = "criterion"'
+OMI_CASES: dict[str, list[tuple[str, str]]] = {
+    "weights-not-summing-to-one": [
+        ("individual = 0.8\nsummary = 0.2", "individual = 0.8\nsummary = 0.3")
+    ],
+    "weights-on-lowest": [
+        (
+            '[aggregations.section]\nmethod = "mean"',
+            '[aggregations.section]\nmethod = "mean"\nindividual = 0.5',
+        )
+    ],
+    "weighted-without-weights": [("individual = 0.8\nsummary = 0.2\n", "")],
+    "thread-unknown-tag": [('tag = "roh"', 'tag = "rho"')],
+    "thread-unknown-section": [('domains = ["1"]', 'domains = ["1", "5"]')],
+    "classification-out-of-order": [
+        (
+            '    { from = 65, to = 70, rating = "priority for improvement" },\n    { from = 70, to = 100, rating = "good" },',
+            '    { from = 70, to = 100, rating = "good" },\n    { from = 65, to = 70, rating = "priority for improvement" },',
+        ),
+    ],
+    "classification-rating-falls": [
+        (
+            '{ from = 65, to = 70, rating = "priority for improvement" }',
+            '{ from = 65, to = 70, rating = "good" }',
+        ),
+        (
+            '{ from = 70, to = 100, rating = "good" }',
+            '{ from = 70, to = 100, rating = "priority for improvement" }',
+        ),
+    ],
+    "two-summary-questions": [
+        ('{ id = "C1.1", text = "First?" }', '{ id = "C1.1", text = "First?", summary = true }')
+    ],
+    "summary-with-lowest": [
+        (
+            _SECTION,
+            _SECTION
+            + '\n\n[aggregations.lowest]\nmethod = "lowest"\nstatus = "assumed"\nsource = "test fixture"',
+        ),
+        (_C2, _C2.replace('"criterion"', '"lowest"')),
+    ],
+    "domain-aggregation-not-mean": [
+        ('title = "Cases"\naggregation = "section"', 'title = "Cases"\naggregation = "criterion"')
+    ],
+    "overall-scale-without-points": [
+        (
+            '[[domains]]\nid = "1"',
+            '[overall]\nmethod = "sum-points"\nscale = "conclusion"\nstandards = ["C1", "C2"]\nstatus = "assumed"\nsource = "x"\nband = [{ min = 0, max = 4, rating = "good" }]\n\n[[domains]]\nid = "1"',
+        ),
+    ],
+    "summary-not-boolean": [
+        (
+            '{ id = "C1.0", text = "Overall sufficient?", summary = true }',
+            '{ id = "C1.0", text = "Overall sufficient?", summary = "yes" }',
+        )
+    ],
+    "follow-up-out-of-range": [
+        (
+            'domains = ["1"]\nstatus = "assumed"\nsource = "test fixture"',
+            'domains = ["1"]\nstatus = "assumed"\nsource = "test fixture"\nfollow_up = { below = 150, status = "assumed", source = "x" }',
+        ),
+    ],
+}
+
 
 def main() -> None:
     out = HERE / "rubrics"
     out.mkdir(exist_ok=True)
-    for name, edits in CASES.items():
-        text = VALID
+    for name, edits, base in [(n, e, VALID) for n, e in CASES.items()] + [
+        (n, e, OMI_VALID) for n, e in OMI_CASES.items()
+    ]:
+        text = base
         for old, new in edits:
             if text.count(old) != 1:
                 raise SystemExit(f"{name}: {old!r} occurs {text.count(old)} times")
             text = text.replace(old, new)
         (out / f"{name}.toml").write_text(text, encoding="utf-8")
-    print(f"wrote {len(CASES)} invalid rubrics to {out}")
+    print(f"wrote {len(CASES) + len(OMI_CASES)} invalid rubrics to {out}")
 
 
 if __name__ == "__main__":
