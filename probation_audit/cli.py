@@ -143,7 +143,9 @@ def result_text(result: Result, source: str = "") -> str:
     lines = [
         f"{source}: {result.cases} cases, rubric {result.rubric} (bands on {result.rounding} percentages)"
     ]
-    lines.append(f"  {'standard':<36}{'rating':<22}why")
+    # The rating column fits the longest label ('urgent priority for improvement').
+    w = max([22, *(len(s.rating) + 2 for s in result.standards if s.rating)])
+    lines.append(f"  {'standard':<36}{'rating':<{w}}why")
     for s in result.standards:
         rating = s.rating or "undetermined"
         if s.driven_by:
@@ -157,23 +159,23 @@ def result_text(result: Result, source: str = "") -> str:
         if s.rating is None:
             why = s.reason or ""
         flag = "  [boundary-sensitive]" if s.boundary_sensitive else ""
-        lines.append(f"  {(s.id + ' ' + s.title)[:35]:<36}{rating:<22}{why}{flag}")
+        lines.append(f"  {(s.id + ' ' + s.title)[:35]:<36}{rating:<{w}}{why}{flag}")
     o = result.overall
     if o is not None:
         overall = o.rating or "undetermined"
         lines.append(
-            f"  {'overall':<36}{overall:<22}"
+            f"  {'overall':<36}{overall:<{w}}"
             + (f"{o.points} of {o.max_points} points" if o.rating else (o.reason or ""))
         )
     for d in result.domains:
         score = "undetermined" if d.value is None else f"{percent_text(d.value)} ({d.printed}%)"
         lines.append(
-            f"  {('section ' + d.id + ' ' + d.title)[:35]:<36}{score:<22}{d.reason or 'mean of ' + ', '.join(d.standards)}"
+            f"  {('section ' + d.id + ' ' + d.title)[:35]:<36}{score:<{w}}{d.reason or 'mean of ' + ', '.join(d.standards)}"
         )
     for t in result.threads:
         score = "undetermined" if t.value is None else f"{percent_text(t.value)} ({t.printed}%)"
         lines.append(
-            f"  {('thread ' + t.title)[:35]:<36}{score:<22}{t.reason or t.follow_up_reason}"
+            f"  {('thread ' + t.title)[:35]:<36}{score:<{w}}{t.reason or t.follow_up_reason}"
         )
     lines.append("")
     lines.append(f"  {'key question':<12}{'yes':>5}{'relevant':>10}{'percent':>9}{'exact':>10}")

@@ -238,7 +238,7 @@ def test_rubrics(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.splitlines() == [
         "hmip-omi-2007\tHM Inspectorate of Probation: Offender Management Inspection, 2007 "
-        "(20 standards, 175 key questions)",
+        "(20 standards, 182 key questions)",
         "hmip-probation-2023\tHM Inspectorate of Probation: inspection of probation services (PDU), "
         "2023 methodology (7 standards, 12 key questions)",
     ]

@@ -29,7 +29,7 @@ def test_audit_script_runs() -> None:
 
 def test_synthetic_sample_regenerates_byte_for_byte(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location(
-        "make_cases", ROOT / "examples" / "northamptonshire-2024" / "make_cases.py"
+        "make_cases", ROOT / "examples" / "northamptonshire-2024" / "make_cases_2024.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -3,6 +3,7 @@ criteria on their own scale, no overall rule; and the bundled 2007 rubric and re
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -11,7 +12,7 @@ import attrs
 import pytest
 
 import probation_audit as pa
-from probation_audit.rubric import FollowUp, Provenance
+from probation_audit.rubric import FollowUp, Provenance, round_half_up
 
 from .conftest import DATA, ROOT
 
@@ -221,3 +222,84 @@ def test_2007_mismatch_detected(tmp_path: Path) -> None:
     assert [(r.id, r.published, r.computed) for r in comparison.mismatches] == [
         ("1.2", "priority for improvement", "urgent priority for improvement")
     ]
+
+
+# -- the synthetic 2007 sample ------------------------------------------------------------------
+
+CASES_2007 = ROOT / "examples" / "northamptonshire-2007" / "cases.csv"
+JUDGED_2007 = {
+    "4.1": "Satisfactorily met",
+    "4.2": "Well met",
+    "4.3": "Satisfactorily met",
+    "4.4": "Satisfactorily met",
+    "4.5": "Partly met",
+    "4.6": "Well met",
+}
+
+
+@pytest.fixture(scope="module")
+def result_2007() -> pa.Result:
+    return pa.score(pa.load_rubric("hmip-omi-2007"), CASES_2007, JUDGED_2007)
+
+
+def test_2007_sample_gives_every_published_conclusion_and_score(result_2007: pa.Result) -> None:
+    report = pa.reproduce(PUBLISHED_2007).report
+    published, printed = dict(report.ratings), dict(report.scores)
+    for s in result_2007.standards:
+        assert s.rating == published[s.id], s.id
+        if s.id in printed:
+            assert s.value is not None and round_half_up(s.value) == printed[s.id], s.id
+    assert len(printed) == 13
+
+
+def test_2007_sample_sections_and_thread(result_2007: pa.Result) -> None:
+    assert result_2007.domain("1").printed == 73
+    assert result_2007.domain("3").printed == 59
+    assert result_2007.thread("roh").printed == 66
+    assert result_2007.thread("roh").follow_up is None
+
+
+@pytest.mark.parametrize(
+    ("qid", "counts"),
+    [
+        ("1.2.1", (51, 60)),  # 85% of the community orders
+        ("1.2.12", (23, 31)),  # risks to children: 23 of 31
+        ("1.2.13", (28, 36)),
+        ("1.2.14", (11, 15)),
+        ("1.2.16", (36, 51)),  # not used in 15 of 51
+        ("1.4.3", (98, 99)),  # REM classification: 98 of 99
+        ("1.4.5", (53, 99)),  # skills for life screening: 54% (53 cases)
+        ("2.2.4", (16, 35)),
+        ("2.3.6", (30, 80)),
+        ("2.4.7", (77, 86)),
+        ("2.6.5", (5, 5)),  # all five PPO drug licence cases
+    ],
+)
+def test_2007_sample_findings_hold(
+    result_2007: pa.Result, qid: str, counts: tuple[int, int]
+) -> None:
+    q = result_2007.question(qid)
+    assert (q.yes, q.relevant) == counts
+
+
+def test_2007_sample_percent_findings_round_to_print(result_2007: pa.Result) -> None:
+    for qid, percent in [
+        ("1.2.3", 89),
+        ("1.2.5", 87),
+        ("1.3.1", 82),
+        ("2.4.4", 97),
+        ("3.1.13", 94),
+    ]:
+        assert result_2007.question(qid).printed == percent, qid
+
+
+def test_2007_sample_regenerates_byte_for_byte() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_cases_2007", ROOT / "examples" / "northamptonshire-2007" / "make_cases_2007.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.build(pa.load_rubric("hmip-omi-2007"))
+    lines = [",".join(rows[0])] + [",".join(row.values()) for row in rows]
+    assert "\n".join(lines) + "\n" == CASES_2007.read_text(encoding="utf-8")
