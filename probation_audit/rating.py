@@ -237,6 +237,7 @@ class StandardResult:
             "reason": self.reason,
             "driven_by": list(self.driven_by),
             "value": _fraction_text(self.value),
+            "percent": None if self.value is None else round_half_up(self.value),
             "exact_rating": self.exact_rating,
             "rounded_rating": self.rounded_rating,
             "boundary_sensitive": self.boundary_sensitive,

@@ -312,7 +312,7 @@ class Comparison:
             f"  computed from: {self.basis}",
         ]
         # Columns as wide as their longest entry, so that long labels stay aligned.
-        labels = [f"{row.id} {row.title}".strip()[:40] for row in self.rows]
+        labels = [f"{row.id} {row.title}".strip()[:50] for row in self.rows]
         wl = max([len("standard"), *map(len, labels)]) + 2
         wp = max([len("published"), *(len(row.published or "-") for row in self.rows)]) + 2
         wc = max([len("computed"), *(len(row.computed or "-") for row in self.rows)]) + 2

@@ -294,3 +294,74 @@ def test_every_bad_rubric_exits_1_with_its_lines(
     assert (code, out, err) == (1, "", expected)
     code, out, err = run(capsys, "score", "--rubric", str(path), str(EXAMPLE_CASES))
     assert (code, out, err) == (1, "", expected)
+
+
+CASES_2007 = EXAMPLE_CASES.parent.parent / "northamptonshire-2007" / "cases.csv"
+JUDGED_2007_ARGS = [
+    "--rating", "4.1=Satisfactorily met", "--rating", "4.2=Well met",
+    "--rating", "4.3=Satisfactorily met", "--rating", "4.4=Satisfactorily met",
+    "--rating", "4.5=Partly met", "--rating", "4.6=Well met",
+]  # fmt: skip
+
+
+def test_score_2007_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "score", "--rubric", "hmip-omi-2007", str(CASES_2007), *JUDGED_2007_ARGS
+    )
+    assert (code, err) == (0, "")
+    assert (
+        "  1.2 Assessment of risk of harm      priority for improvement         score 68.99%" in out
+    )
+    assert "  thread Risk of Harm                 66.41% (66%)" in out
+    assert "overall" not in out.split("key question")[0]
+    code, out, _ = run(
+        capsys,
+        "score",
+        "--rubric",
+        "hmip-omi-2007",
+        str(CASES_2007),
+        *JUDGED_2007_ARGS,
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert data["overall"] is None
+    assert [d["percent"] for d in data["domains"]] == [73, 68, 59]
+    assert data["threads"][0]["percent"] == 66
+    assert data["threads"][0]["follow_up"] is None
+    c12 = next(s for s in data["standards"] if s["id"] == "1.2")
+    assert (c12["rating"], c12["points"], c12["driven_by"]) == (
+        "priority for improvement",
+        None,
+        [],
+    )
+
+
+def test_score_2007_csv_has_domain_and_thread_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "score",
+        "--rubric",
+        "hmip-omi-2007",
+        str(CASES_2007),
+        *JUDGED_2007_ARGS,
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["percent"]) for r in rows if r["row"] in ("domain", "thread")] == [
+        ("1", "73"),
+        ("2", "68"),
+        ("3", "59"),
+        ("roh", "66"),
+    ]
+    assert not any(r["row"] == "overall" for r in rows)
+
+
+def test_reproduce_2007(capsys: pytest.CaptureFixture[str]) -> None:
+    path = EXAMPLE_CASES.parent.parent / "published" / "northamptonshire-2007.toml"
+    code, out, err = run(capsys, "reproduce", str(path))
+    assert (code, err) == (0, "")
+    assert "result: reproduced (13 of 13 computed ratings match the report)" in out
+    assert "section 1 Assessment and sentence planning" in out and "73.2%" in out
