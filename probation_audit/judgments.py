@@ -160,6 +160,31 @@ class Sample:
     def attribute(self, case_id: str, name: str) -> str:
         return self.attributes[self.case_ids.index(case_id)][self.attribute_names.index(name)]
 
+    def subset(self, rows: Sequence[int]) -> Sample:
+        """The cases at ``rows`` (positions), in that order."""
+        index = list(rows)
+        return Sample(
+            question_ids=self.question_ids,
+            case_ids=tuple(self.case_ids[i] for i in index),
+            codes=self.codes[index]
+            if index
+            else np.zeros((0, len(self.question_ids)), dtype=np.int8),
+            attribute_names=self.attribute_names,
+            attributes=tuple(self.attributes[i] for i in index) if self.attributes else (),
+            source=self.source,
+        )
+
+    def groups(self, attribute: str) -> dict[str, Sample]:
+        """The sample split by the values of one case attribute, in order of first appearance."""
+        if attribute not in self.attribute_names:
+            known = ", ".join(self.attribute_names) or "none"
+            raise KeyError(f"no case attribute {attribute!r} (attributes: {known})")
+        column = self.attribute_names.index(attribute)
+        positions: dict[str, list[int]] = {}
+        for i, row in enumerate(self.attributes):
+            positions.setdefault(row[column], []).append(i)
+        return {value: self.subset(rows) for value, rows in positions.items()}
+
     def tally(self) -> dict[str, tuple[int, int]]:
         """Per question, ``(yes, relevant)`` counts."""
         yes = (self.codes == int(Judgment.YES)).sum(axis=0)

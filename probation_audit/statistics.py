@@ -1,0 +1,614 @@
+"""How far a sample's ratings can be trusted: intervals for proportions, rating probabilities,
+sample-size planning, comparing two audits, and agreement between auditors.
+
+Intervals and probabilities are statistical estimates in floating point; the ratings they
+describe stay exact (see :mod:`probation_audit.rating`). Everything here uses the standard
+library and numpy only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from statistics import NormalDist
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+
+from .judgments import Judgment, Sample
+from .rating import Result, rate_many, score
+from .rubric import HUNDRED, Rubric
+
+__all__ = [
+    "Agreement",
+    "GroupResult",
+    "Interval",
+    "Plan",
+    "QuestionChange",
+    "RatingProbabilities",
+    "agreement",
+    "beta_cdf",
+    "bootstrap_probabilities",
+    "by_attribute",
+    "clopper_pearson",
+    "compare",
+    "exact_probabilities",
+    "interval",
+    "newcombe",
+    "plan",
+    "wilson",
+]
+
+Method = Literal["wilson", "clopper-pearson"]
+
+
+# -- special functions --------------------------------------------------------------------
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction for the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 10_000):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-16:
+            return h
+    raise ArithmeticError(f"incomplete beta did not converge for a={a}, b={b}, x={x}")
+
+
+def beta_cdf(x: float, a: float, b: float) -> float:
+    """The regularised incomplete beta function I_x(a, b): the Beta(a, b) distribution
+    function. Accurate for the large a, b of samples in the thousands."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    front = math.exp(log_front)
+    # The continued fraction converges fast on the side of the mean; use symmetry otherwise.
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _betacf(a, b, x) / a
+    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+
+
+def _beta_quantile(q: float, a: float, b: float) -> float:
+    """The x with I_x(a, b) = q, by bisection (monotone, so it cannot fail)."""
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if beta_cdf(mid, a, b) < q:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-15:
+            break
+    return (lo + hi) / 2
+
+
+# -- intervals ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Interval:
+    """A confidence interval for a proportion (``low`` and ``high`` between 0 and 1)."""
+
+    low: float
+    high: float
+    method: str
+    confidence: float
+
+    def contains(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "low": self.low,
+            "high": self.high,
+            "method": self.method,
+            "confidence": self.confidence,
+        }
+
+
+def _check(yes: int, relevant: int, confidence: float) -> None:
+    if not 0 <= yes <= relevant or relevant == 0:
+        raise ValueError(f"need 0 <= yes <= relevant and relevant > 0, got {yes} of {relevant}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence}")
+
+
+def wilson(yes: int, relevant: int, confidence: float = 0.95) -> Interval:
+    """Wilson score interval."""
+    _check(yes, relevant, confidence)
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    n, p = relevant, yes / relevant
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    # The exact ends at 0 and n, where rounding could leave a hair outside [0, 1].
+    low = 0.0 if yes == 0 else max(0.0, centre - half)
+    high = 1.0 if yes == n else min(1.0, centre + half)
+    return Interval(low, high, "wilson", confidence)
+
+
+def clopper_pearson(yes: int, relevant: int, confidence: float = 0.95) -> Interval:
+    """Clopper-Pearson ('exact') interval, from Beta quantiles."""
+    _check(yes, relevant, confidence)
+    alpha = 1 - confidence
+    low = 0.0 if yes == 0 else _beta_quantile(alpha / 2, yes, relevant - yes + 1)
+    high = 1.0 if yes == relevant else _beta_quantile(1 - alpha / 2, yes + 1, relevant - yes)
+    return Interval(low, high, "clopper-pearson", confidence)
+
+
+def interval(
+    yes: int, relevant: int, confidence: float = 0.95, method: Method = "wilson"
+) -> Interval:
+    if method == "wilson":
+        return wilson(yes, relevant, confidence)
+    if method == "clopper-pearson":
+        return clopper_pearson(yes, relevant, confidence)
+    raise ValueError(f"method must be 'wilson' or 'clopper-pearson', not {method!r}")
+
+
+# -- rating probabilities -----------------------------------------------------------------
+
+
+@attrs.frozen
+class RatingProbabilities:
+    """For each standard and the overall rating, the probability of each rating."""
+
+    method: str
+    #: standard id (or "overall") -> ((label, probability), ...), scale order; an
+    #: "undetermined" entry when some resamples leave a question without relevant cases
+    ratings: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    resamples: int | None = None
+    seed: int | None = None
+
+    def of(self, standard_id: str) -> dict[str, float]:
+        for sid, probabilities in self.ratings:
+            if sid == standard_id:
+                return dict(probabilities)
+        raise KeyError(standard_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "resamples": self.resamples,
+            "seed": self.seed,
+            "ratings": {sid: dict(p) for sid, p in self.ratings},
+        }
+
+
+def _edge(rubric: Rubric, lower: Fraction) -> float:
+    """The proportion at which a band's lower bound starts, under the rubric's rounding."""
+    if rubric.rounding.method == "half-up":
+        return (math.ceil(lower) - 0.5) / 100
+    return float(lower / HUNDRED)
+
+
+def _require_lowest(rubric: Rubric, what: str) -> None:
+    if rubric.overall is None or any(
+        rubric.aggregation(s.aggregation).method != "lowest"
+        for s in rubric.standards
+        if s.aggregation
+    ):
+        raise ValueError(
+            f"{what} covers rubrics with 'lowest' aggregation and an overall rule; {rubric.id!r} is not one"
+        )
+
+
+def exact_probabilities(
+    rubric: Rubric, result: Result, ratings: Mapping[str, str] | None = None
+) -> RatingProbabilities:
+    """Rating probabilities from Beta(yes + 1, no + 1) posteriors (uniform prior), treating the
+    key questions as independent: P(rating >= band) is the product over the standard's
+    questions of P(proportion >= the band's edge)."""
+    _require_lowest(rubric, "exact_probabilities")
+    scale = rubric.rating_scale
+    labels = scale.labels
+    out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
+    distributions: dict[str, list[float]] = {}
+    for standard in result.standards:
+        if standard.basis == "judged":
+            if standard.rating is None:
+                continue
+            dist = [1.0 if label == standard.rating else 0.0 for label in labels]
+        else:
+            # P(rating rank >= r) for each rank r: every question at or above the edge.
+            at_least = [1.0] * len(labels)
+            for rank in range(1, len(labels)):
+                starts = [b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank]
+                if not starts:
+                    at_least[rank] = 0.0
+                    continue
+                edge = _edge(rubric, starts[0])
+                product = 1.0
+                for q in standard.questions:
+                    product *= 1.0 - beta_cdf(edge, q.yes + 1, q.relevant - q.yes + 1)
+                at_least[rank] = product
+            dist = [
+                at_least[r] - (at_least[r + 1] if r + 1 < len(labels) else 0.0)
+                for r in range(len(labels))
+            ]
+        distributions[standard.id] = dist
+        out.append((standard.id, tuple(zip(labels, dist, strict=True))))
+    rule = rubric.overall
+    assert rule is not None
+    if all(sid in distributions for sid in rule.standards):
+        # Standards share no questions, so their points add as independent variables.
+        points = {0: 1.0}
+        for sid in rule.standards:
+            nxt: dict[int, float] = {}
+            for total, p in points.items():
+                for label, share in zip(labels, distributions[sid], strict=True):
+                    key = total + scale.points(label)
+                    nxt[key] = nxt.get(key, 0.0) + p * share
+            points = nxt
+        overall = {label: 0.0 for label in labels}
+        for total, p in points.items():
+            overall[rule.rating(total)] += p
+        out.append(("overall", tuple(overall.items())))
+    return RatingProbabilities("exact (independent Beta posteriors, uniform prior)", tuple(out))
+
+
+def bootstrap_probabilities(
+    rubric: Rubric,
+    sample: Sample,
+    ratings: Mapping[str, str] | None = None,
+    *,
+    resamples: int = 10_000,
+    seed: int = 0,
+) -> RatingProbabilities:
+    """Rating probabilities from resampling whole cases with replacement (so that questions
+    answered together stay correlated), with numpy and a seeded generator."""
+    _require_lowest(rubric, "bootstrap_probabilities")
+    if resamples < 1:
+        raise ValueError("resamples must be at least 1")
+    rng = np.random.default_rng(seed)
+    n = len(sample)
+    yes_codes = (sample.codes == int(Judgment.YES)).astype(np.int32)
+    relevant_codes = (sample.codes != int(Judgment.NOT_RELEVANT)).astype(np.int32)
+    yes = np.empty((resamples, yes_codes.shape[1]), dtype=np.int64)
+    relevant = np.empty_like(yes)
+    # In blocks, so that memory stays small for large samples.
+    block = max(1, 2_000_000 // max(n, 1))
+    for start in range(0, resamples, block):
+        stop = min(resamples, start + block)
+        picks = rng.integers(0, n, size=(stop - start, n))
+        yes[start:stop] = yes_codes[picks].sum(axis=1)
+        relevant[start:stop] = relevant_codes[picks].sum(axis=1)
+    bulk = rate_many(rubric, yes, relevant, ratings)
+    labels = bulk.labels
+    out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
+
+    def tabulate(ranks: np.ndarray) -> tuple[tuple[str, float], ...]:
+        counts = np.bincount(ranks + 1, minlength=len(labels) + 1)
+        entries = [(label, float(counts[i + 1]) / resamples) for i, label in enumerate(labels)]
+        if counts[0]:
+            entries.append(("undetermined", float(counts[0]) / resamples))
+        return tuple(entries)
+
+    for j, sid in enumerate(bulk.standard_ids):
+        if rubric.standard(sid).judged and (ratings or {}).get(sid) is None:
+            continue
+        out.append((sid, tabulate(bulk.standards[:, j])))
+    out.append(("overall", tabulate(bulk.overall)))
+    return RatingProbabilities("bootstrap (whole cases resampled)", tuple(out), resamples, seed)
+
+
+def uncertain_standards(
+    rubric: Rubric, result: Result, confidence: float = 0.95, method: Method = "wilson"
+) -> dict[str, bool]:
+    """Case-based standards whose driving question's interval crosses a band edge."""
+    edges = [_edge(rubric, b.lower) for b in rubric.bands.bands[1:]]
+    out: dict[str, bool] = {}
+    for s in result.standards:
+        if s.basis == "judged" or not s.driven_by:
+            continue
+        crosses = False
+        for qid in s.driven_by:
+            q = s.question(qid)
+            ci = interval(q.yes, q.relevant, confidence, method)
+            crosses = crosses or any(ci.low < edge < ci.high for edge in edges)
+        out[s.id] = crosses
+    return out
+
+
+# -- planning -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Plan:
+    """How many relevant cases a sample needs for its band to match the true band."""
+
+    proportion: Fraction
+    target: Fraction
+    band: str
+    #: the smallest n meeting the target
+    first: int | None
+    #: the smallest n from which every n up to ``checked_to`` meets it
+    stable_from: int | None
+    checked_to: int
+    relevant_share: Fraction
+    #: cases to sample so that about ``stable_from`` are relevant
+    cases_for_stable: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "proportion": str(self.proportion),
+            "target": str(self.target),
+            "band": self.band,
+            "first": self.first,
+            "stable_from": self.stable_from,
+            "checked_to": self.checked_to,
+            "relevant_share": str(self.relevant_share),
+            "cases_for_stable": self.cases_for_stable,
+        }
+
+
+def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Fraction:
+    """Exactly, P(the band of k/n equals the band of ``proportion``) for k ~ Binomial(n, p)."""
+    p = Fraction(proportion)
+    if not 0 <= p <= 1:
+        raise ValueError("proportion must lie between 0 and 1")
+    true_band = rubric.bands.index(rubric.rounding.apply(p * HUNDRED))
+    a, d = p.numerator, p.denominator
+    b = d - a
+    # Integer sums: P = sum C(n, k) a^k b^(n-k) / d^n over the matching k.
+    total = 0
+    for k in range(n + 1):
+        if rubric.bands.index(rubric.rounding.apply(Fraction(100 * k, n))) == true_band:
+            total += math.comb(n, k) * a**k * b ** (n - k)
+    return Fraction(total, d**n)
+
+
+def plan(
+    rubric: Rubric,
+    proportion: Fraction | float | str,
+    *,
+    target: Fraction | float | str = Fraction(4, 5),
+    relevant_share: Fraction | float | str = 1,
+    max_n: int = 400,
+) -> Plan:
+    """Relevant cases needed so that the sample's band matches the true band with probability
+    at least ``target``. The probability is not monotone in n, so both the smallest n that
+    meets it and the smallest from which every n up to ``max_n`` does are reported."""
+    p = Fraction(str(proportion)) if isinstance(proportion, float) else Fraction(proportion)
+    goal = Fraction(str(target)) if isinstance(target, float) else Fraction(target)
+    share = (
+        Fraction(str(relevant_share))
+        if isinstance(relevant_share, float)
+        else Fraction(relevant_share)
+    )
+    if not 0 < share <= 1:
+        raise ValueError("relevant_share must lie in (0, 1]")
+    meets = [band_match_probability(rubric, p, n) >= goal for n in range(1, max_n + 1)]
+    first = next((n for n, ok in enumerate(meets, start=1) if ok), None)
+    stable: int | None = None
+    for n in range(max_n, 0, -1):
+        if not meets[n - 1]:
+            break
+        stable = n
+    return Plan(
+        proportion=p,
+        target=goal,
+        band=rubric.bands.rating(rubric.rounding.apply(p * HUNDRED)),
+        first=first,
+        stable_from=stable,
+        checked_to=max_n,
+        relevant_share=share,
+        cases_for_stable=None if stable is None else math.ceil(stable / share),
+    )
+
+
+def margin_of_error_cases(
+    proportion: float, margin: float, confidence: float = 0.95, population: int | None = None
+) -> int:
+    """Cases for a normal-approximation margin of error, with a finite caseload correction."""
+    if not 0 < margin < 1:
+        raise ValueError("margin must lie strictly between 0 and 1")
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    n0 = z * z * proportion * (1 - proportion) / (margin * margin)
+    if population is not None:
+        n0 = n0 / (1 + (n0 - 1) / population)
+    return max(1, math.ceil(n0 - 1e-9))
+
+
+# -- comparing two audits -----------------------------------------------------------------
+
+
+def newcombe(
+    yes1: int, n1: int, yes2: int, n2: int, confidence: float = 0.95
+) -> tuple[float, float, float]:
+    """Difference p2 - p1 with Newcombe's hybrid score interval (method 10): (diff, low, high)."""
+    p1, p2 = yes1 / n1, yes2 / n2
+    a = wilson(yes1, n1, confidence)
+    b = wilson(yes2, n2, confidence)
+    diff = p2 - p1
+    low = diff - math.sqrt((p2 - b.low) ** 2 + (a.high - p1) ** 2)
+    high = diff + math.sqrt((b.high - p2) ** 2 + (p1 - a.low) ** 2)
+    return diff, low, high
+
+
+@attrs.frozen
+class QuestionChange:
+    id: str
+    before: tuple[int, int]
+    after: tuple[int, int]
+    difference: float | None
+    low: float | None
+    high: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+def compare(
+    before: Result, after: Result, confidence: float = 0.95
+) -> tuple[tuple[QuestionChange, ...], tuple[tuple[str, str | None, str | None], ...]]:
+    """Per key question, the change in proportion with its Newcombe interval; and the ratings
+    that changed, as (standard or "overall", before, after)."""
+    if before.rubric != after.rubric:
+        raise ValueError(
+            f"cannot compare results of rubrics {before.rubric!r} and {after.rubric!r}"
+        )
+    changes = []
+    for q1, q2 in zip(before.questions, after.questions, strict=True):
+        d: float | None = None
+        lo: float | None = None
+        hi: float | None = None
+        if q1.relevant and q2.relevant:
+            d, lo, hi = newcombe(q1.yes, q1.relevant, q2.yes, q2.relevant, confidence)
+        changes.append(
+            QuestionChange(q1.id, (q1.yes, q1.relevant), (q2.yes, q2.relevant), d, lo, hi)
+        )
+    changed = [
+        (s1.id, s1.rating, s2.rating)
+        for s1, s2 in zip(before.standards, after.standards, strict=True)
+        if s1.rating != s2.rating
+    ]
+    if (
+        before.overall is not None
+        and after.overall is not None
+        and before.overall.rating != after.overall.rating
+    ):
+        changed.append(("overall", before.overall.rating, after.overall.rating))
+    return tuple(changes), tuple(changed)
+
+
+# -- agreement between auditors -----------------------------------------------------------
+
+
+@attrs.frozen
+class Agreement:
+    """Two auditors' judgments of the same cases, question by question."""
+
+    question: str
+    cases: int
+    agreed: int
+    kappa: float | None
+    disagreements: tuple[tuple[str, str, str], ...]
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.cases else 100 * self.agreed / self.cases
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "cases": self.cases,
+            "agreed": self.agreed,
+            "percent": self.percent,
+            "kappa": self.kappa,
+            "disagreements": [list(d) for d in self.disagreements],
+        }
+
+
+def cohen_kappa(first: Sequence[int], second: Sequence[int]) -> float | None:
+    """Cohen's kappa for two raters' codes; None when chance agreement is total."""
+    n = len(first)
+    if n == 0 or n != len(second):
+        raise ValueError("need two equally long, non-empty sequences")
+    categories = sorted(set(first) | set(second))
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
+    expected = sum((first.count(c) / n) * (second.count(c) / n) for c in categories)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
+    """Per question: cases both auditors judged, how many they agreed on, Cohen's kappa over
+    the three judgments, and each disagreement (case, first, second)."""
+    if first.question_ids != second.question_ids:
+        raise ValueError("the two samples are for different rubrics")
+    common = [c for c in first.case_ids if c in set(second.case_ids)]
+    if not common:
+        raise ValueError("the two samples share no case")
+    rows1 = [first.case_ids.index(c) for c in common]
+    rows2 = [second.case_ids.index(c) for c in common]
+    out = []
+    for j, qid in enumerate(first.question_ids):
+        a = [int(v) for v in first.codes[rows1, j]]
+        b = [int(v) for v in second.codes[rows2, j]]
+        disagreements = tuple(
+            (case, str(Judgment(x)), str(Judgment(y)))
+            for case, x, y in zip(common, a, b, strict=True)
+            if x != y
+        )
+        out.append(
+            Agreement(
+                qid, len(common), len(common) - len(disagreements), cohen_kappa(a, b), disagreements
+            )
+        )
+    return tuple(out)
+
+
+# -- subgroups ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class GroupResult:
+    """One group of cases (all cases sharing an attribute value), rated on its own."""
+
+    attribute: str
+    value: str
+    cases: int
+    result: Result
+    #: key questions with fewer relevant cases than the threshold
+    small: tuple[str, ...]
+    min_relevant: int
+
+    @property
+    def too_small(self) -> bool:
+        """True when some key question has too few relevant cases to rate the group."""
+        return bool(self.small)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attribute": self.attribute,
+            "value": self.value,
+            "cases": self.cases,
+            "too_small": self.too_small,
+            "small_questions": list(self.small),
+            "min_relevant": self.min_relevant,
+            "result": self.result.to_dict(),
+        }
+
+
+def by_attribute(
+    rubric: Rubric,
+    sample: Sample,
+    attribute: str,
+    ratings: Mapping[str, str] | None = None,
+    *,
+    min_relevant: int = 10,
+) -> tuple[GroupResult, ...]:
+    """Rate each group of cases sharing a value of ``attribute`` (``sentence_type``, sex,
+    risk level), with its own denominators; a group with a key question below
+    ``min_relevant`` relevant cases is marked too small to rate."""
+    out = []
+    for value, group in sample.groups(attribute).items():
+        result = score(rubric, group, ratings)
+        small = tuple(q.id for q in result.questions if q.relevant < min_relevant)
+        out.append(GroupResult(attribute, value, len(group), result, small, min_relevant))
+    return tuple(out)

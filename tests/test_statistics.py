@@ -1,0 +1,301 @@
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import probation_audit as pa
+from probation_audit import statistics as st
+
+from .conftest import DATA, EXAMPLE_CASES, JUDGED_2024
+
+
+@pytest.fixture(scope="module")
+def example(rubric: pa.Rubric) -> tuple[pa.Sample, pa.Result]:
+    sample = pa.read_csv(EXAMPLE_CASES, rubric)
+    return sample, pa.score(rubric, sample, JUDGED_2024)
+
+
+# -- intervals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["wilson", "clopper-pearson"])
+def test_intervals_contain_the_proportion_and_narrow_with_n(method: st.Method) -> None:
+    for k, n in [(0, 5), (1, 5), (5, 5), (11, 70), (35, 70), (69, 70)]:
+        ci = st.interval(k, n, 0.95, method)
+        assert ci.low <= k / n <= ci.high
+        wider = st.interval(k * 4, n * 4, 0.95, method)
+        assert wider.high - wider.low < ci.high - ci.low
+    assert st.interval(0, 10, method=method).low == 0.0
+    assert st.interval(10, 10, method=method).high == 1.0
+
+
+def test_interval_input_errors() -> None:
+    with pytest.raises(ValueError, match="relevant > 0"):
+        st.wilson(0, 0)
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        st.clopper_pearson(1, 2, confidence=1.0)
+    with pytest.raises(ValueError, match="method must be"):
+        st.interval(1, 2, method="wald")  # type: ignore[arg-type]
+
+
+def test_intervals_match_scipy() -> None:
+    stats = pytest.importorskip("scipy.stats")
+    rng = random.Random(4)
+    cases = [(0, 1), (1, 1), (11, 70), (3, 2000), (1234, 3000), (4999, 5000)]
+    cases += [
+        (k, n) for n in (rng.randint(1, 3000) for _ in range(150)) for k in [rng.randint(0, n)]
+    ]
+    for k, n in cases:
+        for confidence in (0.9, 0.95, 0.99):
+            ref = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
+            ours = st.wilson(k, n, confidence)
+            assert ours.low == pytest.approx(ref.low, rel=1e-9, abs=1e-12)
+            assert ours.high == pytest.approx(ref.high, rel=1e-9, abs=1e-12)
+            ref = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="exact")
+            ours = st.clopper_pearson(k, n, confidence)
+            assert ours.low == pytest.approx(ref.low, rel=1e-7, abs=1e-12)
+            assert ours.high == pytest.approx(ref.high, rel=1e-7, abs=1e-12)
+
+
+def test_beta_cdf_against_known_values() -> None:
+    assert st.beta_cdf(0.5, 3, 3) == pytest.approx(0.5, abs=1e-14)
+    assert st.beta_cdf(0.2, 1, 1) == pytest.approx(0.2, abs=1e-14)
+    # I_x(1, b) = 1 - (1 - x)^b
+    assert st.beta_cdf(0.1, 1, 40) == pytest.approx(1 - 0.9**40, rel=1e-12)
+
+
+# -- rating probabilities -------------------------------------------------------------------
+
+
+def test_exact_probabilities_sum_to_one_and_match_monte_carlo(mini: pa.Rubric) -> None:
+    tally = {"S1.1": (12, 20), "S1.2": (15, 22), "S2.1": (9, 14)}
+    result = pa.score_tally(mini, tally, {"J1": "Good"})
+    exact = st.exact_probabilities(mini, result, {"J1": "Good"})
+    rng = np.random.default_rng(11)
+    draws = 400_000
+    s1 = np.minimum(rng.beta(13, 9, draws), rng.beta(16, 8, draws))
+    s2 = rng.beta(10, 6, draws)
+    edges = [0.5, 0.65, 0.8]
+    rank1 = np.searchsorted(edges, s1, side="right")
+    rank2 = np.searchsorted(edges, s2, side="right")
+    labels = mini.rating_scale.labels
+    for sid, ranks in (("S1", rank1), ("S2", rank2)):
+        probs = exact.of(sid)
+        assert sum(probs.values()) == pytest.approx(1.0, abs=1e-12)
+        for r, label in enumerate(labels):
+            assert probs[label] == pytest.approx(float((ranks == r).mean()), abs=0.004)
+    points = 2 + rank1 + rank2  # J1 Good is 2 points
+    overall = np.select([points <= 1, points <= 4, points <= 7], [0, 1, 2], 3)
+    for r, label in enumerate(labels):
+        assert exact.of("overall")[label] == pytest.approx(float((overall == r).mean()), abs=0.004)
+    assert sum(exact.of("overall").values()) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_bootstrap_is_reproducible(rubric: pa.Rubric, example: tuple[pa.Sample, pa.Result]) -> None:
+    sample, _ = example
+    a = st.bootstrap_probabilities(rubric, sample, JUDGED_2024, resamples=2000, seed=5)
+    b = st.bootstrap_probabilities(rubric, sample, JUDGED_2024, resamples=2000, seed=5)
+    c = st.bootstrap_probabilities(rubric, sample, JUDGED_2024, resamples=2000, seed=6)
+    assert a == b
+    assert a.resamples == 2000 and a.seed == 5
+    for _, probs in a.ratings:
+        assert sum(dict(probs).values()) == pytest.approx(1.0)
+    assert c.of("overall")["Inadequate"] == pytest.approx(a.of("overall")["Inadequate"], abs=0.02)
+
+
+def test_bootstrap_reports_undetermined_resamples(mini: pa.Rubric) -> None:
+    # One case relevant to S2.1 out of ten: resamples without it leave S2 undetermined.
+    rows = {
+        f"C{i}": {"S1.1": "yes", "S1.2": "yes", "S2.1": "yes" if i == 0 else "n/a"}
+        for i in range(10)
+    }
+    sample = pa.from_wide(rows, mini)
+    probs = st.bootstrap_probabilities(mini, sample, {"J1": "Good"}, resamples=5000, seed=1).of(
+        "S2"
+    )
+    # P(no draw of C0 in 10) = 0.9^10 = 0.349
+    assert probs["undetermined"] == pytest.approx(0.9**10, abs=0.02)
+
+
+def test_uncertain_flags(mini: pa.Rubric) -> None:
+    near = pa.score_tally(mini, {"S1.1": (10, 21), "S1.2": (20, 20), "S2.1": (1, 1)})
+    far = pa.score_tally(mini, {"S1.1": (1, 21), "S1.2": (20, 20), "S2.1": (20, 20)})
+    assert st.uncertain_standards(mini, near)["S1"] is True
+    assert st.uncertain_standards(mini, far) == {"S1": False, "S2": False}
+
+
+def test_probabilities_refuse_weighted_rubrics() -> None:
+    omi = pa.load_rubric(DATA / "omi-mini.toml")
+    result = pa.score_tally(omi, {q: (1, 2) for q in omi.question_ids})
+    with pytest.raises(ValueError, match="'lowest' aggregation"):
+        st.exact_probabilities(omi, result)
+
+
+# -- planning -------------------------------------------------------------------------------
+
+
+def brute_force(
+    rubric: pa.Rubric, p: Fraction, target: Fraction, max_n: int
+) -> tuple[int | None, int | None]:
+    meets = []
+    for n in range(1, max_n + 1):
+        total = Fraction(0)
+        true_band = rubric.bands.rating(p * 100)
+        for k in range(n + 1):
+            if rubric.bands.rating(Fraction(100 * k, n)) == true_band:
+                total += Fraction(math.comb(n, k)) * p**k * (1 - p) ** (n - k)
+        meets.append(total >= target)
+    first = next((n for n, ok in enumerate(meets, 1) if ok), None)
+    stable = None
+    for n in range(max_n, 0, -1):
+        if not meets[n - 1]:
+            break
+        stable = n
+    return first, stable
+
+
+def test_plan_issue_example(rubric: pa.Rubric) -> None:
+    # At a true 45% and the 50% edge: 71 cases reach 80% but 72 do not; every n from 89 does.
+    plan = st.plan(rubric, Fraction(45, 100), target=Fraction(4, 5), max_n=150)
+    assert (plan.first, plan.stable_from, plan.band) == (71, 89, "Inadequate")
+    assert st.band_match_probability(rubric, Fraction(45, 100), 71) >= Fraction(4, 5)
+    assert st.band_match_probability(rubric, Fraction(45, 100), 72) < Fraction(4, 5)
+
+
+@pytest.mark.parametrize(
+    "p",
+    [Fraction(30, 100), Fraction(45, 100), Fraction(55, 100), Fraction(7, 10), Fraction(81, 100)],
+)
+def test_plan_matches_brute_force(rubric: pa.Rubric, p: Fraction) -> None:
+    plan = st.plan(rubric, p, target=Fraction(3, 4), max_n=60)
+    assert (plan.first, plan.stable_from) == brute_force(rubric, p, Fraction(3, 4), 60)
+
+
+def test_plan_relevant_share_and_margin(rubric: pa.Rubric) -> None:
+    plan = st.plan(rubric, "0.45", relevant_share="0.8", max_n=120)
+    assert plan.cases_for_stable == 112  # ceil(89 / 0.8)
+    assert st.margin_of_error_cases(0.5, 0.1) == 97
+    assert st.margin_of_error_cases(0.5, 0.1, population=200) == 66
+    with pytest.raises(ValueError, match="relevant_share"):
+        st.plan(rubric, "0.45", relevant_share=0)
+
+
+# -- subgroups, comparison, agreement -------------------------------------------------------
+
+
+def test_groups_partition_the_sample(
+    rubric: pa.Rubric, example: tuple[pa.Sample, pa.Result]
+) -> None:
+    sample, result = example
+    groups = st.by_attribute(rubric, sample, "sentence_type", JUDGED_2024)
+    assert [(g.value, g.cases) for g in groups] == [("community order", 45), ("licence", 25)]
+    for q in result.questions:
+        parts = [g.result.question(q.id) for g in groups]
+        assert sum(p.yes for p in parts) == q.yes
+        assert sum(p.relevant for p in parts) == q.relevant
+    assert not any(g.too_small for g in groups)
+    small = st.by_attribute(rubric, sample, "sentence_type", JUDGED_2024, min_relevant=30)
+    assert [g.too_small for g in small] == [False, True]
+    assert len(small[1].small) == 12
+    with pytest.raises(KeyError, match="no case attribute 'sex'"):
+        st.by_attribute(rubric, sample, "sex")
+
+
+def test_newcombe_published_example() -> None:
+    # Newcombe (1998), example (a): 56/70 - 48/80 = 0.2000, 95% CI 0.0524 to 0.3339.
+    diff, low, high = st.newcombe(48, 80, 56, 70)
+    assert diff == pytest.approx(0.2)
+    assert (round(low, 4), round(high, 4)) == (0.0524, 0.3339)
+
+
+def test_compare_two_audits(mini: pa.Rubric) -> None:
+    before = pa.score_tally(
+        mini, {"S1.1": (5, 20), "S1.2": (15, 20), "S2.1": (10, 10)}, {"J1": "Good"}
+    )
+    after = pa.score_tally(
+        mini, {"S1.1": (14, 20), "S1.2": (15, 20), "S2.1": (10, 10)}, {"J1": "Good"}
+    )
+    changes, changed = st.compare(before, after)
+    first = changes[0]
+    assert (first.id, first.before, first.after) == ("S1.1", (5, 20), (14, 20))
+    assert first.difference == pytest.approx(0.45)
+    assert first.low is not None and first.low > 0
+    assert changed == (("S1", "Inadequate", "Good"),)  # overall stays Good: 5 and 7 points
+
+
+def test_kappa_hand_computed() -> None:
+    # Observed agreement 7/10; chance 0.6 * 0.5 + 0.4 * 0.5 = 0.5; kappa = 0.2 / 0.5 = 0.4.
+    a = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+    b = [1, 1, 1, 1, 0, 0, 0, 0, 0, 1]
+    assert st.cohen_kappa(a, b) == pytest.approx(0.4)
+    assert st.cohen_kappa([1, 1], [1, 1]) is None
+
+
+def test_agreement_lists_disagreements(mini: pa.Rubric) -> None:
+    one = pa.from_wide(
+        {
+            "C1": {"S1.1": "y", "S1.2": "n", "S2.1": "n/a"},
+            "C2": {"S1.1": "y", "S1.2": "y", "S2.1": "y"},
+        },
+        mini,
+    )
+    two = pa.from_wide(
+        {
+            "C1": {"S1.1": "y", "S1.2": "y", "S2.1": "n/a"},
+            "C2": {"S1.1": "y", "S1.2": "y", "S2.1": "n"},
+        },
+        mini,
+    )
+    rows = {r.question: r for r in st.agreement(one, two)}
+    assert (rows["S1.1"].agreed, rows["S1.1"].cases, rows["S1.1"].kappa) == (2, 2, None)
+    assert rows["S1.2"].disagreements == (("C1", "no", "yes"),)
+    assert rows["S2.1"].disagreements == (("C2", "yes", "no"),)
+    assert rows["S1.2"].percent == 50.0
+
+
+def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from probation_audit.cli import main
+
+    assert (
+        main(["plan", "--rubric", "hmip-probation-2023", "--proportion", "0.45", "--max-n", "120"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "first at 71 relevant cases; at every n from 89 (checked to 120)" in out
+    double = tmp_path / "double.csv"
+    double.write_text(
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\nC2,ann,yes,yes,yes\nC2,bob,yes,yes,no\n",
+        encoding="utf-8",
+    )
+    mini = str(DATA / "mini.toml")
+    assert main(["agreement", str(double), "--rubric", mini]) == 0
+    out = capsys.readouterr().out
+    assert "agreement between ann and bob" in out
+    assert "  S1.2        1/2 agree (50%), kappa 0.00" in out
+    assert "      C1: no / yes" in out
+    before, after = tmp_path / "q1.csv", tmp_path / "q2.csv"
+    before.write_text(
+        "case_id,S1.1,S1.2,S2.1\n"
+        + "".join(f"C{i},{'yes' if i < 3 else 'no'},yes,yes\n" for i in range(10)),
+        encoding="utf-8",
+    )
+    after.write_text(
+        "case_id,S1.1,S1.2,S2.1\n"
+        + "".join(f"C{i},{'yes' if i < 9 else 'no'},yes,yes\n" for i in range(10)),
+        encoding="utf-8",
+    )
+    assert main(["compare", str(before), str(after), "--rubric", mini, "--rating", "J1=Good"]) == 0
+    out = capsys.readouterr().out
+    assert "S1.1        3/10 -> 9/10: +60.0 points" in out and "*" in out
+    assert "rating changed: S1: Inadequate -> Outstanding" in out
+    three = tmp_path / "three.csv"
+    three.write_text(
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,a,y,y,y\nC1,b,y,y,y\nC1,c,y,y,y\n", encoding="utf-8"
+    )
+    assert main(["agreement", str(three), "--rubric", mini]) == 1
+    assert "expected exactly two auditors, found 3: a, b, c" in capsys.readouterr().err
