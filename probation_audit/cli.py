@@ -278,7 +278,9 @@ class _Analytics:
                 head += f", {p.resamples} resamples, seed {p.seed}"
             lines.append(head + ":")
             for sid, probs in p.ratings:
-                shown = ", ".join(f"{label} {value:.3f}" for label, value in probs if value >= 0.0005)
+                shown = ", ".join(
+                    f"{label} {value:.3f}" for label, value in probs if value >= 0.0005
+                )
                 lines.append(f"    {sid:<8}{shown}")
         for g in self.groups:
             small = f" (too small to rate: under {g.min_relevant} relevant cases for {', '.join(g.small)})"

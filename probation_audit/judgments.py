@@ -83,6 +83,35 @@ _VALID_CODES = frozenset(int(j) for j in Judgment)
 _QUESTION_LIKE = re.compile(r"^[A-Za-z]*\d+(\.\d+)+$")
 
 
+def _answer_ids(rubric: Rubric) -> tuple[str, ...]:
+    """Key questions, then prompts: the columns a case's answers fill."""
+    return rubric.question_ids + rubric.prompt_ids
+
+
+def _sample_from_full(
+    rubric: Rubric,
+    case_ids: tuple[str, ...],
+    full: npt.NDArray[np.int8],
+    attribute_names: tuple[str, ...] = (),
+    attributes: tuple[tuple[str, ...], ...] = (),
+    source: str | None = None,
+) -> Sample:
+    """Split answers into key questions and prompts; an unanswered prompt is not relevant."""
+    nq = len(rubric.question_ids)
+    prompts = full[:, nq:].copy()
+    prompts[prompts == _MISSING_CODE] = int(Judgment.NOT_RELEVANT)
+    return Sample(
+        question_ids=rubric.question_ids,
+        case_ids=case_ids,
+        codes=full[:, :nq],
+        attribute_names=attribute_names,
+        attributes=attributes,
+        source=source,
+        prompt_ids=rubric.prompt_ids,
+        prompt_codes=prompts,
+    )
+
+
 def parse_judgment(value: object) -> Judgment | None:
     """The judgment ``value`` spells, or None. Accepts a :class:`Judgment` or a spelling."""
     if isinstance(value, Judgment):
@@ -113,11 +142,24 @@ class Sample:
     attribute_names: tuple[str, ...] = ()
     attributes: tuple[tuple[str, ...], ...] = ()
     source: str | None = None
+    #: prompts (sub-questions) answered under the key questions; never rated
+    prompt_ids: tuple[str, ...] = ()
+    prompt_codes: npt.NDArray[np.int8] | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         codes = np.array(self.codes, dtype=np.int8, copy=True)
         codes.setflags(write=False)
         object.__setattr__(self, "codes", codes)
+        if self.prompt_codes is None:
+            prompt_codes = np.full((len(self.case_ids), len(self.prompt_ids)), -1, dtype=np.int8)
+        else:
+            prompt_codes = np.array(self.prompt_codes, dtype=np.int8, copy=True)
+        prompt_codes.setflags(write=False)
+        object.__setattr__(self, "prompt_codes", prompt_codes)
+        if prompt_codes.shape != (len(self.case_ids), len(self.prompt_ids)):
+            raise ValueError("prompt codes need one row per case and one column per prompt")
+        if prompt_codes.size and (prompt_codes.min() < -1 or prompt_codes.max() > 1):
+            raise ValueError("prompt codes must be 1 (yes), 0 (no) or -1 (not relevant)")
         if codes.shape != (len(self.case_ids), len(self.question_ids)):
             raise ValueError(
                 f"codes have shape {codes.shape}, expected "
@@ -145,6 +187,8 @@ class Sample:
             and self.attribute_names == other.attribute_names
             and self.attributes == other.attributes
             and bool(np.array_equal(self.codes, other.codes))
+            and self.prompt_ids == other.prompt_ids
+            and bool(np.array_equal(self._prompts(), other._prompts()))
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -172,7 +216,23 @@ class Sample:
             attribute_names=self.attribute_names,
             attributes=tuple(self.attributes[i] for i in index) if self.attributes else (),
             source=self.source,
+            prompt_ids=self.prompt_ids,
+            prompt_codes=self._prompts()[index] if index else None,
         )
+
+    def _prompts(self) -> npt.NDArray[np.int8]:
+        assert self.prompt_codes is not None  # set in __attrs_post_init__
+        return self.prompt_codes
+
+    def prompt_tally(self) -> dict[str, tuple[int, int]]:
+        """Per prompt, ``(yes, relevant)`` counts; an unanswered prompt is not relevant."""
+        codes = self._prompts()
+        yes = (codes == int(Judgment.YES)).sum(axis=0)
+        relevant = (codes != int(Judgment.NOT_RELEVANT)).sum(axis=0)
+        return {
+            pid: (int(y), int(r))
+            for pid, y, r in zip(self.prompt_ids, yes.tolist(), relevant.tolist(), strict=True)
+        }
 
     def groups(self, attribute: str) -> dict[str, Sample]:
         """The sample split by the values of one case attribute, in order of first appearance."""
@@ -203,6 +263,17 @@ class Sample:
                 if self.attribute_names
                 else {}
             )
+            for j, pid in enumerate(self.prompt_ids):
+                code = int(self._prompts()[i, j])
+                if code != int(Judgment.NOT_RELEVANT):
+                    out.append(
+                        {
+                            "case_id": case_id,
+                            "question_id": pid,
+                            "judgment": str(Judgment(code)),
+                            **extra,
+                        }
+                    )
             for j, qid in enumerate(self.question_ids):
                 out.append(
                     {
@@ -227,7 +298,9 @@ class _Builder:
         self.rubric = rubric
         self.missing = missing
         self.source = source
-        self.question_index = {qid: j for j, qid in enumerate(rubric.question_ids)}
+        self.answer_ids = _answer_ids(rubric)
+        self.keys = len(rubric.question_ids)
+        self.question_index = {qid: j for j, qid in enumerate(self.answer_ids)}
         self.case_index: dict[str, int] = {}
         self.rows: list[list[int]] = []
         self.attribute_names: list[str] = []
@@ -366,6 +439,7 @@ class _Builder:
             self.fail("no case judgments found")
         codes = np.array(self.rows, dtype=np.int8).reshape(len(self.rows), len(self.question_index))
         gaps = codes == _MISSING_CODE
+        gaps[:, self.keys :] = False  # an unanswered prompt is simply not relevant
         for i, j in self.reported:
             gaps[i, j] = False
         if self.absent_columns and self.missing == "error":
@@ -388,13 +462,13 @@ class _Builder:
             raise AuditErrors(self.errors)
         names = tuple(self.attribute_names)
         attributes = tuple(tuple(row.get(n, "") for n in names) for row in self.attribute_rows)
-        return Sample(
-            question_ids=self.rubric.question_ids,
-            case_ids=tuple(self.case_index),
-            codes=codes,
-            attribute_names=names,
-            attributes=attributes if names else (),
-            source=self.source,
+        return _sample_from_full(
+            self.rubric,
+            tuple(self.case_index),
+            codes,
+            names,
+            attributes if names else (),
+            self.source,
         )
 
 
@@ -436,7 +510,7 @@ def from_records(
         column = builder.question(record["question_id"], case_id=case_id, key_path=path)
         if column is None:
             continue
-        qid = rubric.question_ids[column]
+        qid = builder.answer_ids[column]
         builder.answer(
             row, column, record["judgment"], case_id=case_id, question_id=qid, key_path=path
         )
@@ -474,7 +548,7 @@ def from_wide(
             if column is None:
                 continue
             builder.answer(
-                row, column, value, case_id=case_id, question_id=rubric.question_ids[column]
+                row, column, value, case_id=case_id, question_id=builder.answer_ids[column]
             )
     for case_key, values in (attributes or {}).items():
         row = builder.case_index.get(case_key)
@@ -518,7 +592,7 @@ def from_array(
             "expected integer codes (1 yes, 0 no, -1 not relevant), found booleans, which cannot say 'not relevant'"
         )
         raise AuditErrors(errors)
-    qindex = {qid: j for j, qid in enumerate(rubric.question_ids)}
+    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
     seen_cases: dict[str, int] = {}
     for i, cid in enumerate(case_ids):
         if not isinstance(cid, str) or not cid.strip():
@@ -665,7 +739,7 @@ def _read_long(reader: Any, names: list[str], builder: _Builder) -> None:
     ci, qi, ji = (names.index(c) for c in _LONG_COLUMNS)
     extra = [(k, n) for k, n in enumerate(names) if n not in _LONG_COLUMNS]
     width = len(names)
-    qids = builder.rubric.question_ids
+    qids = builder.answer_ids
     for row in reader:
         line = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
@@ -714,7 +788,7 @@ def _read_wide(reader: Any, names: list[str], builder: _Builder) -> None:
         else:
             attribute_columns.append((k, name))
     present = {j for _, j in question_columns}
-    absent = [j for j in range(len(qindex)) if j not in present]
+    absent = [j for j in range(builder.keys) if j not in present]
     if absent and builder.missing == "error":
         builder.absent_columns.update(absent)
         names_absent = [builder.rubric.question_ids[j] for j in absent]
@@ -727,7 +801,7 @@ def _read_wide(reader: Any, names: list[str], builder: _Builder) -> None:
     for _, name in attribute_columns:
         builder.attribute_names.append(name)
     width = len(names)
-    qids = builder.rubric.question_ids
+    qids = builder.answer_ids
     fast = _FAST
     rows = builder.rows
     for row in reader:
@@ -796,7 +870,7 @@ def _fast_wide(
     """A clean wide file in C-level passes over blocks of rows, or None to take the
     row-by-row path (any blank, bad or repeated value; short rows; unknown columns)."""
     width = len(names)
-    qindex = {qid: j for j, qid in enumerate(rubric.question_ids)}
+    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
     ci = names.index("case_id")
     question_columns: list[tuple[int, int]] = []
     attribute_columns: list[int] = []
@@ -833,11 +907,11 @@ def _fast_wide(
         return None
     codes = np.full((len(case_ids), len(qindex)), _MISSING_CODE, dtype=np.int8)
     codes[:, [j for _, j in question_columns]] = picked.astype(np.int8) - 1
-    if not _fill_gaps(codes, missing):
+    if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
         return None
     attribute_names = tuple(names[k] for k in attribute_columns)
-    return Sample(
-        rubric.question_ids, tuple(case_ids), codes, attribute_names, tuple(attributes), source
+    return _sample_from_full(
+        rubric, tuple(case_ids), codes, attribute_names, tuple(attributes), source
     )
 
 
@@ -848,7 +922,7 @@ def _fast_long(
     if len(names) != len(_LONG_COLUMNS):
         return None
     ci, qi, ji = (names.index(c) for c in _LONG_COLUMNS)
-    qindex = {qid: j for j, qid in enumerate(rubric.question_ids)}
+    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
     if len(qindex) >= _NOT_A_JUDGMENT:
         return None  # question columns are coded as bytes below
     cases: list[str] = []
@@ -877,6 +951,6 @@ def _fast_long(
     flat_codes = np.full(len(order) * nq, _MISSING_CODE, dtype=np.int8)
     flat_codes[flat] = coded.astype(np.int8) - 1
     codes = flat_codes.reshape(len(order), nq)
-    if not _fill_gaps(codes, missing):
+    if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
         return None
-    return Sample(rubric.question_ids, tuple(order), codes, source=source)
+    return _sample_from_full(rubric, tuple(order), codes, source=source)

@@ -23,6 +23,7 @@ from .rubric import HUNDRED, Aggregation, Rubric, Scale, Standard, Thread, round
 
 __all__ = [
     "BulkRatings",
+    "PromptResult",
     "Margin",
     "OverallResult",
     "QuestionResult",
@@ -53,6 +54,43 @@ def percent_text(percent: Fraction) -> str:
 
 
 @attrs.frozen
+class PromptResult:
+    """A prompt's tally: 'yes' cases out of those where it was answered and relevant."""
+
+    id: str
+    text: str
+    yes: int
+    relevant: int
+
+    @property
+    def percent(self) -> Fraction | None:
+        return Fraction(100 * self.yes, self.relevant) if self.relevant else None
+
+    @property
+    def printed(self) -> int | None:
+        p = self.percent
+        return None if p is None else round_half_up(p)
+
+    def describe(self) -> str:
+        if not self.relevant:
+            return f"{self.id}: no relevant cases ({self.text})"
+        return f"{self.id}: {self.yes} of {self.relevant} relevant cases ({self.printed}%): {self.text}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "yes": self.yes,
+            "relevant": self.relevant,
+            "percent": self.printed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PromptResult:
+        return cls(data["id"], data["text"], data["yes"], data["relevant"])
+
+
+@attrs.frozen
 class QuestionResult:
     """One key question's tally: 'yes' cases out of the cases where it was relevant."""
 
@@ -63,6 +101,8 @@ class QuestionResult:
     relevant: int
     #: the summary question of a weighted standard
     summary: bool = False
+    #: the prompts under this key question (never part of a rating)
+    prompts: tuple[PromptResult, ...] = ()
 
     @property
     def proportion(self) -> Fraction | None:
@@ -98,6 +138,8 @@ class QuestionResult:
         }
         if self.summary:
             out["summary"] = True
+        if self.prompts:
+            out["prompts"] = [p.to_dict() for p in self.prompts]
         return out
 
     @classmethod
@@ -109,6 +151,7 @@ class QuestionResult:
             data["yes"],
             data["relevant"],
             data.get("summary", False),
+            tuple(PromptResult.from_dict(p) for p in data.get("prompts", ())),
         )
 
 
@@ -565,7 +608,9 @@ def score(
     Raises :class:`AuditErrors` for bad judgments or ratings.
     """
     sample = _to_sample(rubric, judgments, missing)
-    return score_tally(rubric, sample.tally(), ratings, cases=len(sample))
+    return score_tally(
+        rubric, sample.tally(), ratings, cases=len(sample), prompt_tally=sample.prompt_tally()
+    )
 
 
 def score_tally(
@@ -574,8 +619,10 @@ def score_tally(
     ratings: Mapping[str, str] | None = None,
     *,
     cases: int | None = None,
+    prompt_tally: Mapping[str, tuple[int, int]] | None = None,
 ) -> Result:
-    """Like :func:`score`, from ``(yes, relevant)`` counts per key question."""
+    """Like :func:`score`, from ``(yes, relevant)`` counts per key question (and, optionally,
+    per prompt: prompts are reported, never rated)."""
     given = check_ratings(rubric, ratings)
     errors: list[AuditError] = []
     for qid in rubric.question_ids:
@@ -601,6 +648,10 @@ def score_tally(
                     question_id=qid,
                 )
             )
+    prompts = dict(prompt_tally or {})
+    for pid in prompts:
+        if pid not in rubric.prompt_ids:
+            errors.append(AuditError(f"not a prompt of rubric {rubric.id!r}", question_id=pid))
     for qid in tally:
         if qid not in rubric.question_ids:
             errors.append(
@@ -609,7 +660,7 @@ def score_tally(
     if errors:
         raise AuditErrors(errors)
     standards = tuple(
-        _judged(rubric, s, given.get(s.id)) if s.judged else _rate_cases(rubric, s, tally)
+        _judged(rubric, s, given.get(s.id)) if s.judged else _rate_cases(rubric, s, tally, prompts)
         for s in rubric.standards
     )
     statuses = tuple((path, p.status) for path, p in rubric.provenances().items())
@@ -746,10 +797,21 @@ def _judged(rubric: Rubric, standard: Standard, label: str | None) -> StandardRe
 
 
 def _rate_cases(
-    rubric: Rubric, standard: Standard, tally: Mapping[str, tuple[int, int]]
+    rubric: Rubric,
+    standard: Standard,
+    tally: Mapping[str, tuple[int, int]],
+    prompts: Mapping[str, tuple[int, int]],
 ) -> StandardResult:
     questions = tuple(
-        QuestionResult(q.id, standard.id, q.text, tally[q.id][0], tally[q.id][1], q.summary)
+        QuestionResult(
+            q.id,
+            standard.id,
+            q.text,
+            tally[q.id][0],
+            tally[q.id][1],
+            q.summary,
+            tuple(PromptResult(p.id, p.text, *prompts.get(p.id, (0, 0))) for p in q.prompts),
+        )
         for q in standard.questions
     )
     scale = rubric.rating_scale

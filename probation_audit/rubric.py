@@ -25,6 +25,7 @@ __all__ = [
     "Domain",
     "OverallRule",
     "PointsBand",
+    "Prompt",
     "Provenance",
     "Question",
     "Rounding",
@@ -273,6 +274,15 @@ class Thread:
 
 
 @attrs.frozen
+class Prompt:
+    """A sub-question under a key question: reported as 'k of n relevant cases', never rated."""
+
+    id: str
+    text: str
+    source: str | None = None
+
+
+@attrs.frozen
 class Question:
     """A key question, answered yes / no / not relevant for each case.
 
@@ -287,6 +297,7 @@ class Question:
     unquoted: bool = False
     #: where a reconstructed question comes from (the finding it restates)
     source: str | None = None
+    prompts: tuple[Prompt, ...] = ()
 
 
 @attrs.frozen
@@ -338,7 +349,7 @@ class Rubric:
         )
         for kind, ids in (
             ("standard", [s.id for s in self.standards]),
-            ("question", list(self.question_ids)),
+            ("question", [*self.question_ids, *self.prompt_ids]),
         ):
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             if repeated:
@@ -374,6 +385,11 @@ class Rubric:
     @property
     def question_ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
+
+    @property
+    def prompt_ids(self) -> tuple[str, ...]:
+        """Every prompt, in rubric order (under their key questions)."""
+        return tuple(p.id for q in self.questions for p in q.prompts)
 
     @property
     def rating_scale(self) -> Scale:
@@ -516,6 +532,11 @@ def _question_mapping(q: Question) -> dict[str, Any]:
         out["unquoted"] = True
     if q.source is not None:
         out["source"] = q.source
+    if q.prompts:
+        out["prompts"] = [
+            {"id": p.id, "text": p.text, **({"source": p.source} if p.source else {})}
+            for p in q.prompts
+        ]
     return out
 
 
@@ -1075,7 +1096,9 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
         questions_ok = True
         for j, raw in enumerate(raw_questions or []):
             qpath = join(join(spath, "questions"), j)
-            qt = reader.table(raw, qpath, ("id", "text"), ("tags", "summary", "unquoted", "source"))
+            qt = reader.table(
+                raw, qpath, ("id", "text"), ("tags", "summary", "unquoted", "source", "prompts")
+            )
             if qt is None:
                 ok = False
                 questions_ok = False
@@ -1087,6 +1110,27 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             summary = reader.get(qt, qpath, "summary", reader.boolean, default=False)
             unquoted = reader.get(qt, qpath, "unquoted", reader.boolean, default=False)
             qsource = reader.get(qt, qpath, "source", reader.string)
+            prompts: list[Prompt] = []
+            for k, raw_prompt in enumerate(reader.get(qt, qpath, "prompts", reader.array) or []):
+                ppath = join(join(qpath, "prompts"), k)
+                pt = reader.table(raw_prompt, ppath, ("id", "text"), ("source",))
+                if pt is None:
+                    questions_ok = False
+                    continue
+                pid = reader.get(pt, ppath, "id", reader.identifier)
+                ptext = reader.get(pt, ppath, "text", reader.string)
+                psource = reader.get(pt, ppath, "source", reader.string)
+                if pid is None or ptext is None:
+                    questions_ok = False
+                    continue
+                if pid in seen_questions:
+                    reader.fail(
+                        join(ppath, "id"),
+                        f"duplicate question id {pid!r} (first at {seen_questions[pid]})",
+                    )
+                else:
+                    seen_questions[pid] = ppath
+                prompts.append(Prompt(pid, ptext, psource))
             if qid is None or text is None or tags is None or summary is None or unquoted is None:
                 ok = False
                 questions_ok = False
@@ -1098,7 +1142,9 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 )
             else:
                 seen_questions[qid] = qpath
-            questions.append(Question(qid, text, tags, bool(summary), bool(unquoted), qsource))
+            questions.append(
+                Question(qid, text, tags, bool(summary), bool(unquoted), qsource, tuple(prompts))
+            )
         if None in (sid, domain, title, statement, basis) or not questions_ok:
             # A standard with an unreadable question is left out, so that checks of its
             # questions as a whole do not repeat the question's own error.
