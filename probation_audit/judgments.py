@@ -79,6 +79,9 @@ _MISSING_CODE = -2  # internal: no answer seen yet
 # Byte codes for the vectorised CSV path: a judgment's code plus one, 255 for anything else.
 _BYTE: dict[str, int] = {text: code + 1 for text, code in _FAST.items()}
 _NOT_A_JUDGMENT = 255
+# In the wide layout a blank cell is no answer (an error for a key question, 'not relevant'
+# for a prompt): byte 3, decoded to the missing code.
+_BYTE_WIDE: dict[str, int] = {**_BYTE, "": 3}
 _VALID_CODES = frozenset(int(j) for j in Judgment)
 _QUESTION_LIKE = re.compile(r"^[A-Za-z]*\d+(\.\d+)+$")
 
@@ -893,7 +896,7 @@ def _fast_wide(
             return None
         case_ids.extend(map(get_case, block))
         # Every cell as a byte: a judgment's code plus one, 255 for anything else.
-        cells += bytes(map(_BYTE.get, chain.from_iterable(block), repeat(_NOT_A_JUDGMENT)))
+        cells += bytes(map(_BYTE_WIDE.get, chain.from_iterable(block), repeat(_NOT_A_JUDGMENT)))
         if get_attributes is not None:
             if len(attribute_columns) == 1:
                 attributes.extend(zip(map(get_attributes, block)))
@@ -906,7 +909,9 @@ def _fast_wide(
     if (picked == _NOT_A_JUDGMENT).any():
         return None
     codes = np.full((len(case_ids), len(qindex)), _MISSING_CODE, dtype=np.int8)
-    codes[:, [j for _, j in question_columns]] = picked.astype(np.int8) - 1
+    decoded = picked.astype(np.int8) - 1
+    decoded[decoded == 2] = _MISSING_CODE
+    codes[:, [j for _, j in question_columns]] = decoded
     if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
         return None
     attribute_names = tuple(names[k] for k in attribute_columns)

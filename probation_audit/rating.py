@@ -23,9 +23,9 @@ from .rubric import HUNDRED, Aggregation, Rubric, Scale, Standard, Thread, round
 
 __all__ = [
     "BulkRatings",
-    "PromptResult",
     "Margin",
     "OverallResult",
+    "PromptResult",
     "QuestionResult",
     "Result",
     "StandardResult",

@@ -231,7 +231,14 @@ def test_json_round_trip(example: pa.Result) -> None:
     assert pa.Result.from_dict(data) == example
     p21 = data["standards"][3]
     assert p21["driven_by"] == ["P2.1.3"]
-    assert p21["key_questions"][0] == {
+    assert p21["key_questions"][0]["prompts"][0] == {
+        "id": "P2.1.1.a",
+        "text": "Did assessment analyse motivation and readiness to comply?",
+        "yes": 55,
+        "relevant": 70,
+        "percent": 79,
+    }
+    assert {k: v for k, v in p21["key_questions"][0].items() if k != "prompts"} == {
         "id": "P2.1.1",
         "text": "Does assessment focus sufficiently on engaging the person on probation?",
         "yes": 36,
