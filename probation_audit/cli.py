@@ -382,6 +382,13 @@ def result_text(result: Result, source: str = "") -> str:
             lines.append(
                 f"  {q.id:<12}{q.yes:>5}{q.relevant:>10}{'-':>9}{'-':>10}  no relevant cases"
             )
+    prompts = [p for q in result.questions for p in q.prompts]
+    if prompts:
+        lines.append("")
+        lines.append("  prompts (reported, never rated):")
+        for p in prompts:
+            counts = f"{p.yes} of {p.relevant}" + (f" ({p.printed}%)" if p.relevant else "")
+            lines.append(f"    {p.id:<12}{counts:<16}{p.text}")
     lines.append("")
     lines.extend(f"  {s.explain()}" for s in result.standards if s.basis != "judged")
     lines.extend(f"  assumed: {a}" for a in result.assumptions)
@@ -461,6 +468,10 @@ def result_csv(result: Result, extra: _Analytics | None = None) -> str:
                     "" if q.relevant else "no relevant cases",
                 ]
             )
+            for pr in q.prompts:
+                rows.append(
+                    ["prompt", pr.id, s.id, "", "", pr.yes, pr.relevant, pr.printed, "", "", "", ""]
+                )
     for d in result.domains:
         rows.append(
             ["domain", d.id, "", "", "", "", "", d.printed, _fraction(d.value), "", "", d.reason]

@@ -93,7 +93,8 @@ def test_score_csv(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 7 + 12 + 1
+    assert len(rows) == 7 + 12 + 23 + 1  # standards, key questions, prompts, overall
+    assert [r["id"] for r in rows if r["row"] == "prompt"][:2] == ["P2.1.1.a", "P2.1.1.b"]
     q = next(r for r in rows if r["id"] == "P2.1.3")
     assert (q["yes"], q["relevant"], q["percent"], q["proportion"]) == ("11", "70", "16", "11/70")
     assert rows[-1]["rating"] == "Inadequate"
