@@ -20,11 +20,15 @@ from pathlib import Path
 import probation_audit as pa
 from probation_audit import statistics as st
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "northamptonshire-2024" / "cases.csv"
+EXAMPLE = (
+    Path(__file__).resolve().parent.parent / "examples" / "northamptonshire-2024" / "cases.csv"
+)
 JUDGED = {"P1.1": "Requires improvement", "P1.2": "Inadequate", "P1.3": "Requires improvement"}
 
 
-def plain_loop(rubric: pa.Rubric, sample: pa.Sample, resamples: int, seed: int) -> Counter[str | None]:
+def plain_loop(
+    rubric: pa.Rubric, sample: pa.Sample, resamples: int, seed: int
+) -> Counter[str | None]:
     rng = random.Random(seed)
     rows = [[int(v) for v in row] for row in sample.codes]
     qids = sample.question_ids
@@ -66,7 +70,9 @@ def main() -> None:
         assert abs(fast_overall.get(str(label), 0.0) - count / args.resamples) < 0.03, label
     print(f"synthetic 70-case sample, {args.resamples:,} resamples, 12 key questions")
     print(f"plain-Python resampling loop : {t_slow * 1000:9.1f} ms")
-    print(f"numpy bootstrap (library)    : {t_fast * 1000:9.1f} ms   -> {t_slow / t_fast:6.1f}x faster")
+    print(
+        f"numpy bootstrap (library)    : {t_fast * 1000:9.1f} ms   -> {t_slow / t_fast:6.1f}x faster"
+    )
 
 
 if __name__ == "__main__":

@@ -267,11 +267,11 @@ class _Analytics:
             lines.append(f"  {first.confidence:.0%} intervals ({first.method}):")
             for qid, i in self.intervals.items():
                 lines.append(f"    {qid:<12}{i.low * 100:6.1f}% to {i.high * 100:5.1f}%")
-            for sid, flag in self.uncertain.items():
-                if flag:
-                    lines.append(
-                        f"  uncertain: the interval of {sid}'s driving question crosses a band edge"
-                    )
+            flagged = [sid for sid, flag in self.uncertain.items() if flag]
+            lines.append(
+                "  uncertain ratings (the driving question's interval crosses a band edge): "
+                + (", ".join(flagged) if flagged else "none")
+            )
         for p in self.probabilities:
             head = f"  rating probabilities, {p.method}"
             if p.resamples:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import math
 import random
 from fractions import Fraction
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st_h
 
 import probation_audit as pa
 from probation_audit import statistics as st
@@ -299,3 +302,59 @@ def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
     )
     assert main(["agreement", str(three), "--rubric", mini]) == 1
     assert "expected exactly two auditors, found 3: a, b, c" in capsys.readouterr().err
+
+
+def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
+    from probation_audit.cli import main
+
+    args = ["score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES)]
+    args += [f"--rating={k}={v}" for k, v in JUDGED_2024.items()]
+    assert (
+        main(
+            [*args, "--intervals", "--probabilities", "--resamples", "500", "--by", "sentence_type"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "    P2.1.3         9.0% to  26.0%" in out
+    assert "uncertain ratings (the driving question's interval crosses a band edge): none" in out
+    assert "rating probabilities, exact (independent Beta posteriors, uniform prior):" in out
+    assert "rating probabilities, bootstrap (whole cases resampled), 500 resamples, seed 0:" in out
+    assert "  sentence_type = licence: 25 cases" in out
+    assert (
+        main(
+            [
+                *args,
+                "--intervals",
+                "--probabilities",
+                "--resamples",
+                "500",
+                "--by",
+                "risk_level",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["intervals"]) == set(pa.load_rubric("hmip-probation-2023").question_ids)
+    assert data["uncertain"] == {"P2.1": False, "P2.2": False, "P2.3": False, "P2.4": False}
+    assert [p["method"].split(" ")[0] for p in data["probabilities"]] == ["exact", "bootstrap"]
+    groups = {g["value"]: g for g in data["groups"]}
+    assert (groups["high"]["cases"], groups["high"]["too_small"]) == (14, False)  # 14 >= 10
+    assert groups["not high"]["cases"] == 56
+    assert main([*args, "--by", "sex"]) == 2
+
+
+@settings(max_examples=200)
+@given(st_h.integers(1, 400), st_h.data())
+def test_interval_properties(n: int, data: st_h.DataObject) -> None:
+    k = data.draw(st_h.integers(0, n))
+    methods: tuple[st.Method, ...] = ("wilson", "clopper-pearson")
+    for method in methods:
+        narrow = st.interval(k * 3, n * 3, 0.95, method)
+        wide = st.interval(k, n, 0.95, method)
+        assert wide.low <= k / n <= wide.high
+        assert narrow.high - narrow.low <= wide.high - wide.low + 1e-12
+        assert st.interval(k, n, 0.99, method).high >= wide.high - 1e-12
