@@ -344,7 +344,10 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     groups = {g["value"]: g for g in data["groups"]}
     assert (groups["high"]["cases"], groups["high"]["too_small"]) == (14, False)  # 14 >= 10
     assert groups["not high"]["cases"] == 56
-    assert main([*args, "--by", "sex"]) == 2
+    with pytest.raises(SystemExit) as info:
+        main([*args, "--by", "sex"])
+    assert info.value.code == 2
+    assert "no case attribute 'sex' (attributes: sentence_type, risk_level)" in capsys.readouterr().err
 
 
 @settings(max_examples=200)
