@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         "--population", type=int, help="caseload size, for the finite population correction"
     )
     p.add_argument("--confidence", type=float, default=0.95)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=FORMATS, default="text")
 
     p = sub.add_parser(
         "compare", help="compare two audits: changes per key question and in ratings"
@@ -564,6 +564,18 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
             {"plans": [p.to_dict() for p in plans], "margin_of_error_cases": margin}, out, indent=2
         )
         out.write("\n")
+        return 0
+    if args.format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            ["proportion", "band", "target", "first", "stable_from", "checked_to"]
+            + ["relevant_share", "cases_for_stable", "margin_of_error_cases"]
+        )
+        for p in plans:
+            writer.writerow(
+                [p.proportion, p.band, p.target, p.first, p.stable_from, p.checked_to]
+                + [p.relevant_share, p.cases_for_stable, margin]
+            )
         return 0
     for p in plans:
         first = f"not within {p.checked_to}" if p.first is None else str(p.first)
