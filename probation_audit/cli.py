@@ -568,13 +568,31 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
-            ["proportion", "band", "target", "first", "stable_from", "checked_to"]
-            + ["relevant_share", "cases_for_stable", "margin_of_error_cases"]
+            [
+                "proportion",
+                "band",
+                "target",
+                "first",
+                "stable_from",
+                "checked_to",
+                "relevant_share",
+                "cases_for_stable",
+                "margin_of_error_cases",
+            ]
         )
         for p in plans:
             writer.writerow(
-                [p.proportion, p.band, p.target, p.first, p.stable_from, p.checked_to]
-                + [p.relevant_share, p.cases_for_stable, margin]
+                [
+                    p.proportion,
+                    p.band,
+                    p.target,
+                    p.first,
+                    p.stable_from,
+                    p.checked_to,
+                    p.relevant_share,
+                    p.cases_for_stable,
+                    margin,
+                ]
             )
         return 0
     for p in plans:

@@ -347,7 +347,9 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main([*args, "--by", "sex"])
     assert info.value.code == 2
-    assert "no case attribute 'sex' (attributes: sentence_type, risk_level)" in capsys.readouterr().err
+    assert (
+        "no case attribute 'sex' (attributes: sentence_type, risk_level)" in capsys.readouterr().err
+    )
 
 
 @settings(max_examples=200)
