@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__
+from . import __version__, documents
 from . import statistics as st
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Missing, Sample, parse_csv, read_csv
@@ -79,6 +79,30 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ATTRIBUTE",
         help="also rate each group of a case attribute (e.g. sentence_type)",
     )
+    _statistics_options(p)
+
+    p.add_argument("--sheet", help="sheet of an .xlsx workbook (default: the first)")
+
+    p = sub.add_parser("report", help="write a report of an audit: Markdown, HTML, chart, workbook")
+    p.add_argument("cases", type=Path, help="case judgments: CSV or .xlsx, long or wide layout")
+    p.add_argument("--rubric", required=True)
+    p.add_argument("--rating", action="append", default=[], metavar="ID=LABEL")
+    p.add_argument("--layout", choices=("auto", "long", "wide"), default="auto")
+    p.add_argument("--missing", choices=("error", "not-relevant"), default="error")
+    p.add_argument("--sheet", help="sheet of an .xlsx workbook (default: the first)")
+    p.add_argument("--title", help="report title")
+    p.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown report here")
+    p.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
+    p.add_argument(
+        "--chart", type=Path, metavar="FILE", help="write a chart (.png or .svg; needs matplotlib)"
+    )
+    p.add_argument(
+        "--xlsx", type=Path, metavar="FILE", help="write a results workbook (needs openpyxl)"
+    )
+    p.add_argument(
+        "--intervals", action="store_true", help="include 95%% intervals and uncertainty flags"
+    )
+    p.add_argument("--probabilities", action="store_true", help="include rating probabilities")
     _statistics_options(p)
 
     p = sub.add_parser("plan", help="cases needed for a sample's band to match the true band")
@@ -183,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rubrics(args, out)
         if args.command == "plan":
             return _plan(args, out)
+        if args.command == "report":
+            return _report(args, out)
         if args.command == "compare":
             return _compare(args, out)
         if args.command == "agreement":
@@ -216,7 +242,7 @@ def _ratings(pairs: Sequence[str]) -> dict[str, str]:
 def _score(args: argparse.Namespace, out: TextIO) -> int:
     ratings = _ratings(args.rating)
     rubric = load_rubric(args.rubric)
-    sample = read_csv(args.cases, rubric, layout=args.layout, missing=args.missing)
+    sample = _read_cases(args.cases, rubric, args.layout, args.missing, args.sheet)
     if not 0 < args.confidence < 1:
         raise _UsageError("--confidence must lie strictly between 0 and 1")
     if args.resamples < 1:
@@ -535,6 +561,70 @@ def result_csv(result: Result, extra: _Analytics | None = None) -> str:
                         ]
                     )
     return buffer.getvalue()
+
+
+def _read_cases(
+    path: Path, rubric: Rubric, layout: Any, missing: Missing, sheet: str | None
+) -> Sample:
+    if path.suffix.lower() == ".xlsx":
+        try:
+            from .excel import read_excel
+
+            return read_excel(path, rubric, sheet=sheet, layout=layout, missing=missing)
+        except ImportError as exc:
+            raise AuditErrors([JudgmentError(str(exc), source=str(path))]) from None
+    if sheet is not None:
+        raise _UsageError("--sheet goes with an .xlsx workbook")
+    return read_csv(path, rubric, layout=layout, missing=missing)
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    ratings = _ratings(args.rating)
+    rubric = load_rubric(args.rubric)
+    sample = _read_cases(args.cases, rubric, args.layout, args.missing, args.sheet)
+    result = score(rubric, sample, ratings)
+    if not 0 < args.confidence < 1:
+        raise _UsageError("--confidence must lie strictly between 0 and 1")
+    args.by = None
+    extra = _analytics(args, rubric, sample, result, ratings)
+    options: dict[str, Any] = {
+        "title": args.title,
+        "source": str(args.cases),
+        "intervals": extra.intervals or None,
+        "uncertain": extra.uncertain or None,
+        "probabilities": tuple(extra.probabilities),
+    }
+    wrote = []
+    if args.markdown:
+        args.markdown.write_text(documents.render_markdown(result, **options), encoding="utf-8")
+        wrote.append(str(args.markdown))
+    if args.html:
+        args.html.write_text(documents.render_html(result, **options), encoding="utf-8")
+        wrote.append(str(args.html))
+    if args.chart:
+        try:
+            from .charts import save_chart
+
+            save_chart(result, rubric, args.chart)
+        except ImportError as exc:
+            raise AuditErrors([AuditError(str(exc))]) from None
+        except ValueError as exc:
+            raise _UsageError(str(exc)) from None
+        wrote.append(str(args.chart))
+    if args.xlsx:
+        try:
+            from .excel import write_excel
+
+            write_excel(result, args.xlsx)
+        except ImportError as exc:
+            raise AuditErrors([AuditError(str(exc))]) from None
+        wrote.append(str(args.xlsx))
+    if wrote:
+        for name in wrote:
+            out.write(f"wrote {name}\n")
+    else:
+        out.write(documents.render_markdown(result, **options))
+    return 0
 
 
 def _plan(args: argparse.Namespace, out: TextIO) -> int:

@@ -33,6 +33,7 @@ __all__ = [
     "Missing",
     "Sample",
     "from_array",
+    "from_frame",
     "from_records",
     "from_wide",
     "parse_judgment",
@@ -295,12 +296,16 @@ class Sample:
 class _Builder:
     """Collects answers cell by cell, with locations for errors, then checks completeness."""
 
-    def __init__(self, rubric: Rubric, missing: Missing, source: str | None) -> None:
+    def __init__(
+        self, rubric: Rubric, missing: Missing, source: str | None, line_offset: int = 0
+    ) -> None:
         if missing not in MISSING_CHOICES:
             raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
         self.rubric = rubric
         self.missing = missing
         self.source = source
+        # Rows read from a spreadsheet below its header row keep their sheet row numbers.
+        self.line_offset = line_offset
         self.answer_ids = _answer_ids(rubric)
         self.keys = len(rubric.question_ids)
         self.question_index = {qid: j for j, qid in enumerate(self.answer_ids)}
@@ -329,7 +334,7 @@ class _Builder:
             JudgmentError(
                 message,
                 source=self.source,
-                line=line,
+                line=None if line is None else line + self.line_offset,
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,
@@ -634,6 +639,45 @@ def from_array(
     return builder.finish()
 
 
+# -- data frames --------------------------------------------------------------------------
+
+
+def frame_rows(frame: object) -> list[list[str]] | None:
+    """A pandas or polars DataFrame as header + rows of strings; None for anything else.
+
+    Recognised by its type's module, so that pandas is never imported here.
+    """
+    module = type(frame).__module__.split(".", 1)[0]
+    if module == "pandas":
+        columns = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
+        values = frame.itertuples(index=False, name=None)  # type: ignore[attr-defined]
+    elif module == "polars":
+        columns = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
+        values = frame.iter_rows()  # type: ignore[attr-defined]
+    else:
+        return None
+
+    def cell(value: object) -> str:
+        # Missing cells arrive as None, NaN or pandas.NA: all are no answer.
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if type(value).__name__ in ("NAType", "NaTType"):
+            return ""
+        return str(value)
+
+    return [columns, *([cell(v) for v in row] for row in values)]
+
+
+def from_frame(frame: object, rubric: Rubric, *, missing: Missing = "error") -> Sample:
+    """Case judgments from a pandas or polars DataFrame, long or wide, as from a CSV file."""
+    rows = frame_rows(frame)
+    if rows is None:
+        raise TypeError(f"expected a pandas or polars DataFrame, got {type(frame).__name__}")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return parse_csv(buffer.getvalue(), rubric, missing=missing, source="<DataFrame>")
+
+
 # -- CSV ------------------------------------------------------------------------------------
 
 Layout = Literal["auto", "long", "wide"]
@@ -676,12 +720,14 @@ def parse_csv(
     layout: Layout = "auto",
     missing: Missing = "error",
     source: str = "<csv>",
+    line_offset: int = 0,
 ) -> Sample:
-    """Like :func:`read_csv`, from the text of a CSV file."""
+    """Like :func:`read_csv`, from the text of a CSV file. Error line numbers are counted from
+    ``line_offset + 1`` (for text taken from a spreadsheet below its first row)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    builder = _Builder(rubric, missing, source)
+    builder = _Builder(rubric, missing, source, line_offset)
     try:
         header = next(reader)
     except StopIteration:

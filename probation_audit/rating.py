@@ -499,6 +499,39 @@ class Result:
         lines.extend(f"Assumed: {a}" for a in self.assumptions)
         return "\n".join(lines)
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per key question, with its standard's rating: for spreadsheets and
+        data frames."""
+        out = []
+        for s in self.standards:
+            for q in s.questions:
+                out.append(
+                    {
+                        "rubric": self.rubric,
+                        "standard": s.id,
+                        "standard_title": s.title,
+                        "standard_rating": s.rating,
+                        "question": q.id,
+                        "text": q.text,
+                        "yes": q.yes,
+                        "relevant": q.relevant,
+                        "percent": q.printed,
+                        "proportion": None if q.proportion is None else float(q.proportion),
+                        "driving": q.id in s.driven_by,
+                    }
+                )
+        return out
+
+    def to_frame(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas
+        except ImportError:  # pragma: no cover - exercised without pandas
+            raise ImportError(
+                "to_frame needs pandas: pip install 'probation-audit[frames]'"
+            ) from None
+        return pandas.DataFrame.from_records(self.to_records())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rubric": self.rubric,
@@ -544,7 +577,13 @@ def _to_sample(rubric: Rubric, judgments: Judgments, missing: Missing) -> Sample
             )
         return judgments
     if isinstance(judgments, os.PathLike):
+        if os.fspath(judgments).lower().endswith(".xlsx"):
+            from .excel import read_excel
+
+            return read_excel(judgments, rubric, missing=missing)
         return _judgments.read_csv(judgments, rubric, missing=missing)
+    if _judgments.frame_rows(judgments) is not None:
+        return _judgments.from_frame(judgments, rubric, missing=missing)
     if isinstance(judgments, str | bytes):
         raise TypeError("pass a file path as pathlib.Path, or read it with read_csv()")
     if isinstance(judgments, Mapping):

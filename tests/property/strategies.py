@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-from itertools import pairwise
 from typing import Any
 
-import attrs
 from hypothesis import strategies as st
 
 import probation_audit as pa
-from probation_audit.rubric import Band, Bands, Provenance, Rounding
+from probation_audit import testing
+from probation_audit.rubric import Provenance
 
 PROVENANCE = Provenance("assumed", "property test")
 
@@ -57,30 +55,9 @@ def records(rubric: pa.Rubric, matrix: list[list[str]], prefix: str = "C") -> li
     ]
 
 
-@st.composite
-def band_variants(draw: st.DrawFn, rubric: pa.Rubric) -> pa.Rubric:
-    """The rubric with other cut points (exact fractions) and either rounding rule."""
-    labels = rubric.rating_scale.labels
-    cuts = draw(
-        st.lists(
-            st.fractions(
-                min_value=Fraction(1, 40), max_value=Fraction(3999, 40), max_denominator=40
-            ),
-            min_size=len(labels) - 1,
-            max_size=len(labels) - 1,
-            unique=True,
-        ).map(sorted)
-    )
-    edges = [Fraction(0), *cuts, Fraction(100)]
-    bands = tuple(
-        Band(lo, hi, label) for (lo, hi), label in zip(pairwise(edges), labels, strict=True)
-    )
-    method = draw(st.sampled_from(["exact", "half-up"]))
-    return attrs.evolve(
-        rubric,
-        bands=Bands(rubric.bands.scale, bands, PROVENANCE),
-        rounding=Rounding(method, PROVENANCE),
-    )
+def band_variants(rubric: pa.Rubric) -> st.SearchStrategy[pa.Rubric]:
+    """The rubric with other cut points and either rounding rule (the public strategy)."""
+    return testing.rubrics(rubric)
 
 
 def reference_band(rubric: pa.Rubric, yes: int, relevant: int) -> str:

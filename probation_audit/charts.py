@@ -1,0 +1,88 @@
+"""Charts of a result (optional extra ``plot``: matplotlib, imported only when drawing).
+
+For the 2023 method, key-question percentages as bars over the band boundaries; for the 2007
+method, the report's Chart 1: criterion scores as bars with the line of priority for
+improvement. :func:`chart_data` gives the figures; :func:`save_chart` draws them to PNG or SVG.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import attrs
+
+from .rating import Result
+from .rubric import Rubric
+
+__all__ = ["ChartData", "chart_data", "save_chart"]
+
+
+@attrs.frozen
+class ChartData:
+    """What a chart shows: bars (label, percent) and horizontal lines (label, percent)."""
+
+    title: str
+    bars: tuple[tuple[str, float], ...]
+    lines: tuple[tuple[str, float], ...]
+    #: bars to draw emphasised (the driving questions)
+    emphasised: tuple[str, ...] = ()
+
+
+def chart_data(result: Result, rubric: Rubric) -> ChartData:
+    """Criterion scores for weighted rubrics, key-question percentages otherwise."""
+    weighted = any(
+        s.aggregation is not None and rubric.aggregation(s.aggregation).method == "weighted"
+        for s in rubric.standards
+    )
+    edges = tuple(
+        (f"{b.rating} from {float(b.lower):g}%", float(b.lower)) for b in rubric.bands.bands[1:]
+    )
+    if weighted:
+        bars = tuple(
+            (s.id, float(s.value))
+            for s in result.standards
+            if s.basis != "judged" and s.value is not None
+        )
+        return ChartData(f"Criterion scores ({result.rubric})", bars, edges)
+    bars = tuple((q.id, float(q.percent)) for q in result.questions if q.percent is not None)
+    driving = tuple(qid for s in result.standards for qid in s.driven_by)
+    return ChartData(f"Key questions, % 'Yes' ({result.rubric})", bars, edges, driving)
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only: no display on servers
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - exercised without the extra
+        raise ImportError("charts need matplotlib: pip install 'probation-audit[plot]'") from None
+    return plt
+
+
+def save_chart(result: Result, rubric: Rubric, path: str | os.PathLike[str]) -> ChartData:
+    """Draw the chart to ``path`` (.png or .svg) and return its data."""
+    target = os.fspath(path)
+    if not target.lower().endswith((".png", ".svg")):
+        raise ValueError(f"chart file must end in .png or .svg, got {target!r}")
+    data = chart_data(result, rubric)
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.45 * len(data.bars) + 2), 4.5))
+    labels = [label for label, _ in data.bars]
+    values = [value for _, value in data.bars]
+    colours = ["#4b2e83" if label in data.emphasised else "#9b8ac4" for label in labels]
+    ax.bar(labels, values, color=colours)
+    for name, value in data.lines:
+        ax.axhline(value, color="#c0392b", linestyle="--", linewidth=1)
+        ax.annotate(
+            name, (len(labels) - 0.5, value), ha="right", va="bottom", fontsize=8, color="#c0392b"
+        )
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("%")
+    ax.set_title(data.title)
+    ax.tick_params(axis="x", labelrotation=60, labelsize=8)
+    fig.tight_layout()
+    fig.savefig(target)
+    plt.close(fig)
+    return data

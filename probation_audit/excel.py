@@ -1,0 +1,189 @@
+"""Excel workbooks (optional extra ``excel``: openpyxl, imported only when used).
+
+Case judgments are read from the first sheet or a named one, long or wide layout, with the
+header row found among the first 20 rows; values are read, not formulas. Errors are those of
+CSV input, naming the sheet and its row numbers. Results are written as a workbook with a
+ratings sheet and a key-questions sheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import date, datetime
+from typing import Any
+
+from .errors import AuditErrors, JudgmentError
+from .judgments import Layout, Missing, Sample, parse_csv
+from .rating import Result
+from .rubric import Rubric
+
+__all__ = ["read_excel", "write_excel"]
+
+_HEADER_SEARCH = 20
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - exercised without the extra
+        raise ImportError(
+            "Excel files need openpyxl: pip install 'probation-audit[excel]'"
+        ) from None
+    return openpyxl
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_excel(
+    path: str | os.PathLike[str],
+    rubric: Rubric,
+    *,
+    sheet: str | None = None,
+    layout: Layout = "auto",
+    missing: Missing = "error",
+) -> Sample:
+    """Case judgments from an .xlsx workbook (first sheet unless ``sheet`` names one)."""
+    openpyxl = _openpyxl()
+    source = os.fspath(path)
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise AuditErrors([JudgmentError(f"cannot read workbook: {exc}", source=source)]) from None
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        else:
+            raise AuditErrors(
+                [
+                    JudgmentError(
+                        f"no sheet {sheet!r} (sheets: {', '.join(workbook.sheetnames)})",
+                        source=source,
+                    )
+                ]
+            )
+        rows = [[_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    where = f"{source}[{worksheet.title}]"
+    header_at = next(
+        (i for i, row in enumerate(rows[:_HEADER_SEARCH]) if "case_id" in (c.strip() for c in row)),
+        None,
+    )
+    if header_at is None:
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"missing header: no 'case_id' column in the first {_HEADER_SEARCH} rows",
+                    source=where,
+                )
+            ]
+        )
+    body = rows[header_at:]
+    width = max(len(r) for r in body)
+    # Trailing empty columns and rows are spreadsheet padding, not data.
+    while width and all(len(r) < width or not r[width - 1].strip() for r in body):
+        width -= 1
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in body:
+        cells = (row + [""] * width)[:width]
+        writer.writerow(cells if any(c.strip() for c in cells) else [])
+    return parse_csv(
+        buffer.getvalue(),
+        rubric,
+        layout=layout,
+        missing=missing,
+        source=where,
+        line_offset=header_at,
+    )
+
+
+def _safe(value: object) -> object:
+    """Strings a spreadsheet would run as formulas are stored with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_excel(result: Result, path: str | os.PathLike[str]) -> None:
+    """A workbook with sheets "Ratings" and "Key questions"."""
+    openpyxl = _openpyxl()
+    workbook = openpyxl.Workbook()
+    ratings = workbook.active
+    ratings.title = "Ratings"
+    ratings.append(["standard", "title", "rating", "points", "score %", "driven by", "reason"])
+    for s in result.standards:
+        percent = None if s.value is None else float(s.value)
+        ratings.append(
+            [
+                _safe(v)
+                for v in (
+                    s.id,
+                    s.title,
+                    s.rating,
+                    s.points,
+                    percent,
+                    " ".join(s.driven_by),
+                    s.reason,
+                )
+            ]
+        )
+    if result.overall is not None:
+        o = result.overall
+        ratings.append(["overall", "", o.rating, o.points, None, "", o.reason])
+    for d in result.domains:
+        ratings.append(
+            [
+                _safe(f"section {d.id}"),
+                _safe(d.title),
+                None,
+                None,
+                None if d.value is None else float(d.value),
+                "",
+                d.reason,
+            ]
+        )
+    for t in result.threads:
+        ratings.append(
+            [
+                _safe(f"thread {t.id}"),
+                _safe(t.title),
+                None,
+                None,
+                None if t.value is None else float(t.value),
+                "",
+                t.reason,
+            ]
+        )
+    questions = workbook.create_sheet("Key questions")
+    questions.append(["standard", "question", "text", "yes", "relevant", "% yes", "driving"])
+    for s in result.standards:
+        for q in s.questions:
+            percent = None if q.percent is None else float(q.percent)
+            questions.append(
+                [
+                    _safe(v)
+                    for v in (s.id, q.id, q.text, q.yes, q.relevant, percent, q.id in s.driven_by)
+                ]
+            )
+            for p in q.prompts:
+                pct = None if p.percent is None else float(p.percent)
+                questions.append(
+                    [_safe(v) for v in (s.id, p.id, p.text, p.yes, p.relevant, pct, False)]
+                )
+    workbook.save(os.fspath(path))
