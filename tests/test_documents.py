@@ -298,3 +298,11 @@ def test_report_command_writes_everything(
     assert "Rating probabilities (exact" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert main(args) == 0
     assert capsys.readouterr().out.startswith("# Case audit: hmip-probation-2023")
+
+
+def test_bundled_workbook_matches_the_csv(rubric: pa.Rubric) -> None:
+    pytest.importorskip("openpyxl")
+    from probation_audit.excel import read_excel
+
+    workbook = EXAMPLE_CASES.with_suffix(".xlsx")
+    assert read_excel(workbook, rubric) == pa.read_csv(EXAMPLE_CASES, rubric)

@@ -118,6 +118,22 @@ def main() -> None:
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} synthetic cases to {out}")
+    try:
+        import openpyxl
+    except ImportError:
+        print("openpyxl is not installed: cases.xlsx not written")
+        return
+    # The same cases as a workbook, below a title row as exported sheets often have them.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    sheet.append(["Northamptonshire PDU case audit: SYNTHETIC data built to match the July 2024 report"])
+    sheet.append([])
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    workbook.save(out.with_suffix(".xlsx"))
+    print(f"wrote {out.with_suffix('.xlsx')}")
 
 
 if __name__ == "__main__":
