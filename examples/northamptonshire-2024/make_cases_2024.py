@@ -127,7 +127,9 @@ def main() -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Cases"
-    sheet.append(["Northamptonshire PDU case audit: SYNTHETIC data built to match the July 2024 report"])
+    sheet.append(
+        ["Northamptonshire PDU case audit: SYNTHETIC data built to match the July 2024 report"]
+    )
     sheet.append([])
     sheet.append(list(rows[0]))
     for row in rows:
