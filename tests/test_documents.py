@@ -288,7 +288,8 @@ def test_report_command_writes_everything(
 ) -> None:
     pytest.importorskip("matplotlib")
     pytest.importorskip("openpyxl")
-    args = ["report", str(EXAMPLE_CASES), "--rubric", "hmip-probation-2023"]
+    # The Northamptonshire 2024 example in .xlsx form, as an auditor would export it.
+    args = ["report", str(EXAMPLE_CASES.with_suffix(".xlsx")), "--rubric", "hmip-probation-2023"]
     args += [f"--rating={k}={v}" for k, v in JUDGED_2024.items()]
     outputs = ["--markdown", str(tmp_path / "r.md"), "--html", str(tmp_path / "r.html")]
     outputs += ["--chart", str(tmp_path / "r.svg"), "--xlsx", str(tmp_path / "r.xlsx")]
