@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from fractions import Fraction
 
 from .rating import Result, StandardResult, percent_text
 from .statistics import Interval, RatingProbabilities
@@ -18,28 +19,17 @@ __all__ = ["render_html", "render_markdown"]
 
 
 def _margins(s: StandardResult) -> list[str]:
-    out = []
-    if s.lift is not None:
-        detail = ", ".join(f"{n} on {q}" for q, n in s.lift.questions)
-        out.append(
-            f"{s.lift.cases} more 'yes' case{'s' if s.lift.cases != 1 else ''} ({detail}) would lift it to {s.lift.rating}."
-        )
-    else:
-        out.append("At the highest rating.")
-    if s.drop is not None:
-        joiner = " and " if s.individual_mean is not None else " or "
-        out.append(
-            f"{s.drop.cases} fewer 'yes' case{'s' if s.drop.cases != 1 else ''} on "
-            f"{joiner.join(q for q, _ in s.drop.questions)} would drop it below {s.rating}."
-        )
-    else:
-        out.append("At the lowest rating.")
+    out = s.margin_notes()
     if s.boundary_sensitive:
         out.append(
             f"Boundary-sensitive: the exact percentage gives {s.exact_rating}, the printed whole "
             f"number {s.rounded_rating}."
         )
     return out
+
+
+def _score_text(value: Fraction | None, printed: int | None) -> str:
+    return "undetermined" if value is None else f"{percent_text(value)} ({printed}%)"
 
 
 def _interval_text(i: Interval | None) -> str:
@@ -74,10 +64,10 @@ def render_markdown(
     if result.overall is not None:
         lines.append(f"| **Overall** | **{_md_cell(result.overall.rating or 'undetermined')}** |")
     for d in result.domains:
-        score = "undetermined" if d.value is None else f"{percent_text(d.value)} ({d.printed}%)"
+        score = _score_text(d.value, d.printed)
         lines.append(f"| Section {_md_cell(d.id + ' ' + d.title)} | {score} |")
     for t in result.threads:
-        score = "undetermined" if t.value is None else f"{percent_text(t.value)} ({t.printed}%)"
+        score = _score_text(t.value, t.printed)
         lines.append(f"| Thread: {_md_cell(t.title)} | {score} |")
     lines.append("")
     for s in result.standards:
@@ -178,10 +168,10 @@ def render_html(
             f"{e(o.rating or 'undetermined')}</td></tr>"
         )
     for d in result.domains:
-        score = "undetermined" if d.value is None else f"{percent_text(d.value)} ({d.printed}%)"
+        score = _score_text(d.value, d.printed)
         parts.append(f"<tr><td>Section {e(d.id)} {e(d.title)}</td><td>{e(score)}</td></tr>")
     for t in result.threads:
-        score = "undetermined" if t.value is None else f"{percent_text(t.value)} ({t.printed}%)"
+        score = _score_text(t.value, t.printed)
         parts.append(f"<tr><td>Thread: {e(t.title)}</td><td>{e(score)}</td></tr>")
     parts.append("</table>")
     for s in result.standards:

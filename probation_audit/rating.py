@@ -254,21 +254,31 @@ class StandardResult:
                 f"Boundary-sensitive: the exact percentage gives {self.exact_rating}, "
                 f"the printed whole number gives {self.rounded_rating}."
             )
+        parts.extend(self.margin_notes())
+        return " ".join(parts)
+
+    def margin_notes(self) -> list[str]:
+        """Two sentences: what would lift the rating a band, and what would drop it."""
+        notes = []
         if self.lift is not None:
             detail = ", ".join(f"{n} on {q}" for q, n in self.lift.questions)
-            parts.append(
-                f"{self.lift.cases} more 'yes' case{'s' if self.lift.cases != 1 else ''} ({detail}) would lift it to {self.lift.rating}."
+            plural = "s" if self.lift.cases != 1 else ""
+            notes.append(
+                f"{self.lift.cases} more 'yes' case{plural} ({detail}) would lift it to {self.lift.rating}."
             )
         else:
-            parts.append("It is at the highest rating.")
+            notes.append("It is at the highest rating.")
         if self.drop is not None:
+            # Weighted standards lose the cases together; 'lowest' ones on any one question.
             joiner = " and " if self.individual_mean is not None else " or "
-            parts.append(
-                f"{self.drop.cases} fewer 'yes' case{'s' if self.drop.cases != 1 else ''} on {joiner.join(q for q, _ in self.drop.questions)} would drop it below {self.rating}."
+            plural = "s" if self.drop.cases != 1 else ""
+            questions = joiner.join(q for q, _ in self.drop.questions)
+            notes.append(
+                f"{self.drop.cases} fewer 'yes' case{plural} on {questions} would drop it below {self.rating}."
             )
         else:
-            parts.append("It is at the lowest rating.")
-        return " ".join(parts)
+            notes.append("It is at the lowest rating.")
+        return notes
 
     def to_dict(self) -> dict[str, Any]:
         return {
