@@ -673,9 +673,20 @@ def from_frame(frame: object, rubric: Rubric, *, missing: Missing = "error") -> 
     rows = frame_rows(frame)
     if rows is None:
         raise TypeError(f"expected a pandas or polars DataFrame, got {type(frame).__name__}")
+    return from_rows(rows, rubric, missing=missing, source="<DataFrame>")
+
+
+def from_rows(
+    rows: Iterable[Sequence[str]],
+    rubric: Rubric,
+    *,
+    missing: Missing = "error",
+    source: str = "<rows>",
+) -> Sample:
+    """A header row and data rows of strings, read as a CSV file would be."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return parse_csv(buffer.getvalue(), rubric, missing=missing, source="<DataFrame>")
+    return parse_csv(buffer.getvalue(), rubric, missing=missing, source=source)
 
 
 # -- CSV ------------------------------------------------------------------------------------

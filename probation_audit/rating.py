@@ -10,7 +10,7 @@ import math
 import os
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any, Protocol, Union, cast
 
 import attrs
 import numpy as np
@@ -34,8 +34,20 @@ __all__ = [
     "score_tally",
 ]
 
+
+class FrameLike(Protocol):
+    """A pandas or polars DataFrame, recognised without importing either."""
+
+    @property
+    def columns(self) -> Any: ...
+
+
 Judgments = Union[
-    Sample, Mapping[str, Mapping[str, Any]], Iterable[Mapping[str, Any]], "os.PathLike[str]"
+    Sample,
+    Mapping[str, Mapping[str, Any]],
+    Iterable[Mapping[str, Any]],
+    "os.PathLike[str]",
+    FrameLike,
 ]
 
 
@@ -592,13 +604,16 @@ def _to_sample(rubric: Rubric, judgments: Judgments, missing: Missing) -> Sample
 
             return read_excel(judgments, rubric, missing=missing)
         return _judgments.read_csv(judgments, rubric, missing=missing)
-    if _judgments.frame_rows(judgments) is not None:
-        return _judgments.from_frame(judgments, rubric, missing=missing)
+    rows = _judgments.frame_rows(judgments)
+    if rows is not None:
+        return _judgments.from_rows(rows, rubric, missing=missing, source="<DataFrame>")
     if isinstance(judgments, str | bytes):
         raise TypeError("pass a file path as pathlib.Path, or read it with read_csv()")
     if isinstance(judgments, Mapping):
         return _judgments.from_wide(judgments, rubric, missing=missing)
-    return _judgments.from_records(judgments, rubric, missing=missing)
+    return _judgments.from_records(
+        cast(Iterable[Mapping[str, Any]], judgments), rubric, missing=missing
+    )
 
 
 def check_ratings(rubric: Rubric, ratings: Mapping[str, str] | None) -> dict[str, str]:
