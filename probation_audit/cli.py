@@ -248,7 +248,7 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     if args.resamples < 1:
         raise _UsageError("--resamples must be at least 1")
     result = score(rubric, sample, ratings)
-    extra = _analytics(args, rubric, sample, result, ratings)
+    extra = _analytics(args, rubric, sample, result, ratings, by=args.by)
     if args.format == "json":
         data = {"source": str(args.cases), **result.to_dict(), **extra.to_json()}
         json.dump(data, out, indent=2)
@@ -330,6 +330,8 @@ def _analytics(
     sample: Sample,
     result: Result,
     ratings: dict[str, str],
+    *,
+    by: str | None,
 ) -> _Analytics:
     extra = _Analytics()
     if args.intervals:
@@ -347,10 +349,10 @@ def _analytics(
             )
         except ValueError as exc:
             extra.notes.append(f"rating probabilities not computed: {exc}")
-    if args.by:
+    if by:
         try:
             extra.groups = st.by_attribute(
-                rubric, sample, args.by, ratings, min_relevant=args.min_relevant
+                rubric, sample, by, ratings, min_relevant=args.min_relevant
             )
         except KeyError as exc:
             raise _UsageError(str(exc.args[0])) from None
@@ -585,8 +587,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     result = score(rubric, sample, ratings)
     if not 0 < args.confidence < 1:
         raise _UsageError("--confidence must lie strictly between 0 and 1")
-    args.by = None
-    extra = _analytics(args, rubric, sample, result, ratings)
+    extra = _analytics(args, rubric, sample, result, ratings, by=None)
     options: dict[str, Any] = {
         "title": args.title,
         "source": str(args.cases),
