@@ -8,21 +8,17 @@
 
 from __future__ import annotations
 
+from ._version import __version__
+from .bulk import BulkRatings, rate_many
+from .csvfiles import parse_csv, read_csv
 from .errors import AuditError, AuditErrors, JudgmentError, PublishedFiguresError, RubricError
-from .judgments import (
-    Judgment,
-    Sample,
-    from_array,
-    from_frame,
-    from_records,
-    from_wide,
-    parse_csv,
-    parse_judgment,
-    read_csv,
-)
+from .frames import from_frame
+from .judgments import Judgment, Sample, from_array, from_records, from_wide, parse_judgment
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
-from .rating import (
-    BulkRatings,
+from .published import Comparison, PublishedReport, bundled_reports, reproduce
+from .rating import score, score_tally
+from .reading import read_judgments
+from .results import (
     DomainResult,
     Margin,
     OverallResult,
@@ -30,14 +26,8 @@ from .rating import (
     Result,
     StandardResult,
     ThreadResult,
-    rate_many,
-    score,
-    score_tally,
 )
-from .reports import Comparison, PublishedReport, bundled_reports, reproduce
 from .rubric import Rubric
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AuditError",
@@ -71,6 +61,7 @@ __all__ = [
     "parse_rubric",
     "rate_many",
     "read_csv",
+    "read_judgments",
     "reproduce",
     "score",
     "score_tally",

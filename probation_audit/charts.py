@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from .rating import Result
+from .results import Result
 from .rubric import Rubric
 
 __all__ = ["ChartData", "chart_data", "save_chart"]

@@ -1,25 +1,25 @@
 """Excel workbooks (optional extra ``excel``: openpyxl, imported only when used).
 
 Case judgments are read from the first sheet or a named one, long or wide layout, with the
-header row found among the first 20 rows; values are read, not formulas. Errors are those of
-CSV input, naming the sheet and its row numbers. Results are written as a workbook with a
+header row found among the first 20 rows; values are read, not formulas. The sheet becomes a
+:class:`~probation_audit.tables.Table`, read with the checks and messages of CSV input, naming
+the sheet and its row numbers. Results are written as a workbook with a
 ratings sheet and a key-questions sheet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from datetime import date, datetime
 from typing import Any
 
 from .errors import AuditErrors, JudgmentError
-from .judgments import Layout, Missing, Sample, parse_csv
-from .rating import Result
+from .judgments import Missing, Sample
+from .results import Result
 from .rubric import Rubric
+from .tables import Layout, Table, sample_from_table
 
-__all__ = ["read_excel", "write_excel"]
+__all__ = ["read_excel", "read_excel_table", "write_excel"]
 
 _HEADER_SEARCH = 20
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -47,15 +47,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def read_excel(
-    path: str | os.PathLike[str],
-    rubric: Rubric,
-    *,
-    sheet: str | None = None,
-    layout: Layout = "auto",
-    missing: Missing = "error",
-) -> Sample:
-    """Case judgments from an .xlsx workbook (first sheet unless ``sheet`` names one)."""
+def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
+    """The first sheet of a workbook (or the one ``sheet`` names) as a table: the header is the
+    first row with a ``case_id`` cell among the first 20, and each row keeps its sheet row
+    number. Trailing empty columns are spreadsheet padding and are dropped."""
     openpyxl = _openpyxl()
     source = os.fspath(path)
     try:
@@ -98,19 +93,31 @@ def read_excel(
     # Trailing empty columns and rows are spreadsheet padding, not data.
     while width and all(len(r) < width or not r[width - 1].strip() for r in body):
         width -= 1
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in body:
-        cells = (row + [""] * width)[:width]
-        writer.writerow(cells if any(c.strip() for c in cells) else [])
-    return parse_csv(
-        buffer.getvalue(),
-        rubric,
-        layout=layout,
-        missing=missing,
-        source=where,
-        line_offset=header_at,
+    cells = [(row + [""] * width)[:width] for row in body]
+    # An empty row is read as an empty line of a CSV file: skipped.
+    data = [row if any(c.strip() for c in row) else [] for row in cells[1:]]
+    # Sheet rows count from 1; the header is row header_at + 1.
+    return Table(
+        where,
+        tuple(cells[0]),
+        data,
+        range(header_at + 2, header_at + 2 + len(data)),
+        header_line=header_at + 1,
     )
+
+
+def read_excel(
+    path: str | os.PathLike[str],
+    rubric: Rubric,
+    *,
+    sheet: str | None = None,
+    layout: Layout = "auto",
+    missing: Missing = "error",
+) -> Sample:
+    """Case judgments from an .xlsx or .xlsm workbook (first sheet unless ``sheet`` names
+    one), long or wide layout; errors name the sheet and its row numbers."""
+    table = read_excel_table(path, sheet=sheet)
+    return sample_from_table(table, rubric, layout=layout, missing=missing)
 
 
 def _safe(value: object) -> object:

@@ -1,599 +1,247 @@
-"""Published reports: the figures an inspection report prints, and checking that a rubric
-reproduces its ratings from them.
+"""Written reports of a result, laid out like the inspectorate's: Markdown and a self-contained
+HTML page (no network, no JavaScript).
 
-A published-figures file (TOML) gives the rubric, the ratings as published and the
-key-question percentages as printed; :func:`reproduce` recomputes every case-based rating and
-the overall rating and compares them, and with the sample size reconstructs the 'yes' counts
-each whole-number percentage allows.
+The ratings table comes first; then, per case-based standard, its key-question table with the
+driving (lowest) question in bold, the margins to the next band, and the intervals and flags
+when they are given.
 """
 
 from __future__ import annotations
 
-import os
+import html
 from collections.abc import Mapping
 from fractions import Fraction
-from pathlib import Path
-from typing import Any
 
-import attrs
+from .results import Result, StandardResult, percent_text
+from .statistics import Interval, RatingProbabilities
 
-from ._compat import Traversable
-from ._reader import Reader, format_number, join
-from ._toml import parse_toml
-from .errors import AuditError, AuditErrors, PublishedFiguresError
-from .loading import _bundled_files, available_rubrics, load_rubric
-from .rating import Result, StandardResult, rate_domains, rate_overall, score_tally
-from .rubric import Rubric, round_half_up
-
-__all__ = ["Comparison", "PercentCheck", "PublishedReport", "Row", "bundled_reports", "reproduce"]
-
-OVERALL = "overall"
+__all__ = ["render_html", "render_markdown"]
 
 
-@attrs.frozen
-class PublishedReport:
-    """The figures one report prints."""
-
-    rubric: Rubric
-    title: str
-    published: str
-    source: str
-    ratings: tuple[tuple[str, str], ...]
-    #: key-question percentages as printed
-    percentages: tuple[tuple[str, int], ...] = ()
-    cases: int | None = None
-    notes: str | None = None
-    path: str | None = None
-    #: standard (criterion) scores as printed
-    scores: tuple[tuple[str, int], ...] = ()
-    #: thread scores as printed
-    threads: tuple[tuple[str, int], ...] = ()
-    #: whether the report says a follow-up inspection will happen, by thread
-    follow_up: tuple[tuple[str, bool], ...] = ()
-    #: figures the report does not print, with why (so that their absence is on record)
-    unavailable: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def from_mapping(
-        cls,
-        mapping: Mapping[str, Any],
-        *,
-        source: str | None = None,
-        base: Path | None = None,
-    ) -> PublishedReport:
-        """Validate a parsed published-figures file; raise :class:`AuditErrors` listing every problem."""
-        reader = Reader(source, PublishedFiguresError)
-        top = reader.table(
-            mapping,
-            "",
-            ("rubric", "title", "published", "source", "ratings"),
-            ("percentages", "scores", "threads", "follow_up", "unavailable", "cases", "notes"),
+def _margins(s: StandardResult) -> list[str]:
+    out = s.margin_notes()
+    if s.boundary_sensitive:
+        out.append(
+            f"Boundary-sensitive: the exact percentage gives {s.exact_rating}, the printed whole "
+            f"number {s.rounded_rating}."
         )
-        if top is None:
-            raise AuditErrors(reader.errors)
-        rubric_name = reader.get(top, "", "rubric", reader.identifier)
-        title = reader.get(top, "", "title", reader.string)
-        published = reader.get(top, "", "published", reader.string)
-        report_source = reader.get(top, "", "source", reader.string)
-        notes = reader.get(top, "", "notes", reader.string)
-        cases = reader.get(top, "", "cases", reader.integer)
-        if cases == 0:
-            reader.fail("cases", "expected a positive number of cases, found 0")
-            cases = None
-        rubric: Rubric | None = None
-        if rubric_name is not None:
-            rubric = _resolve_rubric(reader, rubric_name, base)
-        ratings: list[tuple[str, str]] = []
-        raw = reader.get(top, "", "ratings", reader.named_tables)
-        if raw is not None and rubric is not None:
-            for key, value in raw.items():
-                path = join("ratings", key)
-                label = reader.string(value, path)
-                if label is None:
-                    continue
-                if key == OVERALL and rubric.overall is not None:
-                    scale = rubric.scale(rubric.overall.scale)
-                else:
-                    try:
-                        standard = rubric.standard(key)
-                    except KeyError:
-                        reader.fail(
-                            path,
-                            f"unknown standard (rubric {rubric.id!r} has {', '.join(s.id for s in rubric.standards)}"
-                            + (", and 'overall')" if rubric.overall is not None else ")"),
-                        )
-                        continue
-                    scale = rubric.scale(standard.scale) if standard.scale else rubric.rating_scale
-                matched = scale.match(label)
-                if matched is None:
-                    reader.fail(
-                        path,
-                        f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})",
-                    )
-                    continue
-                ratings.append((key, matched))
-        percentages = scores = threads = []
-        follow_up: list[tuple[str, bool]] = []
-        unavailable: list[tuple[str, str]] = []
-        if rubric is not None:
-            case_based = tuple(st.id for st in rubric.standards if not st.judged)
-            thread_ids = tuple(t.id for t in rubric.threads)
-            percentages = _read_printed(
-                reader, top, "percentages", rubric.question_ids, "key question"
-            )
-            scores = _read_printed(reader, top, "scores", case_based, "case-based standard")
-            threads = _read_printed(reader, top, "threads", thread_ids, "thread")
-            raw_follow = reader.get(top, "", "follow_up", reader.named_tables) or {}
-            for key, value in raw_follow.items():
-                path = join("follow_up", key)
-                flag = reader.boolean(value, path)
-                if key not in thread_ids:
-                    reader.fail(
-                        path,
-                        f"unknown thread (rubric {rubric.id!r} has {', '.join(thread_ids) or 'none'})",
-                    )
-                elif flag is not None:
-                    follow_up.append((key, flag))
-            raw_unavailable = reader.get(top, "", "unavailable", reader.named_tables) or {}
-            known = {*rubric.question_ids, *(st.id for st in rubric.standards), *thread_ids}
-            for key, value in raw_unavailable.items():
-                path = join("unavailable", key)
-                why = reader.string(value, path)
-                if key not in known:
-                    reader.fail(
-                        path, "unknown figure: expected a standard, key question or thread id"
-                    )
-                elif why is not None:
-                    unavailable.append((key, why))
-        if reader.errors:
-            raise AuditErrors(reader.errors)
-        assert (
-            rubric is not None
-            and title is not None
-            and published is not None
-            and report_source is not None
-        )
-        return cls(
-            rubric=rubric,
-            title=title,
-            published=published,
-            source=report_source,
-            ratings=tuple(ratings),
-            percentages=tuple(percentages),
-            cases=cases,
-            notes=notes,
-            path=source,
-            scores=tuple(scores),
-            threads=tuple(threads),
-            follow_up=tuple(follow_up),
-            unavailable=tuple(unavailable),
-        )
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str] | Traversable) -> PublishedReport:
-        """Read a published-figures TOML file."""
-        if isinstance(path, Traversable) and not isinstance(path, os.PathLike):
-            source = f"{path.name} (bundled)"
-            data = path.read_bytes()
-            base = None
-        else:
-            source = os.fspath(path)
-            try:
-                with open(source, "rb") as fp:
-                    data = fp.read()
-            except OSError as exc:
-                raise AuditErrors(
-                    [PublishedFiguresError(f"cannot read file: {exc.strerror}", source=source)]
-                ) from None
-            base = Path(source).parent
-        try:
-            mapping = parse_toml(data, source, PublishedFiguresError)
-        except AuditError as error:
-            raise AuditErrors([error]) from None
-        return cls.from_mapping(mapping, source=source, base=base)
-
-
-def _read_printed(
-    reader: Reader, top: Mapping[str, Any], key: str, valid: tuple[str, ...], what: str
-) -> list[tuple[str, int]]:
-    """A table of whole-number percentages as printed, keyed by ``valid`` ids."""
-    out: list[tuple[str, int]] = []
-    raw = reader.get(top, "", key, reader.named_tables) or {}
-    for item, value in raw.items():
-        path = join(key, item)
-        if item not in valid:
-            reader.fail(path, f"unknown {what} (expected one of: {', '.join(valid) or 'none'})")
-            continue
-        number = reader.integer(value, path)
-        if number is None:
-            continue
-        if number > 100:
-            reader.fail(path, f"expected a printed percentage from 0 to 100, found {number}")
-            continue
-        out.append((item, number))
     return out
 
 
-def _resolve_rubric(reader: Reader, name: str, base: Path | None) -> Rubric | None:
-    try:
-        if name in available_rubrics():
-            return load_rubric(name)
-        candidate = (base / name) if base is not None else Path(name)
-        if candidate.is_file():
-            return load_rubric(candidate)
-    except AuditErrors as errors:
-        reader.fail("rubric", f"rubric {name!r} is invalid: {errors.errors[0].render()}")
-        return None
-    reader.fail(
-        "rubric",
-        f"unknown rubric {name!r} (bundled: {', '.join(available_rubrics())}; or a path to a rubric file)",
-    )
-    return None
+def _score_text(value: Fraction | None, printed: int | None) -> str:
+    return "undetermined" if value is None else f"{percent_text(value)} ({printed}%)"
 
 
-@attrs.frozen
-class PercentCheck:
-    """The 'yes' counts out of ``cases`` that a printed whole-number percentage allows."""
-
-    question: str
-    printed: int
-    cases: int
-    counts: tuple[int, ...]
-    #: True when the consistent counts' exact percentages fall in different bands than the printed one
-    boundary_sensitive: bool
-
-    @property
-    def status(self) -> str:
-        if not self.counts:
-            return "impossible"
-        return "consistent" if len(self.counts) == 1 else "ambiguous"
-
-    def describe(self) -> str:
-        if not self.counts:
-            return (
-                f"{self.question}: {self.printed}% is impossible with {self.cases} relevant cases "
-                "(no whole count rounds to it; the question's denominator may be smaller)"
-            )
-        shown = " or ".join(f"{k}/{self.cases}" for k in self.counts)
-        note = "ambiguous: " if len(self.counts) > 1 else ""
-        sensitive = "; boundary-sensitive" if self.boundary_sensitive else ""
-        return f"{self.question}: {self.printed}% = {note}{shown}{sensitive}"
+def _interval_text(i: Interval | None) -> str:
+    return "" if i is None else f"{i.low * 100:.1f}% to {i.high * 100:.1f}%"
 
 
-@attrs.frozen
-class Row:
-    """One rating: as published, as computed, and whether they agree."""
-
-    id: str
-    title: str
-    published: str | None
-    computed: str | None
-    #: 'match', 'mismatch', 'input' (judged: published rating used as input),
-    #: 'undetermined' (cannot be computed) or 'unpublished' (computed, nothing to compare)
-    status: str
-    note: str = ""
-
-    @property
-    def failed(self) -> bool:
-        return self.status == "mismatch"
+def _md_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-@attrs.frozen
-class Comparison:
-    """A published report set beside what the rubric computes from its printed figures."""
-
-    report: PublishedReport
-    rows: tuple[Row, ...]
-    percent_checks: tuple[PercentCheck, ...]
-    result: Result
-    basis: str
-
-    @property
-    def ok(self) -> bool:
-        """True when every computable published rating is reproduced."""
-        return not any(row.failed for row in self.rows)
-
-    @property
-    def mismatches(self) -> tuple[Row, ...]:
-        return tuple(row for row in self.rows if row.failed)
-
-    def row(self, row_id: str) -> Row:
-        for row in self.rows:
-            if row.id == row_id:
-                return row
-        raise KeyError(row_id)
-
-    def render_text(self) -> str:
-        r = self.report
-        lines = [
-            f"{r.title} ({r.published}), rubric {r.rubric.id}"
-            + (f", {r.cases} cases" if r.cases else ""),
-            f"  source: {r.source}",
-            f"  computed from: {self.basis}",
+def render_markdown(
+    result: Result,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    intervals: Mapping[str, Interval] | None = None,
+    uncertain: Mapping[str, bool] | None = None,
+    probabilities: tuple[RatingProbabilities, ...] = (),
+) -> str:
+    """The result as a Markdown report."""
+    lines = [f"# {title or 'Case audit: ' + result.rubric}", ""]
+    if source:
+        lines += [
+            f"Source: {_md_cell(source)}. {result.cases} cases, rubric `{result.rubric}`.",
+            "",
         ]
-        # Columns as wide as their longest entry, so that long labels stay aligned.
-        labels = [f"{row.id} {row.title}".strip()[:50] for row in self.rows]
-        wl = max([len("standard"), *map(len, labels)]) + 2
-        wp = max([len("published"), *(len(row.published or "-") for row in self.rows)]) + 2
-        wc = max([len("computed"), *(len(row.computed or "-") for row in self.rows)]) + 2
-        lines.append(f"  {'':3}{'standard':<{wl}}{'published':<{wp}}{'computed':<{wc}}note")
-        marks = {
-            "match": "ok",
-            "mismatch": "XX",
-            "input": "--",
-            "undetermined": "??",
-            "unpublished": "..",
-        }
-        for row, label in zip(self.rows, labels, strict=True):
-            lines.append(
-                f"  {marks[row.status]:<3}{label:<{wl}}{(row.published or '-'):<{wp}}"
-                f"{(row.computed or '-'):<{wc}}{row.note}".rstrip()
-            )
-        if self.percent_checks:
-            lines.append("  printed percentages against the sample size:")
-            lines.extend(f"    {check.describe()}" for check in self.percent_checks)
-        lines.extend(f"  assumed: {a}" for a in self.result.assumptions)
-        compared = [row for row in self.rows if row.status in ("match", "mismatch")]
-        verdict = "reproduced" if self.ok else "NOT reproduced"
+    lines += ["## Ratings", "", "| Standard | Rating |", "|---|---|"]
+    for s in result.standards:
         lines.append(
-            f"  result: {verdict} ({sum(not row.failed for row in compared)} of {len(compared)} "
-            "computed ratings match the report)"
+            f"| {_md_cell(s.id + ' ' + s.title)} | {_md_cell(s.rating or 'undetermined')} |"
         )
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        r = self.report
-        return {
-            "title": r.title,
-            "published": r.published,
-            "source": r.source,
-            "file": r.path,
-            "rubric": r.rubric.id,
-            "cases": r.cases,
-            "computed_from": self.basis,
-            "ok": self.ok,
-            "ratings": [
-                {
-                    "id": row.id,
-                    "title": row.title,
-                    "published": row.published,
-                    "computed": row.computed,
-                    "status": row.status,
-                    "note": row.note,
-                }
-                for row in self.rows
-            ],
-            "percentages": [
-                {
-                    "id": c.question,
-                    "printed": c.printed,
-                    "cases": c.cases,
-                    "counts": list(c.counts),
-                    "status": c.status,
-                    "boundary_sensitive": c.boundary_sensitive,
-                }
-                for c in self.percent_checks
-            ],
-            "assumptions": list(self.result.assumptions),
-        }
-
-
-def _consistent_counts(printed: int, cases: int) -> tuple[int, ...]:
-    """Every k in 0..cases whose percentage 100k/cases rounds half up to ``printed``."""
-    # round_half_up(100k/n) == p  <=>  p - 1/2 <= 100k/n < p + 1/2
-    lo = Fraction(2 * printed - 1, 200) * cases
-    hi = Fraction(2 * printed + 1, 200) * cases
-    first = max(0, -((-lo.numerator) // lo.denominator))  # ceil(lo)
-    return tuple(
-        k
-        for k in range(first, cases + 1)
-        if Fraction(k) < hi and round_half_up(Fraction(100 * k, cases)) == printed
-    )
-
-
-def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> Comparison:
-    """Recompute a published report's ratings from its printed figures and compare."""
-    report = path if isinstance(path, PublishedReport) else PublishedReport.load(path)
-    rubric = report.rubric
-    published = dict(report.ratings)
-    printed = dict(report.percentages)
-    judged = {s.id: published[s.id] for s in rubric.standards if s.judged and s.id in published}
-
-    checks: list[PercentCheck] = []
-    counts: dict[str, tuple[int, ...]] = {}
-    if report.cases:
-        for qid, p in report.percentages:
-            ks = _consistent_counts(p, report.cases)
-            sensitive = (
-                len(
-                    {rubric.bands.rating(Fraction(100 * k, report.cases)) for k in ks}
-                    | {rubric.bands.rating(Fraction(p))}
-                )
-                > 1
-                if ks
-                else False
-            )
-            checks.append(PercentCheck(qid, p, report.cases, ks, sensitive))
-            counts[qid] = ks
-
-    # Best knowledge of each question: its exact count when the sample size pins it down,
-    # else the printed whole number standing for the percentage.
-    exact = bool(report.cases) and all(len(counts.get(q, ())) == 1 for q in printed)
-    tally: dict[str, tuple[int, int]] = {}
-    for qid in rubric.question_ids:
-        if qid not in printed:
-            tally[qid] = (0, 0)  # no figure: the standard is undetermined
-        elif exact:
-            assert report.cases is not None
-            tally[qid] = (counts[qid][0], report.cases)
-        else:
-            tally[qid] = (printed[qid], 100)
-    basis = (
-        f"'yes' counts out of {report.cases} reconstructed from the printed percentages"
-        if exact
-        else "the printed whole-number percentages"
-    )
-    result = score_tally(rubric, tally, judged, cases=report.cases)
-    # The same ratings from the printed whole numbers, to flag boundary sensitivity.
-    printed_result = score_tally(
-        rubric,
-        {q: ((printed[q], 100) if q in printed else (0, 0)) for q in rubric.question_ids},
-        judged,
-    )
-
-    scores = dict(report.scores)
-    unavailable = dict(report.unavailable)
-    rows: list[Row] = []
-    final: list[StandardResult] = []
-    for standard, computed in zip(rubric.standards, result.standards, strict=True):
-        pub = published.get(standard.id)
-        if standard.judged:
-            final.append(computed)
-            rows.append(
-                Row(
-                    standard.id,
-                    standard.title,
-                    pub,
-                    pub,
-                    "input" if pub else "undetermined",
-                    "judged; published rating used as input"
-                    if pub
-                    else "judged; no published rating",
-                )
-            )
+    if result.overall is not None:
+        lines.append(f"| **Overall** | **{_md_cell(result.overall.rating or 'undetermined')}** |")
+    for d in result.domains:
+        score = _score_text(d.value, d.printed)
+        lines.append(f"| Section {_md_cell(d.id + ' ' + d.title)} | {score} |")
+    for t in result.threads:
+        score = _score_text(t.value, t.printed)
+        lines.append(f"| Thread: {_md_cell(t.title)} | {score} |")
+    lines.append("")
+    for s in result.standards:
+        if s.basis == "judged":
             continue
-        if standard.id in scores:
-            # The printed score stands for the exact one; the band it falls in is the rating.
-            score = Fraction(scores[standard.id])
-            value = rubric.rounding.apply(score)
-            rating = rubric.bands.rating(value)
-            scale = rubric.rating_scale
-            computed = StandardResult(
-                standard.id,
-                standard.title,
-                standard.basis,
-                rating,
-                scale.points(rating) if scale.has_points else None,
-                value=value,
-            )
-            note = f"score {scores[standard.id]}%"
-            edges = [
-                b.lower
-                for b in rubric.bands.bands
-                if score - Fraction(1, 2) < b.lower < score + Fraction(1, 2)
-            ]
-            if edges:
-                note += f"; boundary-sensitive: the exact score may lie either side of {format_number(edges[0])}%"
-        else:
-            absent = [q.id for q in standard.questions if q.id not in printed]
-            if absent:
-                why = unavailable.get(standard.id)
-                note = (
-                    f"no printed score ({why})"
-                    if why
-                    else f"no printed score or percentage for {', '.join(absent)}"
-                )
-                final.append(
-                    attrs.evolve(computed, rating=None, points=None, value=None, reason=note)
-                )
-                rows.append(Row(standard.id, standard.title, pub, None, "undetermined", note))
-                continue
-            note = _standard_note(computed, printed)
-            other = printed_result.standard(standard.id).rating
-            if other != computed.rating:
-                note += f"; boundary-sensitive: the printed whole numbers give {other}"
-        final.append(computed)
-        status = (
-            "unpublished" if pub is None else ("match" if pub == computed.rating else "mismatch")
+        lines += [
+            f"## {_md_cell(s.id + ' ' + s.title)}: {_md_cell(s.rating or 'undetermined')}",
+            "",
+        ]
+        if s.rating is None:
+            lines += [f"Undetermined: {_md_cell(s.reason)}.", ""]
+        header = "| Key question | Yes | Relevant | % 'Yes' |"
+        rule = "|---|---:|---:|---:|"
+        if intervals:
+            header += " 95% interval |"
+            rule += "---|"
+        lines += [header, rule]
+        for q in s.questions:
+            pct = "-" if q.printed is None else f"{q.printed}%"
+            text = _md_cell(f"{q.id} {q.text}")
+            if q.id in s.driven_by:
+                text, pct = f"**{text}**", f"**{pct}**"
+            row = f"| {text} | {q.yes} | {q.relevant} | {pct} |"
+            if intervals:
+                row += f" {_interval_text(intervals.get(q.id))} |"
+            lines.append(row)
+        lines.append("")
+        if s.rating is not None:
+            lines += [f"- {m}" for m in _margins(s)]
+            if uncertain and uncertain.get(s.id):
+                lines.append("- Uncertain: the driving question's interval crosses a band edge.")
+            lines.append("")
+        prompts = [p for q in s.questions for p in q.prompts]
+        if prompts:
+            lines += ["Prompts (reported, never rated):", ""]
+            lines += [f"- {_md_cell(p.describe())}" for p in prompts]
+            lines.append("")
+    for p in probabilities:
+        lines += [f"## Rating probabilities ({_md_cell(p.method)})", ""]
+        for sid, probs in p.ratings:
+            shown = ", ".join(f"{label} {value:.3f}" for label, value in probs if value >= 0.0005)
+            lines.append(f"- {sid}: {shown}")
+        lines.append("")
+    if result.assumptions:
+        lines += ["## Assumptions", ""] + [f"- {_md_cell(a)}" for a in result.assumptions] + [""]
+    return "\n".join(lines)
+
+
+_CSS = """
+body { font-family: Arial, Helvetica, sans-serif; margin: 2em auto; max-width: 60em; color: #1d1d1b; }
+h1 { color: #4b2e83; } h2 { color: #4b2e83; border-bottom: 2px solid #4b2e83; padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .8em 0; width: 100%; }
+th, td { border: 1px solid #b5b5b5; padding: .35em .6em; text-align: left; vertical-align: top; }
+th { background: #efeaf7; } td.num { text-align: right; white-space: nowrap; }
+.rating { font-weight: bold; } .Inadequate { background: #f4c7c3; }
+.Requires-improvement { background: #fde6b3; } .Good { background: #d7ecd0; }
+.Outstanding { background: #b7dfb0; } tr.driver td { font-weight: bold; }
+.note { color: #555; } ul.margins li { margin: .2em 0; }
+"""
+
+
+def _rating_class(rating: str | None) -> str:
+    return "rating " + ("undetermined" if rating is None else rating.replace(" ", "-"))
+
+
+def render_html(
+    result: Result,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    intervals: Mapping[str, Interval] | None = None,
+    uncertain: Mapping[str, bool] | None = None,
+    probabilities: tuple[RatingProbabilities, ...] = (),
+) -> str:
+    """The result as one self-contained HTML page (inline CSS; no scripts, no external links)."""
+    e = html.escape
+    heading = title or f"Case audit: {result.rubric}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(heading)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(heading)}</h1>",
+    ]
+    if source:
+        parts.append(
+            f'<p class="note">Source: {e(source)}. {result.cases} cases, rubric {e(result.rubric)}.</p>'
         )
-        rows.append(Row(standard.id, standard.title, pub, computed.rating, status, note))
-
-    standards = tuple(final)
-    for domain in rate_domains(rubric, standards):
-        computed_text = None if domain.value is None else f"{format_number(domain.value)}%"
-        note = domain.reason or f"mean of {', '.join(domain.standards)}"
-        rows.append(
-            Row(
-                f"section {domain.id}",
-                domain.title,
-                None,
-                computed_text,
-                "undetermined" if domain.value is None else "unpublished",
-                note,
-            )
+    parts.append('<h2>Ratings</h2><table class="ratings"><tr><th>Standard</th><th>Rating</th></tr>')
+    for s in result.standards:
+        parts.append(
+            f"<tr><td>{e(s.id)} {e(s.title)}</td>"
+            f'<td class="{e(_rating_class(s.rating))}">{e(s.rating or "undetermined")}</td></tr>'
         )
-    printed_threads = dict(report.threads)
-    said_follow_up = dict(report.follow_up)
-    for thread in rubric.threads:
-        pub_text = f"{printed_threads[thread.id]}%" if thread.id in printed_threads else None
-        rows.append(
-            Row(
-                f"thread {thread.id}",
-                thread.title,
-                pub_text,
-                None,
-                "undetermined",
-                "needs the percentage of every tagged question, which the report does not print"
-                + (f"; {unavailable[thread.id]}" if thread.id in unavailable else ""),
-            )
+    if result.overall is not None:
+        o = result.overall
+        parts.append(
+            f'<tr><td><strong>Overall</strong></td><td class="{e(_rating_class(o.rating))}">'
+            f"{e(o.rating or 'undetermined')}</td></tr>"
         )
-        if thread.id in said_follow_up:
-            published_text = "yes" if said_follow_up[thread.id] else "no"
-            if thread.follow_up is None or thread.id not in printed_threads:
-                rows.append(
-                    Row(
-                        f"follow-up {thread.id}",
-                        "further inspection",
-                        published_text,
-                        None,
-                        "undetermined",
-                        "not determined: the rubric gives no threshold"
-                        if thread.follow_up is None
-                        else "not determined: no printed thread score",
-                    )
-                )
-            else:
-                follows = Fraction(printed_threads[thread.id]) < thread.follow_up.below
-                computed_text = "yes" if follows else "no"
-                rows.append(
-                    Row(
-                        f"follow-up {thread.id}",
-                        "further inspection",
-                        published_text,
-                        computed_text,
-                        "match" if computed_text == published_text else "mismatch",
-                        f"threshold {format_number(thread.follow_up.below)}% ({thread.follow_up.provenance.status})",
-                    )
-                )
-    overall = rate_overall(rubric, standards)
-    if overall is not None:
-        pub_overall = published.get(OVERALL)
-        if overall.rating is None:
-            rows.append(Row(OVERALL, "", pub_overall, None, "undetermined", overall.reason or ""))
-        else:
-            status = (
-                "unpublished"
-                if pub_overall is None
-                else ("match" if pub_overall == overall.rating else "mismatch")
+    for d in result.domains:
+        score = _score_text(d.value, d.printed)
+        parts.append(f"<tr><td>Section {e(d.id)} {e(d.title)}</td><td>{e(score)}</td></tr>")
+    for t in result.threads:
+        score = _score_text(t.value, t.printed)
+        parts.append(f"<tr><td>Thread: {e(t.title)}</td><td>{e(score)}</td></tr>")
+    parts.append("</table>")
+    for s in result.standards:
+        if s.basis == "judged":
+            continue
+        parts.append(
+            f'<h2 id="{e(s.id)}">{e(s.id)} {e(s.title)}: '
+            f'<span class="{e(_rating_class(s.rating))}">{e(s.rating or "undetermined")}</span></h2>'
+        )
+        if s.rating is None:
+            parts.append(f'<p class="note">Undetermined: {e(s.reason or "")}.</p>')
+        head = "<tr><th>Key question</th><th>Yes</th><th>Relevant</th><th>% 'Yes'</th>"
+        head += "<th>95% interval</th></tr>" if intervals else "</tr>"
+        parts.append(f'<table class="questions">{head}')
+        for q in s.questions:
+            driver = ' class="driver"' if q.id in s.driven_by else ""
+            pct = "-" if q.printed is None else f"{q.printed}%"
+            row = (
+                f'<tr{driver}><td>{e(q.id)} {e(q.text)}</td><td class="num">{q.yes}</td>'
+                f'<td class="num">{q.relevant}</td><td class="num">{e(pct)}</td>'
             )
-            rows.append(
-                Row(
-                    OVERALL,
-                    "",
-                    pub_overall,
-                    overall.rating,
-                    status,
-                    f"{overall.points} of {overall.max_points} points",
-                )
+            if intervals:
+                row += f'<td class="num">{e(_interval_text(intervals.get(q.id)))}</td>'
+            parts.append(row + "</tr>")
+        parts.append("</table>")
+        if s.rating is not None:
+            items = _margins(s)
+            if uncertain and uncertain.get(s.id):
+                items.append("Uncertain: the driving question's interval crosses a band edge.")
+            parts.append(
+                '<ul class="margins">' + "".join(f"<li>{e(m)}</li>" for m in items) + "</ul>"
             )
-    return Comparison(report, tuple(rows), tuple(checks), result, basis)
+        prompts = [p for q in s.questions for p in q.prompts]
+        if prompts:
+            parts.append('<p class="note">Prompts (reported, never rated):</p><ul class="prompts">')
+            parts += [f"<li>{e(p.describe())}</li>" for p in prompts]
+            parts.append("</ul>")
+    for p in probabilities:
+        parts.append(f"<h2>Rating probabilities ({e(p.method)})</h2><ul>")
+        for sid, probs in p.ratings:
+            shown = ", ".join(f"{label} {value:.3f}" for label, value in probs if value >= 0.0005)
+            parts.append(f"<li>{e(sid)}: {e(shown)}</li>")
+        parts.append("</ul>")
+    if result.assumptions:
+        parts.append(
+            "<h2>Assumptions</h2><ul>"
+            + "".join(f"<li>{e(a)}</li>" for a in result.assumptions)
+            + "</ul>"
+        )
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
 
 
-def _standard_note(computed: StandardResult, printed: Mapping[str, int]) -> str:
-    drivers = computed.driven_by
-    return "lowest " + ", ".join(f"{q} {printed[q]}%" for q in drivers)
+_MOVED_TO_PUBLISHED = frozenset(
+    ("Comparison", "PercentCheck", "PublishedReport", "Row", "bundled_reports", "reproduce")
+)
 
 
-def bundled_reports() -> tuple[Traversable, ...]:
-    """The published-figures files shipped with the package."""
-    return tuple(_bundled_files("published"))
+def __getattr__(name: str) -> object:
+    # Until 0.2 this module held published figures; their names still resolve, with a warning,
+    # for one release.
+    if name in _MOVED_TO_PUBLISHED:
+        import warnings
+
+        from . import published
+
+        warnings.warn(
+            f"probation_audit.reports.{name} is now probation_audit.published.{name}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(published, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ which reports every problem it finds with its key path, and turned back into one
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import pairwise
@@ -78,6 +79,14 @@ class Scale:
     id: str
     levels: tuple[ScaleLevel, ...] = attrs.field()
     provenance: Provenance = attrs.field()
+    #: derived once, when the scale is built
+    labels: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    _ranks: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        labels = tuple(level.label for level in self.levels)
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "_ranks", {label: i for i, label in enumerate(labels)})
 
     @levels.validator
     def _check_levels(self, _: attrs.Attribute[Any], levels: tuple[ScaleLevel, ...]) -> None:
@@ -92,10 +101,6 @@ class Scale:
             raise ValueError(f"scale {self.id!r}: points must increase from the lowest label")
 
     @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(level.label for level in self.levels)
-
-    @property
     def has_points(self) -> bool:
         return self.levels[0].points is not None
 
@@ -108,8 +113,8 @@ class Scale:
         raise KeyError(label)
 
     def rank(self, label: str) -> int:
-        """Position of ``label`` on the scale, 0 for the lowest."""
-        return self.labels.index(label)
+        """Position of ``label`` on the scale, 0 for the lowest (KeyError if not on it)."""
+        return self._ranks[label]
 
     def match(self, text: str) -> str | None:
         """The label ``text`` names, ignoring case and surrounding or repeated spaces."""
@@ -148,10 +153,9 @@ class Bands:
 
     @bands.validator
     def _check_bands(self, _: attrs.Attribute[Any], bands: tuple[Band, ...]) -> None:
-        if not bands or bands[0].lower != 0 or bands[-1].upper != HUNDRED:
-            raise ValueError("bands must cover 0 to 100")
-        if any(a.upper != b.lower for a, b in pairwise(bands)):
-            raise ValueError("bands must be contiguous and in rising order")
+        _check_contiguous(
+            "bands", [(b.lower, b.upper) for b in bands], end=HUNDRED, step=0, unit="%"
+        )
 
     def index(self, percent: Fraction) -> int:
         """Index of the band holding ``percent`` (0 to 100 inclusive)."""
@@ -231,10 +235,9 @@ class OverallRule:
 
     @bands.validator
     def _check_bands(self, _: attrs.Attribute[Any], bands: tuple[PointsBand, ...]) -> None:
-        if not bands or bands[0].minimum != 0:
-            raise ValueError("overall bands must start at 0 points")
-        if any(b.minimum != a.maximum + 1 for a, b in pairwise(bands)):
-            raise ValueError("overall bands must be contiguous and in rising order")
+        spans = [(Fraction(b.minimum), Fraction(b.maximum)) for b in bands]
+        end = spans[-1][1] if spans else Fraction(0)
+        _check_contiguous("overall bands", spans, end=end, step=1, unit=" points")
 
     def rating(self, points: int) -> str:
         for band in self.bands:
@@ -336,8 +339,19 @@ class Rubric:
     threads: tuple[Thread, ...] = ()
     notes: str | None = None
     schema: int = SCHEMA_VERSION
+    #: Derived once, when the rubric is built: every key question in rubric order, their ids,
+    #: the prompts' ids (under their key questions).
+    questions: tuple[Question, ...] = attrs.field(init=False, repr=False, eq=False)
+    question_ids: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    prompt_ids: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    _standards_by_id: Mapping[str, Standard] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        questions = tuple(q for s in self.standards for q in s.questions)
+        object.__setattr__(self, "questions", questions)
+        object.__setattr__(self, "question_ids", tuple(q.id for q in questions))
+        object.__setattr__(self, "prompt_ids", tuple(p.id for q in questions for p in q.prompts))
+        object.__setattr__(self, "_standards_by_id", {s.id: s for s in self.standards})
         problems = _reference_problems(
             self.scales,
             self.bands,
@@ -351,7 +365,7 @@ class Rubric:
             ("standard", [s.id for s in self.standards]),
             ("question", [*self.question_ids, *self.prompt_ids]),
         ):
-            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
             if repeated:
                 problems.append((f"{kind}s", f"duplicate {kind} ids {', '.join(repeated)}"))
         if problems:
@@ -360,10 +374,10 @@ class Rubric:
     # -- lookups ----------------------------------------------------------------------------
 
     def standard(self, standard_id: str) -> Standard:
-        for standard in self.standards:
-            if standard.id == standard_id:
-                return standard
-        raise KeyError(f"rubric {self.id!r} has no standard {standard_id!r}")
+        standard = self._standards_by_id.get(standard_id)
+        if standard is None:
+            raise KeyError(f"rubric {self.id!r} has no standard {standard_id!r}")
+        return standard
 
     def scale(self, scale_id: str) -> Scale:
         for scale in self.scales:
@@ -376,20 +390,6 @@ class Rubric:
             if aggregation.id == aggregation_id:
                 return aggregation
         raise KeyError(f"rubric {self.id!r} has no aggregation {aggregation_id!r}")
-
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        """Every key question, in rubric order."""
-        return tuple(q for s in self.standards for q in s.questions)
-
-    @property
-    def question_ids(self) -> tuple[str, ...]:
-        return tuple(q.id for q in self.questions)
-
-    @property
-    def prompt_ids(self) -> tuple[str, ...]:
-        """Every prompt, in rubric order (under their key questions)."""
-        return tuple(p.id for q in self.questions for p in q.prompts)
 
     @property
     def rating_scale(self) -> Scale:
@@ -793,16 +793,12 @@ def _read_bands(reader: Reader, value: object, path: str) -> Bands | None:
     return Bands(scale, tuple(good), provenance)
 
 
-def _check_coverage(
-    reader: Reader,
-    path: str,
-    spans: Sequence[tuple[Fraction, Fraction]],
-    *,
-    end: Fraction,
-    step: int,
-    unit: str,
-) -> None:
-    """Report bands that are out of order, overlap, or leave gaps in 0 .. ``end``.
+def _coverage_problems(
+    spans: Sequence[tuple[Fraction, Fraction]], *, end: Fraction, step: int, unit: str
+) -> list[tuple[int, str]]:
+    """Bands that are out of order, overlap, or leave gaps in 0 .. ``end``, as
+    ``(band index, message)``: the one check behind the file reader's messages and the model's
+    validators.
 
     ``step`` is 0 for half-open percentage bands ``[from, to)`` and 1 for inclusive whole-point
     bands ``[min, max]``: the next band must start at the previous end plus ``step``.
@@ -811,18 +807,21 @@ def _check_coverage(
     def show(x: Fraction) -> str:
         return f"{format_number(x)}{unit}"
 
+    if not spans:
+        return [(0, "expected at least one band")]
     for i in range(1, len(spans)):
         prev, cur = spans[i - 1], spans[i]
         if cur[0] < prev[0]:
-            reader.fail(
-                join(path, i),
-                f"bands out of order: starts at {show(cur[0])}, below the previous band's start {show(prev[0])}",
-            )
-            return
+            return [
+                (
+                    i,
+                    f"bands out of order: starts at {show(cur[0])}, below the previous band's start {show(prev[0])}",
+                )
+            ]
+    problems: list[tuple[int, str]] = []
     if spans[0][0] != 0:
-        reader.fail(
-            join(path, 0),
-            f"gap: the first band starts at {show(spans[0][0])}, not {show(Fraction(0))}",
+        problems.append(
+            (0, f"gap: the first band starts at {show(spans[0][0])}, not {show(Fraction(0))}")
         )
     for i in range(1, len(spans)):
         prev, cur = spans[i - 1], spans[i]
@@ -834,17 +833,43 @@ def _check_coverage(
                 missing = show(expected)
             else:
                 missing = f"{show(expected)} to {show(cur[0] - 1)}"
-            reader.fail(join(path, i), f"gap: nothing covers {missing}")
+            problems.append((i, f"gap: nothing covers {missing}"))
         elif cur[0] < expected:
-            reader.fail(
-                join(path, i),
-                f"overlap: starts at {show(cur[0])}, inside the previous band (which ends at {show(prev[1])})",
+            problems.append(
+                (
+                    i,
+                    f"overlap: starts at {show(cur[0])}, inside the previous band (which ends at {show(prev[1])})",
+                )
             )
     if spans[-1][1] != end:
-        reader.fail(
-            join(path, len(spans) - 1),
-            f"the last band ends at {show(spans[-1][1])}, not {show(end)}",
+        problems.append(
+            (len(spans) - 1, f"the last band ends at {show(spans[-1][1])}, not {show(end)}")
         )
+    return problems
+
+
+def _check_coverage(
+    reader: Reader,
+    path: str,
+    spans: Sequence[tuple[Fraction, Fraction]],
+    *,
+    end: Fraction,
+    step: int,
+    unit: str,
+) -> None:
+    """Report every coverage problem of a file's bands at its key path."""
+    for i, message in _coverage_problems(spans, end=end, step=step, unit=unit):
+        reader.fail(join(path, i), message)
+
+
+def _check_contiguous(
+    what: str, spans: Sequence[tuple[Fraction, Fraction]], *, end: Fraction, step: int, unit: str
+) -> None:
+    """The model's validator: ValueError naming the first coverage problem."""
+    problems = _coverage_problems(spans, end=end, step=step, unit=unit)
+    if problems:
+        i, message = problems[0]
+        raise ValueError(f"{what}[{i}]: {message}")
 
 
 def _read_aggregations(reader: Reader, value: object, path: str) -> tuple[Aggregation, ...] | None:

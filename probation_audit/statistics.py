@@ -17,8 +17,11 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
+from .bulk import rate_many
 from .judgments import Judgment, Sample
-from .rating import Result, rate_many, score
+from .rating import score
+from .reading import JudgmentSource, read_judgments
+from .results import Result
 from .rubric import HUNDRED, Rubric
 
 __all__ = [
@@ -272,17 +275,19 @@ def exact_probabilities(
 
 def bootstrap_probabilities(
     rubric: Rubric,
-    sample: Sample,
+    judgments: JudgmentSource,
     ratings: Mapping[str, str] | None = None,
     *,
     resamples: int = 10_000,
     seed: int = 0,
 ) -> RatingProbabilities:
     """Rating probabilities from resampling whole cases with replacement (so that questions
-    answered together stay correlated), with numpy and a seeded generator."""
+    answered together stay correlated), with numpy and a seeded generator. ``judgments`` is
+    any source :func:`~probation_audit.reading.read_judgments` takes."""
     _require_lowest(rubric, "bootstrap_probabilities")
     if resamples < 1:
         raise ValueError("resamples must be at least 1")
+    sample = read_judgments(judgments, rubric)
     rng = np.random.default_rng(seed)
     n = len(sample)
     yes_codes = (sample.codes == int(Judgment.YES)).astype(np.int32)
@@ -541,11 +546,13 @@ def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
     the three judgments, and each disagreement (case, first, second)."""
     if first.question_ids != second.question_ids:
         raise ValueError("the two samples are for different rubrics")
-    common = [c for c in first.case_ids if c in set(second.case_ids)]
+    second_rows = {c: i for i, c in enumerate(second.case_ids)}
+    common = [c for c in first.case_ids if c in second_rows]
     if not common:
         raise ValueError("the two samples share no case")
-    rows1 = [first.case_ids.index(c) for c in common]
-    rows2 = [second.case_ids.index(c) for c in common]
+    first_rows = {c: i for i, c in enumerate(first.case_ids)}
+    rows1 = [first_rows[c] for c in common]
+    rows2 = [second_rows[c] for c in common]
     out = []
     for j, qid in enumerate(first.question_ids):
         a = [int(v) for v in first.codes[rows1, j]]
@@ -597,7 +604,7 @@ class GroupResult:
 
 def by_attribute(
     rubric: Rubric,
-    sample: Sample,
+    judgments: JudgmentSource,
     attribute: str,
     ratings: Mapping[str, str] | None = None,
     *,
@@ -605,7 +612,9 @@ def by_attribute(
 ) -> tuple[GroupResult, ...]:
     """Rate each group of cases sharing a value of ``attribute`` (``sentence_type``, sex,
     risk level), with its own denominators; a group with a key question below
-    ``min_relevant`` relevant cases is marked too small to rate."""
+    ``min_relevant`` relevant cases is marked too small to rate. ``judgments`` is any source
+    :func:`~probation_audit.reading.read_judgments` takes."""
+    sample = read_judgments(judgments, rubric)
     out = []
     for value, group in sample.groups(attribute).items():
         result = score(rubric, group, ratings)

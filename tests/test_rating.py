@@ -221,9 +221,13 @@ def test_sample_for_another_rubric(rubric: pa.Rubric, mini: pa.Rubric) -> None:
         pa.score(rubric, sample)
 
 
-def test_string_path_is_refused(rubric: pa.Rubric) -> None:
-    with pytest.raises(TypeError, match=r"pathlib\.Path"):
-        pa.score(rubric, str(EXAMPLE_CASES))  # type: ignore[arg-type]
+def test_string_path_reads_like_a_path(rubric: pa.Rubric) -> None:
+    assert pa.score(rubric, str(EXAMPLE_CASES)) == pa.score(rubric, EXAMPLE_CASES)
+
+
+def test_bytes_are_refused(rubric: pa.Rubric) -> None:
+    with pytest.raises(TypeError, match="got bytes"):
+        pa.score(rubric, b"case_id,P2.1.1")  # type: ignore[arg-type]
 
 
 def test_json_round_trip(example: pa.Result) -> None:

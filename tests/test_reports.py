@@ -1,212 +1,309 @@
+"""Written reports, charts, Excel workbooks, data frames and CSV safety."""
+
 from __future__ import annotations
 
+import csv
+import io
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 import probation_audit as pa
-from probation_audit.reports import _consistent_counts
+from probation_audit import reports
+from probation_audit import statistics as st
+from probation_audit.cli import main
 
-from .conftest import PUBLISHED_2024
+from .conftest import EXAMPLE_CASES, JUDGED_2024, ROOT
 
-
-def edited(tmp_path: Path, old: str, new: str) -> Path:
-    text = PUBLISHED_2024.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    target = tmp_path / "report.toml"
-    target.write_text(text.replace(old, new), encoding="utf-8")
-    return target
+CASES_2007 = ROOT / "examples" / "northamptonshire-2007" / "cases.csv"
 
 
-def test_bundled_reports_include_northamptonshire_2024() -> None:
-    names = [f.name for f in pa.bundled_reports()]
-    assert "northamptonshire-2024.toml" in names
+@pytest.fixture(scope="module")
+def example(rubric: pa.Rubric) -> pa.Result:
+    return pa.score(rubric, EXAMPLE_CASES, JUDGED_2024)
 
 
-def test_reproduces_northamptonshire_2024() -> None:
-    comparison = pa.reproduce(PUBLISHED_2024)
-    assert comparison.ok
-    statuses = {row.id: (row.published, row.computed, row.status) for row in comparison.rows}
-    assert statuses == {
-        "P1.1": ("Requires improvement", "Requires improvement", "input"),
-        "P1.2": ("Inadequate", "Inadequate", "input"),
-        "P1.3": ("Requires improvement", "Requires improvement", "input"),
-        "P2.1": ("Inadequate", "Inadequate", "match"),
-        "P2.2": ("Inadequate", "Inadequate", "match"),
-        "P2.3": ("Inadequate", "Inadequate", "match"),
-        "P2.4": ("Inadequate", "Inadequate", "match"),
-        "overall": ("Inadequate", "Inadequate", "match"),
-    }
-    assert comparison.row("overall").note == "2 of 21 points"
-    counts = {
-        c.question: (c.counts, c.status, c.boundary_sensitive) for c in comparison.percent_checks
-    }
-    assert counts["P2.1.3"] == ((11,), "consistent", False)
-    assert [c.counts[0] for c in comparison.percent_checks] == [
-        36,
-        47,
-        11,
-        27,
-        38,
-        25,
-        30,
-        15,
-        19,
-        34,
-        25,
-        17,
+class _Page(HTMLParser):
+    """Collects what a test needs to see of a page: tags, attributes, bold rows, text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.driver_rows: list[str] = []
+        self.tables = 0
+        self._in_driver = False
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes.extend(attrs)
+        if tag == "table":
+            self.tables += 1
+        if tag == "tr" and ("class", "driver") in attrs:
+            self._in_driver = True
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self._in_driver:
+            self.driver_rows.append(" ".join(t.strip() for t in self._text if t.strip()))
+            self._in_driver = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_driver:
+            self._text.append(data)
+
+
+def test_html_is_self_contained_and_marks_the_driving_questions(example: pa.Result) -> None:
+    page = _Page()
+    page.feed(reports.render_html(example, title="Northamptonshire <PDU>"))
+    assert "script" not in page.tags
+    assert not any(name in ("src", "href") for name, _ in page.attributes)
+    assert page.tables == 1 + 4  # the ratings table and one per case-based standard
+    assert page.driver_rows == [
+        "P2.1.3 Does assessment focus sufficiently on keeping other people safe? 11 70 16%",
+        "P2.2.3 Does planning focus sufficiently on keeping other people safe? 25 70 36%",
+        "P2.3.2 Does the implementation and delivery of services effectively support desistance? 15 70 21%",
+        "P2.4.3 Does reviewing focus sufficiently on keeping other people safe? 17 70 24%",
     ]
-    assert comparison.basis.startswith("'yes' counts out of 70")
+    text = reports.render_html(example, title="Northamptonshire <PDU>")
+    assert "<title>Northamptonshire &lt;PDU&gt;</title>" in text
+    assert (
+        "24 more &#x27;yes&#x27; cases (24 on P2.1.3) would lift it to Requires improvement."
+        in text
+    )
 
 
-def test_every_bundled_report_reproduces() -> None:
-    for path in pa.bundled_reports():
-        assert pa.reproduce(path).ok, path.name
+def test_markdown_report(example: pa.Result) -> None:
+    intervals = {q.id: st.wilson(q.yes, q.relevant) for q in example.questions}
+    text = reports.render_markdown(example, source="cases.csv", intervals=intervals)
+    assert "| **Overall** | **Inadequate** |" in text
+    assert (
+        "| **P2.1.3 Does assessment focus sufficiently on keeping other people safe?** | 11 | 70 "
+        "| **16%** | 9.0% to 26.0% |"
+    ) in text
+    assert "- P2.1.3.a: 22 of 70 relevant cases (31%): Was domestic abuse information used" in text
+    assert "## Assumptions" in text
 
 
-def test_mismatch_detected(tmp_path: Path) -> None:
-    # 51% on P2.1.3 would make Assessment 'Requires improvement', not the published Inadequate.
-    comparison = pa.reproduce(edited(tmp_path, '"P2.1.3" = 16', '"P2.1.3" = 51'))
-    assert not comparison.ok
-    assert [(r.id, r.published, r.computed) for r in comparison.mismatches] == [
-        ("P2.1", "Inadequate", "Requires improvement"),
+def test_2007_report_shows_sections_and_thread(capsys: pytest.CaptureFixture[str]) -> None:
+    rubric = pa.load_rubric("hmip-omi-2007")
+    result = pa.score(rubric, CASES_2007, {f"4.{i}": "well met" for i in range(1, 7)})
+    text = reports.render_markdown(result)
+    assert "| Section 1 Assessment and sentence planning | 73.21% (73%) |" in text
+    assert "| Thread: Risk of Harm | 66.41% (66%) |" in text
+    assert "| **Overall** |" not in text
+
+
+def test_chart_data_and_files(example: pa.Result, rubric: pa.Rubric, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from probation_audit.charts import chart_data, save_chart
+
+    data = save_chart(example, rubric, tmp_path / "kq.png")
+    assert data == chart_data(example, rubric)
+    label, value = data.bars[2]
+    assert label == "P2.1.3"
+    assert value == pytest.approx(100 * 11 / 70)
+    assert [v for _, v in data.lines] == [50.0, 65.0, 80.0]
+    assert data.emphasised == ("P2.1.3", "P2.2.3", "P2.3.2", "P2.4.3")
+    assert (tmp_path / "kq.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    omi = pa.load_rubric("hmip-omi-2007")
+    result = pa.score(omi, CASES_2007)
+    chart = save_chart(result, omi, tmp_path / "chart1.svg")
+    assert [label for label, _ in chart.bars][:3] == ["1.1", "1.2", "1.3"]
+    assert [round(v) for _, v in chart.bars][:5] == [80, 69, 71, 74, 72]
+    assert [v for _, v in chart.lines] == [65.0, 70.0]  # the line of priority for improvement
+    assert b"<svg" in (tmp_path / "chart1.svg").read_bytes()[:500]
+    with pytest.raises(ValueError, match=r"\.png or \.svg"):
+        save_chart(result, omi, tmp_path / "chart.jpg")
+
+
+def _workbook(
+    path: Path, rows: list[list[object]], title: str = "Sheet1", extra_sheet: bool = False
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    if extra_sheet:
+        wb.create_sheet("Notes").append(["nothing here"])
+    wb.save(path)
+
+
+def test_read_excel_wide_with_title_rows(rubric: pa.Rubric, tmp_path: Path) -> None:
+    from probation_audit.excel import read_excel
+
+    rows: list[list[object]] = [
+        list(r) for r in csv.reader(EXAMPLE_CASES.read_text(encoding="utf-8").splitlines())
     ]
-    # One more point is still Inadequate overall (3 of 21).
-    assert comparison.row("overall").computed == "Inadequate"
-    assert "NOT reproduced" in comparison.render_text()
+    path = tmp_path / "audit.xlsx"
+    _workbook(path, [["SYNTHETIC audit export"], [], *rows], title="Audit", extra_sheet=True)
+    sample = read_excel(path, rubric)
+    assert sample == pa.read_csv(EXAMPLE_CASES, rubric)  # source aside, the same sample
+    assert sample.tally() == pa.read_csv(EXAMPLE_CASES, rubric).tally()
+    assert sample.source == f"{path}[Audit]"
+    assert pa.score(rubric, path, JUDGED_2024).standard("P2.1").rating == "Inadequate"
 
 
-def test_overall_mismatch_detected(tmp_path: Path) -> None:
-    comparison = pa.reproduce(
-        edited(tmp_path, 'overall = "Inadequate"', 'overall = "Requires improvement"')
-    )
-    assert [r.id for r in comparison.mismatches] == ["overall"]
+def test_read_excel_long_named_sheet_and_errors(mini: pa.Rubric, tmp_path: Path) -> None:
+    from probation_audit.excel import read_excel
 
-
-def test_missing_percentage_is_undetermined(tmp_path: Path) -> None:
-    comparison = pa.reproduce(edited(tmp_path, '"P2.3.2" = 21\n', ""))
-    row = comparison.row("P2.3")
-    assert (row.computed, row.status, row.note) == (
-        None,
-        "undetermined",
-        "no printed score or percentage for P2.3.2",
-    )
-    assert comparison.row("overall").status == "undetermined"
-    assert comparison.ok  # nothing computable disagrees
-    assert comparison.basis.startswith("'yes' counts out of 70")
-
-
-def test_without_sample_size_uses_printed_numbers(tmp_path: Path) -> None:
-    comparison = pa.reproduce(
-        edited(tmp_path, "cases = 70  # 45 community orders and 25 releases on licence\n", "")
-    )
-    assert comparison.ok
-    assert comparison.percent_checks == ()
-    assert comparison.basis == "the printed whole-number percentages"
-
-
-def test_impossible_and_ambiguous_percentages(tmp_path: Path) -> None:
-    # 1/70 steps are 1.43 points: 50% is 35/70 exactly, 31% is 22/70 = 31.43.
-    assert _consistent_counts(50, 70) == (35,)
-    assert _consistent_counts(31, 70) == (22,)
-    # k/70: 1.43, 2.86, 4.29, 5.71 for k = 1..4
-    assert _consistent_counts(1, 70) == (1,)
-    assert _consistent_counts(2, 70) == ()
-    assert _consistent_counts(3, 70) == (2,)
-    assert _consistent_counts(4, 70) == (3,)
-    assert _consistent_counts(5, 70) == ()
-    assert _consistent_counts(100, 70) == (70,)
-    assert _consistent_counts(0, 70) == (0,)
-    assert _consistent_counts(50, 300) == (149, 150, 151)  # 49.67, 50, 50.33
-    comparison = pa.reproduce(edited(tmp_path, "cases = 70", "cases = 300"))
-    statuses = {c.question: c.status for c in comparison.percent_checks}
-    assert set(statuses.values()) == {"ambiguous"}
-    comparison = pa.reproduce(edited(tmp_path, '"P2.4.3" = 24', '"P2.4.3" = 5'))
-    check = next(c for c in comparison.percent_checks if c.question == "P2.4.3")
-    assert (check.status, check.counts) == ("impossible", ())
-    assert "impossible with 70 relevant cases" in check.describe()
-
-
-def test_boundary_sensitive_percentage(tmp_path: Path) -> None:
-    # With 200 cases, a printed 50% allows 99/200 (49.5%, Inadequate on the exact value).
-    path = edited(tmp_path, "cases = 70", "cases = 200")
-    text = path.read_text(encoding="utf-8").replace('"P2.1.1" = 51', '"P2.1.1" = 50')
-    path.write_text(text, encoding="utf-8")
-    check = next(c for c in pa.reproduce(path).percent_checks if c.question == "P2.1.1")
-    assert check.counts == (99, 100)
-    assert check.boundary_sensitive
-    assert check.describe() == "P2.1.1: 50% = ambiguous: 99/200 or 100/200; boundary-sensitive"
-
-
-def test_published_file_errors(tmp_path: Path) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_text(
-        'rubric = "hmip-probation-2023"\ntitle = "X"\npublished = "2024"\nsource = "s"\ncases = 0\ncolour = "red"\n'
-        '[ratings]\n"P9.9" = "Good"\n"P2.1" = "Fine"\n[percentages]\n"P2.1.1" = 101\n"P2.1.2" = 50.5\n"P7" = 3\n',
-        encoding="utf-8",
-    )
+    path = tmp_path / "long.xlsx"
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb.active.append(["see the Data sheet"])
+    data = wb.create_sheet("Data")
+    data.append(["Audit of March (SYNTHETIC)"])
+    data.append(["case_id", "question_id", "judgment"])
+    for row in [
+        ["C1", "S1.1", "yes"],
+        ["C1", "S1.2", "maybe"],
+        ["C1", "S2.1", "n/a"],
+        ["C1", "S3.1", "no"],
+    ]:
+        data.append(row)
+    wb.save(path)
     with pytest.raises(pa.AuditErrors) as info:
-        pa.reproduce(path)
-    src = str(path)
+        read_excel(path, mini, sheet="Data")
+    # Row numbers are the sheet's own (the header is on row 2).
     assert info.value.lines() == [
-        f"{src}: colour: unknown key 'colour' (expected one of: cases, follow_up, notes, percentages, published, ratings, rubric, scores, "
-        "source, threads, title, unavailable)",
-        f"{src}: cases: expected a positive number of cases, found 0",
-        f"{src}: ratings.\"P9.9\": unknown standard (rubric 'hmip-probation-2023' has P1.1, P1.2, P1.3, P2.1, P2.2, P2.3, P2.4, and 'overall')",
-        f"{src}: ratings.\"P2.1\": invalid rating 'Fine' (expected one of: Inadequate, Requires improvement, Good, Outstanding)",
-        f'{src}: percentages."P2.1.1": expected a printed percentage from 0 to 100, found 101',
-        f'{src}: percentages."P2.1.2": expected a whole number, found number 50.5',
-        f"{src}: percentages.P7: unknown key question (expected one of: P2.1.1, P2.1.2, P2.1.3, P2.2.1, P2.2.2, P2.2.3, P2.3.1, P2.3.2, P2.3.3, P2.4.1, P2.4.2, P2.4.3)",
+        f"{path}[Data]:4: case 'C1', question 'S1.2': invalid judgment 'maybe' (expected one of "
+        "'yes', 'y', 'no', 'n', 'not relevant', 'not applicable', 'n/a', 'na', 'nr', any case)",
+        f"{path}[Data]:6: case 'C1': unknown question id 'S3.1' (rubric 'mini' has S1.1, S1.2, S2.1)",
     ]
+    with pytest.raises(pa.AuditErrors, match=r"no sheet 'Dat' \(sheets: Cover, Data\)"):
+        read_excel(path, mini, sheet="Dat")
+    with pytest.raises(
+        pa.AuditErrors, match="missing header: no 'case_id' column in the first 20 rows"
+    ):
+        read_excel(path, mini)
 
 
-def test_published_file_unknown_rubric_and_bad_toml(tmp_path: Path) -> None:
-    path = tmp_path / "bad.toml"
+def test_write_excel_neutralises_formulas(mini: pa.Rubric, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from probation_audit.excel import write_excel
+
+    rubric_text = (Path(__file__).parent / "data" / "mini.toml").read_text(encoding="utf-8")
+    evil = pa.parse_rubric(
+        rubric_text.replace('title = "Two questions"', 'title = "=HYPERLINK(\\"http://x\\")"')
+    )
+    result = pa.score_tally(evil, {"S1.1": (3, 4), "S1.2": (4, 4), "S2.1": (1, 2)}, {"J1": "Good"})
+    path = tmp_path / "results.xlsx"
+    write_excel(result, path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Ratings", "Key questions"]
+    titles = [row[1] for row in wb["Ratings"].iter_rows(values_only=True)]
+    assert '\'=HYPERLINK("http://x")' in titles
+    assert all(
+        not (isinstance(c, str) and c.startswith("="))
+        for row in wb["Ratings"].iter_rows(values_only=True)
+        for c in row
+    )
+    first = list(wb["Key questions"].iter_rows(values_only=True))[1]
+    assert first[:6] == ("S1", "S1.1", "First?", 3, 4, 75.0)
+
+
+def test_dataframes(rubric: pa.Rubric) -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_csv(EXAMPLE_CASES, dtype=str, keep_default_na=False)
+    result = pa.score(rubric, frame, JUDGED_2024)
+    assert result == pa.score(rubric, EXAMPLE_CASES, JUDGED_2024)
+    # Missing cells arrive as NaN from a default read: prompts then count as not relevant.
+    assert pa.score(rubric, pandas.read_csv(EXAMPLE_CASES), JUDGED_2024) == result
+    long = pandas.DataFrame(pa.read_csv(EXAMPLE_CASES, rubric).to_records())
+    assert pa.score(rubric, long, JUDGED_2024).standards == result.standards
+    table = result.to_frame()
+    assert list(table.columns)[:4] == ["rubric", "standard", "standard_title", "standard_rating"]
+    row = table[table["question"] == "P2.1.3"].iloc[0]
+    assert (row["yes"], row["relevant"], row["percent"], bool(row["driving"])) == (11, 70, 16, True)
+    with pytest.raises(TypeError, match="expected a pandas or polars DataFrame"):
+        pa.from_frame([1, 2], rubric)
+
+
+def test_polars_frames(rubric: pa.Rubric) -> None:
+    polars = pytest.importorskip("polars")
+    frame = polars.read_csv(EXAMPLE_CASES, infer_schema_length=0)
+    assert pa.score(rubric, frame, JUDGED_2024) == pa.score(rubric, EXAMPLE_CASES, JUDGED_2024)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_formula_case_ids_are_neutralised_in_every_csv(
+    mini: pa.Rubric, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evil = '=HYPERLINK("http://example.invalid","x")'
+    quoted = evil.replace('"', '""')
+    path = tmp_path / "cases.csv"
     path.write_text(
-        'rubric = "nope"\ntitle = "X"\npublished = "2024"\nsource = "s"\n[ratings]\n[percentages]\n',
+        "case_id,auditor,group,S1.1,S1.2,S2.1\n"
+        f'"{quoted}",ann,"{quoted}",yes,no,yes\n'
+        f'"{quoted}",bob,"{quoted}",yes,yes,yes\n'
+        "C2,ann,@cmd,yes,yes,no\nC2,bob,@cmd,yes,yes,no\n",
         encoding="utf-8",
     )
-    with pytest.raises(
-        pa.AuditErrors,
-        match=r"rubric: unknown rubric 'nope' \(bundled: hmip-omi-2007, hmip-probation-2023",
-    ):
-        pa.reproduce(path)
-    path.write_text("rubric = \n", encoding="utf-8")
-    with pytest.raises(pa.AuditErrors, match=r"bad.toml:1:\d+: invalid TOML"):
-        pa.reproduce(path)
-    with pytest.raises(pa.AuditErrors, match="cannot read file"):
-        pa.reproduce(tmp_path / "absent.toml")
-
-
-def test_rubric_path_relative_to_report(tmp_path: Path) -> None:
-    rubric_text = (
-        Path(pa.__file__).resolve().parent.parent / "rubrics" / "hmip-probation-2023.toml"
-    ).read_text(encoding="utf-8")
-    (tmp_path / "variant.toml").write_text(
-        rubric_text.replace('id = "hmip-probation-2023"', 'id = "variant"'), encoding="utf-8"
+    mini_path = str(Path(__file__).parent / "data" / "mini.toml")
+    outputs = []
+    assert main(["agreement", str(path), "--rubric", mini_path, "--format", "csv"]) == 0
+    outputs.append(capsys.readouterr().out)
+    single = tmp_path / "single.csv"
+    single.write_text(
+        "\n".join(
+            line for line in path.read_text(encoding="utf-8").splitlines() if ",bob," not in line
+        ).replace(",ann", ""),
+        encoding="utf-8",
     )
-    path = edited(tmp_path, 'rubric = "hmip-probation-2023"', 'rubric = "variant.toml"')
-    comparison = pa.reproduce(path)
-    assert comparison.report.rubric.id == "variant"
-    assert comparison.ok
+    single.write_text(
+        single.read_text(encoding="utf-8").replace("case_id,auditor,", "case_id,"), encoding="utf-8"
+    )
+    assert (
+        main(["score", str(single), "--rubric", mini_path, "--by", "group", "--format", "csv"]) == 0
+    )
+    outputs.append(capsys.readouterr().out)
+    assert (
+        main(["compare", str(single), str(single), "--rubric", mini_path, "--format", "csv"]) == 0
+    )
+    outputs.append(capsys.readouterr().out)
+    for text in outputs:
+        for row in csv.reader(io.StringIO(text)):
+            for cell in row:
+                if _is_number(cell):
+                    continue  # a number such as -0.66 is data, not a formula
+                assert not cell.startswith(("=", "+", "-", "@")), (cell, text)
+    assert "'=HYPERLINK" in outputs[0]  # the case id, in the list of disagreements
+    assert "group==HYPERLINK" in outputs[1] and "group=@cmd" in outputs[1]  # label first: inert
 
 
-def test_comparison_json() -> None:
-    data = pa.reproduce(PUBLISHED_2024).to_dict()
-    assert data["ok"] is True
-    assert data["ratings"][3] == {
-        "id": "P2.1",
-        "title": "Assessment",
-        "published": "Inadequate",
-        "computed": "Inadequate",
-        "status": "match",
-        "note": "lowest P2.1.3 16%",
-    }
-    assert data["percentages"][2] == {
-        "id": "P2.1.3",
-        "printed": 16,
-        "cases": 70,
-        "counts": [11],
-        "status": "consistent",
-        "boundary_sensitive": False,
-    }
+def test_report_command_writes_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("openpyxl")
+    # The Northamptonshire 2024 example in .xlsx form, as an auditor would export it.
+    args = ["report", str(EXAMPLE_CASES.with_suffix(".xlsx")), "--rubric", "hmip-probation-2023"]
+    args += [f"--rating={k}={v}" for k, v in JUDGED_2024.items()]
+    outputs = ["--markdown", str(tmp_path / "r.md"), "--html", str(tmp_path / "r.html")]
+    outputs += ["--chart", str(tmp_path / "r.svg"), "--xlsx", str(tmp_path / "r.xlsx")]
+    assert main([*args, *outputs, "--intervals", "--probabilities", "--resamples", "200"]) == 0
+    assert capsys.readouterr().out.count("wrote ") == 4
+    assert "9.0% to 26.0%" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "Rating probabilities (exact" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert main(args) == 0
+    assert capsys.readouterr().out.startswith("# Case audit: hmip-probation-2023")
+
+
+def test_bundled_workbook_matches_the_csv(rubric: pa.Rubric) -> None:
+    pytest.importorskip("openpyxl")
+    from probation_audit.excel import read_excel
+
+    workbook = EXAMPLE_CASES.with_suffix(".xlsx")
+    assert read_excel(workbook, rubric) == pa.read_csv(EXAMPLE_CASES, rubric)

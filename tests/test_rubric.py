@@ -131,7 +131,7 @@ def test_round_trip_mapping(rubric: pa.Rubric) -> None:
 
 def test_invariants_on_direct_construction() -> None:
     provenance = Provenance("assumed", "test")
-    with pytest.raises(ValueError, match="contiguous"):
+    with pytest.raises(ValueError, match=r"bands\[1\]: gap: nothing covers 50% up to 60%"):
         Bands(
             "rating",
             (Band(Fraction(0), Fraction(50), "A"), Band(Fraction(60), Fraction(100), "B")),

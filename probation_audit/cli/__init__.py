@@ -1,0 +1,74 @@
+"""The ``probation-audit`` command.
+
+One module per command, each with ``HELP``, ``add_arguments(parser)`` and ``run(args, out)``;
+:data:`COMMANDS` lists them in the order ``--help`` shows. A new command is one new module and
+one line in that table.
+
+Exit status: 0 success, 1 invalid data or rubric or a failed reproduction, 2 usage error.
+Errors go to stderr, one per line, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from .._version import __version__
+from ..errors import AuditError, AuditErrors
+from . import agreement, compare, plan, report, reproduce, rubrics, score, validate
+from ._common import UsageError
+from ._output import csv_cell
+
+__all__ = ["COMMANDS", "build_parser", "csv_cell", "main"]
+
+#: command name -> its module, in the order the help lists them
+COMMANDS: dict[str, ModuleType] = {
+    "score": score,
+    "report": report,
+    "plan": plan,
+    "compare": compare,
+    "agreement": agreement,
+    "reproduce": reproduce,
+    "rubrics": rubrics,
+    "validate": validate,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command, built from :data:`COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="probation-audit",
+        description="Score probation case-file audits by HM Inspectorate of Probation rubrics.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        module.add_arguments(sub.add_parser(name, help=module.HELP))
+    return parser
+
+
+# The name the docs generator and older tests use.
+_parser = build_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (2 for usage errors, via argparse)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    try:
+        status: int = COMMANDS[args.command].run(args, out)
+        return status
+    except UsageError as exc:
+        parser.error(str(exc))  # exits 2
+    except AuditErrors as errors:
+        for line in errors.lines():
+            print(line, file=sys.stderr)
+        return 1
+    except AuditError as error:
+        print(error.render(), file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # pragma: no cover - output piped to head
+        return 0

@@ -1,0 +1,87 @@
+"""``probation-audit compare``: two audits side by side, per key question and rating."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from .. import statistics as st
+from ..loading import load_rubric
+from ..rating import score
+from ._common import (
+    FORMATS,
+    add_input_options,
+    add_rating_option,
+    add_rubric_option,
+    check_input_options,
+    parse_ratings,
+    read_cases,
+)
+from ._output import csv_cell, csv_writer, write_json
+
+HELP = "compare two audits: changes per key question and in ratings"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("before", type=Path, help="the earlier audit: CSV, .xlsx or .xlsm")
+    p.add_argument("after", type=Path, help="the later audit: CSV, .xlsx or .xlsm")
+    add_rubric_option(p)
+    add_rating_option(p)
+    add_input_options(p)
+    p.add_argument("--confidence", type=float, default=0.95)
+    p.add_argument("--format", choices=FORMATS, default="text")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    ratings = parse_ratings(args.rating)
+    rubric = load_rubric(args.rubric)
+    check_input_options(args, args.before, args.after)
+    before = score(rubric, read_cases(args, args.before, rubric), ratings)
+    after = score(rubric, read_cases(args, args.after, rubric), ratings)
+    changes, changed = st.compare(before, after, args.confidence)
+    if args.format == "json":
+        write_json(
+            {
+                "before": str(args.before),
+                "after": str(args.after),
+                "questions": [c.to_dict() for c in changes],
+                "ratings_changed": [{"id": i, "before": b, "after": a} for i, b, a in changed],
+            },
+            out,
+        )
+        return 0
+    if args.format == "csv":
+        writer = csv_writer(out)
+        writer.writerow(
+            [
+                "id",
+                "yes_before",
+                "relevant_before",
+                "yes_after",
+                "relevant_after",
+                "difference",
+                "low",
+                "high",
+            ]
+        )
+        for c in changes:
+            writer.writerow([csv_cell(c.id), *c.before, *c.after, c.difference, c.low, c.high])
+        return 0
+    out.write(
+        f"{args.before} -> {args.after}: change in share 'yes' ({args.confidence:.0%} Newcombe interval)\n"
+    )
+    for c in changes:
+        if c.difference is None or c.low is None or c.high is None:
+            out.write(f"  {c.id:<12}no relevant cases in one audit\n")
+            continue
+        mark = "" if c.low <= 0 <= c.high else "  *"
+        out.write(
+            f"  {c.id:<12}{c.before[0]}/{c.before[1]} -> {c.after[0]}/{c.after[1]}: "
+            f"{c.difference * 100:+.1f} points ({c.low * 100:+.1f} to {c.high * 100:+.1f}){mark}\n"
+        )
+    for sid, b, a in changed:
+        out.write(f"  rating changed: {sid}: {b or 'undetermined'} -> {a or 'undetermined'}\n")
+    if not changed:
+        out.write("  no rating changed\n")
+    return 0

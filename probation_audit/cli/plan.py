@@ -1,0 +1,127 @@
+"""``probation-audit plan``: how many cases an audit needs for its band to be right."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from fractions import Fraction
+from typing import TextIO
+
+from .. import statistics as st
+from ..loading import load_rubric
+from ._common import FORMATS, UsageError, add_rubric_option
+from ._output import csv_writer, write_json
+
+HELP = "cases needed for a sample's band to match the true band"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_rubric_option(p)
+    p.add_argument(
+        "--proportion",
+        required=True,
+        type=Fraction,
+        help="expected share of 'yes' for the weakest key question, e.g. 0.45",
+    )
+    p.add_argument(
+        "--to",
+        type=Fraction,
+        metavar="PROPORTION",
+        help="upper end of a range of expected shares (whole percents in between)",
+    )
+    p.add_argument(
+        "--target",
+        type=Fraction,
+        default=Fraction(4, 5),
+        help="probability the band must match (default 0.8)",
+    )
+    p.add_argument(
+        "--relevant-share",
+        type=Fraction,
+        default=Fraction(1),
+        help="expected share of cases where the question is relevant",
+    )
+    p.add_argument("--max-n", type=int, default=400)
+    p.add_argument("--margin", type=float, help="also: cases for this margin of error (e.g. 0.1)")
+    p.add_argument(
+        "--population", type=int, help="caseload size, for the finite population correction"
+    )
+    p.add_argument("--confidence", type=float, default=0.95)
+    p.add_argument("--format", choices=FORMATS, default="text")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    rubric = load_rubric(args.rubric)
+    for name in ("proportion", "target", "relevant_share"):
+        value = getattr(args, name)
+        if not 0 < value <= 1:
+            raise UsageError(f"--{name.replace('_', '-')} must lie in (0, 1], got {value}")
+    if args.max_n < 1:
+        raise UsageError("--max-n must be at least 1")
+    points = [args.proportion]
+    if args.to is not None:
+        if not args.proportion <= args.to <= 1:
+            raise UsageError("--to must lie between --proportion and 1")
+        lo, hi = math.ceil(args.proportion * 100), math.floor(args.to * 100)
+        points = sorted({args.proportion, args.to, *(Fraction(k, 100) for k in range(lo, hi + 1))})
+    plans = [
+        st.plan(rubric, p, target=args.target, relevant_share=args.relevant_share, max_n=args.max_n)
+        for p in points
+    ]
+    margin = None
+    if args.margin is not None:
+        widest = float(max(points, key=lambda p: p * (1 - p)))
+        margin = st.margin_of_error_cases(widest, args.margin, args.confidence, args.population)
+    if args.format == "json":
+        write_json({"plans": [p.to_dict() for p in plans], "margin_of_error_cases": margin}, out)
+        return 0
+    if args.format == "csv":
+        writer = csv_writer(out)
+        writer.writerow(
+            [
+                "proportion",
+                "band",
+                "target",
+                "first",
+                "stable_from",
+                "checked_to",
+                "relevant_share",
+                "cases_for_stable",
+                "margin_of_error_cases",
+            ]
+        )
+        for p in plans:
+            writer.writerow(
+                [
+                    p.proportion,
+                    p.band,
+                    p.target,
+                    p.first,
+                    p.stable_from,
+                    p.checked_to,
+                    p.relevant_share,
+                    p.cases_for_stable,
+                    margin,
+                ]
+            )
+        return 0
+    for p in plans:
+        first = f"not within {p.checked_to}" if p.first is None else str(p.first)
+        stable = (
+            f"not within {p.checked_to}"
+            if p.stable_from is None
+            else f"{p.stable_from} (checked to {p.checked_to})"
+        )
+        line = (
+            f"true share {float(p.proportion):.1%} ({p.band}): P(sample band matches) >= "
+            f"{float(p.target):.0%} first at {first} relevant cases; at every n from {stable}"
+        )
+        if p.relevant_share != 1 and p.cases_for_stable:
+            line += f"; about {p.cases_for_stable} cases at {float(p.relevant_share):.0%} relevant"
+        out.write(line + "\n")
+    if margin is not None:
+        caseload = f" (caseload {args.population})" if args.population else ""
+        out.write(
+            f"margin of error {args.margin:.0%} at {args.confidence:.0%} confidence: {margin} cases{caseload}\n"
+        )
+    return 0

@@ -1,0 +1,65 @@
+"""``probation-audit score``: rate a sample of case judgments, with how sure and for whom."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from ..loading import load_rubric
+from ..rating import score
+from ._common import (
+    FORMATS,
+    UsageError,
+    add_input_options,
+    add_rating_option,
+    add_rubric_option,
+    add_statistics_options,
+    parse_ratings,
+    read_cases,
+)
+from ._output import gather_analytics, result_csv, result_text, write_json
+
+HELP = "rate a sample of case judgments (CSV or workbook) with a rubric"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm, long or wide")
+    add_rubric_option(p)
+    add_rating_option(p)
+    add_input_options(p)
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument(
+        "--intervals", action="store_true", help="confidence intervals for every key question"
+    )
+    p.add_argument(
+        "--probabilities", action="store_true", help="rating probabilities: exact and bootstrap"
+    )
+    p.add_argument(
+        "--by",
+        metavar="ATTRIBUTE",
+        help="also rate each group of a case attribute (e.g. sentence_type)",
+    )
+    add_statistics_options(p)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    ratings = parse_ratings(args.rating)
+    rubric = load_rubric(args.rubric)
+    if not 0 < args.confidence < 1:
+        raise UsageError("--confidence must lie strictly between 0 and 1")
+    if args.resamples < 1:
+        raise UsageError("--resamples must be at least 1")
+    sample = read_cases(args, args.cases, rubric)
+    result = score(rubric, sample, ratings)
+    extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
+    if args.format == "json":
+        write_json({"source": str(args.cases), **result.to_dict(), **extra.to_json()}, out)
+    elif args.format == "csv":
+        out.write(result_csv(result, extra))
+    else:
+        out.write(result_text(result, str(args.cases)) + "\n")
+        text = extra.to_text()
+        if text:
+            out.write(text + "\n")
+    return 0

@@ -1,0 +1,297 @@
+"""CSV files of case judgments, long or wide layout.
+
+Clean files take a vectorised path (cells coded as bytes over blocks of rows); anything it
+does not accept is re-read row by row as a :class:`~probation_audit.tables.Table`, which finds
+and locates every problem. Both give the same sample for a clean file (a property test checks
+it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import operator
+import os
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice, repeat
+from operator import itemgetter
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import AuditError, AuditErrors, JudgmentError
+from .judgments import (
+    _BYTE,
+    _BYTE_WIDE,
+    _MISSING_CODE,
+    _NOT_A_JUDGMENT,
+    _QUESTION_LIKE,
+    Judgment,
+    Missing,
+    Sample,
+    _answer_ids,
+    _sample_from_full,
+)
+from .rubric import Rubric
+from .tables import LONG_COLUMNS, Layout, Table, check_header, sample_from_table
+
+__all__ = ["csv_table", "parse_csv", "read_csv", "read_csv_table"]
+
+#: The encoding tried when none is given: UTF-8, with or without a byte order mark.
+DEFAULT_ENCODING = "utf-8-sig"
+
+
+def read_csv_text(path: str | os.PathLike[str], *, encoding: str | None = None) -> str:
+    """The text of a CSV file; unreadable or undecodable files are one clear error."""
+    source = os.fspath(path)
+    try:
+        with open(source, encoding=encoding or DEFAULT_ENCODING, newline="") as fp:
+            return fp.read()
+    except OSError as exc:
+        raise AuditErrors(
+            [JudgmentError(f"cannot read file: {exc.strerror}", source=source)]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise AuditErrors(
+            [JudgmentError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source)]
+        ) from None
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    rubric: Rubric,
+    *,
+    layout: Layout = "auto",
+    missing: Missing = "error",
+    encoding: str | None = None,
+) -> Sample:
+    """Read a CSV file in long (``case_id,question_id,judgment``) or wide layout.
+
+    Wide: ``case_id`` then one column per question id; other columns are case attributes,
+    except that a column named like a question id (``P2.1.4``) that the rubric lacks is an
+    error, so that a typo cannot turn a question into an attribute. A UTF-8 byte order mark is
+    ignored; ``encoding`` names another encoding (``cp1252``).
+    """
+    source = os.fspath(path)
+    text = read_csv_text(path, encoding=encoding)
+    return parse_csv(text, rubric, layout=layout, missing=missing, source=source)
+
+
+def read_csv_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> Table:
+    """A CSV file as a :class:`~probation_audit.tables.Table` of its rows and line numbers."""
+    return csv_table(read_csv_text(path, encoding=encoding), source=os.fspath(path))
+
+
+def csv_table(text: str, *, source: str = "<csv>", line_offset: int = 0) -> Table:
+    """The text of a CSV file as a table. A row that is not valid CSV stops the reading, with
+    an error at its line (the rows before it are kept, so that their problems are found too)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    errors: list[AuditError] = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        return Table(source, (), [], [], header_line=1 + line_offset)
+    except csv.Error as exc:
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"invalid CSV: {exc}", source=source, line=reader.line_num + line_offset
+                )
+            ]
+        ) from None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    truncated = False
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num + line_offset)
+    except csv.Error as exc:
+        errors.append(
+            JudgmentError(
+                f"invalid CSV: {exc} (reading stopped here)",
+                source=source,
+                line=reader.line_num + line_offset,
+            )
+        )
+        truncated = True
+    return Table(
+        source,
+        tuple(header),
+        rows,
+        lines,
+        header_line=1 + line_offset,
+        errors=tuple(errors),
+        truncated=truncated,
+    )
+
+
+def parse_csv(
+    text: str,
+    rubric: Rubric,
+    *,
+    layout: Layout = "auto",
+    missing: Missing = "error",
+    source: str = "<csv>",
+    line_offset: int = 0,
+) -> Sample:
+    """Like :func:`read_csv`, from the text of a CSV file. Error line numbers are counted from
+    ``line_offset + 1`` (for text taken from below the first line of a larger file)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        header = None
+    if header is not None:
+        probe = Table(source, tuple(header), [], [])
+        chosen = probe.layout(layout)
+        if not check_header(probe, chosen):
+            # Clean files take a vectorised path; anything it does not accept is re-read row
+            # by row, which finds and locates every problem.
+            with _gc_paused():
+                fast = _fast_long if chosen == "long" else _fast_wide
+                try:
+                    sample = fast(reader, probe.names, rubric, missing, source)
+                except csv.Error:
+                    sample = None
+            if sample is not None:
+                return sample
+    table = csv_table(text, source=source, line_offset=line_offset)
+    return sample_from_table(table, rubric, layout=layout, missing=missing)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector while building many small lists (it adds about half to a
+    large parse); its state is restored even on error."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _clean_ids(ids: Sequence[str]) -> bool:
+    """No blank id and none with surrounding spaces (C-level passes: this runs per row)."""
+    return "" not in ids and all(map(operator.eq, ids, map(str.strip, ids)))
+
+
+def _fill_gaps(codes: npt.NDArray[np.int8], missing: Missing) -> bool:
+    """Gaps become not relevant if the caller allows it; False if they must be reported."""
+    gaps = codes == _MISSING_CODE
+    if not gaps.any():
+        return True
+    if missing == "error":
+        return False
+    codes[gaps] = int(Judgment.NOT_RELEVANT)
+    return True
+
+
+_BLOCK = 2048  # rows per block: big enough for C-level passes, small enough to stay in cache
+
+
+def _blocks(reader: Iterator[list[str]]) -> Iterator[list[list[str]]]:
+    while block := list(islice(reader, _BLOCK)):
+        yield block
+
+
+def _fast_wide(
+    reader: Iterator[list[str]], names: list[str], rubric: Rubric, missing: Missing, source: str
+) -> Sample | None:
+    """A clean wide file in C-level passes over blocks of rows, or None to take the
+    row-by-row path (any blank, bad or repeated value; short rows; unknown columns)."""
+    width = len(names)
+    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
+    ci = names.index("case_id")
+    question_columns: list[tuple[int, int]] = []
+    attribute_columns: list[int] = []
+    for k, name in enumerate(names):
+        if k == ci:
+            continue
+        if name in qindex:
+            question_columns.append((k, qindex[name]))
+        elif _QUESTION_LIKE.match(name):
+            return None
+        else:
+            attribute_columns.append(k)
+    case_ids: list[str] = []
+    cells = bytearray()
+    attributes: list[tuple[str, ...]] = []
+    get_case = itemgetter(ci)
+    get_attributes = itemgetter(*attribute_columns) if attribute_columns else None
+    for block in _blocks(reader):
+        if set(map(len, block)) != {width}:
+            return None
+        case_ids.extend(map(get_case, block))
+        # Every cell as a byte: a judgment's code plus one, 255 for anything else.
+        cells += bytes(map(_BYTE_WIDE.get, chain.from_iterable(block), repeat(_NOT_A_JUDGMENT)))
+        if get_attributes is not None:
+            if len(attribute_columns) == 1:
+                attributes.extend(zip(map(get_attributes, block)))
+            else:
+                attributes.extend(map(get_attributes, block))
+    if not case_ids or len(set(case_ids)) != len(case_ids) or not _clean_ids(case_ids):
+        return None
+    table = np.frombuffer(bytes(cells), dtype=np.uint8).reshape(len(case_ids), width)
+    picked = table[:, [k for k, _ in question_columns]]
+    if (picked == _NOT_A_JUDGMENT).any():
+        return None
+    codes = np.full((len(case_ids), len(qindex)), _MISSING_CODE, dtype=np.int8)
+    decoded = picked.astype(np.int8) - 1
+    decoded[decoded == 2] = _MISSING_CODE
+    codes[:, [j for _, j in question_columns]] = decoded
+    if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
+        return None
+    attribute_names = tuple(names[k] for k in attribute_columns)
+    return _sample_from_full(
+        rubric, tuple(case_ids), codes, attribute_names, tuple(attributes), source
+    )
+
+
+def _fast_long(
+    reader: Iterator[list[str]], names: list[str], rubric: Rubric, missing: Missing, source: str
+) -> Sample | None:
+    """A clean long file (no attribute columns, no repeats) in C-level passes, or None."""
+    if len(names) != len(LONG_COLUMNS):
+        return None
+    ci, qi, ji = (names.index(c) for c in LONG_COLUMNS)
+    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
+    if len(qindex) >= _NOT_A_JUDGMENT:
+        return None  # question columns are coded as bytes below
+    cases: list[str] = []
+    columns = bytearray()
+    values = bytearray()
+    get_case, get_question, get_judgment = itemgetter(ci), itemgetter(qi), itemgetter(ji)
+    for block in _blocks(reader):
+        if set(map(len, block)) != {3}:
+            return None
+        cases.extend(map(get_case, block))
+        columns += bytes(map(qindex.get, map(get_question, block), repeat(_NOT_A_JUDGMENT)))
+        values += bytes(map(_BYTE.get, map(get_judgment, block), repeat(_NOT_A_JUDGMENT)))
+    coded = np.frombuffer(bytes(values), dtype=np.uint8)
+    question = np.frombuffer(bytes(columns), dtype=np.uint8)
+    if not cases or (coded == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
+        return None
+    order = dict.fromkeys(cases)
+    if not _clean_ids(tuple(order)):
+        return None
+    position = {case_id: i for i, case_id in enumerate(order)}
+    nq = len(qindex)
+    flat = np.fromiter(map(position.__getitem__, cases), dtype=np.int64, count=len(cases)) * nq
+    flat += question
+    if np.bincount(flat, minlength=len(order) * nq).max() > 1:
+        return None  # a case and question given twice: the row path checks they agree
+    flat_codes = np.full(len(order) * nq, _MISSING_CODE, dtype=np.int8)
+    flat_codes[flat] = coded.astype(np.int8) - 1
+    codes = flat_codes.reshape(len(order), nq)
+    if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
+        return None
+    return _sample_from_full(rubric, tuple(order), codes, source=source)

@@ -1,0 +1,80 @@
+"""Data frames of case judgments: pandas, polars or pyarrow tables, long or wide layout.
+
+A frame is converted column by column (each column's values as one list, then to text) into a
+:class:`~probation_audit.tables.Table`, and read with the same checks as a file. It is never
+written out as CSV text. Frames are recognised by their type's module, so that no data-frame
+library is imported here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from .judgments import Missing, Sample
+from .rubric import Rubric
+from .tables import Layout, Table, sample_from_table
+
+__all__ = ["frame_table", "from_frame", "is_frame"]
+
+_FRAME_MODULES = ("pandas", "polars", "pyarrow")
+
+
+def is_frame(value: object) -> bool:
+    """True for a pandas or polars DataFrame or a pyarrow Table."""
+    module = type(value).__module__.split(".", 1)[0]
+    return module in _FRAME_MODULES and hasattr(
+        value, "column_names" if module == "pyarrow" else "columns"
+    )
+
+
+def _cell(value: object) -> str:
+    # Missing cells arrive as None, NaN, pandas.NA or NaT: all are no answer.
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return str(value)
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    return str(value)
+
+
+def _columns(frame: Any) -> tuple[list[str], list[list[Any]]]:
+    module = type(frame).__module__.split(".", 1)[0]
+    if module == "pandas":
+        names = [str(c) for c in frame.columns]
+        # Position-wise, so that repeated column names are each read (and then reported).
+        values = [frame.iloc[:, k].to_numpy(dtype=object).tolist() for k in range(len(names))]
+    elif module == "polars":
+        names = [str(c) for c in frame.columns]
+        values = [frame.get_column(name).to_list() for name in frame.columns]
+    else:  # pyarrow
+        names = [str(c) for c in frame.column_names]
+        values = [frame.column(k).to_pylist() for k in range(len(names))]
+    return names, values
+
+
+def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
+    """A data frame as a table: its column names as the header, each row a line (the first
+    data row is line 2, as in the CSV file the frame would save to)."""
+    if not is_frame(frame):
+        raise TypeError(
+            f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
+        )
+    names, values = _columns(frame)
+    text_columns: list[Sequence[str]] = [list(map(_cell, column)) for column in values]
+    rows = [list(row) for row in zip(*text_columns, strict=True)] if text_columns else []
+    return Table(source, tuple(names), rows, range(2, len(rows) + 2), header_line=1)
+
+
+def from_frame(
+    frame: object, rubric: Rubric, *, layout: Layout = "auto", missing: Missing = "error"
+) -> Sample:
+    """Case judgments from a pandas or polars DataFrame (or a pyarrow Table), long or wide, as
+    from a CSV file."""
+    return sample_from_table(frame_table(frame), rubric, layout=layout, missing=missing)

@@ -1,0 +1,236 @@
+"""One way in for case judgments: :func:`read_judgments` turns any supported source into a
+:class:`~probation_audit.judgments.Sample`.
+
+Sources: a :class:`~probation_audit.judgments.Sample` (checked against the rubric), a path to
+a CSV file (long or wide) or an ``.xlsx`` / ``.xlsm`` workbook, a pandas or polars DataFrame or
+a pyarrow Table, long records (mappings with ``case_id``, ``question_id``, ``judgment``) or a
+wide mapping (case id -> question id -> judgment). Scoring, the statistics and every command
+take their judgments through here, so every input format gets every check.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, Union
+
+import attrs
+
+from .csvfiles import read_csv, read_csv_table
+from .errors import AuditError, AuditErrors, JudgmentError
+from .excel import read_excel, read_excel_table
+from .frames import frame_table, from_frame, is_frame
+from .judgments import MISSING_CHOICES, Missing, Sample, from_records, from_wide
+from .rubric import Rubric
+from .tables import LAYOUTS, Layout, Table, sample_from_table
+
+__all__ = [
+    "WORKBOOK_SUFFIXES",
+    "JudgmentSource",
+    "read_double_marked",
+    "read_judgments",
+    "read_table",
+]
+
+#: File name endings read as Excel workbooks; every other file is read as CSV.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class FrameLike(Protocol):
+    """A pandas or polars DataFrame, recognised without importing either."""
+
+    @property
+    def columns(self) -> Any: ...
+
+
+JudgmentSource = Union[
+    Sample,
+    "str | os.PathLike[str]",
+    FrameLike,
+    Mapping[str, Mapping[str, Any]],
+    Iterable[Mapping[str, Any]],
+]
+
+
+def is_workbook(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` names an Excel workbook (by its ending, any case)."""
+    return os.fspath(path).lower().endswith(WORKBOOK_SUFFIXES)
+
+
+def _check_options(missing: object, layout: object) -> None:
+    if missing not in MISSING_CHOICES:
+        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
+
+
+def _file_kind(path: str | os.PathLike[str], sheet: str | None, encoding: str | None) -> str:
+    """``"workbook"`` or ``"csv"``; ValueError for an option the kind does not take."""
+    if is_workbook(path):
+        if encoding is not None:
+            raise ValueError("an encoding goes with a CSV file, not a workbook")
+        return "workbook"
+    if sheet is not None:
+        raise ValueError(
+            f"a sheet goes with a workbook ({', '.join(WORKBOOK_SUFFIXES)}), not {os.fspath(path)!r}"
+        )
+    return "csv"
+
+
+def read_table(
+    source: str | os.PathLike[str] | object,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> Table:
+    """A file (CSV or workbook) or a data frame as a :class:`~probation_audit.tables.Table`:
+    text cells with their line or sheet row numbers, not yet checked against a rubric."""
+    if is_frame(source):
+        if sheet is not None or encoding is not None:
+            raise ValueError("sheet and encoding go with files, not data frames")
+        return frame_table(source)
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"expected a file path or a data frame, got {type(source).__name__}")
+    if _file_kind(source, sheet, encoding) == "workbook":
+        return read_excel_table(source, sheet=sheet)
+    return read_csv_table(source, encoding=encoding)
+
+
+def read_judgments(
+    source: JudgmentSource,
+    rubric: Rubric,
+    *,
+    missing: Missing = "error",
+    sheet: str | None = None,
+    encoding: str | None = None,
+    layout: Layout = "auto",
+) -> Sample:
+    """Case judgments from any supported source, checked against ``rubric``.
+
+    ``missing`` says what a key question with no answer is: an error (default) or not
+    relevant. ``sheet`` names a workbook's sheet (default: the first); ``encoding`` a CSV
+    file's text encoding (default: UTF-8, with or without a byte order mark); ``layout`` forces
+    the long or wide layout of a file or frame (default: from its header).
+
+    Raises :class:`~probation_audit.errors.AuditErrors` listing every problem in the data,
+    :class:`TypeError` for a source of no supported kind, and :class:`ValueError` for options
+    that do not fit the source.
+    """
+    if not isinstance(rubric, Rubric):
+        raise TypeError(
+            f"expected a Rubric (see load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
+        )
+    _check_options(missing, layout)
+    if isinstance(source, str | os.PathLike):
+        if _file_kind(source, sheet, encoding) == "workbook":
+            return read_excel(source, rubric, sheet=sheet, layout=layout, missing=missing)
+        return read_csv(source, rubric, layout=layout, missing=missing, encoding=encoding)
+    if sheet is not None or encoding is not None:
+        raise ValueError("sheet and encoding go with files")
+    if isinstance(source, Sample):
+        return _checked_sample(source, rubric)
+    if is_frame(source):
+        return from_frame(source, rubric, layout=layout, missing=missing)
+    if isinstance(source, bytes):
+        raise TypeError("expected a file path, data frame, records or mapping, got bytes")
+    if isinstance(source, Mapping):
+        return from_wide(source, rubric, missing=missing)
+    if isinstance(source, Iterable):
+        return from_records(source, rubric, missing=missing)
+    raise TypeError(
+        "expected a Sample, a file path, a data frame, records or a wide mapping, "
+        f"got {type(source).__name__}"
+    )
+
+
+def _checked_sample(sample: Sample, rubric: Rubric) -> Sample:
+    if sample.question_ids != rubric.question_ids:
+        raise AuditErrors(
+            [
+                AuditError(
+                    f"the sample's questions ({', '.join(sample.question_ids)}) are not rubric "
+                    f"{rubric.id!r}'s ({', '.join(rubric.question_ids)})",
+                    source=sample.source,
+                )
+            ]
+        )
+    return sample
+
+
+@attrs.frozen
+class DoubleMarked:
+    """Two auditors' judgments of the same cases, read from one table."""
+
+    auditors: tuple[str, str]
+    samples: tuple[Sample, Sample]
+
+
+def read_double_marked(
+    source: str | os.PathLike[str] | object,
+    rubric: Rubric,
+    *,
+    column: str = "auditor",
+    missing: Missing = "error",
+    sheet: str | None = None,
+    encoding: str | None = None,
+    layout: Layout = "auto",
+) -> DoubleMarked:
+    """Split a table with an ``auditor`` column (any supported file or frame) into the two
+    auditors' samples, in order of first appearance. Every row must name its auditor; errors
+    keep the rows' own line numbers."""
+    _check_options(missing, layout)
+    table = read_table(source, sheet=sheet, encoding=encoding)
+    names = table.names
+    if column not in names:
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"missing header: expected an {column!r} column",
+                    source=table.source,
+                    line=table.header_line,
+                )
+            ]
+        )
+    k = names.index(column)
+    by_auditor: dict[str, tuple[list[list[str]], list[int]]] = {}
+    errors: list[AuditError] = list(table.errors)
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) <= k or not row[k].strip():
+            errors.append(
+                JudgmentError(
+                    f"blank {column} (each row of double-marked judgments names its auditor)",
+                    source=table.source,
+                    line=line,
+                )
+            )
+            continue
+        rows, lines = by_auditor.setdefault(row[k].strip(), ([], []))
+        rows.append([v for j, v in enumerate(row) if j != k])
+        lines.append(line)
+    if not errors and len(by_auditor) != 2:
+        found = ", ".join(by_auditor) or "none"
+        errors.append(
+            JudgmentError(
+                f"expected exactly two auditors, found {len(by_auditor)}: {found}",
+                source=table.source,
+            )
+        )
+    if errors:
+        raise AuditErrors(errors)
+    header = tuple(h for j, h in enumerate(table.header) if j != k)
+    samples = []
+    problems: list[AuditError] = []
+    for name, (rows, lines) in by_auditor.items():
+        part = Table(
+            f"{table.source} (auditor {name})", header, rows, lines, header_line=table.header_line
+        )
+        try:
+            samples.append(sample_from_table(part, rubric, layout=layout, missing=missing))
+        except AuditErrors as exc:
+            problems.extend(exc.errors)
+    if problems:
+        raise AuditErrors(problems)
+    first, second = by_auditor
+    return DoubleMarked((first, second), (samples[0], samples[1]))

@@ -1,0 +1,216 @@
+"""Tables of text cells, the shape every file and data-frame input takes before it is checked.
+
+A :class:`Table` is a header row and data rows of strings, each row with the line (CSV) or
+sheet row (workbook) it came from. The format readers (:mod:`~probation_audit.csvfiles`,
+:mod:`~probation_audit.excel`, :mod:`~probation_audit.frames`) turn their input into a table;
+:func:`sample_from_table` reads it in long or wide layout into a
+:class:`~probation_audit.judgments.Sample`, so that every format gets the same checks and the
+same error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import attrs
+
+from .errors import AuditError, AuditErrors, JudgmentError
+from .judgments import (
+    _FAST,
+    _MISSING_CODE,
+    _QUESTION_LIKE,
+    Missing,
+    Sample,
+    _Builder,
+    _plural,
+    _short_list,
+)
+from .rubric import Rubric
+
+__all__ = ["LONG_COLUMNS", "Layout", "Table", "sample_from_table"]
+
+Layout = Literal["auto", "long", "wide"]
+LAYOUTS: tuple[Layout, ...] = ("auto", "long", "wide")
+LONG_COLUMNS = ("case_id", "question_id", "judgment")
+
+
+@attrs.frozen(eq=False)
+class Table:
+    """A header and rows of text cells, with where each row came from.
+
+    ``lines[i]`` is the line of the file (or row of the sheet) that ``rows[i]`` was read from;
+    ``header_line`` is the header's. ``errors`` are problems met while reading (an unreadable
+    row); when ``truncated``, reading stopped at the last of them.
+    """
+
+    source: str
+    header: tuple[str, ...]
+    rows: Sequence[Sequence[str]] = attrs.field(repr=False)
+    lines: Sequence[int] = attrs.field(repr=False)
+    header_line: int = 1
+    errors: tuple[AuditError, ...] = ()
+    truncated: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.rows) != len(self.lines):
+            raise ValueError("a table needs one line number per row")
+
+    @property
+    def names(self) -> list[str]:
+        """The header's column names, trimmed."""
+        return [h.strip() for h in self.header]
+
+    def layout(self, layout: Layout = "auto") -> Literal["long", "wide"]:
+        """``layout``, or the one the header shows: long when it has question_id and judgment."""
+        if layout != "auto":
+            return layout
+        return "long" if {"question_id", "judgment"} <= set(self.names) else "wide"
+
+
+def check_header(table: Table, layout: Literal["long", "wide"]) -> list[AuditError]:
+    """The problems that stop a table being read at all: no header, no case_id, repeats."""
+    names = table.names
+
+    def fail(message: str, line: int | None) -> AuditError:
+        return JudgmentError(message, source=table.source, line=line)
+
+    if not table.header:
+        return [fail("empty file: expected a header row", None)]
+    if "case_id" not in names:
+        expected = (
+            ",".join(LONG_COLUMNS) if layout == "long" else "case_id and one column per question id"
+        )
+        found = ",".join(table.header) or "an empty row"
+        return [fail(f"missing header: expected {expected}, found {found}", table.header_line)]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        return [
+            fail(f"header repeats column {', '.join(map(repr, duplicated))}", table.header_line)
+        ]
+    return []
+
+
+def sample_from_table(
+    table: Table, rubric: Rubric, *, layout: Layout = "auto", missing: Missing = "error"
+) -> Sample:
+    """Read ``table`` in long or wide layout (``auto``: from its header) into a sample.
+
+    Raises :class:`~probation_audit.errors.AuditErrors` listing every problem, each with the
+    table's source and the row's line.
+    """
+    chosen = table.layout(layout)
+    problems = check_header(table, chosen)
+    if problems:
+        raise AuditErrors([*problems, *table.errors])
+    builder = _Builder(rubric, missing, table.source)
+    if chosen == "long":
+        _read_long(table, builder)
+    else:
+        _read_wide(table, builder)
+    builder.truncated = table.truncated
+    return builder.finish(extra_errors=table.errors)
+
+
+def _blank(row: Sequence[str]) -> bool:
+    """An empty line; a workbook's empty rows arrive as empty rows too."""
+    return not row or (len(row) == 1 and not row[0].strip())
+
+
+def _read_long(table: Table, builder: _Builder) -> None:
+    names = table.names
+    absent = [c for c in LONG_COLUMNS if c not in names]
+    if absent:
+        builder.fail(
+            f"missing header: expected columns {','.join(LONG_COLUMNS)}; no {', '.join(absent)}",
+            line=table.header_line,
+        )
+        return
+    ci, qi, ji = (names.index(c) for c in LONG_COLUMNS)
+    extra = [(k, n) for k, n in enumerate(names) if n not in LONG_COLUMNS]
+    width = len(names)
+    qids = builder.answer_ids
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if _blank(row):
+            continue  # a blank line carries nothing
+        if len(row) != width:
+            builder.fail(f"expected {width} fields, found {len(row)}", line=line)
+            continue
+        r = builder.case(row[ci], line=line)
+        if r is None:
+            continue
+        case_id = row[ci].strip()
+        column = builder.question(row[qi], case_id=case_id, line=line)
+        if column is None:
+            continue
+        value = row[ji]
+        if not value.strip():
+            builder.reported.add((r, column))
+            builder.fail(
+                "blank judgment (a long-form row must give one)",
+                line=line,
+                case_id=case_id,
+                question_id=qids[column],
+            )
+            continue
+        builder.answer(r, column, value, case_id=case_id, question_id=qids[column], line=line)
+        for k, name in extra:
+            builder.attribute(r, name, row[k], case_id=case_id, line=line)
+
+
+def _read_wide(table: Table, builder: _Builder) -> None:
+    names = table.names
+    ci = names.index("case_id")
+    qindex = builder.question_index
+    question_columns: list[tuple[int, int]] = []
+    attribute_columns: list[tuple[int, str]] = []
+    for k, name in enumerate(names):
+        if k == ci:
+            continue
+        if name in qindex:
+            question_columns.append((k, qindex[name]))
+        elif _QUESTION_LIKE.match(name):
+            builder.fail(
+                f"column {name!r}: unknown question id (rubric {builder.rubric.id!r} has "
+                f"{_short_list(builder.rubric.question_ids)})",
+                line=table.header_line,
+            )
+        else:
+            attribute_columns.append((k, name))
+    present = {j for _, j in question_columns}
+    absent = [j for j in range(builder.keys) if j not in present]
+    if absent and builder.missing == "error":
+        builder.absent_columns.update(absent)
+        names_absent = [builder.rubric.question_ids[j] for j in absent]
+        builder.fail(
+            f"no column for {_plural(len(absent), 'question')} {', '.join(names_absent)} "
+            "(add the column, or treat missing answers as not relevant)",
+            line=table.header_line,
+        )
+    # Header problems are reported; the rows are still read, so that theirs are too.
+    for _, name in attribute_columns:
+        builder.attribute_names.append(name)
+    width = len(names)
+    qids = builder.answer_ids
+    fast = _FAST
+    rows = builder.rows
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if _blank(row):
+            continue
+        if len(row) != width:
+            builder.fail(f"expected {width} fields, found {len(row)}", line=line)
+            continue
+        r = builder.case(row[ci], line=line)
+        if r is None:
+            continue
+        target = rows[r]
+        case_id = row[ci].strip()
+        for k, j in question_columns:
+            cell = row[k]
+            code = fast.get(cell)
+            if code is not None and target[j] == _MISSING_CODE:
+                target[j] = code  # the common case, kept cheap for large files
+            else:
+                builder.answer(r, j, cell, case_id=case_id, question_id=qids[j], line=line)
+        for k, name in attribute_columns:
+            builder.attribute(r, name, row[k], case_id=case_id, line=line)
