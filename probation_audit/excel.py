@@ -10,6 +10,7 @@ ratings sheet and a key-questions sheet.
 from __future__ import annotations
 
 import os
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -53,10 +54,19 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
     number. Trailing empty columns are spreadsheet padding and are dropped."""
     openpyxl = _openpyxl()
     source = os.fspath(path)
+
+    def unreadable(exc: BaseException) -> AuditErrors:
+        reason = str(exc) or type(exc).__name__
+        if isinstance(exc, zipfile.BadZipFile):
+            reason = "not an Excel workbook (.xlsx files are zip archives; is it a renamed CSV?)"
+        elif isinstance(exc, OSError) and exc.strerror:
+            reason = exc.strerror
+        return AuditErrors([JudgmentError(f"cannot read workbook: {reason}", source=source)])
+
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise AuditErrors([JudgmentError(f"cannot read workbook: {exc}", source=source)]) from None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file: all mean this
+        raise unreadable(exc) from None
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
@@ -71,7 +81,11 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
                     )
                 ]
             )
-        rows = [[_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        try:
+            # Read-only workbooks parse the sheet's XML lazily, so damage can surface here.
+            rows = [[_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+        except Exception as exc:
+            raise unreadable(exc) from None
     finally:
         workbook.close()
     where = f"{source}[{worksheet.title}]"

@@ -1,0 +1,225 @@
+"""One way in: read_judgments takes every source, and every command takes every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import probation_audit as pa
+from probation_audit import csvfiles, frames
+from probation_audit.cli import main
+from probation_audit.reading import read_double_marked, read_table
+
+from .conftest import DATA, EXAMPLE_CASES
+
+MINI_WIDE = "case_id,S1.1,S1.2,S2.1,team\nC1,yes,no,n/a,north\nC2,no,yes,yes,south\n"
+
+
+def _workbook(path: Path, text: str, *, title_rows: int = 0) -> Path:
+    """``text`` (CSV) written as the first sheet of a workbook, below ``title_rows`` rows."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for i in range(title_rows):
+        sheet.append([f"Synthetic audit, title row {i + 1}"])
+    for row in csv.reader(io.StringIO(text)):
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_every_source_gives_the_same_sample(tmp_path: Path, mini: pa.Rubric) -> None:
+    pandas = pytest.importorskip("pandas")
+    path = tmp_path / "cases.csv"
+    path.write_text(MINI_WIDE, encoding="utf-8")
+    expected = pa.read_csv(path, mini)
+    wide = {"C1": {"S1.1": "yes", "S1.2": "no", "S2.1": "n/a"}}
+    wide["C2"] = {"S1.1": "no", "S1.2": "yes", "S2.1": "yes"}
+    records = [
+        {"case_id": c, "question_id": q, "judgment": v, "team": team}
+        for c, team in (("C1", "north"), ("C2", "south"))
+        for q, v in wide[c].items()
+    ]
+    frame = pandas.read_csv(path, keep_default_na=False)
+    sources: list[Any] = [
+        path,
+        str(path),
+        _workbook(tmp_path / "cases.xlsx", MINI_WIDE),
+        _workbook(tmp_path / "cases.xlsm", MINI_WIDE, title_rows=2),
+        frame,
+        records,
+        expected,
+    ]
+    for source in sources:
+        sample = pa.read_judgments(source, mini)
+        assert sample.codes.tolist() == expected.codes.tolist(), source
+        assert sample.case_ids == ("C1", "C2")
+        assert sample.attribute_names == ("team",)
+        assert sample.attributes == (("north",), ("south",))
+    assert pa.read_judgments(wide, mini).codes.tolist() == expected.codes.tolist()
+
+
+def test_a_data_frame_is_never_written_as_csv_text(
+    monkeypatch: pytest.MonkeyPatch, mini: pa.Rubric
+) -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame(
+        {
+            "case_id": ["C1", "C2"],
+            "S1.1": ["yes", "no"],
+            "S1.2": ["no", "yes"],
+            "S2.1": ["n/a", "yes"],
+        }
+    )
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a data frame went through CSV text")
+
+    monkeypatch.setattr(csvfiles, "parse_csv", refuse)
+    monkeypatch.setattr(csvfiles, "csv_table", refuse)
+    monkeypatch.setattr(csv, "writer", refuse)
+    monkeypatch.setattr(frame, "to_csv", refuse)
+    sample = pa.read_judgments(frame, mini)
+    assert sample.codes.tolist() == [[1, 0, -1], [0, 1, 1]]
+    table = frames.frame_table(frame)
+    assert table.header == ("case_id", "S1.1", "S1.2", "S2.1")
+    assert list(table.lines) == [2, 3]
+
+
+def test_options_that_do_not_fit_the_source(tmp_path: Path, mini: pa.Rubric) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(MINI_WIDE, encoding="utf-8")
+    with pytest.raises(ValueError, match="a sheet goes with a workbook"):
+        pa.read_judgments(path, mini, sheet="Cases")
+    with pytest.raises(ValueError, match="an encoding goes with a CSV file"):
+        pa.read_judgments(tmp_path / "cases.xlsx", mini, encoding="cp1252")
+    with pytest.raises(ValueError, match="missing must be one of"):
+        pa.read_judgments(path, mini, missing="skip")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="expected a Rubric"):
+        pa.read_judgments(path, "hmip-probation-2023")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="got int"):
+        pa.read_judgments(42, mini)  # type: ignore[arg-type]
+
+
+def test_encoding_reads_a_cp1252_file(tmp_path: Path, mini: pa.Rubric) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_bytes(MINI_WIDE.replace("north", "Northampton £").encode("cp1252"))
+    with pytest.raises(pa.AuditErrors, match="not UTF-8"):
+        pa.read_judgments(path, mini)
+    sample = pa.read_judgments(path, mini, encoding="cp1252")
+    assert sample.attribute("C1", "team") == "Northampton £"
+
+
+def test_workbook_errors_name_sheet_rows_even_below_a_multiline_cell(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    sheet.append(["Synthetic audit"])
+    sheet.append(["case_id", "S1.1", "S1.2", "S2.1", "notes"])
+    sheet.append(["C1", "yes", "no", "n/a", "two\nlines"])
+    sheet.append(["C2", "maybe", "yes", "yes", ""])
+    path = tmp_path / "cases.xlsx"
+    workbook.save(path)
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines() == [
+        f"{path}[Cases]:4: case 'C2', question 'S1.1': invalid judgment 'maybe' "
+        "(expected one of 'yes', 'y', 'no', 'n', 'not relevant', 'not applicable', 'n/a', "
+        "'na', 'nr', any case)"
+    ]
+
+
+def test_double_marked_keeps_file_lines_and_refuses_blank_auditors(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    path = tmp_path / "double.csv"
+    path.write_text(
+        "case_id,auditor,S1.1,S1.2,S2.1\n"
+        "C1,ann,yes,no,n/a\n"
+        "C1,bob,yes,yes,n/a\n"
+        "C2,ann,yes,yes,yes\n"
+        "C2,bob,yes,maybe,no\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        read_double_marked(path, mini)
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{path} (auditor bob):5: case 'C2', question 'S1.2': invalid judgment")
+    path.write_text(
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,,yes,yes,n/a\n", encoding="utf-8"
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        read_double_marked(path, mini)
+    assert caught.value.lines() == [
+        f"{path}:3: blank auditor (each row of double-marked judgments names its auditor)"
+    ]
+
+
+def test_read_table_of_a_workbook(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "cases.xlsx", MINI_WIDE, title_rows=1)
+    table = read_table(path)
+    assert table.header_line == 2
+    assert list(table.lines) == [3, 4]
+    assert table.rows[0] == ["C1", "yes", "no", "n/a", "north"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_compare_and_agreement_take_workbooks(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mini = str(DATA / "mini.toml")
+    before = _workbook(
+        tmp_path / f"q1{suffix}",
+        "case_id,S1.1,S1.2,S2.1\n"
+        + "".join(f"C{i},{'yes' if i < 3 else 'no'},yes,yes\n" for i in range(10)),
+    )
+    after = tmp_path / "q2.csv"
+    after.write_text(
+        "case_id,S1.1,S1.2,S2.1\n"
+        + "".join(f"C{i},{'yes' if i < 9 else 'no'},yes,yes\n" for i in range(10)),
+        encoding="utf-8",
+    )
+    assert main(["compare", str(before), str(after), "--rubric", mini, "--rating", "J1=Good"]) == 0
+    out = capsys.readouterr().out
+    assert "S1.1        3/10 -> 9/10: +60.0 points" in out
+    assert "rating changed: S1: Inadequate -> Outstanding" in out
+    double = _workbook(
+        tmp_path / f"double{suffix}",
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\n"
+        "C2,ann,yes,yes,yes\nC2,bob,yes,yes,no\n",
+        title_rows=1,
+    )
+    assert main(["agreement", str(double), "--rubric", mini]) == 0
+    out = capsys.readouterr().out
+    assert "agreement between ann and bob" in out
+    assert "  S1.2        1/2 agree (50%), kappa 0.00" in out
+    first = _workbook(tmp_path / f"ann{suffix}", "case_id,S1.1,S1.2,S2.1\nC1,yes,no,n/a\n")
+    second = tmp_path / "bob.csv"
+    second.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,yes,n/a\n", encoding="utf-8")
+    assert main(["agreement", str(first), str(second), "--rubric", mini]) == 0
+    assert "  S1.2        0/1 agree (0%)" in capsys.readouterr().out
+
+
+def test_agreement_on_a_broken_workbook_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    bad = tmp_path / "double.xlsx"
+    bad.write_text("case_id,auditor\n", encoding="utf-8")
+    assert main(["agreement", str(bad), "--rubric", str(DATA / "mini.toml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}: cannot read workbook") and err.count("\n") == 1
+
+
+def test_sheet_with_a_csv_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(EXAMPLE_CASES), "--rubric", "hmip-probation-2023", "--sheet", "x"])
+    assert caught.value.code == 2
+    assert "--sheet goes with an .xlsx or .xlsm workbook" in capsys.readouterr().err
