@@ -14,7 +14,7 @@ import numpy.typing as npt
 from .rating import check_ratings
 from .rubric import Rubric
 
-__all__ = ["BulkRatings", "rate_many"]
+__all__ = ["BulkRatings", "count_limit", "rate_many"]
 
 
 @attrs.frozen(eq=False)
@@ -40,6 +40,58 @@ class BulkRatings:
         return None if index < 0 else self.labels[index]
 
 
+def _counts(name: str, value: npt.ArrayLike, limit: int) -> npt.NDArray[np.int64]:
+    """``value`` as an int64 array of whole, finite counts from 0 to ``limit``; TypeError or
+    ValueError saying what was found otherwise."""
+    if isinstance(value, np.ma.MaskedArray):
+        if np.ma.getmaskarray(value).any():
+            raise ValueError(f"{name} is a masked array with masked counts: give every count")
+        value = value.data
+    if isinstance(value, np.ndarray):
+        array = value
+    else:
+        # Python lists are checked element by element: numpy would turn True into 1 and
+        # '34' next to numbers into text without a word.
+        try:
+            array = np.array(value, dtype=object)
+        except ValueError as exc:
+            raise ValueError(f"{name} must be a rectangular array of counts: {exc}") from None
+        if any(isinstance(v, list | tuple) for v in array.ravel().tolist()):
+            raise ValueError(f"{name} must be a rectangular array of counts (rows of one length)")
+    kind = array.dtype.kind
+    if kind == "O":
+        flat = array.ravel().tolist()
+        bad = [v for v in flat if isinstance(v, bool) or not isinstance(v, int | np.integer)]
+        if bad:
+            raise TypeError(f"{name} must hold whole-number counts, found {bad[0]!r}")
+        too_big = next((v for v in flat if not -limit <= v <= limit), None)
+        if too_big is not None:
+            raise ValueError(f"{name} has a count of {too_big}, above the limit of {limit}")
+        return array.astype(np.int64) if array.size else np.zeros(array.shape, dtype=np.int64)
+    if kind in "iu":
+        if array.size and (array.max() > limit or (kind == "i" and array.min() < -limit)):
+            found = int(array.max() if array.max() > limit else array.min())
+            raise ValueError(f"{name} has a count of {found}, above the limit of {limit}")
+        return array.astype(np.int64)
+    if kind == "f":
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name} must hold finite whole-number counts, found NaN or infinity")
+        fractional = array[array != np.floor(array)]
+        if fractional.size:
+            raise ValueError(
+                f"{name} must hold whole-number counts, found {fractional.flat[0].item()!r} "
+                "(counts are never rounded or truncated)"
+            )
+        if array.size and np.abs(array).max() > limit:
+            raise ValueError(
+                f"{name} has a count of {np.abs(array).max():.0f}, above the limit of {limit}"
+            )
+        return array.astype(np.int64)
+    if kind in "US":
+        raise TypeError(f"{name} must hold whole-number counts, found text ({str(array.flat[0])!r}, ...)")
+    raise TypeError(f"{name} must hold whole-number counts, found {array.dtype} values")
+
+
 def rate_many(
     rubric: Rubric,
     yes: npt.ArrayLike,
@@ -48,11 +100,21 @@ def rate_many(
 ) -> BulkRatings:
     """Rate many samples from count arrays of shape ``(samples, questions)`` (rubric order).
 
-    The same rules as :func:`score_tally`, in exact integer arithmetic on numpy arrays, for
-    national-scale sets and simulations; ``ratings`` (judged standards) apply to every sample.
+    The same rules as :func:`~probation_audit.rating.score_tally`, in exact integer arithmetic
+    on numpy arrays, for national-scale sets and simulations; ``ratings`` (judged standards)
+    apply to every sample. Counts must be whole numbers (integer arrays, or floats with no
+    fractional part) no larger than the rubric's :func:`count_limit`.
+
+    Raises :class:`TypeError` for a rubric that is not a :class:`Rubric` or counts that are
+    not numbers, and :class:`ValueError` for shapes, counts or rubrics it cannot rate.
     """
-    y = np.asarray(yes, dtype=np.int64)
-    r = np.asarray(relevant, dtype=np.int64)
+    if not isinstance(rubric, Rubric):
+        raise TypeError(
+            f"expected a Rubric (see load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
+        )
+    limit = count_limit(rubric)
+    y = _counts("yes", yes, limit)
+    r = _counts("relevant", relevant, limit)
     nq = len(rubric.question_ids)
     if y.ndim != 2 or y.shape != r.shape or y.shape[1] != nq:
         raise ValueError(
@@ -79,10 +141,12 @@ def rate_many(
         den = np.ones_like(r)
     else:
         num, den = 100 * y, r
-    band_rank = np.zeros(y.shape, dtype=np.int64)
+    # The index of the band each percentage falls in, then that band's rank on the scale.
+    band_index = np.zeros(y.shape, dtype=np.int64)
     for band in rubric.bands.bands[1:]:
-        reached = num * band.lower.denominator >= band.lower.numerator * den
-        band_rank = np.where(reached, scale.rank(band.rating), band_rank)
+        band_index += num * band.lower.denominator >= band.lower.numerator * den
+    rank_of_band = np.array([scale.rank(b.rating) for b in rubric.bands.bands], dtype=np.int64)
+    band_rank = rank_of_band[band_index]
     band_rank[r == 0] = -1
     columns = {qid: j for j, qid in enumerate(rubric.question_ids)}
     samples = y.shape[0]
@@ -93,7 +157,8 @@ def rate_many(
             out[:, i] = -1 if label is None else scale.rank(label)
             continue
         sub = band_rank[:, [columns[q.id] for q in standard.questions]]
-        # The band of the lowest percentage is the lowest band: ranks rise with percentages.
+        # Band ratings never fall as the percentage rises (the rubric checks it), so the
+        # lowest percentage's band has the lowest rank.
         out[:, i] = np.where((sub < 0).any(axis=1), -1, sub.min(axis=1))
     points_of = np.array([level.points for level in scale.levels], dtype=np.int64)
     counted = [i for i, s in enumerate(rubric.standards) if s.id in rubric.overall.standards]
@@ -111,3 +176,13 @@ def rate_many(
         points=points,
         overall=overall,
     )
+
+
+def count_limit(rubric: Rubric) -> int:
+    """The largest count :func:`rate_many` takes for ``rubric``: every product it forms
+    (``200 * count``, and a percentage's numerator times a band edge's denominator) stays
+    within 64-bit integers."""
+    factor = max(
+        [200, *(100 * max(b.lower.numerator, b.lower.denominator) for b in rubric.bands.bands)]
+    )
+    return int(2**62 // (2 * factor))

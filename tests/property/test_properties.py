@@ -278,7 +278,19 @@ def test_json_round_trip(tally: dict[str, tuple[int, int]], judged: dict[str, st
 @settings(max_examples=150)
 @given(st.data(), st.integers(1, 8))
 def test_bulk_path_matches_exact_path(data: st.DataObject, samples: int) -> None:
-    rubric = data.draw(st.sampled_from([RUBRIC, data.draw(band_variants(RUBRIC))]))
+    """On every valid rubric: other band edges, either rounding, and any band ratings that
+    never fall as the percentage rises (a first band rated above the lowest label included)."""
+    from probation_audit import testing
+
+    rubric = data.draw(
+        st.sampled_from(
+            [
+                RUBRIC,
+                data.draw(band_variants(RUBRIC)),
+                data.draw(testing.rubrics(RUBRIC, ratings=True)),
+            ]
+        )
+    )
     judged = data.draw(st.one_of(st.just({}), judged_ratings(rubric)))
     draws = [data.draw(tallies(rubric, 80)) for _ in range(samples)]
     # Some questions with no relevant case, to exercise undetermined ratings.
