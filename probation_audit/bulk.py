@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .rating import check_ratings
+from .rating import check_ratings, require_rubric
 from .rubric import Rubric
 
 __all__ = ["BulkRatings", "count_limit", "rate_many"]
@@ -88,7 +88,9 @@ def _counts(name: str, value: npt.ArrayLike, limit: int) -> npt.NDArray[np.int64
             )
         return array.astype(np.int64)
     if kind in "US":
-        raise TypeError(f"{name} must hold whole-number counts, found text ({str(array.flat[0])!r}, ...)")
+        raise TypeError(
+            f"{name} must hold whole-number counts, found text ({str(array.flat[0])!r}, ...)"
+        )
     raise TypeError(f"{name} must hold whole-number counts, found {array.dtype} values")
 
 
@@ -108,10 +110,7 @@ def rate_many(
     Raises :class:`TypeError` for a rubric that is not a :class:`Rubric` or counts that are
     not numbers, and :class:`ValueError` for shapes, counts or rubrics it cannot rate.
     """
-    if not isinstance(rubric, Rubric):
-        raise TypeError(
-            f"expected a Rubric (see load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
-        )
+    require_rubric(rubric)
     limit = count_limit(rubric)
     y = _counts("yes", yes, limit)
     r = _counts("relevant", relevant, limit)

@@ -72,6 +72,12 @@ for _text, _judgment in SPELLINGS.items():
         _FAST[_variant] = int(_judgment)
 
 _MISSING_CODE = -2  # internal: no answer seen yet
+#: Errors kept for one input; past it they are counted ("... and 1,234 more problems").
+MAX_ERRORS = 1000
+MISSING_HINT = (
+    "answer 'not relevant', or treat missing answers as not relevant: "
+    "missing='not-relevant', on the command line --missing not-relevant"
+)
 # Byte codes for the vectorised CSV path: a judgment's code plus one, 255 for anything else.
 _BYTE: dict[str, int] = {text: code + 1 for text, code in _FAST.items()}
 _NOT_A_JUDGMENT = 255
@@ -94,6 +100,7 @@ def _sample_from_full(
     attribute_names: tuple[str, ...] = (),
     attributes: tuple[tuple[str, ...], ...] = (),
     source: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Sample:
     """Split answers into key questions and prompts; an unanswered prompt is not relevant."""
     nq = len(rubric.question_ids)
@@ -108,6 +115,7 @@ def _sample_from_full(
         source=source,
         prompt_ids=rubric.prompt_ids,
         prompt_codes=prompts,
+        notes=notes,
     )
 
 
@@ -144,6 +152,8 @@ class Sample:
     #: prompts (sub-questions) answered under the key questions; never rated
     prompt_ids: tuple[str, ...] = ()
     prompt_codes: npt.NDArray[np.int8] | None = attrs.field(default=None, repr=False)
+    #: what reading the input did that a reader should know (repeated answers merged)
+    notes: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         codes = np.array(self.codes, dtype=np.int8, copy=True)
@@ -315,6 +325,15 @@ class _Builder:
         self.truncated = False
         # Questions with no column at all: reported once for the file, not once per case.
         self.absent_columns: set[int] = set()
+        # Where each case was first seen (line, or record key path), for its gaps' errors.
+        self.case_lines: list[int | None] = []
+        self.case_paths: list[str | None] = []
+        # Where each answer given through answer() came from, to name both rows of a conflict.
+        self.cell_lines: dict[tuple[int, int], int] = {}
+        # Lines of answers given again identically: merged, and said so in the notes.
+        self.repeated: list[int | None] = []
+        # Errors past the cap are counted, not kept.
+        self.suppressed = 0
 
     def fail(
         self,
@@ -325,6 +344,9 @@ class _Builder:
         case_id: str | None = None,
         question_id: str | None = None,
     ) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            self.suppressed += 1
+            return
         self.errors.append(
             JudgmentError(
                 message,
@@ -352,6 +374,8 @@ class _Builder:
             self.case_index[case_id] = index
             self.rows.append([_MISSING_CODE] * len(self.question_index))
             self.attribute_rows.append({})
+            self.case_lines.append(line)
+            self.case_paths.append(key_path)
         return index
 
     def question(
@@ -412,14 +436,21 @@ class _Builder:
         previous = self.rows[row][column]
         if previous == _MISSING_CODE:
             self.rows[row][column] = code
+            if line is not None:
+                self.cell_lines[(row, column)] = line
         elif previous != code:
+            before = self.cell_lines.get((row, column), self.case_lines[row])
+            where = "" if before is None or line is None else f" (line {before})"
+            now = "" if before is None or line is None else f" (line {line})"
             self.fail(
-                f"answered twice with different judgments: {Judgment(previous)} and then {Judgment(code)}",
+                f"answered twice with different judgments: {Judgment(previous)}{where} and then {Judgment(code)}{now}",
                 line=line,
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,
             )
+        else:
+            self.repeated.append(line)
 
     def attribute(
         self, row: int, name: str, value: str, *, case_id: str, line: int | None = None
@@ -457,14 +488,31 @@ class _Builder:
                     absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
                     self.fail(
                         f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
-                        "(answer 'not relevant', or treat missing answers as not relevant)",
+                        f"({MISSING_HINT})",
+                        line=self.case_lines[i] if i < len(self.case_lines) else None,
+                        key_path=self.case_paths[i] if i < len(self.case_paths) else None,
                         case_id=case_ids[i],
                         question_id=absent[0] if len(absent) == 1 else None,
                     )
+        if self.suppressed:
+            self.errors.append(
+                JudgmentError(
+                    f"... and {self.suppressed} more problems (the first {MAX_ERRORS} are shown)",
+                    source=self.source,
+                )
+            )
         if self.errors:
             raise AuditErrors(self.errors)
         names = tuple(self.attribute_names)
         attributes = tuple(tuple(row.get(n, "") for n in names) for row in self.attribute_rows)
+        notes: tuple[str, ...] = ()
+        if self.repeated:
+            lines = [str(n) for n in self.repeated if n is not None]
+            shown = f" (lines {_short_list(lines)})" if lines else ""
+            notes = (
+                f"{len(self.repeated)} {_plural(len(self.repeated), 'answer')} given again with "
+                f"the same judgment {'was' if len(self.repeated) == 1 else 'were'} counted once{shown}",
+            )
         return _sample_from_full(
             self.rubric,
             tuple(self.case_index),
@@ -472,6 +520,7 @@ class _Builder:
             names,
             attributes if names else (),
             self.source,
+            notes,
         )
 
 
@@ -574,10 +623,41 @@ def from_array(
     """A cases-by-questions integer array of codes: 1 yes, 0 no, -1 not relevant.
 
     ``question_ids`` name the columns, in any order; rubric questions without a column are
-    missing for every case.
+    missing for every case. A masked array's masked cells are no answer (an error, or not
+    relevant with ``missing="not-relevant"``).
+
+    Raises :class:`TypeError` for ids given as one string or a rubric that is not a
+    :class:`~probation_audit.rubric.Rubric`, and :class:`AuditErrors` for bad codes or ids.
     """
-    array = np.asarray(codes)
+    if not isinstance(rubric, Rubric):
+        raise TypeError(
+            f"expected a Rubric (load it with load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
+        )
+    for name, ids in (("case_ids", case_ids), ("question_ids", question_ids)):
+        if isinstance(ids, str | bytes) or not isinstance(ids, Sequence):
+            raise TypeError(
+                f"{name} must be a sequence of ids (a list or tuple), got {type(ids).__name__} {ids!r:.40}"
+            )
     errors: list[AuditError] = []
+    mask: npt.NDArray[np.bool_] | None = None
+    if isinstance(codes, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(codes)
+        codes = codes.filled(int(Judgment.NOT_RELEVANT))
+    try:
+        array = np.asarray(codes)
+    except ValueError:
+        array = np.asarray(codes, dtype=object)
+    if array.dtype == object and array.ndim == 1 and len(case_ids) and array.size:
+        lengths = sorted({len(row) if isinstance(row, Sequence) else -1 for row in array.tolist()})
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"expected rows of {len(question_ids)} codes each, found rows of lengths "
+                    f"{', '.join(map(str, lengths))} (a ragged list)",
+                    source="array",
+                )
+            ]
+        )
 
     def fail(message: str, **where: Any) -> None:
         errors.append(JudgmentError(message, source="array", **where))
@@ -627,6 +707,8 @@ def from_array(
         raise AuditErrors(errors)
     full = np.full((len(case_ids), len(qindex)), _MISSING_CODE, dtype=np.int8)
     full[:, columns] = array.astype(np.int8)
+    if mask is not None:
+        full[:, columns] = np.where(mask, _MISSING_CODE, full[:, columns])
     builder = _Builder(rubric, missing, "array")
     builder.case_index = {cid: i for i, cid in enumerate(case_ids)}
     builder.rows = full.tolist()

@@ -18,6 +18,8 @@ import math
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
+import numpy as np
+
 from .errors import AuditError, AuditErrors
 from .judgments import Missing
 from .reading import JudgmentSource, read_judgments
@@ -48,8 +50,26 @@ __all__ = [
 Judgments = JudgmentSource
 
 
+def require_rubric(rubric: object) -> Rubric:
+    """``rubric`` itself; TypeError (saying how to get one) for anything else."""
+    if not isinstance(rubric, Rubric):
+        hint = " (load it with load_rubric)" if isinstance(rubric, str) else ""
+        raise TypeError(f"expected a Rubric{hint}, got {type(rubric).__name__} {rubric!r:.60}")
+    return rubric
+
+
 def check_ratings(rubric: Rubric, ratings: Mapping[str, str] | None) -> dict[str, str]:
-    """Judged standards' ratings, labels normalised; every bad entry reported."""
+    """Judged standards' ratings, labels normalised; every bad entry reported.
+
+    Raises :class:`TypeError` when ``rubric`` is not a :class:`Rubric` or ``ratings`` not a
+    mapping, and :class:`AuditErrors` for unknown standards and labels.
+    """
+    require_rubric(rubric)
+    if ratings is not None and not isinstance(ratings, Mapping):
+        raise TypeError(
+            "ratings must map judged standard ids to labels, e.g. "
+            f"{{'P1.1': 'Good'}}; got {type(ratings).__name__} {ratings!r:.60}"
+        )
     errors: list[AuditError] = []
     out: dict[str, str] = {}
     for sid, label in (ratings or {}).items():
@@ -105,7 +125,12 @@ def score(
     """
     sample = read_judgments(judgments, rubric, missing=missing)
     return score_tally(
-        rubric, sample.tally(), ratings, cases=len(sample), prompt_tally=sample.prompt_tally()
+        rubric,
+        sample.tally(),
+        ratings,
+        cases=len(sample),
+        prompt_tally=sample.prompt_tally(),
+        notes=sample.notes,
     )
 
 
@@ -116,47 +141,51 @@ def score_tally(
     *,
     cases: int | None = None,
     prompt_tally: Mapping[str, tuple[int, int]] | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Result:
     """Like :func:`score`, from ``(yes, relevant)`` counts per key question (and, optionally,
     per prompt: prompts are reported, never rated)."""
     given = check_ratings(rubric, ratings)
+    if not isinstance(tally, Mapping):
+        raise TypeError(
+            f"tally must map key question ids to (yes, relevant) counts; got {type(tally).__name__}"
+        )
     errors: list[AuditError] = []
+    clean: dict[str, tuple[int, int]] = {}
     for qid in rubric.question_ids:
         if qid not in tally:
             errors.append(AuditError("no tally", question_id=qid))
             continue
-        yes, relevant = tally[qid]
-        if (
-            isinstance(yes, bool)
-            or isinstance(relevant, bool)
-            or not isinstance(yes, int)
-            or not isinstance(relevant, int)
-        ):
-            errors.append(
-                AuditError(
-                    f"counts must be whole numbers, found ({yes!r}, {relevant!r})", question_id=qid
-                )
-            )
-        elif not 0 <= yes <= relevant:
-            errors.append(
-                AuditError(
-                    f"need 0 <= yes <= relevant, found yes {yes}, relevant {relevant}",
-                    question_id=qid,
-                )
-            )
-    prompts = dict(prompt_tally or {})
-    for pid in prompts:
-        if pid not in rubric.prompt_ids:
+        pair = _count_pair(tally[qid])
+        if isinstance(pair, str):
+            errors.append(AuditError(pair, question_id=qid))
+        else:
+            clean[qid] = pair
+    prompts: dict[str, tuple[int, int]] = {}
+    if prompt_tally is not None and not isinstance(prompt_tally, Mapping):
+        raise TypeError(
+            f"prompt_tally must map prompt ids to (yes, relevant) counts; got {type(prompt_tally).__name__}"
+        )
+    known_prompts = set(rubric.prompt_ids)
+    for pid, value in (prompt_tally or {}).items():
+        if pid not in known_prompts:
             errors.append(AuditError(f"not a prompt of rubric {rubric.id!r}", question_id=pid))
+            continue
+        pair = _count_pair(value)
+        if isinstance(pair, str):
+            errors.append(AuditError(pair, question_id=pid))
+        else:
+            prompts[pid] = pair
+    known = set(rubric.question_ids)
     for qid in tally:
-        if qid not in rubric.question_ids:
+        if qid not in known:
             errors.append(
                 AuditError(f"not a key question of rubric {rubric.id!r}", question_id=qid)
             )
     if errors:
         raise AuditErrors(errors)
     standards = tuple(
-        _judged(rubric, s, given.get(s.id)) if s.judged else _rate_cases(rubric, s, tally, prompts)
+        _judged(rubric, s, given.get(s.id)) if s.judged else _rate_cases(rubric, s, clean, prompts)
         for s in rubric.standards
     )
     statuses = tuple((path, p.status) for path, p in rubric.provenances().items())
@@ -168,14 +197,32 @@ def score_tally(
     return Result(
         rubric=rubric.id,
         rounding=rubric.rounding.method,
-        cases=max((r for _, r in tally.values()), default=0) if cases is None else cases,
+        cases=max((r for _, r in clean.values()), default=0) if cases is None else cases,
         standards=standards,
         overall=rate_overall(rubric, standards),
         statuses=statuses,
         assumptions=assumptions,
         domains=rate_domains(rubric, standards),
-        threads=tuple(_thread(rubric, t, tally) for t in rubric.threads),
+        threads=tuple(_thread(rubric, t, clean) for t in rubric.threads),
+        notes=tuple(notes),
     )
+
+
+def _count_pair(value: object) -> tuple[int, int] | str:
+    """``(yes, relevant)`` as Python ints (numpy integers accepted), or what is wrong."""
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        return f"expected a pair of counts (yes, relevant), found {value!r:.60}"
+    yes, relevant = (int(c) if isinstance(c, np.integer) else c for c in value)
+    if (
+        isinstance(yes, bool)
+        or isinstance(relevant, bool)
+        or not isinstance(yes, int)
+        or not isinstance(relevant, int)
+    ):
+        return f"counts must be whole numbers, found ({yes!r}, {relevant!r})"
+    if not 0 <= yes <= relevant:
+        return f"need 0 <= yes <= relevant, found yes {yes}, relevant {relevant}"
+    return yes, relevant
 
 
 def rate_domains(rubric: Rubric, standards: tuple[StandardResult, ...]) -> tuple[DomainResult, ...]:

@@ -118,7 +118,7 @@ def read_judgments(
     """
     if not isinstance(rubric, Rubric):
         raise TypeError(
-            f"expected a Rubric (see load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
+            f"expected a Rubric (load it with load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
         )
     _check_options(missing, layout)
     if isinstance(source, str | os.PathLike):

@@ -461,6 +461,8 @@ class Result:
     assumptions: tuple[str, ...] = ()
     domains: tuple[DomainResult, ...] = ()
     threads: tuple[ThreadResult, ...] = ()
+    #: what reading the judgments did that a reader should know (repeated answers merged)
+    notes: tuple[str, ...] = ()
 
     def domain(self, domain_id: str) -> DomainResult:
         for d in self.domains:
@@ -498,6 +500,7 @@ class Result:
         if self.overall is not None:
             lines.append(self.overall.explain())
         lines.extend(f"Assumed: {a}" for a in self.assumptions)
+        lines.extend(f"Note: {n}" for n in self.notes)
         return "\n".join(lines)
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -544,6 +547,7 @@ class Result:
             "overall": None if self.overall is None else self.overall.to_dict(),
             "statuses": dict(self.statuses),
             "assumptions": list(self.assumptions),
+            "notes": list(self.notes),
         }
 
     @classmethod
@@ -558,4 +562,5 @@ class Result:
             assumptions=tuple(data["assumptions"]),
             domains=tuple(DomainResult.from_dict(d) for d in data.get("domains", ())),
             threads=tuple(ThreadResult.from_dict(t) for t in data.get("threads", ())),
+            notes=tuple(data.get("notes", ())),
         )

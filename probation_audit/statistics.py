@@ -19,7 +19,7 @@ import numpy as np
 
 from .bulk import rate_many
 from .judgments import Judgment, Sample
-from .rating import score
+from .rating import require_rubric, score
 from .reading import JudgmentSource, read_judgments
 from .results import Result
 from .rubric import HUNDRED, Rubric
@@ -209,6 +209,7 @@ def _edge(rubric: Rubric, lower: Fraction) -> float:
 
 
 def _require_lowest(rubric: Rubric, what: str) -> None:
+    require_rubric(rubric)
     if rubric.overall is None or any(
         rubric.aggregation(s.aggregation).method != "lowest"
         for s in rubric.standards

@@ -184,7 +184,7 @@ def _read_wide(table: Table, builder: _Builder) -> None:
         names_absent = [builder.rubric.question_ids[j] for j in absent]
         builder.fail(
             f"no column for {_plural(len(absent), 'question')} {', '.join(names_absent)} "
-            "(add the column, or treat missing answers as not relevant)",
+            "(add the column, or treat missing answers as not relevant: --missing not-relevant)",
             line=table.header_line,
         )
     # Header problems are reported; the rows are still read, so that theirs are too.

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import probation_audit as pa
-
 from probation_audit.bulk import count_limit
 
 from .conftest import EXAMPLE_CASES, ROOT, overall

@@ -183,6 +183,7 @@ def result_text(result: Result, source: str = "") -> str:
     lines.append("")
     lines.extend(f"  {s.explain()}" for s in result.standards if s.basis != "judged")
     lines.extend(f"  assumed: {a}" for a in result.assumptions)
+    lines.extend(f"  note: {n}" for n in result.notes)
     return "\n".join(lines)
 
 
@@ -289,6 +290,8 @@ def result_csv(result: Result, extra: Analytics | None = None) -> str:
         rows.append(
             ["overall", "overall", "", o.rating, o.points, "", "", "", "", "", "", o.reason]
         )
+    for note in result.notes:
+        rows.append(["note", "", "", "", "", "", "", "", "", "", "", note])
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
     if extra is not None and (extra.intervals or extra.probabilities or extra.groups):

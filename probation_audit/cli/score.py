@@ -54,7 +54,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
     if args.format == "json":
-        write_json({"source": str(args.cases), **result.to_dict(), **extra.to_json()}, out)
+        data = {"source": str(args.cases), **result.to_dict()}
+        figures = extra.to_json()
+        data["notes"] = [*data["notes"], *figures.pop("notes", [])]
+        write_json({**data, **figures}, out)
     elif args.format == "csv":
         out.write(result_csv(result, extra))
     else:
