@@ -154,6 +154,8 @@ class Sample:
     prompt_codes: npt.NDArray[np.int8] | None = attrs.field(default=None, repr=False)
     #: what reading the input did that a reader should know (repeated answers merged)
     notes: tuple[str, ...] = ()
+    #: case id -> row, built on first lookup
+    _rows: dict[str, int] | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         codes = np.array(self.codes, dtype=np.int8, copy=True)
@@ -205,13 +207,31 @@ class Sample:
     def __len__(self) -> int:
         return len(self.case_ids)
 
+    def _row(self, case_id: str) -> int:
+        index = self._rows
+        if index is None:
+            index = {c: i for i, c in enumerate(self.case_ids)}
+            object.__setattr__(self, "_rows", index)
+        try:
+            return index[case_id]
+        except KeyError:
+            raise KeyError(f"no case {case_id!r} in the sample") from None
+
     def answer(self, case_id: str, question_id: str) -> Judgment:
-        row = self.case_ids.index(case_id)
-        column = self.question_ids.index(question_id)
-        return Judgment(int(self.codes[row, column]))
+        """The judgment of one case on one key question (KeyError for an unknown id)."""
+        try:
+            column = self.question_ids.index(question_id)
+        except ValueError:
+            raise KeyError(f"no key question {question_id!r} in the sample") from None
+        return Judgment(int(self.codes[self._row(case_id), column]))
 
     def attribute(self, case_id: str, name: str) -> str:
-        return self.attributes[self.case_ids.index(case_id)][self.attribute_names.index(name)]
+        """A case's value of one attribute (KeyError for an unknown case or attribute)."""
+        if name not in self.attribute_names:
+            raise KeyError(
+                f"no case attribute {name!r} (attributes: {', '.join(self.attribute_names) or 'none'})"
+            )
+        return self.attributes[self._row(case_id)][self.attribute_names.index(name)]
 
     def subset(self, rows: Sequence[int]) -> Sample:
         """The cases at ``rows`` (positions), in that order."""
@@ -244,7 +264,8 @@ class Sample:
         }
 
     def groups(self, attribute: str) -> dict[str, Sample]:
-        """The sample split by the values of one case attribute, in order of first appearance."""
+        """The sample split by the values of one case attribute, in sorted order of the values
+        (so that output never depends on the order of the rows)."""
         if attribute not in self.attribute_names:
             known = ", ".join(self.attribute_names) or "none"
             raise KeyError(f"no case attribute {attribute!r} (attributes: {known})")
@@ -252,7 +273,7 @@ class Sample:
         positions: dict[str, list[int]] = {}
         for i, row in enumerate(self.attributes):
             positions.setdefault(row[column], []).append(i)
-        return {value: self.subset(rows) for value, rows in positions.items()}
+        return {value: self.subset(positions[value]) for value in sorted(positions)}
 
     def tally(self) -> dict[str, tuple[int, int]]:
         """Per question, ``(yes, relevant)`` counts."""

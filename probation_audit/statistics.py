@@ -387,6 +387,42 @@ def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Frac
     return Fraction(total, d**n)
 
 
+#: The largest number of relevant cases :func:`plan` checks.
+MAX_PLAN_N = 100_000
+
+
+def _match_probabilities(rubric: Rubric, p: Fraction, max_n: int) -> np.ndarray:
+    """For n = 1 .. ``max_n``, P(the band of k/n is the band of p), k ~ Binomial(n, p), in
+    floating point (log-space binomial terms): linear work per n instead of exact sums."""
+    true_band = rubric.bands.index(rubric.rounding.apply(p * HUNDRED))
+    lgamma = np.array([math.lgamma(i + 1) for i in range(max_n + 1)])  # log(i!)
+    out = np.empty(max_n)
+    edges = [b.lower for b in rubric.bands.bands[1:]]
+    half_up = rubric.rounding.method == "half-up"
+    for n in range(1, max_n + 1):
+        k = np.arange(n + 1, dtype=np.int64)
+        if half_up:
+            num, den = (200 * k + n) // (2 * n), np.ones_like(k)
+        else:
+            num, den = 100 * k, np.full_like(k, n)
+        band = np.zeros(n + 1, dtype=np.int64)
+        for edge in edges:
+            band += num * edge.denominator >= edge.numerator * den
+        match = band == true_band
+        if p == 0 or p == 1:
+            out[n - 1] = float(match[0 if p == 0 else n])
+            continue
+        log_terms = (
+            lgamma[n]
+            - lgamma[k]
+            - lgamma[n - k]
+            + k * math.log(float(p))
+            + (n - k) * math.log1p(-float(p))
+        )
+        out[n - 1] = float(np.exp(log_terms[match]).sum())
+    return out
+
+
 def plan(
     rubric: Rubric,
     proportion: Fraction | float | str,
@@ -407,7 +443,19 @@ def plan(
     )
     if not 0 < share <= 1:
         raise ValueError("relevant_share must lie in (0, 1]")
-    meets = [band_match_probability(rubric, p, n) >= goal for n in range(1, max_n + 1)]
+    if not 0 <= p <= 1:
+        raise ValueError("proportion must lie between 0 and 1")
+    if isinstance(max_n, bool) or not isinstance(max_n, int) or not 1 <= max_n <= MAX_PLAN_N:
+        raise ValueError(f"max_n must be a whole number from 1 to {MAX_PLAN_N}, got {max_n!r}")
+    approximate = _match_probabilities(rubric, p, max_n)
+    # Floating point decides unless a probability lies within 1e-9 of the target: then the
+    # exact integer sum does.
+    meets = [
+        band_match_probability(rubric, p, n) >= goal
+        if abs(approximate[n - 1] - float(goal)) < 1e-9
+        else bool(approximate[n - 1] >= float(goal))
+        for n in range(1, max_n + 1)
+    ]
     first = next((n for n, ok in enumerate(meets, start=1) if ok), None)
     stable: int | None = None
     for n in range(max_n, 0, -1):

@@ -67,7 +67,7 @@ def test_api_misuse_says_what_was_expected(mini: pa.Rubric) -> None:
 def test_from_array_misuse(mini: pa.Rubric) -> None:
     qids = ["S1.1", "S1.2", "S2.1"]
     with pytest.raises(TypeError, match="case_ids must be a sequence of ids"):
-        pa.from_array([[1, 0, 1]], "C1", qids, mini)  # type: ignore[arg-type]
+        pa.from_array([[1, 0, 1]], "C1", qids, mini)
     with pytest.raises(pa.AuditErrors, match="a ragged list"):
         pa.from_array([[1, 0, 1], [1]], ["C1", "C2"], qids, mini)
     masked = np.ma.masked_array([[1, 0, 1]], mask=[[False, True, False]])
@@ -75,3 +75,103 @@ def test_from_array_misuse(mini: pa.Rubric) -> None:
         pa.from_array(masked, ["C1"], qids, mini)
     sample = pa.from_array(masked, ["C1"], qids, mini, missing="not-relevant")
     assert sample.codes.tolist() == [[1, -1, 1]]
+
+
+def test_plan_to_3000_cases_is_quick_and_agrees_with_the_exact_sums(rubric: pa.Rubric) -> None:
+    import time
+    from fractions import Fraction
+
+    from probation_audit import statistics as st
+
+    start = time.perf_counter()
+    plan = st.plan(rubric, "0.45", max_n=3000)
+    elapsed = time.perf_counter() - start
+    assert (plan.first, plan.stable_from, plan.checked_to) == (71, 89, 3000)
+    assert elapsed < 10  # generous: about 0.1 s here; the exact sums took minutes
+    for p in (Fraction(45, 100), Fraction(1, 2), Fraction(79, 100), Fraction(0), Fraction(1)):
+        approximate = st._match_probabilities(rubric, p, 60)
+        for n in (1, 2, 7, 33, 60):
+            assert abs(approximate[n - 1] - float(st.band_match_probability(rubric, p, n))) < 1e-12
+    with pytest.raises(ValueError, match="max_n must be a whole number from 1 to 100000"):
+        st.plan(rubric, "0.45", max_n=0)
+
+
+PLAN = ["plan", "--rubric", "hmip-probation-2023", "--proportion", "0.45"]
+SCORE = [
+    "score",
+    "--rubric",
+    "hmip-probation-2023",
+    str(DATA.parent.parent / "examples" / "northamptonshire-2024" / "cases.csv"),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["plan", "--rubric", "hmip-probation-2023", "--proportion", "1/0"],
+            "argument --proportion: expected a proportion in (0, 1]",
+        ),
+        (
+            ["plan", "--rubric", "hmip-probation-2023", "--proportion", "0"],
+            "argument --proportion: expected a proportion in (0, 1]",
+        ),
+        ([*PLAN, "--target", "1.5"], "argument --target: expected a proportion in (0, 1]"),
+        ([*PLAN, "--relevant-share", "-0.1"], "argument --relevant-share: expected a proportion"),
+        ([*PLAN, "--to", "0.3"], "--to must lie between --proportion and 1"),
+        ([*PLAN, "--margin", "0"], "argument --margin: expected a number strictly between 0 and 1"),
+        (
+            [*PLAN, "--margin", "nan"],
+            "argument --margin: expected a number strictly between 0 and 1",
+        ),
+        (
+            [*PLAN, "--confidence", "2"],
+            "argument --confidence: expected a number strictly between 0 and 1",
+        ),
+        (
+            [*PLAN, "--confidence", "0"],
+            "argument --confidence: expected a number strictly between 0 and 1",
+        ),
+        ([*PLAN, "--population", "0"], "argument --population: expected a whole number from 1 to"),
+        ([*PLAN, "--population", "-5"], "argument --population: expected a whole number from 1 to"),
+        ([*PLAN, "--max-n", "0"], "argument --max-n: expected a whole number from 1 to 100,000"),
+        (
+            [*SCORE, "--resamples", str(10**9)],
+            "argument --resamples: expected a whole number from 1 to 1,000,000",
+        ),
+        ([*SCORE, "--seed", "-1"], "argument --seed: expected a whole number from 0 to"),
+        (
+            [*SCORE, "--min-relevant", "-1"],
+            "argument --min-relevant: expected a whole number from 0 to",
+        ),
+        (
+            [*SCORE, "--confidence", "inf"],
+            "argument --confidence: expected a number strictly between 0 and 1",
+        ),
+    ],
+)
+def test_options_out_of_range_are_usage_errors(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from probation_audit.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_groups_come_out_sorted_whatever_the_row_order(mini: pa.Rubric) -> None:
+    from probation_audit import statistics as st
+
+    records = [
+        {"case_id": c, "question_id": q, "judgment": "yes", "team": team}
+        for c, team in (("C1", "south"), ("C2", "north"), ("C3", "east"))
+        for q in mini.question_ids
+    ]
+    forward = st.by_attribute(mini, records, "team")
+    backward = st.by_attribute(mini, list(reversed(records)), "team")
+    assert [g.value for g in forward] == ["east", "north", "south"]
+    assert [g.value for g in backward] == ["east", "north", "south"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
 from pathlib import Path
 
 from ..errors import AuditErrors, JudgmentError
@@ -56,18 +58,85 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_statistics_options(p: argparse.ArgumentParser) -> None:
+# -- range-checked option types: a bad value is argparse's usage error (exit 2) -------------
+
+MAX_RESAMPLES = 1_000_000
+MAX_SEED = 2**63 - 1
+MAX_CASES = 100_000_000
+
+
+def share(*, zero: bool = False) -> Callable[[str], Fraction]:
+    """An exact proportion in (0, 1] (or [0, 1] with ``zero``), as 0.45 or 9/20."""
+    allowed = "[0, 1]" if zero else "(0, 1]"
+
+    def parse(text: str) -> Fraction:
+        try:
+            value = Fraction(text.strip())
+        except (ValueError, ZeroDivisionError):
+            value = None
+        if value is None or not (0 <= value <= 1 if zero else 0 < value <= 1):
+            raise argparse.ArgumentTypeError(
+                f"expected a proportion in {allowed}, such as 0.45 or 9/20; got {text!r}"
+            )
+        return value
+
+    return parse
+
+
+def open_unit(text: str) -> float:
+    """A probability strictly between 0 and 1 (a confidence, a margin of error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < 1:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"expected a number strictly between 0 and 1, such as 0.95; got {text!r}"
+        )
+    return value
+
+
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low:,} to {high:,}; got {text!r}"
+            )
+        return value
+
+    return parse
+
+
+def add_confidence_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--confidence", type=float, default=0.95, help="interval confidence (default 0.95)"
+        "--confidence",
+        type=open_unit,
+        default=0.95,
+        help="interval confidence, strictly between 0 and 1 (default 0.95)",
     )
+
+
+def add_statistics_options(p: argparse.ArgumentParser) -> None:
+    add_confidence_option(p)
     p.add_argument("--method", choices=("wilson", "clopper-pearson"), default="wilson")
     p.add_argument(
-        "--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)"
+        "--resamples",
+        type=whole(1, MAX_RESAMPLES),
+        default=10_000,
+        help=f"bootstrap resamples, 1 to {MAX_RESAMPLES:,} (default 10000)",
     )
-    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    p.add_argument(
+        "--seed", type=whole(0, MAX_SEED), default=0, help="bootstrap seed, 0 or more (default 0)"
+    )
     p.add_argument(
         "--min-relevant",
-        type=int,
+        type=whole(0, MAX_CASES),
         default=10,
         help="relevant cases below which a group is too small (default 10)",
     )

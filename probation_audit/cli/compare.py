@@ -11,6 +11,7 @@ from ..loading import load_rubric
 from ..rating import score
 from ._common import (
     FORMATS,
+    add_confidence_option,
     add_input_options,
     add_rating_option,
     add_rubric_option,
@@ -29,7 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_rubric_option(p)
     add_rating_option(p)
     add_input_options(p)
-    p.add_argument("--confidence", type=float, default=0.95)
+    add_confidence_option(p)
     p.add_argument("--format", choices=FORMATS, default="text")
 
 

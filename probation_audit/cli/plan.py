@@ -9,7 +9,16 @@ from typing import TextIO
 
 from .. import statistics as st
 from ..loading import load_rubric
-from ._common import FORMATS, UsageError, add_rubric_option
+from ._common import (
+    FORMATS,
+    MAX_CASES,
+    UsageError,
+    add_confidence_option,
+    add_rubric_option,
+    open_unit,
+    share,
+    whole,
+)
 from ._output import csv_writer, write_json
 
 HELP = "cases needed for a sample's band to match the true band"
@@ -20,48 +29,53 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--proportion",
         required=True,
-        type=Fraction,
+        type=share(),
         help="expected share of 'yes' for the weakest key question, e.g. 0.45",
     )
     p.add_argument(
         "--to",
-        type=Fraction,
+        type=share(),
         metavar="PROPORTION",
         help="upper end of a range of expected shares (whole percents in between)",
     )
     p.add_argument(
         "--target",
-        type=Fraction,
+        type=share(),
         default=Fraction(4, 5),
         help="probability the band must match (default 0.8)",
     )
     p.add_argument(
         "--relevant-share",
-        type=Fraction,
+        type=share(),
         default=Fraction(1),
         help="expected share of cases where the question is relevant",
     )
-    p.add_argument("--max-n", type=int, default=400)
-    p.add_argument("--margin", type=float, help="also: cases for this margin of error (e.g. 0.1)")
     p.add_argument(
-        "--population", type=int, help="caseload size, for the finite population correction"
+        "--max-n",
+        type=whole(1, st.MAX_PLAN_N),
+        default=400,
+        help=f"largest number of relevant cases checked, 1 to {st.MAX_PLAN_N:,} (default 400)",
     )
-    p.add_argument("--confidence", type=float, default=0.95)
+    p.add_argument(
+        "--margin",
+        type=open_unit,
+        help="also: cases for this margin of error, strictly between 0 and 1 (e.g. 0.1)",
+    )
+    p.add_argument(
+        "--population",
+        type=whole(1, MAX_CASES),
+        help="caseload size, for the finite population correction",
+    )
+    add_confidence_option(p)
     p.add_argument("--format", choices=FORMATS, default="text")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.to is not None and args.to < args.proportion:
+        raise UsageError("--to must lie between --proportion and 1")
     rubric = load_rubric(args.rubric)
-    for name in ("proportion", "target", "relevant_share"):
-        value = getattr(args, name)
-        if not 0 < value <= 1:
-            raise UsageError(f"--{name.replace('_', '-')} must lie in (0, 1], got {value}")
-    if args.max_n < 1:
-        raise UsageError("--max-n must be at least 1")
     points = [args.proportion]
     if args.to is not None:
-        if not args.proportion <= args.to <= 1:
-            raise UsageError("--to must lie between --proportion and 1")
         lo, hi = math.ceil(args.proportion * 100), math.floor(args.to * 100)
         points = sorted({args.proportion, args.to, *(Fraction(k, 100) for k in range(lo, hi + 1))})
     plans = [

@@ -48,8 +48,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     ratings = parse_ratings(args.rating)
     rubric = load_rubric(args.rubric)
-    if not 0 < args.confidence < 1:
-        raise UsageError("--confidence must lie strictly between 0 and 1")
     sample = read_cases(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=None)

@@ -10,7 +10,6 @@ from ..loading import load_rubric
 from ..rating import score
 from ._common import (
     FORMATS,
-    UsageError,
     add_input_options,
     add_rating_option,
     add_rubric_option,
@@ -46,10 +45,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     ratings = parse_ratings(args.rating)
     rubric = load_rubric(args.rubric)
-    if not 0 < args.confidence < 1:
-        raise UsageError("--confidence must lie strictly between 0 and 1")
-    if args.resamples < 1:
-        raise UsageError("--resamples must be at least 1")
     sample = read_cases(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
