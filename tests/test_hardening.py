@@ -71,7 +71,7 @@ def test_from_array_misuse(mini: pa.Rubric) -> None:
     with pytest.raises(pa.AuditErrors, match="a ragged list"):
         pa.from_array([[1, 0, 1], [1]], ["C1", "C2"], qids, mini)
     masked = np.ma.masked_array([[1, 0, 1]], mask=[[False, True, False]])
-    with pytest.raises(pa.AuditErrors, match="no answer for question S1.2"):
+    with pytest.raises(pa.AuditErrors, match=r"no answer for question S1\.2"):
         pa.from_array(masked, ["C1"], qids, mini)
     sample = pa.from_array(masked, ["C1"], qids, mini, missing="not-relevant")
     assert sample.codes.tolist() == [[1, -1, 1]]
