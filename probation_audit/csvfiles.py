@@ -8,6 +8,7 @@ it).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gc
@@ -27,35 +28,73 @@ from .judgments import (
     _BYTE_WIDE,
     _MISSING_CODE,
     _NOT_A_JUDGMENT,
-    _QUESTION_LIKE,
     Judgment,
     Missing,
     Sample,
     _answer_ids,
     _sample_from_full,
+    summary_row,
 )
 from .rubric import Rubric
-from .tables import LONG_COLUMNS, Layout, Table, check_header, sample_from_table
+from .tables import (
+    LONG_COLUMNS,
+    Layout,
+    Table,
+    check_header,
+    resolve_wide_header,
+    sample_from_table,
+)
 
 __all__ = ["csv_table", "parse_csv", "read_csv", "read_csv_table"]
 
 #: The encoding tried when none is given: UTF-8, with or without a byte order mark.
 DEFAULT_ENCODING = "utf-8-sig"
+#: Rows searched for the header (a row with a case_id cell), as in a workbook.
+HEADER_SEARCH = 20
 
 
 def read_csv_text(path: str | os.PathLike[str], *, encoding: str | None = None) -> str:
     """The text of a CSV file; unreadable or undecodable files are one clear error."""
     source = os.fspath(path)
+    chosen = encoding or DEFAULT_ENCODING
     try:
-        with open(source, encoding=encoding or DEFAULT_ENCODING, newline="") as fp:
-            return fp.read()
+        codecs.lookup(chosen)
+    except LookupError:
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"unknown text encoding {chosen!r} (try utf-8 or cp1252)", source=source
+                )
+            ]
+        ) from None
+    try:
+        with open(source, "rb") as fp:
+            data = fp.read()
     except OSError as exc:
         raise AuditErrors(
-            [JudgmentError(f"cannot read file: {exc.strerror}", source=source)]
+            [JudgmentError(f"cannot read file: {exc.strerror or exc}", source=source)]
         ) from None
+    try:
+        return data.decode(chosen)
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        name = "UTF-8" if encoding is None else repr(encoding)
+        advice = (
+            "save it from Excel as 'CSV UTF-8', or give its encoding: encoding='cp1252', "
+            "on the command line --encoding cp1252"
+            if encoding is None
+            else "give the encoding it was saved in"
+        )
         raise AuditErrors(
-            [JudgmentError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source)]
+            [
+                JudgmentError(
+                    f"not {name} text: byte 0x{data[exc.start]:02X} at byte {column} of the line "
+                    f"cannot be read ({advice})",
+                    source=source,
+                    line=line,
+                )
+            ]
         ) from None
 
 
@@ -85,24 +124,14 @@ def read_csv_table(path: str | os.PathLike[str], *, encoding: str | None = None)
 
 
 def csv_table(text: str, *, source: str = "<csv>", line_offset: int = 0) -> Table:
-    """The text of a CSV file as a table. A row that is not valid CSV stops the reading, with
-    an error at its line (the rows before it are kept, so that their problems are found too)."""
+    """The text of a CSV file as a table. The header is the first row with a ``case_id`` cell
+    among the first 20 (title rows above it are not data), or the first row when none has one.
+    A row that is not valid CSV stops the reading, with an error at its line (the rows before
+    it are kept, so that their problems are found too)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     errors: list[AuditError] = []
-    try:
-        header = next(reader)
-    except StopIteration:
-        return Table(source, (), [], [], header_line=1 + line_offset)
-    except csv.Error as exc:
-        raise AuditErrors(
-            [
-                JudgmentError(
-                    f"invalid CSV: {exc}", source=source, line=reader.line_num + line_offset
-                )
-            ]
-        ) from None
     rows: list[list[str]] = []
     lines: list[int] = []
     truncated = False
@@ -111,20 +140,31 @@ def csv_table(text: str, *, source: str = "<csv>", line_offset: int = 0) -> Tabl
             rows.append(row)
             lines.append(reader.line_num + line_offset)
     except csv.Error as exc:
-        errors.append(
-            JudgmentError(
-                f"invalid CSV: {exc} (reading stopped here)",
-                source=source,
-                line=reader.line_num + line_offset,
-            )
+        error = JudgmentError(
+            f"invalid CSV: {exc} (reading stopped here)",
+            source=source,
+            line=reader.line_num + line_offset,
         )
+        if not rows:
+            raise AuditErrors([error]) from None
+        errors.append(error)
         truncated = True
+    if not rows:
+        return Table(source, (), [], [], header_line=1 + line_offset)
+    at = next(
+        (
+            i
+            for i, row in enumerate(rows[:HEADER_SEARCH])
+            if "case_id" in (cell.strip() for cell in row)
+        ),
+        0,
+    )
     return Table(
         source,
-        tuple(header),
-        rows,
-        lines,
-        header_line=1 + line_offset,
+        tuple(rows[at]),
+        rows[at + 1 :],
+        lines[at + 1 :],
+        header_line=lines[at],
         errors=tuple(errors),
         truncated=truncated,
     )
@@ -210,18 +250,12 @@ def _fast_wide(
     row-by-row path (any blank, bad or repeated value; short rows; unknown columns)."""
     width = len(names)
     qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
-    ci = names.index("case_id")
-    question_columns: list[tuple[int, int]] = []
-    attribute_columns: list[int] = []
-    for k, name in enumerate(names):
-        if k == ci:
-            continue
-        if name in qindex:
-            question_columns.append((k, qindex[name]))
-        elif _QUESTION_LIKE.match(name):
-            return None
-        else:
-            attribute_columns.append(k)
+    header = resolve_wide_header(names, rubric)
+    if header.problems:
+        return None
+    ci = header.case_column
+    question_columns = list(header.questions)
+    attribute_columns = [k for k, _ in header.attributes]
     case_ids: list[str] = []
     cells = bytearray()
     attributes: list[tuple[str, ...]] = []
@@ -239,6 +273,8 @@ def _fast_wide(
             else:
                 attributes.extend(map(get_attributes, block))
     if not case_ids or len(set(case_ids)) != len(case_ids) or not _clean_ids(case_ids):
+        return None
+    if any(map(summary_row, case_ids)):
         return None
     table = np.frombuffer(bytes(cells), dtype=np.uint8).reshape(len(case_ids), width)
     picked = table[:, [k for k, _ in question_columns]]
@@ -281,7 +317,7 @@ def _fast_long(
     if not cases or (coded == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
         return None
     order = dict.fromkeys(cases)
-    if not _clean_ids(tuple(order)):
+    if not _clean_ids(tuple(order)) or any(map(summary_row, order)):
         return None
     position = {case_id: i for i, case_id in enumerate(order)}
     nq = len(qindex)

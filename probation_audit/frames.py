@@ -69,7 +69,15 @@ def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
     names, values = _columns(frame)
     text_columns: list[Sequence[str]] = [list(map(_cell, column)) for column in values]
     rows = [list(row) for row in zip(*text_columns, strict=True)] if text_columns else []
-    return Table(source, tuple(names), rows, range(2, len(rows) + 2), header_line=1)
+    hint = None
+    if type(frame).__module__.startswith("pandas") and any(
+        isinstance(v, float) and math.isnan(v) for column in values for v in column
+    ):
+        hint = (
+            "the frame has NaN cells: pandas reads the text N/A (and NA, n/a, blank) as NaN, "
+            "so read the file with keep_default_na=False"
+        )
+    return Table(source, tuple(names), rows, range(2, len(rows) + 2), header_line=1, gap_hint=hint)
 
 
 def from_frame(

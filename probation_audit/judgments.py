@@ -85,7 +85,67 @@ _NOT_A_JUDGMENT = 255
 # for a prompt): byte 3, decoded to the missing code.
 _BYTE_WIDE: dict[str, int] = {**_BYTE, "": 3}
 _VALID_CODES = frozenset(int(j) for j in Judgment)
-_QUESTION_LIKE = re.compile(r"^[A-Za-z]*\d+(\.\d+)+$")
+# A header or id that looks like a question or prompt id: letters, then numbers or look-alikes
+# (l, I, O) joined by dots, dashes or spaces, perhaps with a letter on the end (P2.1.3a,
+# P2.1.1.A, P2-1-3 with en dashes, P2.l.3). Such a name the rubric lacks is an error, never an attribute.
+_QUESTION_LIKE = re.compile(
+    r"^[A-Za-z]{0,4}\s*[0-9lIO]*[0-9]+[0-9lIO]*(\s*[.\-\u2010-\u2015_ ]\s*[0-9A-Za-z]{1,3})+$"
+)
+# Case ids that are a spreadsheet's summary rows, not cases.
+_SUMMARY = re.compile(
+    r"^(grand\s+)?(total|totals|sum|subtotal|average|mean|count|percent|percentage|%|overall)\b",
+    re.IGNORECASE,
+)
+
+
+def id_key(text: str) -> str:
+    """How ids are matched: trimmed, spaces collapsed, case-folded (``p2.1.3`` is ``P2.1.3``)."""
+    return " ".join(text.split()).casefold()
+
+
+def _look_alike(text: str) -> str:
+    """An id with common slips undone, for suggestions: dashes for dots, l for 1, O for 0."""
+    out = id_key(text)
+    for dash in "-\u2010\u2011\u2012\u2013\u2014\u2015_ ":
+        out = out.replace(dash, ".")
+    # Letters among the numbers are look-alikes of digits (l for 1, o for 0); the leading
+    # letters (P) and a trailing prompt letter are kept.
+    first_digit = next((i for i, c in enumerate(out) if c.isdigit()), len(out))
+    head, tail = out[:first_digit], out[first_digit:]
+    tail = re.sub(r"(?<=[.0-9])l(?=[.0-9])|(?<=\.)l$", "1", tail)
+    tail = re.sub(r"(?<=[.0-9])o(?=[.0-9])", "0", tail)
+    return head + tail
+
+
+def suggest_id(text: str, ids: Sequence[str]) -> str | None:
+    """The rubric id ``text`` most likely means, or None."""
+    import difflib
+
+    keyed = {_look_alike(i): i for i in ids}
+    match = difflib.get_close_matches(_look_alike(text), list(keyed), n=1, cutoff=0.75)
+    return keyed[match[0]] if match else None
+
+
+def looks_like_id(text: str, ids: Sequence[str]) -> bool:
+    """True for a name shaped like a question or prompt id, or close to one of ``ids``."""
+    name = text.strip()
+    if _QUESTION_LIKE.match(name):
+        return True
+    return len(name) >= 4 and any(c.isdigit() for c in name) and suggest_id(name, ids) is not None
+
+
+def id_help(text: str, rubric: Rubric) -> str:
+    """``(did you mean 'P2.1.3'? rubric ... has P1.1, ...)``: for an id the rubric lacks."""
+    ids = rubric.question_ids + rubric.prompt_ids
+    guess = suggest_id(text, ids)
+    hint = f"did you mean {guess!r}? " if guess else ""
+    prompts = f" and prompts {_short_list(rubric.prompt_ids, 3)}" if rubric.prompt_ids else ""
+    return f"({hint}rubric {rubric.id!r} has {_short_list(rubric.question_ids)}{prompts})"
+
+
+def summary_row(case_id: str) -> bool:
+    """True for a case id like 'Total' or 'Average': a spreadsheet's summary row."""
+    return bool(_SUMMARY.match(case_id.strip()))
 
 
 def _answer_ids(rubric: Rubric) -> tuple[str, ...]:
@@ -335,6 +395,7 @@ class _Builder:
         self.answer_ids = _answer_ids(rubric)
         self.keys = len(rubric.question_ids)
         self.question_index = {qid: j for j, qid in enumerate(self.answer_ids)}
+        self.question_keys = {id_key(qid): j for j, qid in enumerate(self.answer_ids)}
         self.case_index: dict[str, int] = {}
         self.rows: list[list[int]] = []
         self.attribute_names: list[str] = []
@@ -355,6 +416,8 @@ class _Builder:
         self.repeated: list[int | None] = []
         # Errors past the cap are counted, not kept.
         self.suppressed = 0
+        # Why the input may have lost answers (a data frame's NaN), added to gap errors.
+        self.gap_hint: str | None = None
 
     def fail(
         self,
@@ -390,6 +453,14 @@ class _Builder:
             return None
         case_id = case_id.strip()
         index = self.case_index.get(case_id)
+        if index is None and summary_row(case_id):
+            self.fail(
+                f"case_id {case_id!r} looks like a summary row, not a case "
+                "(delete totals and averages from below the cases)",
+                line=line,
+                key_path=key_path,
+            )
+            return None
         if index is None:
             index = len(self.rows)
             self.case_index[case_id] = index
@@ -409,16 +480,17 @@ class _Builder:
     ) -> int | None:
         index = self.question_index.get(question_id) if isinstance(question_id, str) else None
         if index is None:
-            shown = question_id.strip() if isinstance(question_id, str) else question_id
-            if isinstance(shown, str) and shown in self.question_index:
-                return self.question_index[shown]
-            self.fail(
-                f"unknown question id {shown!r} (rubric {self.rubric.id!r} has "
-                f"{_short_list(self.rubric.question_ids)})",
-                line=line,
-                key_path=key_path,
-                case_id=case_id,
-            )
+            if isinstance(question_id, str):
+                index = self.question_keys.get(id_key(question_id))
+                if index is not None:
+                    return index
+                shown = question_id.strip()
+                message = f"unknown question id {shown!r} {id_help(shown, self.rubric)}"
+            else:
+                message = (
+                    f"question id must be text, found {type(question_id).__name__} {question_id!r}"
+                )
+            self.fail(message, line=line, key_path=key_path, case_id=case_id)
         return index
 
     def answer(
@@ -509,7 +581,7 @@ class _Builder:
                     absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
                     self.fail(
                         f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
-                        f"({MISSING_HINT})",
+                        f"({MISSING_HINT})" + (f"; {self.gap_hint}" if self.gap_hint else ""),
                         line=self.case_lines[i] if i < len(self.case_lines) else None,
                         key_path=self.case_paths[i] if i < len(self.case_paths) else None,
                         case_id=case_ids[i],

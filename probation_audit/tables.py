@@ -19,16 +19,24 @@ from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
     _MISSING_CODE,
-    _QUESTION_LIKE,
     Missing,
     Sample,
     _Builder,
     _plural,
-    _short_list,
+    id_help,
+    id_key,
+    looks_like_id,
 )
 from .rubric import Rubric
 
-__all__ = ["LONG_COLUMNS", "Layout", "Table", "sample_from_table"]
+__all__ = [
+    "LONG_COLUMNS",
+    "Layout",
+    "Table",
+    "WideHeader",
+    "resolve_wide_header",
+    "sample_from_table",
+]
 
 Layout = Literal["auto", "long", "wide"]
 LAYOUTS: tuple[Layout, ...] = ("auto", "long", "wide")
@@ -51,6 +59,8 @@ class Table:
     header_line: int = 1
     errors: tuple[AuditError, ...] = ()
     truncated: bool = False
+    #: added to errors about missing answers: why the input may have lost them
+    gap_hint: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if len(self.rows) != len(self.lines):
@@ -77,18 +87,30 @@ def check_header(table: Table, layout: Literal["long", "wide"]) -> list[AuditErr
 
     if not table.header:
         return [fail("empty file: expected a header row", None)]
-    if "case_id" not in names:
-        expected = (
-            ",".join(LONG_COLUMNS) if layout == "long" else "case_id and one column per question id"
-        )
-        found = ",".join(table.header) or "an empty row"
-        return [fail(f"missing header: expected {expected}, found {found}", table.header_line)]
     duplicated = sorted({n for n in names if names.count(n) > 1})
+    if "case_id" not in names:
+        return [fail(_missing_case_id(table, layout), table.header_line)]
     if duplicated:
         return [
             fail(f"header repeats column {', '.join(map(repr, duplicated))}", table.header_line)
         ]
     return []
+
+
+def _missing_case_id(table: Table, layout: Literal["long", "wide"]) -> str:
+    expected = (
+        ",".join(LONG_COLUMNS) if layout == "long" else "case_id and one column per question id"
+    )
+    found = ",".join(table.header) or "an empty row"
+    message = f"missing header: expected {expected}, found {found}"
+    if len(table.header) == 1:
+        for mark, name in ((";", "semicolon"), ("\t", "tab")):
+            if mark in table.header[0]:
+                return (
+                    f"{message} (the file looks {name}-separated: save it as comma-separated "
+                    "CSV, 'CSV UTF-8' in Excel)"
+                )
+    return message
 
 
 def sample_from_table(
@@ -104,6 +126,7 @@ def sample_from_table(
     if problems:
         raise AuditErrors([*problems, *table.errors])
     builder = _Builder(rubric, missing, table.source)
+    builder.gap_hint = table.gap_hint
     if chosen == "long":
         _read_long(table, builder)
     else:
@@ -158,25 +181,50 @@ def _read_long(table: Table, builder: _Builder) -> None:
             builder.attribute(r, name, row[k], case_id=case_id, line=line)
 
 
-def _read_wide(table: Table, builder: _Builder) -> None:
-    names = table.names
-    ci = names.index("case_id")
-    qindex = builder.question_index
-    question_columns: list[tuple[int, int]] = []
-    attribute_columns: list[tuple[int, str]] = []
+@attrs.frozen
+class WideHeader:
+    """A wide header resolved against a rubric: which column answers which question."""
+
+    case_column: int
+    #: (column, answer index: key questions, then prompts)
+    questions: tuple[tuple[int, int], ...]
+    #: (column, attribute name)
+    attributes: tuple[tuple[int, str], ...]
+    #: one message per column named like an id the rubric lacks
+    problems: tuple[str, ...]
+
+
+def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
+    """Match header names to question and prompt ids (trimmed, any case: ``p2.1.3`` is
+    ``P2.1.3``); a name shaped like an id the rubric lacks is a problem with a suggestion,
+    never an attribute; any other name is a case attribute."""
+    answer_ids = rubric.question_ids + rubric.prompt_ids
+    keys = {id_key(qid): j for j, qid in enumerate(answer_ids)}
+    ci = list(names).index("case_id")
+    questions: list[tuple[int, int]] = []
+    attributes: list[tuple[int, str]] = []
+    problems: list[str] = []
     for k, name in enumerate(names):
         if k == ci:
             continue
-        if name in qindex:
-            question_columns.append((k, qindex[name]))
-        elif _QUESTION_LIKE.match(name):
-            builder.fail(
-                f"column {name!r}: unknown question id (rubric {builder.rubric.id!r} has "
-                f"{_short_list(builder.rubric.question_ids)})",
-                line=table.header_line,
-            )
+        j = keys.get(id_key(name))
+        if j is not None:
+            questions.append((k, j))
+        elif looks_like_id(name, answer_ids):
+            problems.append(f"column {name!r}: unknown question id {id_help(name, rubric)}")
         else:
-            attribute_columns.append((k, name))
+            attributes.append((k, name))
+    return WideHeader(ci, tuple(questions), tuple(attributes), tuple(problems))
+
+
+def _read_wide(table: Table, builder: _Builder) -> None:
+    names = table.names
+    header = resolve_wide_header(names, builder.rubric)
+    ci = header.case_column
+    question_columns = list(header.questions)
+    attribute_columns = list(header.attributes)
+    for problem in header.problems:
+        builder.fail(problem, line=table.header_line)
     present = {j for _, j in question_columns}
     absent = [j for j in range(builder.keys) if j not in present]
     if absent and builder.missing == "error":

@@ -175,3 +175,122 @@ def test_groups_come_out_sorted_whatever_the_row_order(mini: pa.Rubric) -> None:
     backward = st.by_attribute(mini, list(reversed(records)), "team")
     assert [g.value for g in forward] == ["east", "north", "south"]
     assert [g.value for g in backward] == ["east", "north", "south"]
+
+
+WIDE_2023 = "case_id," + ",".join(f"P2.{s}.{q}" for s in range(1, 5) for q in range(1, 4))
+
+
+def _wide_file(tmp_path: Path, header: str, rows: int = 2, extra: str = "") -> Path:
+    path = tmp_path / "cases.csv"
+    body = "".join(f"C{i}," + ",".join(["yes"] * 12) + extra + "\n" for i in range(rows))
+    path.write_text(header + "\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("P2.1.3a", "P2.1.3.a"),
+        ("P2.1\u20133", "P2.1.3"),
+        ("P2.l.3", "P2.1.3"),
+        ("P2.1.1.z", "P2.1.1.b"),
+        ("P2.1.9", "P2.1.3"),
+    ],
+)
+def test_a_column_named_like_an_id_the_rubric_lacks_is_an_error(
+    tmp_path: Path, rubric: pa.Rubric, typo: str, meant: str
+) -> None:
+    path = _wide_file(tmp_path, WIDE_2023 + "," + typo, extra=",yes")
+    for missing in ("error", "not-relevant"):
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(path, rubric, missing=missing)  # type: ignore[arg-type]
+        assert caught.value.lines()[0].startswith(
+            f"{path}:1: column {typo!r}: unknown question id (did you mean {meant!r}?"
+        )
+
+
+def test_headers_match_ids_in_any_case_and_with_spaces(tmp_path: Path, rubric: pa.Rubric) -> None:
+    header = WIDE_2023.replace("P2.1.3", " p2.1.3 ") + ", P2.1.1.A ,team"
+    path = _wide_file(tmp_path, header, extra=",no,north")
+    sample = pa.read_judgments(path, rubric)
+    assert sample.answer("C0", "P2.1.3") == pa.Judgment.YES
+    assert sample.attribute_names == ("team",)
+    assert sample.prompt_tally()["P2.1.1.a"] == (0, 2)
+    long = tmp_path / "long.csv"
+    long.write_text(
+        "case_id,question_id,judgment\n"
+        + "".join(f"C1,{q.lower()} ,yes\n" for q in rubric.question_ids),
+        encoding="utf-8",
+    )
+    assert pa.read_judgments(long, rubric).tally()["P2.4.3"] == (1, 1)
+
+
+def test_a_total_row_gets_its_own_message(tmp_path: Path, rubric: pa.Rubric) -> None:
+    path = _wide_file(tmp_path, WIDE_2023, rows=3)
+    with path.open("a", encoding="utf-8") as fp:
+        fp.write("Total," + ",".join(["3"] * 12) + "\n")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, rubric)
+    assert caught.value.lines() == [
+        f"{path}:5: case_id 'Total' looks like a summary row, not a case "
+        "(delete totals and averages from below the cases)"
+    ]
+    # Even when its cells happen to be judgments, a Total row is not taken as a case.
+    path = _wide_file(tmp_path, WIDE_2023, rows=1)
+    with path.open("a", encoding="utf-8") as fp:
+        fp.write("Totals," + ",".join(["yes"] * 12) + "\n")
+    with pytest.raises(pa.AuditErrors, match="'Totals' looks like a summary row"):
+        pa.read_judgments(path, rubric)
+
+
+def test_a_cp1252_file_says_where_and_what_to_do(tmp_path: Path, mini: pa.Rubric) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_bytes(
+        "case_id,S1.1,S1.2,S2.1,notes\nC1,yes,no,n/a,\u00a3 paid\u2019s\n".encode("cp1252")
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines() == [
+        f"{path}:2: not UTF-8 text: byte 0xA3 at byte 15 of the line cannot be read (save it "
+        "from Excel as 'CSV UTF-8', or give its encoding: encoding='cp1252', on the command "
+        "line --encoding cp1252)"
+    ]
+    assert (
+        pa.read_judgments(path, mini, encoding="cp1252").attribute("C1", "notes")
+        == "\u00a3 paid\u2019s"
+    )
+    with pytest.raises(pa.AuditErrors, match="unknown text encoding 'klingon'"):
+        pa.read_judgments(path, mini, encoding="klingon")
+
+
+def test_semicolons_and_title_rows(tmp_path: Path, mini: pa.Rubric) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id;S1.1;S1.2;S2.1\nC1;yes;no;n/a\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines() == [
+        f"{path}:1: missing header: expected case_id and one column per question id, found "
+        "case_id;S1.1;S1.2;S2.1 (the file looks semicolon-separated: save it as comma-separated "
+        "CSV, 'CSV UTF-8' in Excel)"
+    ]
+    path.write_text(
+        "Synthetic audit, Q3\n,\ncase_id,S1.1,S1.2,S2.1\nC1,yes,no,n/a\nC2,maybe,no,n/a\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert [line.split(": ")[0] for line in caught.value.lines()] == [f"{path}:5"]
+
+
+def test_nan_in_a_data_frame_says_how_pandas_made_it(tmp_path: Path, mini: pa.Rubric) -> None:
+    pandas = pytest.importorskip("pandas")
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,no,N/A\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(pandas.read_csv(path), mini)
+    (line,) = caught.value.lines()
+    assert line.endswith("read the file with keep_default_na=False")
+    assert line.startswith("<DataFrame>:2: case 'C1', question 'S2.1': no answer")
+    assert pa.read_judgments(pandas.read_csv(path, keep_default_na=False), mini).codes.tolist() == [
+        [1, 0, -1]
+    ]

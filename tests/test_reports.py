@@ -173,7 +173,7 @@ def test_read_excel_long_named_sheet_and_errors(mini: pa.Rubric, tmp_path: Path)
     assert info.value.lines() == [
         f"{path}[Data]:4: case 'C1', question 'S1.2': invalid judgment 'maybe' (expected one of "
         "'yes', 'y', 'no', 'n', 'not relevant', 'not applicable', 'n/a', 'na', 'nr', any case)",
-        f"{path}[Data]:6: case 'C1': unknown question id 'S3.1' (rubric 'mini' has S1.1, S1.2, S2.1)",
+        f"{path}[Data]:6: case 'C1': unknown question id 'S3.1' (did you mean 'S2.1'? rubric 'mini' has S1.1, S1.2, S2.1)",
     ]
     with pytest.raises(pa.AuditErrors, match=r"no sheet 'Dat' \(sheets: Cover, Data\)"):
         read_excel(path, mini, sheet="Dat")
