@@ -203,7 +203,7 @@ def test_a_column_named_like_an_id_the_rubric_lacks_is_an_error(
     path = _wide_file(tmp_path, WIDE_2023 + "," + typo, extra=",yes")
     for missing in ("error", "not-relevant"):
         with pytest.raises(pa.AuditErrors) as caught:
-            pa.read_judgments(path, rubric, missing=missing)  # type: ignore[arg-type]
+            pa.read_judgments(path, rubric, missing=missing)
         assert caught.value.lines()[0].startswith(
             f"{path}:1: column {typo!r}: unknown question id (did you mean {meant!r}?"
         )
