@@ -7,15 +7,17 @@ improvement. :func:`chart_data` gives the figures; :func:`save_chart` draws them
 
 from __future__ import annotations
 
+import io
 import os
 from typing import Any
 
 import attrs
 
+from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
 
-__all__ = ["ChartData", "chart_data", "save_chart"]
+__all__ = ["ChartData", "chart_data", "chart_format", "render_chart", "save_chart"]
 
 
 @attrs.frozen
@@ -61,11 +63,22 @@ def _pyplot() -> Any:
     return plt
 
 
-def save_chart(result: Result, rubric: Rubric, path: str | os.PathLike[str]) -> ChartData:
-    """Draw the chart to ``path`` (.png or .svg) and return its data."""
+CHART_FORMATS = ("png", "svg")
+
+
+def chart_format(path: str | os.PathLike[str]) -> str:
+    """``png`` or ``svg`` from a file name; ValueError for any other ending."""
     target = os.fspath(path)
-    if not target.lower().endswith((".png", ".svg")):
+    suffix = target.rsplit(".", 1)[-1].lower() if "." in target else ""
+    if suffix not in CHART_FORMATS:
         raise ValueError(f"chart file must end in .png or .svg, got {target!r}")
+    return suffix
+
+
+def render_chart(result: Result, rubric: Rubric, format: str = "png") -> tuple[bytes, ChartData]:
+    """The chart as the bytes of a PNG or SVG file, and its data."""
+    if format not in CHART_FORMATS:
+        raise ValueError(f"chart format must be png or svg, got {format!r}")
     data = chart_data(result, rubric)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(max(6.0, 0.45 * len(data.bars) + 2), 4.5))
@@ -83,6 +96,16 @@ def save_chart(result: Result, rubric: Rubric, path: str | os.PathLike[str]) -> 
     ax.set_title(data.title)
     ax.tick_params(axis="x", labelrotation=60, labelsize=8)
     fig.tight_layout()
-    fig.savefig(target)
-    plt.close(fig)
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format=format)
+    finally:
+        plt.close(fig)
+    return buffer.getvalue(), data
+
+
+def save_chart(result: Result, rubric: Rubric, path: str | os.PathLike[str]) -> ChartData:
+    """Draw the chart to ``path`` (.png or .svg), written all or nothing, and return its data."""
+    content, data = render_chart(result, rubric, chart_format(path))
+    write_atomic(path, content)
     return data

@@ -9,6 +9,7 @@ ratings sheet and a key-questions sheet.
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from datetime import date, datetime
@@ -16,11 +17,12 @@ from typing import Any
 
 from .errors import AuditErrors, JudgmentError
 from .judgments import Missing, Sample
+from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
 from .tables import Layout, Table, sample_from_table
 
-__all__ = ["read_excel", "read_excel_table", "write_excel"]
+__all__ = ["excel_bytes", "read_excel", "read_excel_table", "write_excel"]
 
 _HEADER_SEARCH = 20
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -142,7 +144,12 @@ def _safe(value: object) -> object:
 
 
 def write_excel(result: Result, path: str | os.PathLike[str]) -> None:
-    """A workbook with sheets "Ratings" and "Key questions"."""
+    """A workbook with sheets "Ratings" and "Key questions", written all or nothing."""
+    write_atomic(path, excel_bytes(result))
+
+
+def excel_bytes(result: Result) -> bytes:
+    """The results workbook (sheets "Ratings" and "Key questions") as the bytes of a file."""
     openpyxl = _openpyxl()
     workbook = openpyxl.Workbook()
     ratings = workbook.active
@@ -207,4 +214,6 @@ def write_excel(result: Result, path: str | os.PathLike[str]) -> None:
                 questions.append(
                     [_safe(v) for v in (s.id, p.id, p.text, p.yes, p.relevant, pct, False)]
                 )
-    workbook.save(os.fspath(path))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -294,3 +294,86 @@ def test_nan_in_a_data_frame_says_how_pandas_made_it(tmp_path: Path, mini: pa.Ru
     assert pa.read_judgments(pandas.read_csv(path, keep_default_na=False), mini).codes.tolist() == [
         [1, 0, -1]
     ]
+
+
+def _report_args(tmp_path: Path) -> list[str]:
+    from .conftest import EXAMPLE_CASES, JUDGED_2024
+
+    return [
+        "report",
+        str(EXAMPLE_CASES),
+        "--rubric",
+        "hmip-probation-2023",
+        *(f"--rating={k}={v}" for k, v in JUDGED_2024.items()),
+    ]
+
+
+def test_report_checks_every_output_before_writing_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from probation_audit.cli import main
+
+    markdown, html = tmp_path / "r.md", tmp_path / "r.html"
+    # A bad chart name is a usage error found before anything is written.
+    with pytest.raises(SystemExit) as caught:
+        main(
+            [
+                *_report_args(tmp_path),
+                "--markdown",
+                str(markdown),
+                "--chart",
+                str(tmp_path / "c.gif"),
+            ]
+        )
+    assert caught.value.code == 2
+    assert "chart file must end in .png or .svg" in capsys.readouterr().err
+    assert not markdown.exists()
+    # A folder, a missing folder and a repeated target are one line each, exit 1.
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    argv = [
+        *_report_args(tmp_path),
+        "--markdown",
+        str(markdown),
+        "--html",
+        str(folder),
+        "--xlsx",
+        str(tmp_path / "absent" / "r.xlsx"),
+    ]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{folder}: is a folder, not a file",
+        f"{tmp_path / 'absent' / 'r.xlsx'}: cannot write here: no folder {str(tmp_path / 'absent')!r}",
+    ]
+    assert (
+        main([*_report_args(tmp_path), "--markdown", str(markdown), "--html", str(markdown)]) == 1
+    )
+    assert "named twice" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+    # And when all is well, every file is written and no temporary file is left.
+    assert main([*_report_args(tmp_path), "--markdown", str(markdown), "--html", str(html)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "r.html", "r.md"]
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from probation_audit import outputs
+
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(pa.AuditErrors, match="No space left on device"):
+        outputs.write_all([(tmp_path / "a.txt", b"a"), (tmp_path / "b.txt", b"b")])
+    # The first file was renamed into place before the failure, and removed after it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import reports
+from ..charts import chart_format, render_chart
 from ..errors import AuditError, AuditErrors
+from ..excel import excel_bytes
 from ..loading import load_rubric
+from ..outputs import check_targets, write_all
 from ..rating import score
 from ._common import (
     UsageError,
@@ -45,7 +49,38 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_statistics_options(p)
 
 
+def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """Every output option checked before any reading or writing: usage errors exit 2, and a
+    target that cannot be written is a one-line error, exit 1."""
+    targets = [
+        (kind, path)
+        for kind, path in (
+            ("markdown", args.markdown),
+            ("html", args.html),
+            ("chart", args.chart),
+            ("xlsx", args.xlsx),
+        )
+        if path is not None
+    ]
+    if args.chart is not None:
+        try:
+            chart_format(args.chart)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    problems = check_targets([path for _, path in targets])
+    missing_extras = []
+    for kind, module, extra in (("chart", "matplotlib", "plot"), ("xlsx", "openpyxl", "excel")):
+        if any(k == kind for k, _ in targets) and importlib.util.find_spec(module) is None:
+            missing_extras.append(
+                AuditError(f"--{kind} needs {module}: pip install 'probation-audit[{extra}]'")
+            )
+    if problems or missing_extras:
+        raise AuditErrors([*problems, *missing_extras])
+    return targets
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    targets = _check_outputs(args)
     ratings = parse_ratings(args.rating)
     rubric = load_rubric(args.rubric)
     sample = read_cases(args, args.cases, rubric)
@@ -58,34 +93,22 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         "uncertain": extra.uncertain or None,
         "probabilities": tuple(extra.probabilities),
     }
-    wrote = []
-    if args.markdown:
-        args.markdown.write_text(reports.render_markdown(result, **options), encoding="utf-8")
-        wrote.append(str(args.markdown))
-    if args.html:
-        args.html.write_text(reports.render_html(result, **options), encoding="utf-8")
-        wrote.append(str(args.html))
-    if args.chart:
-        try:
-            from ..charts import save_chart
-
-            save_chart(result, rubric, args.chart)
-        except ImportError as exc:
-            raise AuditErrors([AuditError(str(exc))]) from None
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        wrote.append(str(args.chart))
-    if args.xlsx:
-        try:
-            from ..excel import write_excel
-
-            write_excel(result, args.xlsx)
-        except ImportError as exc:
-            raise AuditErrors([AuditError(str(exc))]) from None
-        wrote.append(str(args.xlsx))
-    if wrote:
-        for name in wrote:
-            out.write(f"wrote {name}\n")
-    else:
+    if not targets:
         out.write(reports.render_markdown(result, **options))
+        return 0
+    # Everything is rendered in memory first; then all files are written, or none.
+    files: list[tuple[Path, bytes]] = []
+    for kind, path in targets:
+        if kind == "markdown":
+            files.append((path, reports.render_markdown(result, **options).encode("utf-8")))
+        elif kind == "html":
+            files.append((path, reports.render_html(result, **options).encode("utf-8")))
+        elif kind == "chart":
+            content, _ = render_chart(result, rubric, chart_format(path))
+            files.append((path, content))
+        else:
+            files.append((path, excel_bytes(result)))
+    write_all(files)
+    for _, path in targets:
+        out.write(f"wrote {path}\n")
     return 0

@@ -1,0 +1,86 @@
+"""Writing output files all or nothing: every target checked before anything is written, each
+file written to a temporary file beside it and renamed into place, so that a failed command
+leaves no partial or half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import AuditError, AuditErrors
+
+__all__ = ["check_targets", "target_problem", "write_all", "write_atomic"]
+
+
+def target_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot be written (a directory, no such folder, not writable), or None."""
+    target = Path(path)
+    if target.is_dir():
+        return "is a folder, not a file"
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        return f"cannot write here: no folder {str(folder)!r}"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write here: folder {str(folder)!r} is not writable"
+    if target.exists() and not os.access(target, os.W_OK):
+        return "cannot write here: the file is read-only"
+    return None
+
+
+def check_targets(paths: Sequence[str | os.PathLike[str]]) -> list[AuditError]:
+    """One error per target that cannot be written, or that is named twice."""
+    errors: list[AuditError] = []
+    seen: dict[Path, str] = {}
+    for path in paths:
+        problem = target_problem(path)
+        if problem:
+            errors.append(AuditError(problem, source=os.fspath(path)))
+        key = Path(path).resolve()
+        if key in seen:
+            errors.append(AuditError(f"named twice (also {seen[key]!r})", source=os.fspath(path)))
+        seen[key] = os.fspath(path)
+    return errors
+
+
+def write_all(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
+    """Write every file or none: each goes to a temporary file in its folder first; only when
+    all are written are they renamed into place (a failure while renaming removes the files
+    this call created). Raises :class:`AuditErrors` (one line per target) when a target cannot
+    be written; nothing new is left behind then."""
+    errors = check_targets([path for path, _ in files])
+    if errors:
+        raise AuditErrors(errors)
+    temporary: list[tuple[str, str]] = []
+    created: list[str] = []
+    try:
+        for path, data in files:
+            target = os.fspath(path)
+            folder = os.path.dirname(target) or "."
+            handle, name = tempfile.mkstemp(
+                dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+            )
+            temporary.append((name, target))
+            with os.fdopen(handle, "wb") as fp:
+                fp.write(data)
+        for name, target in temporary:
+            existed = os.path.exists(target)
+            os.replace(name, target)
+            if not existed:
+                created.append(target)
+    except OSError as exc:
+        # Leave nothing new behind: temporary files, and files this call created.
+        for name in [n for n, _ in temporary] + created:
+            if os.path.exists(name):
+                os.unlink(name)
+        where = exc.filename if isinstance(exc.filename, str) else None
+        raise AuditErrors(
+            [AuditError(f"cannot write file: {exc.strerror or exc}", source=where)]
+        ) from None
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write one file all or nothing (see :func:`write_all`)."""
+    write_all([(path, data)])
