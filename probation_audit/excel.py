@@ -42,7 +42,8 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        # As the text TRUE / FALSE: refused as a judgment, as the same text in a CSV file is.
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):
@@ -71,7 +72,12 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
         raise unreadable(exc) from None
     try:
         if sheet is None:
-            worksheet = workbook.worksheets[0]
+            visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+            if not visible:
+                raise AuditErrors(
+                    [JudgmentError("no visible sheet: name one with sheet=", source=source)]
+                )
+            worksheet = visible[0]
         elif sheet in workbook.sheetnames:
             worksheet = workbook[sheet]
         else:
@@ -86,6 +92,7 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
         try:
             # Read-only workbooks parse the sheet's XML lazily, so damage can surface here.
             rows = [[_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+            merged = _merged_ranges(source, worksheet)
         except Exception as exc:
             raise unreadable(exc) from None
     finally:
@@ -110,6 +117,20 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
     while width and all(len(r) < width or not r[width - 1].strip() for r in body):
         width -= 1
     cells = [(row + [""] * width)[:width] for row in body]
+    # A merged range shows its value in its first cell only; the others would read as blank
+    # (no answer, or 'not relevant' under missing='not-relevant'). Refused inside the table.
+    problems = [
+        JudgmentError(
+            f"cells {ref} are merged: a merged cell holds one value for all its cells "
+            "(unmerge them and give each cell its own answer)",
+            source=where,
+            line=first_row,
+        )
+        for ref, first_row, last_row, first_col in merged
+        if last_row > header_at and first_col <= width
+    ]
+    if problems:
+        raise AuditErrors(problems)
     # An empty row is read as an empty line of a CSV file: skipped.
     data = [row if any(c.strip() for c in row) else [] for row in cells[1:]]
     # Sheet rows count from 1; the header is row header_at + 1.
@@ -120,6 +141,30 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
         range(header_at + 2, header_at + 2 + len(data)),
         header_line=header_at + 1,
     )
+
+
+def _merged_ranges(source: str, worksheet: Any) -> list[tuple[str, int, int, int]]:
+    """The sheet's merged ranges as ``(ref, first row, last row, first column)``, 1-based.
+
+    openpyxl's streaming reader does not report merges, so the sheet's ``mergeCell``
+    elements are read from its XML part (streamed, not loaded whole).
+    """
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    part = getattr(worksheet, "_worksheet_path", None)
+    if part is None:  # pragma: no cover - every openpyxl 3.1 read-only sheet has it
+        return []
+    out = []
+    with zipfile.ZipFile(source) as archive, archive.open(part) as fp:
+        for _, element in iterparse(fp, events=("end",)):
+            if element.tag.endswith("}mergeCell"):
+                ref = element.get("ref", "")
+                min_col, min_row, _, max_row = range_boundaries(ref)
+                out.append((ref, min_row, max_row, min_col))
+            element.clear()
+    return out
 
 
 def read_excel(

@@ -518,8 +518,11 @@ class _Builder:
             if isinstance(value, str) and not value.strip():
                 return  # blank: no answer, checked with the other gaps
             self.reported.add((row, column))
+            boolean = isinstance(value, str) and value.strip().casefold() in ("true", "false")
             self.fail(
-                f"invalid judgment {value!r} (expected one of {_spelling_hint()}, any case)",
+                f"invalid judgment {value!r} ("
+                + ("a TRUE/FALSE cell cannot say 'not relevant'; " if boolean else "")
+                + f"expected one of {_spelling_hint()}, any case)",
                 line=line,
                 key_path=key_path,
                 case_id=case_id,

@@ -377,3 +377,110 @@ def test_a_failed_write_leaves_nothing_behind(
         outputs.write_all([(tmp_path / "a.txt", b"a"), (tmp_path / "b.txt", b"b")])
     # The first file was renamed into place before the failure, and removed after it.
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _sheet_workbook(path: Path, rows: list[list[object]]) -> tuple[Path, object]:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    for row in rows:
+        sheet.append(row)
+    return path, workbook
+
+
+def test_merged_answer_cells_are_refused_and_merged_titles_are_not(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "merged.xlsx",
+        [
+            ["Synthetic audit", None, None, None],
+            ["case_id", "S1.1", "S1.2", "S2.1"],
+            ["C1", "yes", "no", "n/a"],
+            ["C2", "no", None, None],
+        ],
+    )
+    sheet = workbook.active  # type: ignore[attr-defined]
+    sheet.merge_cells("A1:D1")
+    workbook.save(path)  # type: ignore[attr-defined]
+    assert pa.read_judgments(path, mini, missing="not-relevant").codes.tolist() == [
+        [1, 0, -1],
+        [0, -1, -1],
+    ]
+    sheet.merge_cells("B4:D4")
+    workbook.save(path)  # type: ignore[attr-defined]
+    for missing in ("error", "not-relevant"):
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(path, mini, missing=missing)
+        assert caught.value.lines() == [
+            f"{path}[Cases]:4: cells B4:D4 are merged: a merged cell holds one value for all "
+            "its cells (unmerge them and give each cell its own answer)"
+        ]
+
+
+def test_a_hidden_first_sheet_is_not_read_by_default(tmp_path: Path, mini: pa.Rubric) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "hidden.xlsx",
+        [["case_id", "S1.1", "S1.2", "S2.1"], ["C1", "yes", "no", "n/a"]],
+    )
+    hidden = workbook.create_sheet("Old", 0)  # type: ignore[attr-defined]
+    hidden.append(["case_id", "S1.1", "S1.2", "S2.1"])
+    hidden.append(["C1", "no", "no", "no"])
+    hidden.sheet_state = "hidden"
+    workbook.save(path)  # type: ignore[attr-defined]
+    assert pa.read_judgments(path, mini).codes.tolist() == [[1, 0, -1]]
+    assert pa.read_judgments(path, mini, sheet="Old").codes.tolist() == [[0, 0, 0]]
+
+
+def test_true_and_false_are_refused_in_every_format(tmp_path: Path, mini: pa.Rubric) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "bools.xlsx",
+        [["case_id", "S1.1", "S1.2", "S2.1"], ["C1", True, False, "n/a"]],
+    )
+    workbook.save(path)  # type: ignore[attr-defined]
+    csv_path = tmp_path / "bools.csv"
+    csv_path.write_text("case_id,S1.1,S1.2,S2.1\nC1,TRUE,FALSE,n/a\n", encoding="utf-8")
+    for source, where in ((path, f"{path}[Cases]:2"), (csv_path, f"{csv_path}:2")):
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(source, mini)
+        first = caught.value.lines()[0]
+        assert first.startswith(f"{where}: case 'C1', question 'S1.1': invalid judgment 'TRUE' ")
+        assert "a TRUE/FALSE cell cannot say 'not relevant'" in first
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"case_id,S1.1\nC1,yes\n", b"PK\x03\x04truncated", b"PK\x05\x06" + b"\x00" * 18],
+    ids=["empty", "renamed-csv", "truncated-zip", "empty-zip"],
+)
+def test_a_file_that_is_not_a_workbook_is_one_line(
+    tmp_path: Path, mini: pa.Rubric, content: bytes
+) -> None:
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{path}: cannot read workbook: ")
+
+
+def test_a_workbook_with_broken_xml_is_one_line(tmp_path: Path, mini: pa.Rubric) -> None:
+    import zipfile
+
+    path, workbook = _sheet_workbook(
+        tmp_path / "good.xlsx", [["case_id", "S1.1", "S1.2", "S2.1"], ["C1", "yes", "no", "n/a"]]
+    )
+    workbook.save(path)  # type: ignore[attr-defined]
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            dst.writestr(item, data)
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(broken, mini)
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{broken}: cannot read workbook: ")
