@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from ._toml import NonFinite
+from ._toml import MAX_DIGITS, MAX_EXPONENT, MAX_INTEGER, NonFinite
 from .errors import AuditError
 
 T = TypeVar("T")
@@ -19,10 +19,19 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
     if isinstance(value, NonFinite):
-        return f"non-finite number {value.text}"
+        shown = value.text if len(value.text) <= 40 else value.text[:37] + "..."
+        if value.too_large:
+            return (
+                f"number {shown} (numbers here have at most {MAX_DIGITS} digits and an "
+                f"exponent within +-{MAX_EXPONENT})"
+            )
+        return f"non-finite number {shown}"
     if isinstance(value, str):
         return f"string {value!r}"
     if isinstance(value, int):
+        if abs(value) >= MAX_INTEGER:
+            digits = len(str(abs(value)))
+            return f"an integer of {digits} digits (at most {MAX_DIGITS} are accepted)"
         return f"integer {value}"
     if isinstance(value, Fraction):
         return f"number {format_number(value)}"
@@ -161,6 +170,9 @@ class Reader:
             else:
                 self.fail(path, f"expected a number, found {describe(value)}")
             return None
+        if isinstance(value, int) and abs(value) >= MAX_INTEGER:
+            self.fail(path, f"expected a number, found {describe(value)}")
+            return None
         if value < 0:
             self.fail(path, f"expected a non-negative number, found {format_number(value)}")
             return None
@@ -173,6 +185,9 @@ class Reader:
                 self.fail(path, f"expected a finite whole number, found {describe(value)}")
             else:
                 self.fail(path, f"expected a whole number, found {describe(value)}")
+            return None
+        if abs(value) >= MAX_INTEGER:
+            self.fail(path, f"expected a whole number, found {describe(value)}")
             return None
         if value < 0:
             self.fail(path, f"expected a non-negative whole number, found {value}")

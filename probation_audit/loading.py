@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ._compat import Traversable
-from ._toml import parse_toml
+from ._toml import parse_toml, read_toml_bytes
 from .errors import AuditError, AuditErrors, RubricError
 from .rubric import Rubric
 
@@ -72,12 +72,9 @@ def _read(name_or_path: str | os.PathLike[str]) -> tuple[bytes, str]:
                 ]
             )
     try:
-        with open(text, "rb") as fp:
-            return fp.read(), text
-    except OSError as exc:
-        raise AuditErrors(
-            [RubricError(f"cannot read rubric file: {exc.strerror}", source=text)]
-        ) from None
+        return read_toml_bytes(text, RubricError, "rubric file"), text
+    except RubricError as exc:
+        raise AuditErrors([exc]) from None
 
 
 def parse_rubric(data: bytes | str, *, source: str = "<string>") -> Rubric:

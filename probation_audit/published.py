@@ -19,12 +19,15 @@ import attrs
 
 from ._compat import Traversable
 from ._reader import Reader, format_number, join
-from ._toml import parse_toml
+from ._toml import parse_toml, read_toml_bytes
 from .errors import AuditError, AuditErrors, PublishedFiguresError
 from .loading import _bundled_files, available_rubrics, load_rubric
 from .rating import rate_domains, rate_overall, score_tally
 from .results import Result, StandardResult
 from .rubric import Rubric, round_half_up
+
+#: The largest sample a published-figures file may give (inspections sample tens of cases).
+MAX_CASES = 1_000_000
 
 __all__ = ["Comparison", "PercentCheck", "PublishedReport", "Row", "bundled_reports", "reproduce"]
 
@@ -80,6 +83,12 @@ class PublishedReport:
         cases = reader.get(top, "", "cases", reader.integer)
         if cases == 0:
             reader.fail("cases", "expected a positive number of cases, found 0")
+            cases = None
+        elif cases is not None and cases > MAX_CASES:
+            reader.fail(
+                "cases",
+                f"expected at most {MAX_CASES:,} cases (an inspection's sample), found {cases:,}",
+            )
             cases = None
         rubric: Rubric | None = None
         if rubric_name is not None:
@@ -180,12 +189,9 @@ class PublishedReport:
         else:
             source = os.fspath(path)
             try:
-                with open(source, "rb") as fp:
-                    data = fp.read()
-            except OSError as exc:
-                raise AuditErrors(
-                    [PublishedFiguresError(f"cannot read file: {exc.strerror}", source=source)]
-                ) from None
+                data = read_toml_bytes(source, PublishedFiguresError)
+            except PublishedFiguresError as exc:
+                raise AuditErrors([exc]) from None
             base = Path(source).parent
         try:
             mapping = parse_toml(data, source, PublishedFiguresError)
@@ -385,9 +391,10 @@ def _consistent_counts(printed: int, cases: int) -> tuple[int, ...]:
     lo = Fraction(2 * printed - 1, 200) * cases
     hi = Fraction(2 * printed + 1, 200) * cases
     first = max(0, -((-lo.numerator) // lo.denominator))  # ceil(lo)
+    last = min(cases, -((-hi.numerator) // hi.denominator))  # ceil(hi): k < hi below it
     return tuple(
         k
-        for k in range(first, cases + 1)
+        for k in range(first, last + 1)
         if Fraction(k) < hi and round_half_up(Fraction(100 * k, cases)) == printed
     )
 

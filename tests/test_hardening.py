@@ -484,3 +484,64 @@ def test_a_workbook_with_broken_xml_is_one_line(tmp_path: Path, mini: pa.Rubric)
         pa.read_judgments(broken, mini)
     (line,) = caught.value.lines()
     assert line.startswith(f"{broken}: cannot read workbook: ")
+
+
+@pytest.mark.parametrize(
+    ("literal", "found"),
+    [
+        (
+            "1e5000",
+            "number 1e5000 (numbers here have at most 30 digits and an exponent within +-30)",
+        ),
+        ("1e99999999", "number 1e99999999 (numbers here have at most 30 digits"),
+        ("0." + "1" * 60, "number 0.11111111111111111111111111111111111... (numbers here"),
+        ("1" * 400, "an integer of 400 digits (at most 30 are accepted)"),
+    ],
+)
+def test_huge_numbers_in_a_rubric_are_errors_at_their_key_path(
+    tmp_path: Path, literal: str, found: str
+) -> None:
+    import time
+
+    text = (DATA / "mini.toml").read_text(encoding="utf-8")
+    edited = text.replace("from = 50", f"from = {literal}", 1)
+    assert edited != text
+    path = tmp_path / "rubric.toml"
+    path.write_text(edited, encoding="utf-8")
+    start = time.perf_counter()
+    problems = pa.validate_rubric(path)
+    assert time.perf_counter() - start < 5
+    assert any("bands.band[" in p.render() and found in p.render() for p in problems), [
+        p.render() for p in problems
+    ]
+
+
+def test_published_cases_are_bounded(tmp_path: Path) -> None:
+    from .conftest import PUBLISHED_2024
+
+    text = PUBLISHED_2024.read_text(encoding="utf-8")
+    assert "cases = 70" in text
+    path = tmp_path / "figures.toml"
+    path.write_text(
+        text.replace("cases = 70", f"cases = {10**18}").replace(
+            'rubric = "hmip-probation-2023"', 'rubric = "hmip-probation-2023"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.reproduce(path)
+    assert any(
+        "cases: expected at most 1,000,000 cases (an inspection's sample), found 1,000,000,000,000,000,000"
+        in line
+        for line in caught.value.lines()
+    )
+
+
+def test_an_endless_rubric_stream_stops_at_the_size_limit() -> None:
+    from probation_audit._toml import MAX_FILE_BYTES
+
+    problems = pa.validate_rubric("/dev/zero")
+    assert [p.render() for p in problems] == [
+        f"/dev/zero: file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a rubric or "
+        "published-figures file (those are a few tens of kilobytes)"
+    ]
