@@ -166,7 +166,14 @@ class Reader:
         """A finite, non-negative exact number (integer or TOML float read as a Fraction)."""
         if isinstance(value, bool) or not isinstance(value, int | Fraction):
             if isinstance(value, NonFinite):
-                self.fail(path, f"expected a finite number, found {describe(value)}")
+                kind = "a number" if value.too_large else "a finite number"
+                self.fail(path, f"expected {kind}, found {describe(value)}")
+            elif isinstance(value, float):
+                self.fail(
+                    path,
+                    f"expected an exact number, found float {value!r} (give an int or a "
+                    "Fraction, or parse TOML with parse_float=Fraction)",
+                )
             else:
                 self.fail(path, f"expected a number, found {describe(value)}")
             return None
@@ -182,7 +189,8 @@ class Reader:
         """A non-negative integer."""
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, NonFinite):
-                self.fail(path, f"expected a finite whole number, found {describe(value)}")
+                kind = "a whole number" if value.too_large else "a finite whole number"
+                self.fail(path, f"expected {kind}, found {describe(value)}")
             else:
                 self.fail(path, f"expected a whole number, found {describe(value)}")
             return None

@@ -7,7 +7,17 @@ find several problems at once raise :class:`AuditErrors`, which holds them all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+# Control characters (a newline in a key, a NUL in a file name) would break the one-line form.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``), so it stays one line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
 
 __all__ = [
     "AuditError",
@@ -45,14 +55,14 @@ class AuditError(ValueError):
         """The one-line form: ``source:line:column: key_path: case ..., question ...: message``."""
         where = ""
         if self.source is not None:
-            where = self.source
+            where = _one_line(self.source)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
         parts = [where] if where else []
         if self.key_path is not None:
-            parts.append(self.key_path)
+            parts.append(_one_line(self.key_path))
         subject = []
         if self.case_id is not None:
             subject.append(f"case {self.case_id!r}")
@@ -60,7 +70,7 @@ class AuditError(ValueError):
             subject.append(f"question {self.question_id!r}")
         if subject:
             parts.append(", ".join(subject))
-        parts.append(" ".join(self.message.split()))
+        parts.append(_one_line(" ".join(self.message.split())))
         return ": ".join(parts)
 
     def __reduce__(self) -> tuple[object, ...]:

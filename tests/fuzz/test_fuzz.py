@@ -1,0 +1,312 @@
+"""The project's own fuzzing suite: mutated rubrics, published figures, CSV files, workbooks
+and argument lists. Only the library's own errors escape the API; the CLI never prints a
+traceback, exits 1 for bad data and 2 for bad usage, and leaves no file behind when it fails.
+
+Bounded (``FUZZ_EXAMPLES`` per test, default 60) so that CI stays well under two minutes; set
+``FUZZ_EXAMPLES=2000`` for a longer hunt. Each failure class found is kept as a regression file
+in ``tests/golden/`` (see ``tests/test_golden_regressions.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import probation_audit as pa
+from probation_audit.cli import main
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+from probation_audit.published import PublishedReport
+
+from ..conftest import DATA, EXAMPLE_CASES, PUBLISHED_2024, ROOT
+from .mutations import CELLS, mutated_bytes, mutated_mapping, mutated_table
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+MINI = pa.load_rubric(DATA / "mini.toml")
+RUBRIC_2023 = pa.load_rubric("hmip-probation-2023")
+RUBRIC_TEXTS = [(ROOT / "rubrics" / f"{name}.toml").read_bytes() for name in pa.available_rubrics()]
+PUBLISHED_TEXTS = [p.read_bytes() for p in sorted((ROOT / "examples" / "published").glob("*.toml"))]
+MINI_ROWS = [
+    ["case_id", "S1.1", "S1.2", "S2.1", "team"],
+    ["C1", "yes", "no", "n/a", "north"],
+    ["C2", "no", "yes", "yes", "south"],
+    ["C3", "Y", "N", "not relevant", "north"],
+]
+
+
+def _toml(data: bytes) -> dict[str, Any]:
+    """A file's raw mapping as the library reads it: TOML floats as exact fractions."""
+    return tomllib.loads(data.decode("utf-8"), parse_float=Fraction)
+
+
+def _only_library_errors(call: Any) -> object:
+    """Run ``call``; an AuditErrors is fine (and must render one line per problem)."""
+    try:
+        return call()
+    except pa.AuditErrors as errors:
+        assert errors.lines()
+        assert all(line and "\n" not in line for line in errors.lines()), errors.lines()
+        return errors
+
+
+@FUZZ
+@given(st.data())
+def test_mutated_rubric_mappings(data: st.DataObject) -> None:
+    base = data.draw(st.sampled_from(RUBRIC_TEXTS))
+    mapping = data.draw(mutated_mapping(_toml(base)))
+    outcome = _only_library_errors(lambda: pa.Rubric.from_mapping(mapping))
+    if isinstance(outcome, pa.Rubric):
+        assert pa.Rubric.from_mapping(outcome.to_mapping()) == outcome
+
+
+@FUZZ
+@given(st.data())
+def test_mutated_rubric_bytes(data: st.DataObject) -> None:
+    text = data.draw(mutated_bytes(data.draw(st.sampled_from(RUBRIC_TEXTS))))
+    _only_library_errors(lambda: pa.parse_rubric(text))
+
+
+@FUZZ
+@given(st.data())
+def test_mutated_published_figures(data: st.DataObject) -> None:
+    base = data.draw(st.sampled_from(PUBLISHED_TEXTS))
+    mapping = data.draw(mutated_mapping(_toml(base)))
+
+    def reproduce() -> object:
+        report = PublishedReport.from_mapping(
+            mapping, source="fuzz.toml", base=PUBLISHED_2024.parent
+        )
+        return pa.reproduce(report)
+
+    _only_library_errors(reproduce)
+
+
+@FUZZ
+@given(data=st.data())
+def test_mutated_published_bytes(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("published") / "figures.toml"
+    path.write_bytes(data.draw(mutated_bytes(data.draw(st.sampled_from(PUBLISHED_TEXTS)))))
+    _only_library_errors(lambda: pa.reproduce(path))
+
+
+@FUZZ
+@given(data=st.data(), missing=st.sampled_from(["error", "not-relevant"]))
+def test_mutated_csv_bytes(
+    data: st.DataObject, missing: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("csv") / "cases.csv"
+    path.write_bytes(data.draw(mutated_bytes(EXAMPLE_CASES.read_bytes())))
+    _only_library_errors(lambda: pa.read_judgments(path, RUBRIC_2023, missing=missing))  # type: ignore[arg-type]
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+@FUZZ
+@given(mutated_table(MINI_ROWS), st.sampled_from(["error", "not-relevant"]), st.booleans())
+def test_mutated_csv_tables(rows: list[list[str]], missing: str, long: bool) -> None:
+    if long:
+        header, *body = rows
+        rows = [["case_id", "question_id", "judgment"]] + [
+            [row[0], header[k] if k < len(header) else "S9.9", cell]
+            for row in body
+            for k, cell in enumerate(row[1:4], start=1)
+        ]
+    text = _csv_text(rows)
+    outcome = _only_library_errors(lambda: pa.parse_csv(text, MINI, missing=missing))  # type: ignore[arg-type]
+    if isinstance(outcome, pa.Sample):
+        # A sample read from a table scores without any other error.
+        pa.score(MINI, outcome, {"J1": "Good"})
+
+
+def _workbook_bytes(rows: list[list[Any]], merges: list[str]) -> bytes:
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        # Control characters cannot be stored in a workbook at all.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    for ref in merges:
+        with contextlib.suppress(ValueError):
+            sheet.merge_cells(ref)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+WORKBOOK_CELLS = st.one_of(
+    CELLS, st.booleans(), st.integers(-2, 2), st.floats(allow_nan=True), st.none()
+)
+
+
+@FUZZ
+@given(
+    rows=mutated_table(MINI_ROWS),
+    typed=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), WORKBOOK_CELLS), max_size=3),
+    merges=st.lists(st.sampled_from(["A1:B1", "B2:C2", "C3:C4", "A5:E5"]), max_size=2),
+)
+def test_mutated_workbooks(
+    rows: list[list[str]],
+    typed: list[tuple[int, int, Any]],
+    merges: list[str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    cells: list[list[Any]] = [list(row) for row in rows]
+    for i, j, value in typed:
+        if i < len(cells) and j < len(cells[i]):
+            cells[i][j] = value
+    path = tmp_path_factory.mktemp("xlsx") / "cases.xlsx"
+    path.write_bytes(_workbook_bytes(cells, merges))
+    _only_library_errors(lambda: pa.read_judgments(path, MINI))
+
+
+@FUZZ
+@given(data=st.data())
+def test_mutated_workbook_bytes(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    pytest.importorskip("openpyxl")
+    base = (ROOT / "examples" / "northamptonshire-2024" / "cases.xlsx").read_bytes()
+    path = tmp_path_factory.mktemp("xlsx") / "cases.xlsx"
+    path.write_bytes(data.draw(mutated_bytes(base)))
+    _only_library_errors(lambda: pa.read_judgments(path, RUBRIC_2023))
+
+
+# -- the command line -----------------------------------------------------------------------
+
+COMMANDS = ["score", "report", "plan", "compare", "agreement", "reproduce", "rubrics", "validate"]
+VALUES = [
+    "hmip-probation-2023",
+    "hmip-omi-2007",
+    "nope",
+    "0",
+    "1",
+    "-1",
+    "0.45",
+    "1/0",
+    "nan",
+    "inf",
+    "2",
+    "10000000000",
+    "x",
+    "",
+    "P1.1=Good",
+    "P1.1=",
+    "=",
+    "cp1252",
+    "klingon",
+    "Cases",
+    "out.md",
+    "out.html",
+    "out.png",
+    "out.gif",
+    "out.xlsx",
+    "missing-dir/out.md",
+]
+FILES = ["cases.csv", "cases.xlsx", "bad.csv", "absent.csv", "rubric.toml", "figures.toml", "."]
+OPTIONS = [
+    "--rubric",
+    "--rating",
+    "--layout",
+    "--missing",
+    "--sheet",
+    "--encoding",
+    "--format",
+    "--intervals",
+    "--probabilities",
+    "--by",
+    "--confidence",
+    "--method",
+    "--resamples",
+    "--seed",
+    "--min-relevant",
+    "--title",
+    "--markdown",
+    "--html",
+    "--chart",
+    "--xlsx",
+    "--proportion",
+    "--to",
+    "--target",
+    "--relevant-share",
+    "--max-n",
+    "--margin",
+    "--population",
+    "--help",
+]
+
+
+def _workspace(root: Path) -> None:
+    (root / "cases.csv").write_bytes(EXAMPLE_CASES.read_bytes())
+    (root / "cases.xlsx").write_bytes(
+        (ROOT / "examples" / "northamptonshire-2024" / "cases.xlsx").read_bytes()
+    )
+    (root / "bad.csv").write_text("case_id,P2.1.1\nC1,maybe\n", encoding="utf-8")
+    (root / "rubric.toml").write_bytes((DATA / "mini.toml").read_bytes())
+    (root / "figures.toml").write_bytes(PUBLISHED_2024.read_bytes())
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    command=st.sampled_from(COMMANDS),
+    words=st.lists(
+        st.one_of(st.sampled_from(OPTIONS), st.sampled_from(VALUES), st.sampled_from(FILES)),
+        max_size=8,
+    ),
+)
+def test_cli_argument_lists(
+    command: str,
+    words: list[str],
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = tmp_path_factory.mktemp("cli")
+    _workspace(root)
+    before = {p.name for p in root.iterdir()}
+    argv = [command, *words]
+    if "--resamples" not in words:
+        argv += ["--resamples", "50"] if command in ("score", "report") else []
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        try:
+            status = main(argv)
+        except SystemExit as exit:
+            status = exit.code if isinstance(exit.code, int) else 2
+    finally:
+        os.chdir(cwd)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "Traceback" not in out
+    assert status in (0, 1, 2), (argv, status)
+    if status != 0:
+        assert {p.name for p in root.iterdir()} == before, argv
+        assert err.strip(), argv
