@@ -604,7 +604,7 @@ class _Builder:
         notes: tuple[str, ...] = ()
         if self.repeated:
             lines = [str(n) for n in self.repeated if n is not None]
-            shown = f" (lines {_short_list(lines)})" if lines else ""
+            shown = f" ({_plural(len(lines), 'line')} {_short_list(lines)})" if lines else ""
             notes = (
                 f"{len(self.repeated)} {_plural(len(self.repeated), 'answer')} given again with "
                 f"the same judgment {'was' if len(self.repeated) == 1 else 'were'} counted once{shown}",

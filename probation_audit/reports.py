@@ -113,6 +113,8 @@ def render_markdown(
         lines.append("")
     if result.assumptions:
         lines += ["## Assumptions", ""] + [f"- {_md_cell(a)}" for a in result.assumptions] + [""]
+    if result.notes:
+        lines += ["## Notes on the data", ""] + [f"- {_md_cell(n)}" for n in result.notes] + [""]
     return "\n".join(lines)
 
 
@@ -219,6 +221,12 @@ def render_html(
         parts.append(
             "<h2>Assumptions</h2><ul>"
             + "".join(f"<li>{e(a)}</li>" for a in result.assumptions)
+            + "</ul>"
+        )
+    if result.notes:
+        parts.append(
+            "<h2>Notes on the data</h2><ul>"
+            + "".join(f"<li>{e(n)}</li>" for n in result.notes)
             + "</ul>"
         )
     parts.append("</body></html>")

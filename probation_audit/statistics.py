@@ -325,6 +325,7 @@ def uncertain_standards(
     rubric: Rubric, result: Result, confidence: float = 0.95, method: Method = "wilson"
 ) -> dict[str, bool]:
     """Case-based standards whose driving question's interval crosses a band edge."""
+    require_rubric(rubric)
     edges = [_edge(rubric, b.lower) for b in rubric.bands.bands[1:]]
     out: dict[str, bool] = {}
     for s in result.standards:
@@ -373,6 +374,7 @@ class Plan:
 
 def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Fraction:
     """Exactly, P(the band of k/n equals the band of ``proportion``) for k ~ Binomial(n, p)."""
+    require_rubric(rubric)
     p = Fraction(proportion)
     if not 0 <= p <= 1:
         raise ValueError("proportion must lie between 0 and 1")
@@ -434,6 +436,7 @@ def plan(
     """Relevant cases needed so that the sample's band matches the true band with probability
     at least ``target``. The probability is not monotone in n, so both the smallest n that
     meets it and the smallest from which every n up to ``max_n`` does are reported."""
+    require_rubric(rubric)
     p = Fraction(str(proportion)) if isinstance(proportion, float) else Fraction(proportion)
     goal = Fraction(str(target)) if isinstance(target, float) else Fraction(target)
     share = (

@@ -545,3 +545,32 @@ def test_an_endless_rubric_stream_stops_at_the_size_limit() -> None:
         f"/dev/zero: file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a rubric or "
         "published-figures file (those are a few tens of kilobytes)"
     ]
+
+
+def test_statistics_refuse_a_rubric_id(rubric: pa.Rubric) -> None:
+    from probation_audit import statistics as st
+
+    result = pa.score_tally(rubric, {q: (1, 2) for q in rubric.question_ids})
+    for call in (
+        lambda: st.plan("hmip-probation-2023", "0.45"),  # type: ignore[arg-type]
+        lambda: st.uncertain_standards("hmip-probation-2023", result),  # type: ignore[arg-type]
+        lambda: st.exact_probabilities("hmip-probation-2023", result),  # type: ignore[arg-type]
+        lambda: st.by_attribute("hmip-probation-2023", [], "team"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match="load it with load_rubric"):
+            call()
+
+
+def test_notes_reach_the_written_reports(tmp_path: Path, mini: pa.Rubric) -> None:
+    from probation_audit import reports
+
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "case_id,question_id,judgment\nC1,S1.1,yes\nC1,S1.2,no\nC1,S2.1,no\nC1,S1.1,yes\n",
+        encoding="utf-8",
+    )
+    result = pa.score(mini, path)
+    note = "1 answer given again with the same judgment was counted once (line 5)"
+    assert result.notes == (note,)
+    assert f"- {note}" in reports.render_markdown(result)
+    assert f"<li>{note}</li>" in reports.render_html(result)
