@@ -33,7 +33,7 @@ from .judgments import (
     Sample,
     _answer_ids,
     _sample_from_full,
-    summary_row,
+    any_summary_row,
 )
 from .rubric import Rubric
 from .tables import (
@@ -274,7 +274,7 @@ def _fast_wide(
                 attributes.extend(map(get_attributes, block))
     if not case_ids or len(set(case_ids)) != len(case_ids) or not _clean_ids(case_ids):
         return None
-    if any(map(summary_row, case_ids)):
+    if any_summary_row(case_ids):
         return None
     table = np.frombuffer(bytes(cells), dtype=np.uint8).reshape(len(case_ids), width)
     picked = table[:, [k for k, _ in question_columns]]
@@ -317,7 +317,7 @@ def _fast_long(
     if not cases or (coded == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
         return None
     order = dict.fromkeys(cases)
-    if not _clean_ids(tuple(order)) or any(map(summary_row, order)):
+    if not _clean_ids(tuple(order)) or any_summary_row(tuple(order)):
         return None
     position = {case_id: i for i, case_id in enumerate(order)}
     nq = len(qindex)

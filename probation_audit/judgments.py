@@ -148,6 +148,15 @@ def summary_row(case_id: str) -> bool:
     return bool(_SUMMARY.match(case_id.strip()))
 
 
+_SUMMARY_ANY = re.compile(r"^\s*" + _SUMMARY.pattern.lstrip("^"), re.IGNORECASE | re.MULTILINE)
+
+
+def any_summary_row(case_ids: Sequence[str]) -> bool:
+    """True when some id is a summary row: one C-level pass over them all (ids hold no
+    newline: a CSV cell with one is read by the row path)."""
+    return bool(_SUMMARY_ANY.search("\n".join(case_ids)))
+
+
 def _answer_ids(rubric: Rubric) -> tuple[str, ...]:
     """Key questions, then prompts: the columns a case's answers fill."""
     return rubric.question_ids + rubric.prompt_ids
