@@ -17,7 +17,7 @@ import csv
 import random
 from pathlib import Path
 
-# Printed percentages (seed 002) and the unique yes counts out of 70 that round to them.
+# Printed percentages (the Northamptonshire PDU report (July 2024)) and the unique yes counts out of 70 that round to them.
 YES_COUNTS = {
     "P2.1.1": 36,  # 51%
     "P2.1.2": 47,  # 67%
@@ -36,7 +36,7 @@ COMMUNITY, LICENCE = 45, 25
 SEED = 2024
 HIGH_RISK = 14
 
-# Prompts: (yes, relevant, who can be relevant) from seed 002's counts and percentages.
+# Prompts: (yes, relevant, who can be relevant) from the Northamptonshire PDU report (July 2024)'s counts and percentages.
 PROMPT_COUNTS = {
     "P2.1.1.a": (55, 70, "all"),  # 79%
     "P2.1.1.b": (34, 70, "all"),  # 49%

@@ -34,7 +34,7 @@ POINTS = {label: RUBRIC.rating_scale.points(label) for label in LABELS}
 def reference_score(
     tally: dict[str, tuple[int, int]], judged: dict[str, str]
 ) -> dict[str, str | None]:
-    """The 2023 rules as METHODOLOGY.md states them, in integer arithmetic."""
+    """The 2023 rules as docs/methodology.md states them, in integer arithmetic."""
 
     def band(yes: int, relevant: int) -> str:
         if 100 * yes >= 80 * relevant:
