@@ -33,7 +33,8 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:  # pragma: no cover - exercised without the extra
         raise ImportError(
-            "Excel files need openpyxl: pip install 'probation-audit[excel]'"
+            "Excel files need openpyxl: pip install 'probation-audit[excel]' "
+            "(from a checkout: pip install '.[excel]')"
         ) from None
     return openpyxl
 

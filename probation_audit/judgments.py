@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -93,7 +93,8 @@ _QUESTION_LIKE = re.compile(
 )
 # Case ids that are a spreadsheet's summary rows, not cases.
 _SUMMARY = re.compile(
-    r"^(grand\s+)?(total|totals|sum|subtotal|average|mean|count|percent|percentage|%|overall)\b",
+    r"^(grand\s+)?(total|totals|sum|subtotal|average|mean|count|percent|percentage|%|overall)"
+    r"(?![a-z0-9_])",
     re.IGNORECASE,
 )
 
@@ -117,13 +118,23 @@ def _look_alike(text: str) -> str:
     return head + tail
 
 
-def suggest_id(text: str, ids: Sequence[str]) -> str | None:
-    """The rubric id ``text`` most likely means, or None."""
+def suggest_id(text: str, ids: Sequence[str], taken: Collection[str] = ()) -> str | None:
+    """The rubric id ``text`` most likely means, or None. Of near-equal matches, an id no other
+    column has ``taken`` wins (``P2.1.3a`` beside a ``P2.1.3.a`` column means ``P2.1.3``)."""
     import difflib
 
-    keyed = {_look_alike(i): i for i in ids}
-    match = difflib.get_close_matches(_look_alike(text), list(keyed), n=1, cutoff=0.75)
-    return keyed[match[0]] if match else None
+    key = _look_alike(text)
+    scored = []
+    for i in ids:
+        ratio = difflib.SequenceMatcher(None, key, _look_alike(i)).ratio()
+        if ratio >= 0.75:
+            scored.append((ratio, i))
+    if not scored:
+        return None
+    best = max(r for r, _ in scored)
+    near = [(r, i) for r, i in scored if r >= best - 0.05]
+    # Ties go to the later id, as difflib orders them.
+    return max(near, key=lambda item: (item[1] not in taken, item[0], item[1]))[1]
 
 
 def looks_like_id(text: str, ids: Sequence[str]) -> bool:
@@ -134,10 +145,10 @@ def looks_like_id(text: str, ids: Sequence[str]) -> bool:
     return len(name) >= 4 and any(c.isdigit() for c in name) and suggest_id(name, ids) is not None
 
 
-def id_help(text: str, rubric: Rubric) -> str:
+def id_help(text: str, rubric: Rubric, taken: Collection[str] = ()) -> str:
     """``(did you mean 'P2.1.3'? rubric ... has P1.1, ...)``: for an id the rubric lacks."""
     ids = rubric.question_ids + rubric.prompt_ids
-    guess = suggest_id(text, ids)
+    guess = suggest_id(text, ids, taken)
     hint = f"did you mean {guess!r}? " if guess else ""
     prompts = f" and prompts {_short_list(rubric.prompt_ids, 3)}" if rubric.prompt_ids else ""
     return f"({hint}rubric {rubric.id!r} has {_short_list(rubric.question_ids)}{prompts})"

@@ -65,6 +65,9 @@ def write_all(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
             temporary.append((name, target))
             with os.fdopen(handle, "wb") as fp:
                 fp.write(data)
+            # mkstemp makes the file private (0600); give it the mode a new file gets here,
+            # or the mode of the file it replaces.
+            os.chmod(name, _mode_for(target))
         for name, target in temporary:
             existed = os.path.exists(target)
             os.replace(name, target)
@@ -79,6 +82,15 @@ def write_all(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
         raise AuditErrors(
             [AuditError(f"cannot write file: {exc.strerror or exc}", source=where)]
         ) from None
+
+
+def _mode_for(target: str) -> int:
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

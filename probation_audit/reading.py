@@ -195,7 +195,7 @@ def read_double_marked(
     by_auditor: dict[str, tuple[list[list[str]], list[int]]] = {}
     errors: list[AuditError] = list(table.errors)
     for row, line in zip(table.rows, table.lines, strict=True):
-        if not row or (len(row) == 1 and not row[0].strip()):
+        if all(not cell.strip() for cell in row):
             continue
         if len(row) <= k or not row[k].strip():
             errors.append(

@@ -532,7 +532,8 @@ class Result:
             import pandas
         except ImportError:  # pragma: no cover - exercised without pandas
             raise ImportError(
-                "to_frame needs pandas: pip install 'probation-audit[frames]'"
+                "to_frame needs pandas: pip install 'probation-audit[frames]' "
+                "(from a checkout: pip install '.[frames]')"
             ) from None
         return pandas.DataFrame.from_records(self.to_records())
 

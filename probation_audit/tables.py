@@ -136,8 +136,9 @@ def sample_from_table(
 
 
 def _blank(row: Sequence[str]) -> bool:
-    """An empty line; a workbook's empty rows arrive as empty rows too."""
-    return not row or (len(row) == 1 and not row[0].strip())
+    """A row that carries nothing: an empty line, or only empty cells (the ",,,," rows a
+    spreadsheet saves below its data). Skipped, as in a workbook."""
+    return all(not cell.strip() for cell in row)
 
 
 def _read_long(table: Table, builder: _Builder) -> None:
@@ -203,7 +204,7 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
     ci = list(names).index("case_id")
     questions: list[tuple[int, int]] = []
     attributes: list[tuple[int, str]] = []
-    problems: list[str] = []
+    unknown: list[str] = []
     for k, name in enumerate(names):
         if k == ci:
             continue
@@ -211,9 +212,13 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
         if j is not None:
             questions.append((k, j))
         elif looks_like_id(name, answer_ids):
-            problems.append(f"column {name!r}: unknown question id {id_help(name, rubric)}")
+            unknown.append(name)
         else:
             attributes.append((k, name))
+    taken = {answer_ids[j] for _, j in questions}
+    problems = [
+        f"column {name!r}: unknown question id {id_help(name, rubric, taken)}" for name in unknown
+    ]
     return WideHeader(ci, tuple(questions), tuple(attributes), tuple(problems))
 
 

@@ -72,7 +72,8 @@ def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
     for kind, module, extra in (("chart", "matplotlib", "plot"), ("xlsx", "openpyxl", "excel")):
         if any(k == kind for k, _ in targets) and importlib.util.find_spec(module) is None:
             missing_extras.append(
-                AuditError(f"--{kind} needs {module}: pip install 'probation-audit[{extra}]'")
+                AuditError(f"--{kind} needs {module}: pip install 'probation-audit[{extra}]' "
+                    f"(from a checkout: pip install '.[{extra}]')")
             )
     if problems or missing_extras:
         raise AuditErrors([*problems, *missing_extras])
