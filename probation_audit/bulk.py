@@ -5,6 +5,7 @@ numpy arrays, for national-scale sets and simulations. It applies the same rules
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import attrs
@@ -61,13 +62,27 @@ def _counts(name: str, value: npt.ArrayLike, limit: int) -> npt.NDArray[np.int64
     kind = array.dtype.kind
     if kind == "O":
         flat = array.ravel().tolist()
-        bad = [v for v in flat if isinstance(v, bool) or not isinstance(v, int | np.integer)]
+        bad = [
+            v
+            for v in flat
+            if isinstance(v, bool | np.bool_) or not isinstance(v, int | np.integer | float)
+        ]
         if bad:
             raise TypeError(f"{name} must hold whole-number counts, found {bad[0]!r}")
+        floats = [v for v in flat if isinstance(v, float)]
+        if any(not math.isfinite(v) for v in floats):
+            raise ValueError(f"{name} must hold finite whole-number counts, found NaN or infinity")
+        fractional = [v for v in floats if not v.is_integer()]
+        if fractional:
+            raise ValueError(
+                f"{name} must hold whole-number counts, found {fractional[0]!r} "
+                "(counts are never rounded or truncated)"
+            )
+        flat = [int(v) for v in flat]
         too_big = next((v for v in flat if not -limit <= v <= limit), None)
         if too_big is not None:
             raise ValueError(f"{name} has a count of {too_big}, above the limit of {limit}")
-        return array.astype(np.int64) if array.size else np.zeros(array.shape, dtype=np.int64)
+        return np.array(flat, dtype=np.int64).reshape(array.shape)
     if kind in "iu":
         if array.size and (array.max() > limit or (kind == "i" and array.min() < -limit)):
             found = int(array.max() if array.max() > limit else array.min())

@@ -59,8 +59,10 @@ def _pyplot() -> Any:
         matplotlib.use("Agg")  # files only: no display on servers
         import matplotlib.pyplot as plt
     except ImportError:  # pragma: no cover - exercised without the extra
-        raise ImportError("charts need matplotlib: pip install 'probation-audit[plot]' "
-            "(from a checkout: pip install '.[plot]')") from None
+        raise ImportError(
+            "charts need matplotlib: pip install 'probation-audit[plot]' "
+            "(from a checkout: pip install '.[plot]')"
+        ) from None
     return plt
 
 

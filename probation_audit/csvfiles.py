@@ -135,10 +135,13 @@ def csv_table(text: str, *, source: str = "<csv>", line_offset: int = 0) -> Tabl
     rows: list[list[str]] = []
     lines: list[int] = []
     truncated = False
+    previous = 0
     try:
         for row in reader:
             rows.append(row)
-            lines.append(reader.line_num + line_offset)
+            # The line the row starts on (a quoted cell may carry it over several lines).
+            lines.append(previous + 1 + line_offset)
+            previous = reader.line_num
     except csv.Error as exc:
         error = JudgmentError(
             f"invalid CSV: {exc} (reading stopped here)",
@@ -251,8 +254,9 @@ def _fast_wide(
     width = len(names)
     qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
     header = resolve_wide_header(names, rubric)
-    if header.problems:
-        return None
+    targets = [j for _, j in header.questions]
+    if header.problems or len(set(targets)) != len(targets) or "" in names:
+        return None  # unknown or repeated question columns, unnamed columns: the table path
     ci = header.case_column
     question_columns = list(header.questions)
     attribute_columns = [k for k, _ in header.attributes]
@@ -296,7 +300,7 @@ def _fast_long(
     reader: Iterator[list[str]], names: list[str], rubric: Rubric, missing: Missing, source: str
 ) -> Sample | None:
     """A clean long file (no attribute columns, no repeats) in C-level passes, or None."""
-    if len(names) != len(LONG_COLUMNS):
+    if len(names) != len(LONG_COLUMNS) or set(names) != set(LONG_COLUMNS):
         return None
     ci, qi, ji = (names.index(c) for c in LONG_COLUMNS)
     qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}

@@ -92,6 +92,9 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
             )
         try:
             # Read-only workbooks parse the sheet's XML lazily, so damage can surface here.
+            # The stored <dimension> can be wrong (some tools write A1): read every row and
+            # column the sheet really has.
+            worksheet.reset_dimensions()
             rows = [[_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
             merged = _merged_ranges(source, worksheet)
         except Exception as exc:

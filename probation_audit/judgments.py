@@ -85,12 +85,11 @@ _NOT_A_JUDGMENT = 255
 # for a prompt): byte 3, decoded to the missing code.
 _BYTE_WIDE: dict[str, int] = {**_BYTE, "": 3}
 _VALID_CODES = frozenset(int(j) for j in Judgment)
-# A header or id that looks like a question or prompt id: letters, then numbers or look-alikes
-# (l, I, O) joined by dots, dashes or spaces, perhaps with a letter on the end (P2.1.3a,
-# P2.1.1.A, P2-1-3 with en dashes, P2.l.3). Such a name the rubric lacks is an error, never an attribute.
-_QUESTION_LIKE = re.compile(
-    r"^[A-Za-z]{0,4}\s*[0-9lIO]*[0-9]+[0-9lIO]*(\s*[.\-\u2010-\u2015_ ]\s*[0-9A-Za-z]{1,3})+$"
-)
+# The part of an id after its letter prefix: numbers (or look-alikes of digits: l, I, O) of at
+# most three digits joined by dots or dashes, perhaps with a letter on the end: P2.1.3a,
+# P2.1.1.A, P2-1-3 with en dashes, P2.l.3. A header of that shape, with a prefix the rubric's
+# ids use, is a mistyped id: an error, never an attribute.
+_ID_TAIL = re.compile(r"^[0-9lIoO]{1,3}([.\-\u2010-\u2015_][0-9A-Za-z]{1,3})*[A-Za-z]?$")
 # Case ids that are a spreadsheet's summary rows, not cases.
 _SUMMARY = re.compile(
     r"^(grand\s+)?(total|totals|sum|subtotal|average|mean|count|percent|percentage|%|overall)"
@@ -137,12 +136,27 @@ def suggest_id(text: str, ids: Sequence[str], taken: Collection[str] = ()) -> st
     return max(near, key=lambda item: (item[1] not in taken, item[0], item[1]))[1]
 
 
+def _letter_prefix(text: str) -> str:
+    """The ASCII letters an id starts with (``P`` of ``P2.1.3``; empty for ``1.2.3``)."""
+    end = 0
+    while end < len(text) and text[end].isascii() and text[end].isalpha():
+        end += 1
+    return text[:end]
+
+
 def looks_like_id(text: str, ids: Sequence[str]) -> bool:
-    """True for a name shaped like a question or prompt id, or close to one of ``ids``."""
+    """True for a name shaped like one of ``ids`` (same letter prefix, numbers joined by dots
+    or dashes) or very close to one; names with spaces (``age 18-24``, ``P2.1.3 notes``) and
+    other prefixes (``v1.2``, ``Q1-Q2``, ``tier 1-2``) are attributes."""
     name = text.strip()
-    if _QUESTION_LIKE.match(name):
-        return True
-    return len(name) >= 4 and any(c.isdigit() for c in name) and suggest_id(name, ids) is not None
+    if not name or any(c.isspace() for c in name):
+        return False
+    prefixes = {_letter_prefix(i).casefold() for i in ids}
+    prefix = _letter_prefix(name)
+    tail = name[len(prefix) :]
+    if prefix.casefold() in prefixes and tail and _ID_TAIL.match(tail):
+        return any(c.isdigit() for c in tail)
+    return False
 
 
 def id_help(text: str, rubric: Rubric, taken: Collection[str] = ()) -> str:
@@ -623,7 +637,7 @@ class _Builder:
         attributes = tuple(tuple(row.get(n, "") for n in names) for row in self.attribute_rows)
         notes: tuple[str, ...] = ()
         if self.repeated:
-            lines = [str(n) for n in self.repeated if n is not None]
+            lines = [str(n) for n in sorted({n for n in self.repeated if n is not None})]
             shown = f" ({_plural(len(lines), 'line')} {_short_list(lines)})" if lines else ""
             notes = (
                 f"{len(self.repeated)} {_plural(len(self.repeated), 'answer')} given again with "
@@ -792,6 +806,7 @@ def from_array(
         )
         raise AuditErrors(errors)
     qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
+    qkeys = {id_key(qid): qid for qid in qindex}
     seen_cases: dict[str, int] = {}
     for i, cid in enumerate(case_ids):
         if not isinstance(cid, str) or not cid.strip():
@@ -801,7 +816,8 @@ def from_array(
         else:
             seen_cases[cid] = i
     columns: list[int] = []
-    for j, qid in enumerate(question_ids):
+    for j, given in enumerate(question_ids):
+        qid = qkeys.get(id_key(given), given) if isinstance(given, str) else given
         if qid not in qindex:
             fail(
                 f"column {j}: unknown question id (rubric {rubric.id!r} has {_short_list(rubric.question_ids)})",

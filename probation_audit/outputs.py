@@ -47,14 +47,16 @@ def check_targets(paths: Sequence[str | os.PathLike[str]]) -> list[AuditError]:
 
 def write_all(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
     """Write every file or none: each goes to a temporary file in its folder first; only when
-    all are written are they renamed into place (a failure while renaming removes the files
-    this call created). Raises :class:`AuditErrors` (one line per target) when a target cannot
-    be written; nothing new is left behind then."""
+    all are written are they renamed into place, each file they replace kept aside until all
+    are in place (a failure while renaming puts the old files back). Raises
+    :class:`AuditErrors` (one line per target) when a target cannot be written; nothing new
+    is left behind then."""
     errors = check_targets([path for path, _ in files])
     if errors:
         raise AuditErrors(errors)
     temporary: list[tuple[str, str]] = []
-    created: list[str] = []
+    # (target, backup of the file it replaced, or None when there was none)
+    placed: list[tuple[str, str | None]] = []
     try:
         for path, data in files:
             target = os.fspath(path)
@@ -69,19 +71,29 @@ def write_all(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
             # or the mode of the file it replaces.
             os.chmod(name, _mode_for(target))
         for name, target in temporary:
-            existed = os.path.exists(target)
+            backup = None
+            if os.path.exists(target):
+                backup = name + ".old"
+                os.replace(target, backup)
+            placed.append((target, backup))
             os.replace(name, target)
-            if not existed:
-                created.append(target)
     except OSError as exc:
-        # Leave nothing new behind: temporary files, and files this call created.
-        for name in [n for n, _ in temporary] + created:
+        # Put back what was there, and leave nothing new behind.
+        for target, backup in reversed(placed):
+            if backup is not None and os.path.exists(backup):
+                os.replace(backup, target)
+            elif backup is None and os.path.exists(target):
+                os.unlink(target)
+        for name, _ in temporary:
             if os.path.exists(name):
                 os.unlink(name)
         where = exc.filename if isinstance(exc.filename, str) else None
         raise AuditErrors(
             [AuditError(f"cannot write file: {exc.strerror or exc}", source=where)]
         ) from None
+    for _, backup in placed:
+        if backup is not None:
+            os.unlink(backup)
 
 
 def _mode_for(target: str) -> int:

@@ -393,14 +393,20 @@ def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Frac
 MAX_PLAN_N = 100_000
 
 
-def _match_probabilities(rubric: Rubric, p: Fraction, max_n: int) -> np.ndarray:
-    """For n = 1 .. ``max_n``, P(the band of k/n is the band of p), k ~ Binomial(n, p), in
-    floating point (log-space binomial terms): linear work per n instead of exact sums."""
+def _match_probabilities(rubric: Rubric, p: Fraction, max_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For n = 1 .. ``max_n``: P(the band of k/n is the band of p), k ~ Binomial(n, p), in
+    floating point (log-space binomial terms, linear work per n instead of exact sums), and
+    whether every k with positive probability is in that band (the probability is then 1)."""
     true_band = rubric.bands.index(rubric.rounding.apply(p * HUNDRED))
     lgamma = np.array([math.lgamma(i + 1) for i in range(max_n + 1)])  # log(i!)
     out = np.empty(max_n)
+    certain = np.zeros(max_n, dtype=bool)
     edges = [b.lower for b in rubric.bands.bands[1:]]
     half_up = rubric.rounding.method == "half-up"
+    if 0 < p < 1:
+        # Logs of the exact integers: a proportion near 0 or 1 does not round to log(0).
+        log_p = math.log(p.numerator) - math.log(p.denominator)
+        log_q = math.log(p.denominator - p.numerator) - math.log(p.denominator)
     for n in range(1, max_n + 1):
         k = np.arange(n + 1, dtype=np.int64)
         if half_up:
@@ -412,17 +418,13 @@ def _match_probabilities(rubric: Rubric, p: Fraction, max_n: int) -> np.ndarray:
             band += num * edge.denominator >= edge.numerator * den
         match = band == true_band
         if p == 0 or p == 1:
-            out[n - 1] = float(match[0 if p == 0 else n])
+            hit = bool(match[0 if p == 0 else n])
+            out[n - 1], certain[n - 1] = float(hit), hit
             continue
-        log_terms = (
-            lgamma[n]
-            - lgamma[k]
-            - lgamma[n - k]
-            + k * math.log(float(p))
-            + (n - k) * math.log1p(-float(p))
-        )
+        certain[n - 1] = bool(match.all())
+        log_terms = lgamma[n] - lgamma[k] - lgamma[n - k] + k * log_p + (n - k) * log_q
         out[n - 1] = float(np.exp(log_terms[match]).sum())
-    return out
+    return out, certain
 
 
 def plan(
@@ -450,11 +452,13 @@ def plan(
         raise ValueError("proportion must lie between 0 and 1")
     if isinstance(max_n, bool) or not isinstance(max_n, int) or not 1 <= max_n <= MAX_PLAN_N:
         raise ValueError(f"max_n must be a whole number from 1 to {MAX_PLAN_N}, got {max_n!r}")
-    approximate = _match_probabilities(rubric, p, max_n)
+    approximate, certain = _match_probabilities(rubric, p, max_n)
     # Floating point decides unless a probability lies within 1e-9 of the target: then the
-    # exact integer sum does.
+    # exact integer sum does (a target of 1 is met only when the band cannot be missed).
     meets = [
-        band_match_probability(rubric, p, n) >= goal
+        bool(certain[n - 1])
+        if goal == 1
+        else band_match_probability(rubric, p, n) >= goal
         if abs(approximate[n - 1] - float(goal)) < 1e-9
         else bool(approximate[n - 1] >= float(goal))
         for n in range(1, max_n + 1)

@@ -122,9 +122,10 @@ def sample_from_table(
     table's source and the row's line.
     """
     chosen = table.layout(layout)
+    table, unnamed = _without_unnamed_columns(table)
     problems = check_header(table, chosen)
     if problems:
-        raise AuditErrors([*problems, *table.errors])
+        raise AuditErrors([*problems, *unnamed, *table.errors])
     builder = _Builder(rubric, missing, table.source)
     builder.gap_hint = table.gap_hint
     if chosen == "long":
@@ -132,7 +133,45 @@ def sample_from_table(
     else:
         _read_wide(table, builder)
     builder.truncated = table.truncated
-    return builder.finish(extra_errors=table.errors)
+    return builder.finish(extra_errors=[*unnamed, *table.errors])
+
+
+def _without_unnamed_columns(table: Table) -> tuple[Table, list[AuditError]]:
+    """Columns with a blank header: dropped when every cell is blank too (a table that starts
+    in column B, padding on the right); an error naming the first value otherwise."""
+    unnamed = [k for k, name in enumerate(table.header) if not name.strip()]
+    if not unnamed:
+        return table, []
+    errors: list[AuditError] = []
+    for k in unnamed:
+        for row, line in zip(table.rows, table.lines, strict=True):
+            if k < len(row) and row[k].strip():
+                errors.append(
+                    JudgmentError(
+                        f"column {k + 1} has no header but holds {row[k].strip()!r} "
+                        "(give the column a name, or delete it)",
+                        source=table.source,
+                        line=line,
+                    )
+                )
+                break
+    if errors:
+        return table, errors
+    keep = [k for k in range(len(table.header)) if k not in set(unnamed)]
+    width = len(table.header)
+
+    def trim(row: Sequence[str]) -> list[str]:
+        # Rows of another width keep their length, so that the field count is still checked.
+        return [row[k] for k in keep] if len(row) == width else list(row)
+
+    return (
+        attrs.evolve(
+            table,
+            header=tuple(table.header[k] for k in keep),
+            rows=[trim(row) for row in table.rows],
+        ),
+        [],
+    )
 
 
 def _blank(row: Sequence[str]) -> bool:
@@ -258,10 +297,13 @@ def _read_wide(table: Table, builder: _Builder) -> None:
             continue
         target = rows[r]
         case_id = row[ci].strip()
+        # A case's first row takes the cheap path; a case met again goes through answer(),
+        # which keeps each cell's line so that a conflict can name both rows.
+        first = builder.case_lines[r] == line
         for k, j in question_columns:
             cell = row[k]
             code = fast.get(cell)
-            if code is not None and target[j] == _MISSING_CODE:
+            if first and code is not None and target[j] == _MISSING_CODE:
                 target[j] = code  # the common case, kept cheap for large files
             else:
                 builder.answer(r, j, cell, case_id=case_id, question_id=qids[j], line=line)

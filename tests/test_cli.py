@@ -126,19 +126,24 @@ def test_score_bad_data_exit_1_every_error(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_score_bad_rating(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(
-        capsys,
-        "score",
-        "--rubric",
-        "hmip-probation-2023",
-        str(EXAMPLE_CASES),
-        "--rating",
-        "P1.1=Great",
-    )
-    assert code == 1
-    assert (
-        err
-        == "ratings.P1.1: invalid rating 'Great' (expected one of: Inadequate, Requires improvement, Good, Outstanding)\n"
+    """A rating label the rubric lacks is bad usage of --rating: exit 2, naming the option."""
+    with pytest.raises(SystemExit) as caught:
+        main(
+            [
+                "score",
+                "--rubric",
+                "hmip-probation-2023",
+                str(EXAMPLE_CASES),
+                "--rating",
+                "P1.1=Great",
+            ]
+        )
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: probation-audit score ")
+    assert err.endswith(
+        "probation-audit score: error: --rating P1.1: invalid rating 'Great' (expected one of: "
+        "Inadequate, Requires improvement, Good, Outstanding)\n"
     )
 
 

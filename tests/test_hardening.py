@@ -89,7 +89,7 @@ def test_plan_to_3000_cases_is_quick_and_agrees_with_the_exact_sums(rubric: pa.R
     assert (plan.first, plan.stable_from, plan.checked_to) == (71, 89, 3000)
     assert elapsed < 10  # generous: about 0.1 s here; the exact sums took minutes
     for p in (Fraction(45, 100), Fraction(1, 2), Fraction(79, 100), Fraction(0), Fraction(1)):
-        approximate = st._match_probabilities(rubric, p, 60)
+        approximate, _ = st._match_probabilities(rubric, p, 60)
         for n in (1, 2, 7, 33, 60):
             assert abs(approximate[n - 1] - float(st.band_match_probability(rubric, p, n))) < 1e-12
     with pytest.raises(ValueError, match="max_n must be a whole number from 1 to 100000"):
@@ -346,10 +346,21 @@ def test_report_checks_every_output_before_writing_any(
         f"{folder}: is a folder, not a file",
         f"{tmp_path / 'absent' / 'r.xlsx'}: cannot write here: no folder {str(tmp_path / 'absent')!r}",
     ]
-    assert (
-        main([*_report_args(tmp_path), "--markdown", str(markdown), "--html", str(markdown)]) == 1
-    )
-    assert "named twice" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        main([*_report_args(tmp_path), "--markdown", str(markdown), "--html", str(markdown)])
+    assert caught.value.code == 2
+    assert f"--markdown and --html both name {markdown}" in capsys.readouterr().err
+    from .conftest import EXAMPLE_CASES
+
+    before = EXAMPLE_CASES.read_bytes()
+    with pytest.raises(SystemExit) as caught:
+        main([*_report_args(tmp_path), "--markdown", str(EXAMPLE_CASES)])
+    assert caught.value.code == 2
+    assert "would overwrite the case judgments being read" in capsys.readouterr().err
+    assert EXAMPLE_CASES.read_bytes() == before
+    with pytest.raises(SystemExit):
+        main([*_report_args(tmp_path), "--xlsx", str(tmp_path / "x.csv")])
+    assert "--xlsx file must end in .xlsx" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
     # And when all is well, every file is written and no temporary file is left.
     assert main([*_report_args(tmp_path), "--markdown", str(markdown), "--html", str(html)]) == 0
@@ -574,3 +585,131 @@ def test_notes_reach_the_written_reports(tmp_path: Path, mini: pa.Rubric) -> Non
     assert result.notes == (note,)
     assert f"- {note}" in reports.render_markdown(result)
     assert f"<li>{note}</li>" in reports.render_html(result)
+
+
+def test_a_failed_write_puts_back_the_file_it_was_replacing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from probation_audit import outputs
+
+    (tmp_path / "b.txt").write_bytes(b"old")
+    os.chmod(tmp_path / "b.txt", 0o640)
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 3:  # a placed, b set aside, then the new b fails
+            raise OSError(28, "No space left on device", dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(pa.AuditErrors, match="No space left on device"):
+        outputs.write_all([(tmp_path / "a.txt", b"a"), (tmp_path / "b.txt", b"new")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt"]
+    assert (tmp_path / "b.txt").read_bytes() == b"old"
+    monkeypatch.setattr(os, "replace", real_replace)
+    outputs.write_all([(tmp_path / "b.txt", b"new"), (tmp_path / "c.txt", b"c")])
+    assert (tmp_path / "b.txt").read_bytes() == b"new"
+    assert oct((tmp_path / "b.txt").stat().st_mode & 0o777) == oct(0o640)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert oct((tmp_path / "c.txt").stat().st_mode & 0o777) == oct(0o666 & ~mask)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt", "c.txt"]
+
+
+def test_plan_at_the_edges_of_the_unit_interval(rubric: pa.Rubric) -> None:
+    import time
+
+    from probation_audit import statistics as st
+
+    tiny = st.plan(rubric, "1e-400", max_n=50)
+    assert tiny.band == "Inadequate" and tiny.first == 1
+    nearly = st.plan(rubric, "0.99999999999999999999", max_n=50)
+    assert nearly.band == "Outstanding" and nearly.first is not None
+    start = time.perf_counter()
+    sure = st.plan(rubric, "0.57", target=1, max_n=3000)
+    assert time.perf_counter() - start < 10
+    assert (sure.first, sure.stable_from) == (None, None)
+    assert st.plan(rubric, "1", target=1, max_n=5).first == 1
+
+
+def test_review_findings(tmp_path: Path, rubric: pa.Rubric, mini: pa.Rubric) -> None:
+    """Classes a code review found: each must stay fixed."""
+    from probation_audit import csvfiles
+
+    # Repeated question columns (P2.1.1 and p2.1.1): the fast path defers to the table path.
+    header = "case_id," + ",".join(rubric.question_ids) + ",p2.1.1"
+    text = header + "\nC1," + ",".join(["yes"] * 12) + ",no\n"
+    with pytest.raises(pa.AuditErrors, match="answered twice with different judgments"):
+        csvfiles.parse_csv(text, rubric)
+    # A forced long layout over a wide header is a one-line error, not a crash.
+    with pytest.raises(pa.AuditErrors, match="missing header"):
+        csvfiles.parse_csv("case_id,a,b\nC1,yes,no\n", mini, layout="long")
+    # Attribute names with numbers in them stay attributes.
+    names = ["age 18-24", "v1.2", "year 2023-24", "Q1-Q2", "tier 1-2", "team 2.1", "P2.1.3 notes"]
+    header = "case_id," + ",".join(rubric.question_ids) + "," + ",".join(f'"{n}"' for n in names)
+    row = "C1," + ",".join(["yes"] * 12) + "," + ",".join(["x"] * len(names))
+    assert csvfiles.parse_csv(header + "\n" + row + "\n", rubric).attribute_names == tuple(names)
+    # A case met again: the conflict names the row that set the answer, once per line.
+    text = "case_id,S1.1,S1.2,S2.1\nC1,,no,n/a\nC1,yes,no,n/a\nC1,no,no,n/a\n"
+    with pytest.raises(pa.AuditErrors) as caught:
+        csvfiles.parse_csv(text, mini, source="t.csv")
+    assert caught.value.lines()[0] == (
+        "t.csv:4: case 'C1', question 'S1.1': answered twice with different judgments: "
+        "yes (line 3) and then no (line 4)"
+    )
+    result = pa.score(
+        mini, csvfiles.parse_csv("case_id,S1.1,S1.2,S2.1\nC1,yes,no,n/a\nC1,yes,no,n/a\n", mini)
+    )
+    assert result.notes == (
+        "3 answers given again with the same judgment were counted once (line 3)",
+    )
+    # A row with a multi-line quoted cell is reported at the line it starts on.
+    text = 'case_id,S1.1,S1.2,S2.1,notes\nC1,maybe,no,n/a,"two\nlines"\n'
+    with pytest.raises(pa.AuditErrors) as caught:
+        csvfiles.parse_csv(text, mini, source="t.csv")
+    assert caught.value.lines()[0].startswith("t.csv:2: case 'C1', question 'S1.1'")
+    # Columns with no header: dropped when empty, an error when they hold something.
+    text = ",case_id,S1.1,S1.2,S2.1,\n,C1,yes,no,n/a,\n"
+    assert csvfiles.parse_csv(text, mini).attribute_names == ()
+    text = "case_id,S1.1,S1.2,S2.1,\nC1,yes,no,n/a,see notes\n"
+    with pytest.raises(pa.AuditErrors) as caught:
+        csvfiles.parse_csv(text, mini, source="t.csv")
+    assert caught.value.lines() == [
+        "t.csv:2: column 5 has no header but holds 'see notes' (give the column a name, or delete it)"
+    ]
+    # Whole-number floats in a list are counts; from_array matches ids in any case.
+    assert (
+        pa.rate_many(rubric, [[5.0] * 12], [[10] * 12]).rating(0, "P2.1") == "Requires improvement"
+    )
+    sample = pa.from_array([[1, 0, -1]], ["C1"], ["s1.1", "S1.2", " s2.1 "], mini)
+    assert sample.codes.tolist() == [[1, 0, -1]]
+
+
+def test_a_workbook_with_a_wrong_stored_dimension_is_read_whole(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    import zipfile
+
+    path, workbook = _sheet_workbook(
+        tmp_path / "good.xlsx",
+        [
+            ["case_id", "S1.1", "S1.2", "S2.1", "team"],
+            ["C1", "yes", "no", "n/a", "a"],
+            ["C2", "no", "no", "yes", "b"],
+        ],
+    )
+    workbook.save(path)  # type: ignore[attr-defined]
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(stale, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                assert b'<dimension ref="A1:E3" />' in data
+                data = data.replace(b'<dimension ref="A1:E3" />', b'<dimension ref="A1" />')
+            dst.writestr(item, data)
+    sample = pa.read_judgments(stale, mini)
+    assert sample.case_ids == ("C1", "C2") and sample.attribute_names == ("team",)

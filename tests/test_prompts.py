@@ -34,7 +34,9 @@ def test_rubric_declares_the_seed_prompts() -> None:
     assert len(RUBRIC.prompt_ids) == 23
     p213 = next(q for q in RUBRIC.questions if q.id == "P2.1.3")
     assert [p.id for p in p213.prompts] == [f"P2.1.3.{c}" for c in "abcdef"]
-    assert p213.prompts[0].source == "the Northamptonshire PDU report (July 2024): 22 out of 70 cases"
+    assert (
+        p213.prompts[0].source == "the Northamptonshire PDU report (July 2024): 22 out of 70 cases"
+    )
 
 
 def test_example_reproduces_the_reports_counts() -> None:

@@ -49,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The sub-parser of command ``name`` (for its usage line in error messages)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            chosen: argparse.ArgumentParser = action.choices[name]
+            return chosen
+    return parser  # pragma: no cover - every command has a sub-parser
+
+
 # The name the docs generator and older tests use.
 _parser = build_parser
 
@@ -62,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = COMMANDS[args.command].run(args, out)
         return status
     except UsageError as exc:
-        parser.error(str(exc))  # exits 2
+        _command_parser(parser, args.command).error(str(exc))  # exits 2, with its usage line
     except AuditErrors as errors:
         for line in errors.lines():
             print(line, file=sys.stderr)

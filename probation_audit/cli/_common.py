@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import AuditErrors, JudgmentError
 from ..judgments import MISSING_CHOICES, Sample
+from ..rating import check_ratings
 from ..reading import is_workbook, read_judgments
 from ..rubric import Rubric
 from ..tables import LAYOUTS
@@ -122,7 +123,8 @@ def add_confidence_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_statistics_options(p: argparse.ArgumentParser) -> None:
+def add_statistics_options(p: argparse.ArgumentParser, *, groups: bool = True) -> None:
+    """Intervals and probabilities; with ``groups``, the group-size threshold of ``--by``."""
     add_confidence_option(p)
     p.add_argument("--method", choices=("wilson", "clopper-pearson"), default="wilson")
     p.add_argument(
@@ -134,12 +136,13 @@ def add_statistics_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seed", type=whole(0, MAX_SEED), default=0, help="bootstrap seed, 0 or more (default 0)"
     )
-    p.add_argument(
-        "--min-relevant",
-        type=whole(0, MAX_CASES),
-        default=10,
-        help="relevant cases below which a group is too small (default 10)",
-    )
+    if groups:
+        p.add_argument(
+            "--min-relevant",
+            type=whole(0, MAX_CASES),
+            default=10,
+            help="relevant cases below which a group is too small (default 10)",
+        )
 
 
 def parse_ratings(pairs: Sequence[str]) -> dict[str, str]:
@@ -153,6 +156,20 @@ def parse_ratings(pairs: Sequence[str]) -> dict[str, str]:
             raise UsageError(f"--rating gives {sid.strip()} twice")
         out[sid.strip()] = label.strip()
     return out
+
+
+def checked_ratings(args: argparse.Namespace, rubric: Rubric) -> dict[str, str]:
+    """``--rating`` options checked against the rubric: a malformed option, an unknown
+    standard or label is a usage error naming the option."""
+    ratings = parse_ratings(args.rating)
+    try:
+        return check_ratings(rubric, ratings)
+    except AuditErrors as errors:
+        problems = "; ".join(
+            f"{e.key_path.removeprefix('ratings.') if e.key_path else ''}: {e.message}"
+            for e in errors.errors
+        )
+        raise UsageError(f"--rating {problems}") from None
 
 
 def check_input_options(args: argparse.Namespace, *paths: Path) -> None:

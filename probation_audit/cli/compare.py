@@ -16,7 +16,7 @@ from ._common import (
     add_rating_option,
     add_rubric_option,
     check_input_options,
-    parse_ratings,
+    checked_ratings,
     read_cases,
 )
 from ._output import csv_cell, csv_writer, write_json
@@ -35,8 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    ratings = parse_ratings(args.rating)
     rubric = load_rubric(args.rubric)
+    ratings = checked_ratings(args, rubric)
     check_input_options(args, args.before, args.after)
     before = score(rubric, read_cases(args, args.before, rubric), ratings)
     after = score(rubric, read_cases(args, args.after, rubric), ratings)

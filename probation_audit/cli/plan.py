@@ -73,6 +73,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.to is not None and args.to < args.proportion:
         raise UsageError("--to must lie between --proportion and 1")
+    if args.population is not None and args.margin is None:
+        raise UsageError("--population goes with --margin (the caseload for the margin of error)")
     rubric = load_rubric(args.rubric)
     points = [args.proportion]
     if args.to is not None:
@@ -120,16 +122,20 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
         return 0
     for p in plans:
-        first = f"not within {p.checked_to}" if p.first is None else str(p.first)
-        stable = (
-            f"not within {p.checked_to}"
-            if p.stable_from is None
-            else f"{p.stable_from} (checked to {p.checked_to})"
-        )
-        line = (
+        head = (
             f"true share {float(p.proportion):.1%} ({p.band}): P(sample band matches) >= "
-            f"{float(p.target):.0%} first at {first} relevant cases; at every n from {stable}"
+            f"{float(p.target):.0%} "
         )
+        if p.first is None:
+            line = head + f"is not reached with up to {p.checked_to} relevant cases"
+        else:
+            cases = "case" if p.first == 1 else "cases"
+            stable = (
+                f"at every n from {p.stable_from} (checked to {p.checked_to})"
+                if p.stable_from is not None
+                else f"but not at every n up to {p.checked_to}"
+            )
+            line = head + f"first at {p.first} relevant {cases}; {stable}"
         if p.relevant_share != 1 and p.cases_for_stable:
             line += f"; about {p.cases_for_stable} cases at {float(p.relevant_share):.0%} relevant"
         out.write(line + "\n")

@@ -20,7 +20,7 @@ from ._common import (
     add_rating_option,
     add_rubric_option,
     add_statistics_options,
-    parse_ratings,
+    checked_ratings,
     read_cases,
 )
 from ._output import gather_analytics
@@ -46,7 +46,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--intervals", action="store_true", help="include 95%% intervals and uncertainty flags"
     )
     p.add_argument("--probabilities", action="store_true", help="include rating probabilities")
-    add_statistics_options(p)
+    add_statistics_options(p, groups=False)
 
 
 def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
@@ -67,13 +67,26 @@ def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
             chart_format(args.chart)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    if args.xlsx is not None and args.xlsx.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError(f"--xlsx file must end in .xlsx, got {str(args.xlsx)!r}")
+    source = Path(args.cases).resolve()
+    seen: dict[Path, str] = {}
+    for kind, path in targets:
+        where = path.resolve()
+        if where == source:
+            raise UsageError(f"--{kind} {path} would overwrite the case judgments being read")
+        if where in seen:
+            raise UsageError(f"--{seen[where]} and --{kind} both name {path}")
+        seen[where] = kind
     problems = check_targets([path for _, path in targets])
     missing_extras = []
     for kind, module, extra in (("chart", "matplotlib", "plot"), ("xlsx", "openpyxl", "excel")):
         if any(k == kind for k, _ in targets) and importlib.util.find_spec(module) is None:
             missing_extras.append(
-                AuditError(f"--{kind} needs {module}: pip install 'probation-audit[{extra}]' "
-                    f"(from a checkout: pip install '.[{extra}]')")
+                AuditError(
+                    f"--{kind} needs {module}: pip install 'probation-audit[{extra}]' "
+                    f"(from a checkout: pip install '.[{extra}]')"
+                )
             )
     if problems or missing_extras:
         raise AuditErrors([*problems, *missing_extras])
@@ -82,8 +95,8 @@ def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     targets = _check_outputs(args)
-    ratings = parse_ratings(args.rating)
     rubric = load_rubric(args.rubric)
+    ratings = checked_ratings(args, rubric)
     sample = read_cases(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=None)

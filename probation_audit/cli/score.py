@@ -14,7 +14,7 @@ from ._common import (
     add_rating_option,
     add_rubric_option,
     add_statistics_options,
-    parse_ratings,
+    checked_ratings,
     read_cases,
 )
 from ._output import gather_analytics, result_csv, result_text, write_json
@@ -43,8 +43,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    ratings = parse_ratings(args.rating)
     rubric = load_rubric(args.rubric)
+    ratings = checked_ratings(args, rubric)
     sample = read_cases(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
