@@ -131,7 +131,7 @@ def read_rubric_fields(reader: Reader, mapping: Mapping[str, Any]) -> dict[str, 
         or threads is None
     ):
         # Cross-references are checked on whatever parts did read cleanly.
-        _cross_check_parts(reader, *parts)
+        _report(reader, reference_problems(*parts))
         return None
     return {
         "id": rubric_id,
@@ -152,16 +152,13 @@ def read_rubric_fields(reader: Reader, mapping: Mapping[str, Any]) -> dict[str, 
 
 def report_reference_problems(reader: Reader, fields: Mapping[str, Any]) -> None:
     """Record the cross-reference problems of fields that each read cleanly."""
-    _cross_check_parts(
-        reader,
-        fields["scales"],
-        fields["bands"],
-        fields["aggregations"],
-        fields["overall"],
-        fields["domains"],
-        fields["standards"],
-        fields["threads"],
-    )
+    parts = ("scales", "bands", "aggregations", "overall", "domains", "standards", "threads")
+    _report(reader, reference_problems(*(fields[name] for name in parts)))
+
+
+def _report(reader: Reader, problems: list[tuple[str, str]]) -> None:
+    for path, message in problems:
+        reader.fail(path, message)
 
 
 def _read_scales(reader: Reader, value: object, path: str) -> tuple[Scale, ...] | None:
@@ -607,19 +604,3 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             Standard(sid, domain, title, statement, basis, scale, aggregation, tuple(questions))
         )
     return tuple(out) if ok else None
-
-
-def _cross_check_parts(
-    reader: Reader,
-    scales: tuple[Scale, ...] | None,
-    bands: Bands | None,
-    aggregations: tuple[Aggregation, ...] | None,
-    overall: OverallRule | None,
-    domains: tuple[Domain, ...] | None,
-    standards: tuple[Standard, ...] | None,
-    threads: tuple[Thread, ...] | None,
-) -> None:
-    for path, message in reference_problems(
-        scales, bands, aggregations, overall, domains, standards, threads
-    ):
-        reader.fail(path, message)

@@ -10,7 +10,7 @@ same error messages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 import attrs
@@ -180,6 +180,23 @@ def _blank(row: Sequence[str]) -> bool:
     return all(not cell.strip() for cell in row)
 
 
+def _case_rows(
+    table: Table, builder: _Builder, case_column: int
+) -> Iterator[tuple[Sequence[str], int, int, str]]:
+    """``(row, line, case index, case id)`` for each row that names a case: blank rows are
+    skipped; rows of the wrong width and rows without a case id are reported."""
+    width = len(table.header)
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if _blank(row):
+            continue  # a blank line carries nothing
+        if len(row) != width:
+            builder.fail(f"expected {width} fields, found {len(row)}", line=line)
+            continue
+        r = builder.case(row[case_column], line=line)
+        if r is not None:
+            yield row, line, r, row[case_column].strip()
+
+
 def _read_long(table: Table, builder: _Builder) -> None:
     names = table.names
     absent = [c for c in LONG_COLUMNS if c not in names]
@@ -191,18 +208,8 @@ def _read_long(table: Table, builder: _Builder) -> None:
         return
     ci, qi, ji = (names.index(c) for c in LONG_COLUMNS)
     extra = [(k, n) for k, n in enumerate(names) if n not in LONG_COLUMNS]
-    width = len(names)
     qids = builder.answer_ids
-    for row, line in zip(table.rows, table.lines, strict=True):
-        if _blank(row):
-            continue  # a blank line carries nothing
-        if len(row) != width:
-            builder.fail(f"expected {width} fields, found {len(row)}", line=line)
-            continue
-        r = builder.case(row[ci], line=line)
-        if r is None:
-            continue
-        case_id = row[ci].strip()
+    for row, line, r, case_id in _case_rows(table, builder, ci):
         column = builder.question(row[qi], case_id=case_id, line=line)
         if column is None:
             continue
@@ -282,21 +289,11 @@ def _read_wide(table: Table, builder: _Builder) -> None:
     # Header problems are reported; the rows are still read, so that theirs are too.
     for _, name in attribute_columns:
         builder.attribute_names.append(name)
-    width = len(names)
     qids = builder.answer_ids
     fast = _FAST
     rows = builder.rows
-    for row, line in zip(table.rows, table.lines, strict=True):
-        if _blank(row):
-            continue
-        if len(row) != width:
-            builder.fail(f"expected {width} fields, found {len(row)}", line=line)
-            continue
-        r = builder.case(row[ci], line=line)
-        if r is None:
-            continue
+    for row, line, r, case_id in _case_rows(table, builder, ci):
         target = rows[r]
-        case_id = row[ci].strip()
         # A case's first row takes the cheap path; a case met again goes through answer(),
         # which keeps each cell's line so that a conflict can name both rows.
         first = builder.case_lines[r] == line

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import AuditErrors, JudgmentError
 from ..judgments import MISSING_CHOICES, Sample
 from ..rating import check_ratings
-from ..reading import is_workbook, read_judgments
+from ..reading import DoubleMarked, is_workbook, read_double_marked, read_judgments
 from ..rubric import Rubric
 from ..tables import LAYOUTS
 
@@ -181,11 +181,15 @@ def check_input_options(args: argparse.Namespace, *paths: Path) -> None:
             raise UsageError(f"--encoding goes with a CSV file, not the workbook {path}")
 
 
-def read_cases(args: argparse.Namespace, path: Path, rubric: Rubric) -> Sample:
-    """Judgments from a CSV file or workbook, as the input options say."""
+def read_cases(
+    args: argparse.Namespace, path: Path, rubric: Rubric, *, double_marked: bool = False
+) -> Sample | DoubleMarked:
+    """Judgments from a CSV file or workbook, as the input options say (with
+    ``double_marked``, split by the ``auditor`` column). A missing extra is a one-line error."""
     check_input_options(args, path)
+    read = read_double_marked if double_marked else read_judgments
     try:
-        return read_judgments(
+        return read(
             path,
             rubric,
             missing=args.missing,
@@ -195,3 +199,10 @@ def read_cases(args: argparse.Namespace, path: Path, rubric: Rubric) -> Sample:
         )
     except ImportError as exc:
         raise AuditErrors([JudgmentError(str(exc), source=str(path))]) from None
+
+
+def read_sample(args: argparse.Namespace, path: Path, rubric: Rubric) -> Sample:
+    """:func:`read_cases` of one audit's judgments."""
+    sample = read_cases(args, path, rubric)
+    assert isinstance(sample, Sample)
+    return sample

@@ -9,7 +9,7 @@ from typing import TextIO
 from .. import statistics as st
 from ..errors import AuditErrors, JudgmentError
 from ..loading import load_rubric
-from ..reading import read_double_marked
+from ..reading import DoubleMarked
 from ._common import (
     FORMATS,
     UsageError,
@@ -17,6 +17,7 @@ from ._common import (
     add_rubric_option,
     check_input_options,
     read_cases,
+    read_sample,
 )
 from ._output import csv_cell, csv_writer, write_json
 
@@ -41,21 +42,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     check_input_options(args, *args.files)
     rubric = load_rubric(args.rubric)
     if len(args.files) == 2:
-        first = read_cases(args, args.files[0], rubric)
-        second = read_cases(args, args.files[1], rubric)
+        first = read_sample(args, args.files[0], rubric)
+        second = read_sample(args, args.files[1], rubric)
         names = (str(args.files[0]), str(args.files[1]))
     else:
-        try:
-            marked = read_double_marked(
-                args.files[0],
-                rubric,
-                missing=args.missing,
-                sheet=args.sheet,
-                encoding=args.encoding,
-                layout=args.layout,
-            )
-        except ImportError as exc:
-            raise AuditErrors([JudgmentError(str(exc), source=str(args.files[0]))]) from None
+        marked = read_cases(args, args.files[0], rubric, double_marked=True)
+        assert isinstance(marked, DoubleMarked)
         names, (first, second) = marked.auditors, marked.samples
     try:
         rows = st.agreement(first, second)

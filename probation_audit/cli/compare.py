@@ -17,7 +17,7 @@ from ._common import (
     add_rubric_option,
     check_input_options,
     checked_ratings,
-    read_cases,
+    read_sample,
 )
 from ._output import csv_cell, csv_writer, write_json
 
@@ -38,8 +38,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
     check_input_options(args, args.before, args.after)
-    before = score(rubric, read_cases(args, args.before, rubric), ratings)
-    after = score(rubric, read_cases(args, args.after, rubric), ratings)
+    before = score(rubric, read_sample(args, args.before, rubric), ratings)
+    after = score(rubric, read_sample(args, args.after, rubric), ratings)
     changes, changed = st.compare(before, after, args.confidence)
     if args.format == "json":
         write_json(

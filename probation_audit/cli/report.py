@@ -21,7 +21,7 @@ from ._common import (
     add_rubric_option,
     add_statistics_options,
     checked_ratings,
-    read_cases,
+    read_sample,
 )
 from ._output import gather_analytics
 
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     targets = _check_outputs(args)
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
-    sample = read_cases(args, args.cases, rubric)
+    sample = read_sample(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=None)
     options: dict[str, Any] = {

@@ -15,7 +15,7 @@ from ._common import (
     add_rubric_option,
     add_statistics_options,
     checked_ratings,
-    read_cases,
+    read_sample,
 )
 from ._output import gather_analytics, result_csv, result_text, write_json
 
@@ -45,7 +45,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
-    sample = read_cases(args, args.cases, rubric)
+    sample = read_sample(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
     if args.format == "json":
