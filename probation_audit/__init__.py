@@ -15,7 +15,7 @@ from .errors import AuditError, AuditErrors, JudgmentError, PublishedFiguresErro
 from .frames import from_frame
 from .judgments import Judgment, Sample, from_array, from_records, from_wide, parse_judgment
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
-from .published import Comparison, PublishedReport, bundled_reports, reproduce
+from .published import Comparison, PublishedReport, bundled_reports, reproduce, reproduce_all
 from .rating import score, score_tally
 from .reading import read_judgments
 from .results import (
@@ -63,6 +63,7 @@ __all__ = [
     "read_csv",
     "read_judgments",
     "reproduce",
+    "reproduce_all",
     "score",
     "score_tally",
     "validate_rubric",

@@ -12,7 +12,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .rating import check_ratings, require_rubric
+from .rating import NOT_RATED, check_ratings, require_rubric
 from .rubric import Rubric
 
 __all__ = ["BulkRatings", "count_limit", "rate_many"]
@@ -168,7 +168,7 @@ def rate_many(
     for i, standard in enumerate(rubric.standards):
         if standard.judged:
             label = given.get(standard.id)
-            out[:, i] = -1 if label is None else scale.rank(label)
+            out[:, i] = -1 if label is None or label == NOT_RATED else scale.rank(label)
             continue
         sub = band_rank[:, [columns[q.id] for q in standard.questions]]
         # Band ratings never fall as the percentage rises (the rubric checks it), so the

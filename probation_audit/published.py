@@ -29,7 +29,15 @@ from .rubric import Rubric, round_half_up
 #: The largest sample a published-figures file may give (inspections sample tens of cases).
 MAX_CASES = 1_000_000
 
-__all__ = ["Comparison", "PercentCheck", "PublishedReport", "Row", "bundled_reports", "reproduce"]
+__all__ = [
+    "Comparison",
+    "PercentCheck",
+    "PublishedReport",
+    "Row",
+    "bundled_reports",
+    "reproduce",
+    "reproduce_all",
+]
 
 OVERALL = "overall"
 
@@ -56,6 +64,8 @@ class PublishedReport:
     follow_up: tuple[tuple[str, bool], ...] = ()
     #: figures the report does not print, with why (so that their absence is on record)
     unavailable: tuple[tuple[str, str], ...] = ()
+    #: the overall total of points as published (reports that print a total, not every rating)
+    points: int | None = None
 
     @classmethod
     def from_mapping(
@@ -71,7 +81,16 @@ class PublishedReport:
             mapping,
             "",
             ("rubric", "title", "published", "source", "ratings"),
-            ("percentages", "scores", "threads", "follow_up", "unavailable", "cases", "notes"),
+            (
+                "percentages",
+                "scores",
+                "threads",
+                "follow_up",
+                "unavailable",
+                "cases",
+                "notes",
+                "points",
+            ),
         )
         if top is None:
             raise AuditErrors(reader.errors)
@@ -93,6 +112,18 @@ class PublishedReport:
         rubric: Rubric | None = None
         if rubric_name is not None:
             rubric = _resolve_rubric(reader, rubric_name, base)
+        points = reader.get(top, "", "points", reader.integer)
+        if points is not None and rubric is not None:
+            if rubric.overall is None:
+                reader.fail("points", f"rubric {rubric.id!r} has no overall rule to total")
+                points = None
+            elif points > rubric.overall.bands[-1].maximum:
+                reader.fail(
+                    "points",
+                    f"expected at most {rubric.overall.bands[-1].maximum} points (the rubric's "
+                    f"maximum), found {points}",
+                )
+                points = None
         ratings: list[tuple[str, str]] = []
         raw = reader.get(top, "", "ratings", reader.named_tables)
         if raw is not None and rubric is not None:
@@ -177,27 +208,92 @@ class PublishedReport:
             threads=tuple(threads),
             follow_up=tuple(follow_up),
             unavailable=tuple(unavailable),
+            points=points,
         )
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | Traversable) -> PublishedReport:
-        """Read a published-figures TOML file."""
-        if isinstance(path, Traversable) and not isinstance(path, os.PathLike):
-            source = f"{path.name} (bundled)"
-            data = path.read_bytes()
-            base = None
-        else:
-            source = os.fspath(path)
+    def load_all(cls, path: str | os.PathLike[str] | Traversable) -> tuple[PublishedReport, ...]:
+        """Every report in a published-figures file: one, or (a corpus) one per entry of its
+        ``[[inspections]]`` array, each entry a report's own keys (title, published, points,
+        ratings, ...) under the file's ``rubric`` and ``source``."""
+        mapping, source, base = _read_file(path)
+        if not isinstance(mapping, Mapping) or "inspections" not in mapping:
+            return (cls.from_mapping(mapping, source=source, base=base),)
+        reader = Reader(source, PublishedFiguresError)
+        top = reader.table(mapping, "", ("rubric", "title", "source", "inspections"), ("notes",))
+        entries = None if top is None else reader.get(top, "", "inspections", reader.array)
+        if top is None or entries is None or reader.errors:
+            raise AuditErrors(reader.errors)
+        if not entries:
+            raise AuditErrors(
+                [
+                    PublishedFiguresError(
+                        "expected at least one inspection", source=source, key_path="inspections"
+                    )
+                ]
+            )
+        reports: list[PublishedReport] = []
+        errors: list[AuditError] = []
+        for i, entry in enumerate(entries):
+            where = f"inspections[{i}]"
+            if not isinstance(entry, Mapping):
+                errors.append(
+                    PublishedFiguresError("expected a table", source=source, key_path=where)
+                )
+                continue
+            merged = {"rubric": top["rubric"], "source": top["source"], **entry}
             try:
-                data = read_toml_bytes(source, PublishedFiguresError)
-            except PublishedFiguresError as exc:
-                raise AuditErrors([exc]) from None
-            base = Path(source).parent
-        try:
-            mapping = parse_toml(data, source, PublishedFiguresError)
-        except AuditError as error:
-            raise AuditErrors([error]) from None
+                reports.append(cls.from_mapping(merged, source=source, base=base))
+            except AuditErrors as exc:
+                errors.extend(
+                    PublishedFiguresError(
+                        e.message,
+                        source=source,
+                        key_path=where if not e.key_path else f"{where}.{e.key_path}",
+                    )
+                    for e in exc.errors
+                )
+        if errors:
+            raise AuditErrors(errors)
+        return tuple(reports)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | Traversable) -> PublishedReport:
+        """Read a published-figures TOML file of one report (a corpus of several is read with
+        :meth:`load_all`)."""
+        mapping, source, base = _read_file(path)
+        if isinstance(mapping, Mapping) and "inspections" in mapping:
+            raise AuditErrors(
+                [
+                    PublishedFiguresError(
+                        "holds several inspections: read it with load_all() or reproduce_all()",
+                        source=source,
+                        key_path="inspections",
+                    )
+                ]
+            )
         return cls.from_mapping(mapping, source=source, base=base)
+
+
+def _read_file(
+    path: str | os.PathLike[str] | Traversable,
+) -> tuple[dict[str, Any], str, Path | None]:
+    """A published-figures file's raw mapping, its name for messages, and its folder."""
+    if isinstance(path, Traversable) and not isinstance(path, os.PathLike):
+        source = f"{path.name} (bundled)"
+        data = path.read_bytes()
+        base = None
+    else:
+        source = os.fspath(path)
+        try:
+            data = read_toml_bytes(source, PublishedFiguresError)
+        except PublishedFiguresError as exc:
+            raise AuditErrors([exc]) from None
+        base = Path(source).parent
+    try:
+        return parse_toml(data, source, PublishedFiguresError), source, base
+    except AuditError as error:
+        raise AuditErrors([error]) from None
 
 
 def _read_printed(
@@ -310,8 +406,26 @@ class Comparison:
                 return row
         raise KeyError(row_id)
 
+    @property
+    def totals_only(self) -> bool:
+        """True for a report that publishes a total and an overall rating, nothing else."""
+        r = self.report
+        return (
+            r.points is not None
+            and not r.percentages
+            and not r.scores
+            and all(key == OVERALL for key, _ in r.ratings)
+        )
+
     def render_text(self) -> str:
         r = self.report
+        if self.totals_only:
+            row = self.row(OVERALL)
+            marks = {"match": "ok", "mismatch": "XX"}
+            return (
+                f"  {marks.get(row.status, '??'):<3}{r.title} ({r.published}): {row.note}: "
+                f"published {row.published or '-'}, computed {row.computed or '-'}"
+            )
         lines = [
             f"{r.title} ({r.published}), rubric {r.rubric.id}"
             + (f", {r.cases} cases" if r.cases else ""),
@@ -576,9 +690,39 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
     overall = rate_overall(rubric, standards)
     if overall is not None:
         pub_overall = published.get(OVERALL)
-        if overall.rating is None:
+        if overall.rating is None and report.points is not None:
+            # Only the total is published: the rubric's overall rule places it in a band.
+            assert rubric.overall is not None
+            rating = rubric.overall.rating(report.points)
+            status = (
+                "unpublished"
+                if pub_overall is None
+                else ("match" if pub_overall == rating else "mismatch")
+            )
+            rows.append(
+                Row(
+                    OVERALL,
+                    "",
+                    pub_overall,
+                    rating,
+                    status,
+                    f"from the published total, {report.points} of {overall.max_points} points",
+                )
+            )
+        elif overall.rating is None:
             rows.append(Row(OVERALL, "", pub_overall, None, "undetermined", overall.reason or ""))
         else:
+            if report.points is not None:
+                rows.append(
+                    Row(
+                        "points",
+                        "total",
+                        str(report.points),
+                        str(overall.points),
+                        "match" if report.points == overall.points else "mismatch",
+                        f"of {overall.max_points}",
+                    )
+                )
             status = (
                 "unpublished"
                 if pub_overall is None
@@ -600,6 +744,11 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
 def _standard_note(computed: StandardResult, printed: Mapping[str, int]) -> str:
     drivers = computed.driven_by
     return "lowest " + ", ".join(f"{q} {printed[q]}%" for q in drivers)
+
+
+def reproduce_all(path: str | os.PathLike[str] | Traversable) -> tuple[Comparison, ...]:
+    """:func:`reproduce` every report of a published-figures file (one, or a corpus)."""
+    return tuple(reproduce(report) for report in PublishedReport.load_all(path))
 
 
 def bundled_reports() -> tuple[Traversable, ...]:

@@ -37,6 +37,7 @@ from .results import (
 from .rubric import Aggregation, Rubric, Scale, Standard, Thread, round_half_up
 
 __all__ = [
+    "NOT_RATED",
     "STANDARD_METHODS",
     "check_ratings",
     "rate_domains",
@@ -45,6 +46,9 @@ __all__ = [
     "score_tally",
     "weighted_score",
 ]
+
+#: The input that says a judged standard was not rated (where its rubric allows it).
+NOT_RATED = "not rated"
 
 #: Kept for code written against 0.1: the type of what :func:`score` accepts.
 Judgments = JudgmentSource
@@ -94,11 +98,24 @@ def check_ratings(rubric: Rubric, ratings: Mapping[str, str] | None) -> dict[str
             continue
         assert standard.scale is not None
         scale = rubric.scale(standard.scale)
+        if isinstance(label, str) and " ".join(label.split()).casefold() == NOT_RATED:
+            if standard.may_be_unrated:
+                out[sid] = NOT_RATED
+            else:
+                errors.append(
+                    AuditError(
+                        f"cannot be 'not rated' in rubric {rubric.id!r} (expected one of: "
+                        f"{', '.join(scale.labels)})",
+                        key_path=path,
+                    )
+                )
+            continue
         matched = scale.match(label) if isinstance(label, str) else None
         if matched is None:
+            unrated = ", or 'not rated'" if standard.may_be_unrated else ""
             errors.append(
                 AuditError(
-                    f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})",
+                    f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)}{unrated})",
                     key_path=path,
                 )
             )
@@ -327,6 +344,16 @@ def _judged(rubric: Rubric, standard: Standard, label: str | None) -> StandardRe
             None,
             None,
             reason=f"judged standard {standard.id} has no rating given",
+        )
+    if label == NOT_RATED:
+        return StandardResult(
+            standard.id,
+            standard.title,
+            standard.basis,
+            None,
+            None,
+            reason="not rated: given as not rated (no cases of its kind to inspect)",
+            not_rated=True,
         )
     return StandardResult(
         standard.id,

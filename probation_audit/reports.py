@@ -58,9 +58,7 @@ def render_markdown(
         ]
     lines += ["## Ratings", "", "| Standard | Rating |", "|---|---|"]
     for s in result.standards:
-        lines.append(
-            f"| {_md_cell(s.id + ' ' + s.title)} | {_md_cell(s.rating or 'undetermined')} |"
-        )
+        lines.append(f"| {_md_cell(s.id + ' ' + s.title)} | {_md_cell(s.shown_rating)} |")
     if result.overall is not None:
         lines.append(f"| **Overall** | **{_md_cell(result.overall.rating or 'undetermined')}** |")
     for d in result.domains:
@@ -74,7 +72,7 @@ def render_markdown(
         if s.basis == "judged":
             continue
         lines += [
-            f"## {_md_cell(s.id + ' ' + s.title)}: {_md_cell(s.rating or 'undetermined')}",
+            f"## {_md_cell(s.id + ' ' + s.title)}: {_md_cell(s.shown_rating)}",
             "",
         ]
         if s.rating is None:
@@ -161,7 +159,7 @@ def render_html(
     for s in result.standards:
         parts.append(
             f"<tr><td>{e(s.id)} {e(s.title)}</td>"
-            f'<td class="{e(_rating_class(s.rating))}">{e(s.rating or "undetermined")}</td></tr>'
+            f'<td class="{e(_rating_class(s.rating))}">{e(s.shown_rating)}</td></tr>'
         )
     if result.overall is not None:
         o = result.overall
@@ -181,7 +179,7 @@ def render_html(
             continue
         parts.append(
             f'<h2 id="{e(s.id)}">{e(s.id)} {e(s.title)}: '
-            f'<span class="{e(_rating_class(s.rating))}">{e(s.rating or "undetermined")}</span></h2>'
+            f'<span class="{e(_rating_class(s.rating))}">{e(s.shown_rating)}</span></h2>'
         )
         if s.rating is None:
             parts.append(f'<p class="note">Undetermined: {e(s.reason or "")}.</p>')

@@ -195,10 +195,19 @@ class StandardResult:
     #: weighted standards: the mean of the individual questions and the summary question
     individual_mean: Fraction | None = None
     summary_percent: Fraction | None = None
+    #: a judged standard given as "not rated" (no cases of its kind): not the same as missing
+    not_rated: bool = False
 
     @property
     def determined(self) -> bool:
         return self.rating is not None
+
+    @property
+    def shown_rating(self) -> str:
+        """The rating as a person reads it: the label, 'not rated' or 'undetermined'."""
+        if self.rating is not None:
+            return self.rating
+        return "not rated" if self.not_rated else "undetermined"
 
     @property
     def boundary_sensitive(self) -> bool:
@@ -218,6 +227,8 @@ class StandardResult:
     def explain(self) -> str:
         """One paragraph saying what the rating is and why."""
         head = f"{self.id} {self.title}: "
+        if self.not_rated:
+            return head + "not rated (given as input: no cases of its kind to inspect)"
         if self.rating is None:
             return head + f"undetermined ({self.reason})"
         if self.basis == "judged":
@@ -290,6 +301,7 @@ class StandardResult:
             "individual_mean": _fraction_text(self.individual_mean),
             "summary_percent": _fraction_text(self.summary_percent),
             "key_questions": [q.to_dict() for q in self.questions],
+            "not_rated": self.not_rated,
         }
 
     @classmethod
@@ -310,6 +322,7 @@ class StandardResult:
             drop=Margin.from_dict(data["drop"]),
             individual_mean=_parse_fraction(data.get("individual_mean")),
             summary_percent=_parse_fraction(data.get("summary_percent")),
+            not_rated=data.get("not_rated", False),
         )
 
 

@@ -83,6 +83,8 @@ class Rubric:
     threads: tuple[Thread, ...] = ()
     notes: str | None = None
     schema: int = SCHEMA_VERSION
+    #: the years the methodology was in use ("2018-2024")
+    years: str | None = None
     #: Derived once, when the rubric is built: every key question in rubric order, their ids,
     #: the prompts' ids (under their key questions).
     questions: tuple[Question, ...] = attrs.field(init=False, repr=False, eq=False)
@@ -189,6 +191,8 @@ class Rubric:
         out["source"] = self.source
         if self.notes is not None:
             out["notes"] = self.notes
+        if self.years is not None:
+            out["years"] = self.years
         out["structure"] = self.structure.to_mapping()
         out["scales"] = {
             s.id: {
@@ -264,6 +268,8 @@ class Rubric:
                 entry["aggregation"] = s.aggregation
             if s.questions:
                 entry["questions"] = [_question_mapping(q) for q in s.questions]
+            if s.may_be_unrated:
+                entry["may_be_unrated"] = True
             standards.append(entry)
         out["standards"] = standards
         return out

@@ -326,6 +326,8 @@ class Standard:
     scale: str | None = None
     aggregation: str | None = None
     questions: tuple[Question, ...] = ()
+    #: a judged standard that may be given as "not rated" (no cases of its kind to inspect)
+    may_be_unrated: bool = False
 
     @property
     def judged(self) -> bool:

@@ -54,7 +54,7 @@ _TOP_REQUIRED = (
     "domains",
     "standards",
 )
-_TOP_OPTIONAL = ("notes", "overall", "threads")
+_TOP_OPTIONAL = ("notes", "overall", "threads", "years")
 
 
 def _read_provenance(reader: Reader, table: Mapping[str, Any], path: str) -> Provenance | None:
@@ -78,6 +78,7 @@ def read_rubric_fields(reader: Reader, mapping: Mapping[str, Any]) -> dict[str, 
     title = reader.get(top, "", "title", reader.string)
     source = reader.get(top, "", "source", reader.string)
     notes = reader.get(top, "", "notes", reader.string)
+    years = reader.get(top, "", "years", reader.string)
 
     structure = None
     table = (
@@ -138,6 +139,7 @@ def read_rubric_fields(reader: Reader, mapping: Mapping[str, Any]) -> dict[str, 
         "title": title,
         "source": source,
         "notes": notes,
+        "years": years,
         "structure": structure,
         "scales": scales,
         "bands": bands,
@@ -501,7 +503,9 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
     seen_questions: dict[str, str] = {}
     for i, item in enumerate(items):
         spath = join(path, i)
-        t = reader.table(item, spath, _STANDARD_REQUIRED, ("scale", "aggregation", "questions"))
+        t = reader.table(
+            item, spath, _STANDARD_REQUIRED, ("scale", "aggregation", "questions", "may_be_unrated")
+        )
         if t is None:
             ok = False
             continue
@@ -512,6 +516,7 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
         basis = reader.get(t, spath, "basis", lambda v, p: reader.choice(v, p, BASES))
         scale = reader.get(t, spath, "scale", reader.identifier)
         aggregation = reader.get(t, spath, "aggregation", reader.identifier)
+        may_be_unrated = reader.get(t, spath, "may_be_unrated", reader.boolean, default=False)
         questions: list[Question] = []
         raw_questions = reader.get(t, spath, "questions", reader.array)
         if sid is not None:
@@ -531,6 +536,12 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                         join(spath, key), "a judged standard has no key questions or aggregation"
                     )
         elif basis == "cases":
+            if "may_be_unrated" in t:
+                reader.fail(
+                    join(spath, "may_be_unrated"),
+                    "goes with a judged standard: a case-based standard with no relevant cases "
+                    "is undetermined by itself",
+                )
             if "scale" in t:
                 reader.fail(
                     join(spath, "scale"),
@@ -601,6 +612,16 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
         assert sid is not None and domain is not None and title is not None
         assert statement is not None and basis is not None
         out.append(
-            Standard(sid, domain, title, statement, basis, scale, aggregation, tuple(questions))
+            Standard(
+                sid,
+                domain,
+                title,
+                statement,
+                basis,
+                scale,
+                aggregation,
+                tuple(questions),
+                bool(may_be_unrated),
+            )
         )
     return tuple(out) if ok else None

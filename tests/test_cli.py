@@ -246,7 +246,9 @@ def test_rubrics(capsys: pytest.CaptureFixture[str]) -> None:
         "hmip-omi-2007\tHM Inspectorate of Probation: Offender Management Inspection, 2007 "
         "(20 standards, 182 key questions)",
         "hmip-probation-2023\tHM Inspectorate of Probation: inspection of probation services (PDU), "
-        "2023 methodology (7 standards, 12 key questions)",
+        "2023 methodology (in use from 2023, 7 standards, 12 key questions)",
+        "hmip-youth-2018\tHM Inspectorate of Probation: inspection of youth justice services, "
+        "2018 framework (in use 2018-2024, 13 standards, 21 key questions)",
     ]
     code, out, _ = run(capsys, "rubrics", "--format", "json")
     assert {"id": "hmip-probation-2023", "standards": 7, "key_questions": 12}.items() <= json.loads(

@@ -60,8 +60,22 @@ def test_reproduces_northamptonshire_2024() -> None:
 
 
 def test_every_bundled_report_reproduces() -> None:
-    for path in pa.bundled_reports():
-        assert pa.reproduce(path).ok, path.name
+    comparisons = [c for path in pa.bundled_reports() for c in pa.reproduce_all(path)]
+    assert len(comparisons) == 42
+    assert all(c.ok for c in comparisons), [c.report.title for c in comparisons if not c.ok]
+
+
+def test_youth_totals_corpus() -> None:
+    """All 40 published youth totals fall in their published overall bands; the edges the
+    corpus pins: 18 is Requires improvement and 19 Good (both observed)."""
+    path = next(p for p in pa.bundled_reports() if p.name == "youth-2018-totals.toml")
+    comparisons = pa.reproduce_all(path)
+    assert len(comparisons) == 40 and all(c.totals_only for c in comparisons)
+    by_points = {c.report.points: c.row("overall").computed for c in comparisons}
+    assert by_points[18] == "Requires improvement" and by_points[19] == "Good"
+    assert by_points[3] == "Inadequate" and by_points[31] == "Outstanding"
+    with pytest.raises(pa.AuditErrors, match="holds several inspections"):
+        pa.reproduce(path)
 
 
 def test_mismatch_detected(tmp_path: Path) -> None:
@@ -149,7 +163,7 @@ def test_published_file_errors(tmp_path: Path) -> None:
         pa.reproduce(path)
     src = str(path)
     assert info.value.lines() == [
-        f"{src}: colour: unknown key 'colour' (expected one of: cases, follow_up, notes, percentages, published, ratings, rubric, scores, "
+        f"{src}: colour: unknown key 'colour' (expected one of: cases, follow_up, notes, percentages, points, published, ratings, rubric, scores, "
         "source, threads, title, unavailable)",
         f"{src}: cases: expected a positive number of cases, found 0",
         f"{src}: ratings.\"P9.9\": unknown standard (rubric 'hmip-probation-2023' has P1.1, P1.2, P1.3, P2.1, P2.2, P2.3, P2.4, and 'overall')",

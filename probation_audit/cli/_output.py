@@ -78,7 +78,7 @@ class Analytics:
             )
             for s in g.result.standards:
                 if s.basis != "judged":
-                    rating = s.rating or "undetermined"
+                    rating = s.shown_rating
                     if g.too_small:
                         rating = f"({rating})"
                     qs = ", ".join(f"{q.id} {q.yes}/{q.relevant}" for q in s.questions)
@@ -131,7 +131,7 @@ def result_text(result: Result, source: str = "") -> str:
     w = max([22, *(len(s.rating) + 2 for s in result.standards if s.rating)])
     lines.append(f"  {'standard':<36}{'rating':<{w}}why")
     for s in result.standards:
-        rating = s.rating or "undetermined"
+        rating = s.shown_rating
         if s.driven_by:
             why = "lowest: " + ", ".join(s.driven_by)
         elif s.basis == "judged":
@@ -322,7 +322,7 @@ def result_csv(result: Result, extra: Analytics | None = None) -> str:
                             "group rating",
                             csv_cell(s.id),
                             csv_cell(f"{g.attribute}={g.value}"),
-                            csv_cell(s.rating or "undetermined"),
+                            csv_cell(s.shown_rating),
                             "too small" if g.too_small else "",
                             "",
                             "",

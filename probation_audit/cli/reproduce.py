@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import AuditErrors
-from ..published import Comparison, bundled_reports, reproduce
+from ..published import Comparison, bundled_reports, reproduce_all
 from ._output import write_json
 
 HELP = "recompute published ratings from a report's printed figures"
@@ -30,16 +30,36 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print("no published-figures files given and none bundled", file=sys.stderr)
         return 1
     comparisons: list[Comparison] = []
+    blocks: list[str] = []
     errors: list[str] = []
     for target in targets:
         try:
-            comparisons.append(reproduce(target))
+            found = reproduce_all(target)
         except AuditErrors as exc:
             errors.extend(exc.lines())
+            continue
+        comparisons.extend(found)
+        if len(found) == 1 and not found[0].totals_only:
+            blocks.append(found[0].render_text())
+        else:
+            # A corpus of published totals: one line per inspection under one heading.
+            first = found[0].report
+            ok = sum(c.ok for c in found)
+            blocks.append(
+                "\n".join(
+                    [
+                        f"{target.name}: {len(found)} published results, rubric "
+                        f"{first.rubric.id} (each line: the report's total and rating)",
+                        *(c.render_text() for c in found),
+                        f"  result: {'reproduced' if ok == len(found) else 'NOT reproduced'} "
+                        f"({ok} of {len(found)} overall ratings match the published totals)",
+                    ]
+                )
+            )
     if args.format == "json":
         write_json([c.to_dict() for c in comparisons], out)
     else:
-        out.write("\n\n".join(c.render_text() for c in comparisons) + ("\n" if comparisons else ""))
+        out.write("\n\n".join(blocks) + ("\n" if blocks else ""))
     for line in errors:
         print(line, file=sys.stderr)
     failed = [c for c in comparisons if not c.ok]

@@ -23,6 +23,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 {
                     "id": r.id,
                     "title": r.title,
+                    "years": r.years,
                     "standards": len(r.standards),
                     "key_questions": len(r.questions),
                 }
@@ -32,7 +33,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         for r in rubrics:
+            years = f"in use {r.years}, " if r.years else ""
             out.write(
-                f"{r.id}\t{r.title} ({len(r.standards)} standards, {len(r.questions)} key questions)\n"
+                f"{r.id}\t{r.title} ({years}{len(r.standards)} standards, "
+                f"{len(r.questions)} key questions)\n"
             )
     return 0
