@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import probation_audit as pa
 from probation_audit.cli import csv_cell, main
 
 from .conftest import EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
@@ -242,14 +243,20 @@ def test_reproduce_invalid_file_exit_1(capsys: pytest.CaptureFixture[str], tmp_p
 def test_rubrics(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rubrics")
     assert code == 0
-    assert out.splitlines() == [
+    lines = out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == list(pa.available_rubrics())
+    assert (
         "hmip-omi-2007\tHM Inspectorate of Probation: Offender Management Inspection, 2007 "
-        "(20 standards, 182 key questions)",
+        "(20 standards, 182 key questions)"
+    ) in lines
+    assert (
         "hmip-probation-2023\tHM Inspectorate of Probation: inspection of probation services (PDU), "
-        "2023 methodology (in use from 2023, 7 standards, 12 key questions)",
+        "2023 methodology (in use from 2023, 7 standards, 12 key questions)"
+    ) in lines
+    assert (
         "hmip-youth-2018\tHM Inspectorate of Probation: inspection of youth justice services, "
-        "2018 framework (in use 2018-2024, 13 standards, 21 key questions)",
-    ]
+        "2018 framework (in use 2018-2024, 13 standards, 21 key questions)"
+    ) in lines
     code, out, _ = run(capsys, "rubrics", "--format", "json")
     assert {"id": "hmip-probation-2023", "standards": 7, "key_questions": 12}.items() <= json.loads(
         out
