@@ -13,6 +13,7 @@ from .bulk import BulkRatings, rate_many
 from .csvfiles import parse_csv, read_csv
 from .errors import AuditError, AuditErrors, JudgmentError, PublishedFiguresError, RubricError
 from .frames import from_frame
+from .groups import GroupScores, score_groups
 from .judgments import Judgment, Sample, from_array, from_records, from_wide, parse_judgment
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
 from .published import Comparison, PublishedReport, bundled_reports, reproduce, reproduce_all
@@ -35,6 +36,7 @@ __all__ = [
     "BulkRatings",
     "Comparison",
     "DomainResult",
+    "GroupScores",
     "Judgment",
     "JudgmentError",
     "Margin",
@@ -65,6 +67,7 @@ __all__ = [
     "reproduce",
     "reproduce_all",
     "score",
+    "score_groups",
     "score_tally",
     "validate_rubric",
 ]

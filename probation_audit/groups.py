@@ -1,0 +1,476 @@
+"""Many inspections at once: one file (or frame) with a group column, every group rated in bulk.
+
+:func:`score_groups` reads a national file once (``inspection,case_id,question_id,judgment``,
+or any layout with a group column), tallies every group with numpy, and rates them all with
+:func:`~probation_audit.bulk.rate_many`. Case ids need only be unique within a group. A clean
+long file takes a vectorised path; anything else is read group by group through the table
+reader, which finds and locates every problem. The exact explanation of any one group is
+:meth:`GroupScores.result`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import islice, repeat
+from operator import itemgetter
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .bulk import BulkRatings, rate_many
+from .csvfiles import read_csv_text
+from .errors import AuditError, AuditErrors, JudgmentError
+from .frames import is_frame
+from .judgments import (
+    _BYTE,
+    _MISSING_CODE,
+    _NOT_A_JUDGMENT,
+    MAX_ERRORS,
+    MISSING_CHOICES,
+    Judgment,
+    Missing,
+    any_summary_row,
+)
+from .rating import NOT_RATED, check_ratings, require_rubric, score_tally
+from .reading import read_table
+from .results import Result
+from .rubric import Rubric
+from .tables import Table, sample_from_table
+
+__all__ = ["GroupScores", "score_groups"]
+
+GroupRatings = Mapping[str, str] | Mapping[str, Mapping[str, str]] | str | os.PathLike[str]
+
+
+@attrs.frozen(eq=False)
+class GroupScores:
+    """Every group's tallies and ratings. ``groups`` are sorted; arrays are in that order."""
+
+    rubric: Rubric
+    by: str
+    groups: tuple[str, ...]
+    #: cases per group
+    cases: npt.NDArray[np.int64] = attrs.field(repr=False)
+    #: 'yes' and relevant counts, shape (groups, key questions in rubric order)
+    yes: npt.NDArray[np.int64] = attrs.field(repr=False)
+    relevant: npt.NDArray[np.int64] = attrs.field(repr=False)
+    ratings: BulkRatings = attrs.field(repr=False)
+    #: judged standards' ratings, per group
+    judged: tuple[Mapping[str, str], ...] = attrs.field(repr=False)
+    source: str | None = None
+
+    def index(self, group: str) -> int:
+        try:
+            return self.groups.index(group)
+        except ValueError:
+            raise KeyError(f"no {self.by} {group!r}") from None
+
+    def tally(self, group: str) -> dict[str, tuple[int, int]]:
+        i = self.index(group)
+        return {
+            q: (int(self.yes[i, j]), int(self.relevant[i, j]))
+            for j, q in enumerate(self.rubric.question_ids)
+        }
+
+    def result(self, group: str) -> Result:
+        """The exact result of one group, with its explanations and margins."""
+        i = self.index(group)
+        return score_tally(self.rubric, self.tally(group), self.judged[i], cases=int(self.cases[i]))
+
+    def driven_by(self) -> dict[str, list[tuple[str, ...]]]:
+        """Per case-based standard, per group, the key question(s) with the lowest value under
+        the rubric's rounding rule (ties: all of them; none when undetermined).
+
+        Exact: equal fractions k/n give equal floats, and distinct ones with denominators under
+        2**26 differ in float64; half-up rounding is computed in integers.
+        """
+        y, r = self.yes, self.relevant
+        if self.rubric.rounding.method == "half-up":
+            value = ((200 * y + r) // np.maximum(2 * r, 1)).astype(np.float64)
+        else:
+            value = y / np.maximum(r, 1)
+        value = np.where(r > 0, value, np.inf)
+        columns = {q: j for j, q in enumerate(self.rubric.question_ids)}
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for s in self.rubric.standards:
+            if s.judged:
+                continue
+            ids = [q.id for q in s.questions]
+            sub = value[:, [columns[q] for q in ids]]
+            low = sub.min(axis=1)
+            out[s.id] = [
+                ()
+                if not np.isfinite(low[g])
+                else tuple(q for q, v in zip(ids, sub[g], strict=True) if v == low[g])
+                for g in range(len(self.groups))
+            ]
+        return out
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per group and standard (and one per group for the overall rating): the
+        rating, the driving question(s), and the lowest question's counts."""
+        drivers = self.driven_by()
+        columns = {q: j for j, q in enumerate(self.rubric.question_ids)}
+        out: list[dict[str, Any]] = []
+        for g, name in enumerate(self.groups):
+            for s in self.rubric.standards:
+                record: dict[str, Any] = {
+                    self.by: name,
+                    "cases": int(self.cases[g]),
+                    "standard": s.id,
+                    "title": s.title,
+                    "rating": self.ratings.rating(g, s.id),
+                    "driven_by": "",
+                    "yes": None,
+                    "relevant": None,
+                }
+                if s.judged:
+                    given = self.judged[g].get(s.id)
+                    record["rating"] = "not rated" if given == NOT_RATED else given
+                else:
+                    lead = drivers[s.id][g]
+                    record["driven_by"] = " ".join(lead)
+                    if lead:
+                        j = columns[lead[0]]
+                        record["yes"] = int(self.yes[g, j])
+                        record["relevant"] = int(self.relevant[g, j])
+                out.append(record)
+            out.append(
+                {
+                    self.by: name,
+                    "cases": int(self.cases[g]),
+                    "standard": "overall",
+                    "title": "",
+                    "rating": self.ratings.overall_rating(g),
+                    "driven_by": "",
+                    "yes": None,
+                    "relevant": None,
+                }
+            )
+        return out
+
+    def to_frame(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas
+        except ImportError:  # pragma: no cover - exercised without pandas
+            raise ImportError(
+                "to_frame needs pandas: pip install 'probation-audit[frames]' "
+                "(from a checkout: pip install '.[frames]')"
+            ) from None
+        return pandas.DataFrame.from_records(self.to_records())
+
+
+def score_groups(
+    rubric: Rubric,
+    source: str | os.PathLike[str] | object,
+    by: str = "inspection",
+    ratings: GroupRatings | None = None,
+    *,
+    missing: Missing = "error",
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> GroupScores:
+    """Rate every group of a file or data frame that has a ``by`` column, in one pass.
+
+    ``ratings`` gives judged standards' ratings: one mapping for every group, a mapping
+    group -> (standard -> label), or the path of a CSV file with columns ``by``, ``standard``,
+    ``rating``. Raises :class:`~probation_audit.errors.AuditErrors` listing every problem
+    (with its line), :class:`TypeError` and :class:`ValueError` for misuse.
+    """
+    require_rubric(rubric)
+    if missing not in MISSING_CHOICES:
+        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+    if rubric.overall is None or any(
+        rubric.aggregation(s.aggregation).method != "lowest"
+        for s in rubric.standards
+        if s.aggregation is not None
+    ):
+        raise ValueError(
+            f"score_groups rates rubrics with 'lowest' aggregation and an overall rule; "
+            f"{rubric.id!r} is not one (rate its groups one by one with score)"
+        )
+    read = None
+    if is_frame(source):
+        where = "<DataFrame>"
+    elif isinstance(source, str | os.PathLike):
+        where = os.fspath(source)
+        if not where.lower().endswith((".xlsx", ".xlsm")):
+            read = _fast_grouped_csv(where, rubric, by, missing, encoding)
+    else:
+        raise TypeError(
+            f"expected a file path or a data frame with a {by!r} column, got {type(source).__name__}"
+        )
+    if read is None:
+        read = _grouped_by_table(
+            read_table(source, sheet=sheet, encoding=encoding), rubric, by, missing
+        )
+    names, case_group, codes = read
+    groups = len(names)
+    nq = len(rubric.question_ids)
+    keys = codes[:, :nq]
+    yes = np.zeros((groups, nq), dtype=np.int64)
+    relevant = np.zeros((groups, nq), dtype=np.int64)
+    for j in range(nq):
+        yes[:, j] = np.bincount(case_group, weights=keys[:, j] == 1, minlength=groups)
+        relevant[:, j] = np.bincount(case_group, weights=keys[:, j] != -1, minlength=groups)
+    cases = np.bincount(case_group, minlength=groups).astype(np.int64)
+    judged = _judged_per_group(rubric, names, by, ratings)
+    bulk = _rate_by_ratings(rubric, yes, relevant, judged)
+    return GroupScores(rubric, by, names, cases, yes, relevant, bulk, judged, where)
+
+
+def _rate_by_ratings(
+    rubric: Rubric,
+    yes: npt.NDArray[np.int64],
+    relevant: npt.NDArray[np.int64],
+    judged: tuple[Mapping[str, str], ...],
+) -> BulkRatings:
+    """:func:`rate_many` once per distinct set of judged ratings, rows put back in order."""
+    sets: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    for g, given in enumerate(judged):
+        sets.setdefault(tuple(sorted(given.items())), []).append(g)
+    parts = {
+        key: rate_many(rubric, yes[rows], relevant[rows], dict(key)) for key, rows in sets.items()
+    }
+    first = next(iter(parts.values()))
+    standards = np.empty((len(judged), len(first.standard_ids)), dtype=np.int64)
+    points = np.empty(len(judged), dtype=np.int64)
+    overall = np.empty(len(judged), dtype=np.int64)
+    for key, rows in sets.items():
+        part = parts[key]
+        standards[rows] = part.standards
+        points[rows] = part.points
+        overall[rows] = part.overall
+    return BulkRatings(first.standard_ids, first.labels, standards, points, overall)
+
+
+def _judged_per_group(
+    rubric: Rubric, names: tuple[str, ...], by: str, ratings: GroupRatings | None
+) -> tuple[Mapping[str, str], ...]:
+    if ratings is None:
+        return tuple({} for _ in names)
+    if isinstance(ratings, str | os.PathLike):
+        ratings = _read_group_ratings(os.fspath(ratings), by)
+    if not isinstance(ratings, Mapping):
+        raise TypeError(f"ratings must be a mapping or a CSV path, got {type(ratings).__name__}")
+    per_group = all(isinstance(v, Mapping) for v in ratings.values()) and bool(ratings)
+    if not per_group:
+        same = check_ratings(rubric, ratings)  # type: ignore[arg-type]
+        return tuple(same for _ in names)
+    errors: list[AuditError] = []
+    unknown = sorted(set(ratings) - set(names))
+    if unknown:
+        errors.append(
+            AuditError(f"ratings given for {by} values with no judgments: {', '.join(unknown)}")
+        )
+    out: list[Mapping[str, str]] = []
+    for name in names:
+        try:
+            out.append(check_ratings(rubric, ratings.get(name, {})))  # type: ignore[arg-type]
+        except AuditErrors as exc:
+            errors.extend(
+                AuditError(e.message, key_path=f"{by} {name!r}: {e.key_path}") for e in exc.errors
+            )
+            out.append({})
+    if errors:
+        raise AuditErrors(errors)
+    return tuple(out)
+
+
+def _read_group_ratings(path: str, by: str) -> dict[str, dict[str, str]]:
+    """A CSV of judged ratings: columns ``by``, ``standard``, ``rating``."""
+    text = read_csv_text(path)
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    need = [by, "standard", "rating"]
+    if any(n not in header for n in need):
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"missing header: expected columns {', '.join(need)}", source=path, line=1
+                )
+            ]
+        )
+    gi, si, ri = (header.index(n) for n in need)
+    out: dict[str, dict[str, str]] = {}
+    errors: list[AuditError] = []
+    for row in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            errors.append(
+                JudgmentError(
+                    f"expected {len(header)} fields, found {len(row)}", source=path, line=line
+                )
+            )
+            continue
+        group, sid, label = row[gi].strip(), row[si].strip(), row[ri].strip()
+        given = out.setdefault(group, {})
+        if sid in given and given[sid] != label:
+            errors.append(
+                JudgmentError(
+                    f"{sid} rated twice: {given[sid]!r} and {label!r}", source=path, line=line
+                )
+            )
+        given[sid] = label
+    if errors:
+        raise AuditErrors(errors)
+    return out
+
+
+# -- reading --------------------------------------------------------------------------------
+
+Read = tuple[tuple[str, ...], npt.NDArray[np.int64], npt.NDArray[np.int8]]
+_BLOCK = 4096
+
+
+def _fast_grouped_csv(
+    path: str, rubric: Rubric, by: str, missing: Missing, encoding: str | None
+) -> Read | None:
+    """A clean long file ``by,case_id,question_id,judgment`` (any column order, nothing else)
+    streamed in blocks of rows and coded with numpy; None for anything else, which the table
+    path reads and reports."""
+    try:
+        fp = open(path, encoding=encoding or "utf-8-sig", newline="")  # noqa: SIM115
+    except OSError:
+        return None
+    with fp:
+        try:
+            reader = csv.reader(fp, strict=True)
+            header = [h.strip() for h in next(reader, [])]
+            wanted = [by, "case_id", "question_id", "judgment"]
+            if sorted(header) != sorted(wanted) or len(set(header)) != 4:
+                return None
+            gi, ci, qi, ji = (header.index(c) for c in wanted)
+            qindex = {qid: j for j, qid in enumerate(rubric.question_ids + rubric.prompt_ids)}
+            if len(qindex) >= _NOT_A_JUDGMENT:
+                return None
+            group_of: dict[str, int] = {}
+            case_of: dict[tuple[str, str], int] = {}
+            case_groups: list[int] = []
+            positions: list[npt.NDArray[np.int64]] = []
+            questions = bytearray()
+            values = bytearray()
+            get = itemgetter(gi, ci)
+            get_q, get_j = itemgetter(qi), itemgetter(ji)
+            for block in _blocks(reader):
+                if set(map(len, block)) != {4}:
+                    return None
+                pairs = list(map(get, block))
+                for key in dict.fromkeys(pairs):
+                    if key not in case_of:
+                        case_of[key] = len(case_of)
+                        g = group_of.setdefault(key[0], len(group_of))
+                        case_groups.append(g)
+                positions.append(
+                    np.fromiter(map(case_of.__getitem__, pairs), dtype=np.int64, count=len(pairs))
+                )
+                questions += bytes(map(qindex.get, map(get_q, block), repeat(_NOT_A_JUDGMENT)))
+                values += bytes(map(_BYTE.get, map(get_j, block), repeat(_NOT_A_JUDGMENT)))
+        except (csv.Error, UnicodeDecodeError):
+            return None
+    if not case_of:
+        return None
+    coded = np.frombuffer(bytes(values), dtype=np.uint8)
+    question = np.frombuffer(bytes(questions), dtype=np.uint8)
+    if (coded == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
+        return None
+    names = list(group_of)
+    cases = [c for _, c in case_of]
+    if "" in names or not _clean(names) or not _clean(cases) or any_summary_row(cases):
+        return None
+    nq_all = len(qindex)
+    flat = np.concatenate(positions) * nq_all + question
+    if np.bincount(flat, minlength=len(case_of) * nq_all).max() > 1:
+        return None  # a case and question given twice: the table path checks they agree
+    flat_codes = np.full(len(case_of) * nq_all, _MISSING_CODE, dtype=np.int8)
+    flat_codes[flat] = coded.astype(np.int8) - 1
+    codes = flat_codes.reshape(len(case_of), nq_all)
+    keys = codes[:, : len(rubric.question_ids)]
+    gaps = keys == _MISSING_CODE
+    if gaps.any():
+        if missing == "error":
+            return None
+        keys[gaps] = int(Judgment.NOT_RELEVANT)
+    # Groups in sorted order, so that output never depends on row order.
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    case_group = rank[np.asarray(case_groups, dtype=np.int64)]
+    return tuple(names[i] for i in order), case_group, codes
+
+
+def _clean(ids: Sequence[str]) -> bool:
+    return "" not in ids and all(i == i.strip() for i in ids)
+
+
+def _blocks(reader: Iterator[list[str]]) -> Iterator[list[list[str]]]:
+    while block := list(islice(reader, _BLOCK)):
+        yield block
+
+
+def _grouped_by_table(table: Table, rubric: Rubric, by: str, missing: Missing) -> Read:
+    """Any layout, group by group through the table reader: every problem found, located."""
+    names = table.names
+    fail = [
+        JudgmentError(
+            f"missing header: expected a {by!r} column", source=table.source, line=table.header_line
+        )
+    ]
+    if by not in names:
+        raise AuditErrors(fail)
+    k = names.index(by)
+    split: dict[str, tuple[list[list[str]], list[int]]] = {}
+    errors: list[AuditError] = list(table.errors)
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if all(not c.strip() for c in row):
+            continue
+        if len(row) <= k or not row[k].strip():
+            errors.append(
+                JudgmentError(
+                    f"blank {by} (each row names its group)", source=table.source, line=line
+                )
+            )
+            continue
+        rows, lines = split.setdefault(row[k].strip(), ([], []))
+        rows.append([v for j, v in enumerate(row) if j != k])
+        lines.append(line)
+    header = tuple(h for j, h in enumerate(table.header) if j != k)
+    samples = []
+    for name in sorted(split):
+        rows, lines = split[name]
+        part = Table(table.source, header, rows, lines, header_line=table.header_line)
+        try:
+            samples.append(sample_from_table(part, rubric, missing=missing))
+        except AuditErrors as exc:
+            errors.extend(exc.errors)
+    if not split and not errors:
+        errors.append(JudgmentError("no case judgments found", source=table.source))
+    if len(errors) > MAX_ERRORS:
+        more = JudgmentError(
+            f"... and {len(errors) - MAX_ERRORS} more problems (the first {MAX_ERRORS} are shown)",
+            source=table.source,
+        )
+        errors = [*errors[:MAX_ERRORS], more]
+    if errors:
+        raise AuditErrors(errors)
+    nq_all = len(rubric.question_ids) + len(rubric.prompt_ids)
+    codes = (
+        np.concatenate(
+            [
+                np.hstack([s.codes, s.prompt_codes]) if s.prompt_codes is not None else s.codes
+                for s in samples
+            ]
+        )
+        .astype(np.int8)
+        .reshape(-1, nq_all)
+    )
+    case_group = np.concatenate([np.full(len(s), g, dtype=np.int64) for g, s in enumerate(samples)])
+    return tuple(sorted(split)), case_group, codes

@@ -1,0 +1,137 @@
+"""Many inspections at once: score_groups against the exact path per group."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import probation_audit as pa
+from probation_audit import groups as grp
+
+RUBRIC = pa.load_rubric("hmip-probation-2023")
+JUDGED = {"P1.1": "Requires improvement", "P1.2": "Inadequate", "P1.3": "Good"}
+
+
+def _corpus(path: Path, inspections: int, seed: int = 1, shuffle: bool = False) -> list[list[str]]:
+    """SYNTHETIC: inspections of 8-20 cases, case ids C01.. repeated across inspections."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(inspections):
+        quality = rng.random()
+        for c in range(rng.randint(8, 20)):
+            for q in RUBRIC.question_ids:
+                draw = rng.random()
+                judgment = "n/a" if draw < 0.1 else ("yes" if draw < 0.1 + 0.9 * quality else "no")
+                rows.append([f"Unit {i:03d}", f"C{c:02d}", q, judgment])
+    if shuffle:
+        rng.shuffle(rows)
+    path.write_text(
+        "inspection,case_id,question_id,judgment\n" + "".join(",".join(r) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    return rows
+
+
+def _exact(rows: list[list[str]], unit: str, ratings: dict[str, str]) -> pa.Result:
+    records = [{"case_id": c, "question_id": q, "judgment": j} for g, c, q, j in rows if g == unit]
+    return pa.score(RUBRIC, records, ratings)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_score_groups_equals_the_exact_path_per_group(tmp_path: Path, shuffle: bool) -> None:
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 60, shuffle=shuffle)
+    scores = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    assert scores.groups == tuple(sorted({r[0] for r in rows}))
+    drivers = scores.driven_by()
+    for g, unit in enumerate(scores.groups):
+        exact = _exact(rows, unit, JUDGED)
+        assert scores.cases[g] == exact.cases
+        for s in exact.standards:
+            assert scores.ratings.rating(g, s.id) == s.rating, (unit, s.id)
+            if s.basis != "judged":
+                assert drivers[s.id][g] == s.driven_by, (unit, s.id)
+        assert exact.overall is not None
+        assert scores.ratings.overall_rating(g) == exact.overall.rating
+        assert scores.result(unit).standards == exact.standards
+
+
+def test_the_table_path_gives_the_same_scores(tmp_path: Path) -> None:
+    """A file the fast path does not take (an extra column) gives the same result."""
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 12)
+    fast = pa.score_groups(RUBRIC, path)
+    wider = tmp_path / "wider.csv"
+    wider.write_text(
+        "inspection,case_id,question_id,judgment,region\n"
+        + "".join(",".join(r) + ",East\n" for r in rows),
+        encoding="utf-8",
+    )
+    slow = pa.score_groups(RUBRIC, wider)
+    assert fast.groups == slow.groups
+    assert (fast.yes == slow.yes).all() and (fast.relevant == slow.relevant).all()
+    assert fast.to_records() == slow.to_records()
+
+
+def test_errors_are_located_and_groups_keep_their_case_ids(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "inspection,case_id,question_id,judgment\n"
+        + "".join(f"A,C1,{q},yes\n" for q in RUBRIC.question_ids)
+        + "".join(f"B,C1,{q},no\n" for q in RUBRIC.question_ids)
+        + "B,C2,P2.1.1,maybe\n"
+        + ",C3,P2.1.1,yes\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_groups(RUBRIC, path)
+    lines = caught.value.lines()
+    assert f"{path}:27: blank inspection (each row names its group)" in lines
+    assert any(
+        line.startswith(f"{path}:26: case 'C2', question 'P2.1.1': invalid judgment")
+        for line in lines
+    )
+
+
+def test_ratings_per_group_from_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "national.csv"
+    _corpus(path, 3)
+    table = tmp_path / "judged.csv"
+    table.write_text(
+        "inspection,standard,rating\n"
+        + "".join(
+            f"Unit {i:03d},{sid},{label}\n"
+            for i, label in enumerate(["Outstanding", "Good", "Inadequate"])
+            for sid in ("P1.1", "P1.2", "P1.3")
+        ),
+        encoding="utf-8",
+    )
+    scores = pa.score_groups(RUBRIC, path, ratings=table)
+    assert [scores.ratings.rating(g, "P1.1") for g in range(3)] == [
+        "Outstanding",
+        "Good",
+        "Inadequate",
+    ]
+    assert scores.result("Unit 001").standard("P1.2").rating == "Good"
+    bad = tmp_path / "judged-bad.csv"
+    bad.write_text("inspection,standard,rating\nUnit 009,P1.1,Good\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors, match="no judgments: Unit 009"):
+        pa.score_groups(RUBRIC, path, ratings=bad)
+
+
+def test_records_and_frame(tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    path = tmp_path / "national.csv"
+    _corpus(path, 4)
+    scores = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    frame = scores.to_frame()
+    assert len(frame) == 4 * (len(RUBRIC.standards) + 1)
+    assert set(frame["standard"]) == {*(s.id for s in RUBRIC.standards), "overall"}
+    again = pa.score_groups(RUBRIC, pandas.read_csv(path, keep_default_na=False), ratings=JUDGED)
+    assert again.to_records() == scores.to_records()
+    with pytest.raises(ValueError, match="'lowest' aggregation"):
+        pa.score_groups(pa.load_rubric("hmip-omi-2007"), path)
+    with pytest.raises(TypeError, match="file path or a data frame"):
+        grp.score_groups(RUBRIC, [1, 2])
