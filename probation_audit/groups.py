@@ -14,7 +14,7 @@ import csv
 import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import islice, repeat
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -27,14 +27,14 @@ from .csvfiles import read_csv_text
 from .errors import AuditError, AuditErrors, JudgmentError
 from .frames import is_frame
 from .judgments import (
-    _BYTE,
     _MISSING_CODE,
-    _NOT_A_JUDGMENT,
     MAX_ERRORS,
     MISSING_CHOICES,
     Judgment,
     Missing,
     any_summary_row,
+    id_key,
+    parse_judgment,
 )
 from .rating import NOT_RATED, check_ratings, require_rubric, score_tally
 from .reading import read_table
@@ -198,6 +198,9 @@ def score_groups(
     read = None
     if is_frame(source):
         where = "<DataFrame>"
+        columns = _frame_codes(source, by)
+        if columns is not None:
+            read = _code(columns, rubric, missing)
     elif isinstance(source, str | os.PathLike):
         where = os.fspath(source)
         if not where.lower().endswith((".xlsx", ".xlsm")):
@@ -331,80 +334,176 @@ Read = tuple[tuple[str, ...], npt.NDArray[np.int64], npt.NDArray[np.int8]]
 _BLOCK = 4096
 
 
+Coded = tuple[npt.NDArray[np.int64], list[str]]
+
+
 def _fast_grouped_csv(
     path: str, rubric: Rubric, by: str, missing: Missing, encoding: str | None
 ) -> Read | None:
-    """A clean long file ``by,case_id,question_id,judgment`` (any column order, nothing else)
-    streamed in blocks of rows and coded with numpy; None for anything else, which the table
-    path reads and reports."""
+    """A clean long file ``by,case_id,question_id,judgment`` (any column order, nothing else),
+    its columns coded as integers: by pyarrow's CSV reader when it is installed, else streamed
+    through the standard library in blocks. None for anything else, which the table path reads
+    and reports."""
+    columns = _arrow_csv_codes(path, by, encoding)
+    if columns is None:
+        columns = _stdlib_csv_codes(path, by, encoding)
+    return None if columns is None else _code(columns, rubric, missing)
+
+
+def _frame_codes(frame: object, by: str) -> dict[str, Coded] | None:
+    """A long data frame's four columns coded as integers, column by column."""
+    names = [str(c) for c in getattr(frame, "columns", getattr(frame, "column_names", []))]
+    wanted = [by, "case_id", "question_id", "judgment"]
+    if sorted(names) != sorted(wanted) or len(set(names)) != 4:
+        return None
+    out: dict[str, Coded] = {}
+    module = type(frame).__module__.split(".", 1)[0]
+    for name in wanted:
+        if module == "pandas":
+            series = frame[name]  # type: ignore[index]
+            if series.isna().any():
+                return None  # NaN: the table path says how pandas made it
+            if str(series.dtype) not in ("object", "string", "str"):
+                series = series.astype(str)
+            codes, uniques = series.factorize()
+            out[name] = (np.asarray(codes, dtype=np.int64), [str(u) for u in uniques])
+        else:
+            values = (
+                frame.get_column(name).to_list()  # type: ignore[attr-defined]
+                if module == "polars"
+                else frame.column(name).to_pylist()  # type: ignore[attr-defined]
+            )
+            if any(not isinstance(v, str) for v in values):
+                return None
+            uniques_list, inverse = np.unique(np.asarray(values, dtype=object), return_inverse=True)
+            out[name] = (inverse.astype(np.int64), [str(u) for u in uniques_list])
+    return out
+
+
+def _arrow_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Coded] | None:
+    try:
+        import pyarrow.compute as pc
+        from pyarrow import csv as pacsv
+    except ImportError:
+        return None
+    wanted = [by, "case_id", "question_id", "judgment"]
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=encoding or "utf8"),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(wanted, "string"),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except Exception:  # any parse problem: the table path finds and locates it
+        return None
+    names = [n.strip() for n in table.column_names]
+    if sorted(names) != sorted(wanted) or len(set(names)) != 4:
+        return None
+    out: dict[str, Coded] = {}
+    for raw, name in zip(table.column_names, names, strict=True):
+        encoded = pc.dictionary_encode(table.column(raw)).combine_chunks()
+        out[name] = (
+            encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+            [str(v) for v in encoded.dictionary.to_pylist()],
+        )
+    return out
+
+
+def _stdlib_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Coded] | None:
     try:
         fp = open(path, encoding=encoding or "utf-8-sig", newline="")  # noqa: SIM115
-    except OSError:
+    except (OSError, LookupError):
         return None
+    wanted = [by, "case_id", "question_id", "judgment"]
     with fp:
         try:
             reader = csv.reader(fp, strict=True)
             header = [h.strip() for h in next(reader, [])]
-            wanted = [by, "case_id", "question_id", "judgment"]
             if sorted(header) != sorted(wanted) or len(set(header)) != 4:
                 return None
-            gi, ci, qi, ji = (header.index(c) for c in wanted)
-            qindex = {qid: j for j, qid in enumerate(rubric.question_ids + rubric.prompt_ids)}
-            if len(qindex) >= _NOT_A_JUDGMENT:
-                return None
-            group_of: dict[str, int] = {}
-            case_of: dict[tuple[str, str], int] = {}
-            case_groups: list[int] = []
-            positions: list[npt.NDArray[np.int64]] = []
-            questions = bytearray()
-            values = bytearray()
-            get = itemgetter(gi, ci)
-            get_q, get_j = itemgetter(qi), itemgetter(ji)
+            index = [header.index(c) for c in wanted]
+            seen: list[dict[str, int]] = [{}, {}, {}, {}]
+            chunks: list[list[npt.NDArray[np.int64]]] = [[], [], [], []]
             for block in _blocks(reader):
                 if set(map(len, block)) != {4}:
                     return None
-                pairs = list(map(get, block))
-                for key in dict.fromkeys(pairs):
-                    if key not in case_of:
-                        case_of[key] = len(case_of)
-                        g = group_of.setdefault(key[0], len(group_of))
-                        case_groups.append(g)
-                positions.append(
-                    np.fromiter(map(case_of.__getitem__, pairs), dtype=np.int64, count=len(pairs))
-                )
-                questions += bytes(map(qindex.get, map(get_q, block), repeat(_NOT_A_JUDGMENT)))
-                values += bytes(map(_BYTE.get, map(get_j, block), repeat(_NOT_A_JUDGMENT)))
+                for k, column in enumerate(index):
+                    values = list(map(itemgetter(column), block))
+                    known = seen[k]
+                    for v in dict.fromkeys(values):
+                        known.setdefault(v, len(known))
+                    chunks[k].append(
+                        np.fromiter(
+                            map(known.__getitem__, values), dtype=np.int64, count=len(values)
+                        )
+                    )
         except (csv.Error, UnicodeDecodeError):
             return None
-    if not case_of:
+    if not chunks[0]:
         return None
-    coded = np.frombuffer(bytes(values), dtype=np.uint8)
-    question = np.frombuffer(bytes(questions), dtype=np.uint8)
-    if (coded == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
+    return {name: (np.concatenate(chunks[k]), list(seen[k])) for k, name in enumerate(wanted)}
+
+
+def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read | None:
+    """Coded columns to (groups, case -> group, case codes); None for anything the table path
+    must read: an unknown question, a bad or blank judgment, a blank or untrimmed id, a
+    summary row, a case and question given twice, or a gap when gaps are errors."""
+    by = next(iter(columns))
+    (g_codes, g_names), (c_codes, c_names), (q_codes, q_names), (j_codes, j_names) = (
+        columns[k] for k in (by, "case_id", "question_id", "judgment")
+    )
+    if not _clean(g_names) or not _clean(c_names) or any_summary_row(c_names):
         return None
-    names = list(group_of)
-    cases = [c for _, c in case_of]
-    if "" in names or not _clean(names) or not _clean(cases) or any_summary_row(cases):
+    if any(len(set(names)) != len(names) for _, names in columns.values()):
+        return None  # values that read alike (1 and '1' in a frame): the table path merges them
+    answer_ids = rubric.question_ids + rubric.prompt_ids
+    keys = {id_key(q): j for j, q in enumerate(answer_ids)}
+    q_map = np.array([keys.get(id_key(q), -1) for q in q_names], dtype=np.int64)
+    j_map = np.array(
+        [-9 if (j := parse_judgment(v)) is None else int(j) for v in j_names], dtype=np.int64
+    )
+    if (q_map < 0).any() or (j_map == -9).any():
         return None
-    nq_all = len(qindex)
-    flat = np.concatenate(positions) * nq_all + question
-    if np.bincount(flat, minlength=len(case_of) * nq_all).max() > 1:
+    # Cases: a group and a case id together (the order of cases does not matter: only the
+    # groups' tallies are kept). Dense marking when the pairs fit, a sort otherwise.
+    span = len(g_names) * len(c_names)
+    pair = g_codes * len(c_names) + c_codes
+    if span <= 50_000_000:
+        mark = np.zeros(span, dtype=bool)
+        mark[pair] = True
+        unique_pairs = np.flatnonzero(mark)
+        position = np.cumsum(mark) - 1
+        case_of_row = position[pair]
+    else:
+        unique_pairs, case_of_row = np.unique(pair, return_inverse=True)
+    n_cases, nq_all = len(unique_pairs), len(answer_ids)
+    flat = case_of_row * nq_all + q_map[q_codes]
+    if np.bincount(flat, minlength=n_cases * nq_all).max() > 1:
         return None  # a case and question given twice: the table path checks they agree
-    flat_codes = np.full(len(case_of) * nq_all, _MISSING_CODE, dtype=np.int8)
-    flat_codes[flat] = coded.astype(np.int8) - 1
-    codes = flat_codes.reshape(len(case_of), nq_all)
-    keys = codes[:, : len(rubric.question_ids)]
-    gaps = keys == _MISSING_CODE
+    flat_codes = np.full(n_cases * nq_all, _MISSING_CODE, dtype=np.int8)
+    flat_codes[flat] = j_map[j_codes].astype(np.int8)
+    codes = flat_codes.reshape(n_cases, nq_all)
+    key_codes = codes[:, : len(rubric.question_ids)]
+    gaps = key_codes == _MISSING_CODE
     if gaps.any():
         if missing == "error":
             return None
-        keys[gaps] = int(Judgment.NOT_RELEVANT)
+        key_codes[gaps] = int(Judgment.NOT_RELEVANT)
+    prompt_codes = codes[:, len(rubric.question_ids) :]
+    prompt_codes[prompt_codes == _MISSING_CODE] = int(Judgment.NOT_RELEVANT)
+    group_of_case = (unique_pairs // len(c_names)).astype(np.int64)
     # Groups in sorted order, so that output never depends on row order.
-    order = sorted(range(len(names)), key=names.__getitem__)
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[order] = np.arange(len(names))
-    case_group = rank[np.asarray(case_groups, dtype=np.int64)]
-    return tuple(names[i] for i in order), case_group, codes
+    sorted_names = sorted(range(len(g_names)), key=g_names.__getitem__)
+    g_rank = np.empty(len(g_names), dtype=np.int64)
+    g_rank[sorted_names] = np.arange(len(g_names))
+    present = sorted(set(g_rank[group_of_case].tolist()))
+    if len(present) != len(g_names):  # pragma: no cover - every name comes from a row
+        return None
+    return tuple(g_names[i] for i in sorted_names), g_rank[group_of_case], codes
 
 
 def _clean(ids: Sequence[str]) -> bool:

@@ -135,3 +135,25 @@ def test_records_and_frame(tmp_path: Path) -> None:
         pa.score_groups(pa.load_rubric("hmip-omi-2007"), path)
     with pytest.raises(TypeError, match="file path or a data frame"):
         grp.score_groups(RUBRIC, [1, 2])
+
+
+def test_the_arrow_and_standard_library_readers_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "national.csv"
+    _corpus(path, 30, shuffle=True)
+    with_arrow = grp._arrow_csv_codes(str(path), "inspection", None)
+    assert with_arrow is not None
+    arrow = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    monkeypatch.setattr(grp, "_arrow_csv_codes", lambda *args: None)
+    stdlib = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    assert arrow.groups == stdlib.groups
+    assert (arrow.yes == stdlib.yes).all() and (arrow.relevant == stdlib.relevant).all()
+    assert arrow.to_records() == stdlib.to_records()
+    # And both fall back to the table path for what they do not take.
+    path.write_text(
+        "inspection,case_id,question_id,judgment\nA,C1,P2.1.1,maybe\n", encoding="utf-8"
+    )
+    with pytest.raises(pa.AuditErrors, match="invalid judgment 'maybe'"):
+        pa.score_groups(RUBRIC, path)

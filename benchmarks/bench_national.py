@@ -1,0 +1,211 @@
+"""National scale: one long file of many inspections (SYNTHETIC data: 70 cases x 12 key
+questions each), CSV to per-inspection ratings, against the tools an analyst would pick instead.
+
+For each size, in one run: the library's CSV path (``score_groups`` on the file) and DataFrame
+path (``score_groups`` on a pandas frame read with ``keep_default_na=False``), pandas doing
+read_csv + groupby + banding, and polars and DuckDB when installed (extra ``bench``). Each tool
+runs in its own process, so that its peak memory (ru_maxrss) is its own. Every tool's
+per-inspection ratings are checked equal to the library's. Prints times, ratios to pandas, and
+the growth per 10x rows.
+
+Run: python benchmarks/bench_national.py [--sizes 200 2000] [--large]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+RUBRIC_ID = "hmip-probation-2023"
+QUESTIONS = [f"P2.{s}.{q}" for s in range(1, 5) for q in range(1, 4)]
+STANDARDS = ["P2.1", "P2.2", "P2.3", "P2.4"]
+LABELS = ["Inadequate", "Requires improvement", "Good", "Outstanding"]
+CASES = 70
+
+
+def make_file(path: Path, inspections: int, seed: int = 7) -> int:
+    """SYNTHETIC national file; returns the number of rows."""
+    rng = np.random.default_rng(seed)
+    quality = rng.uniform(0.2, 0.95, size=inspections)
+    with path.open("w", encoding="utf-8", newline="") as fp:
+        fp.write("inspection,case_id,question_id,judgment\n")
+        for i in range(inspections):
+            draws = rng.random((CASES, len(QUESTIONS)))
+            unit = f"UNIT{i:05d}"
+            lines = []
+            for c in range(CASES):
+                for j, q in enumerate(QUESTIONS):
+                    d = draws[c, j]
+                    judgment = (
+                        "n/a" if d < 0.08 else ("yes" if d < 0.08 + 0.92 * quality[i] else "no")
+                    )
+                    lines.append(f"{unit},C{c:02d},{q},{judgment}\n")
+            fp.write("".join(lines))
+    return inspections * CASES * len(QUESTIONS)
+
+
+def band(percent: Any) -> Any:
+    """Rank of the band of exact percentages (bands 50/65/80, lower bounds inclusive)."""
+    return (percent >= 50).astype(int) + (percent >= 65) + (percent >= 80)
+
+
+def run_library(path: Path, frame: bool, arrow: bool = True) -> dict[str, str]:
+    import probation_audit as pa
+    from probation_audit import groups
+
+    if not arrow:
+        groups._arrow_csv_codes = lambda *args: None
+    rubric = pa.load_rubric(RUBRIC_ID)
+    source: Any = path
+    if frame:
+        import pandas
+
+        source = pandas.read_csv(path, keep_default_na=False, dtype=str)
+    scores = pa.score_groups(rubric, source)
+    return {
+        g: ",".join(str(scores.ratings.rating(i, s)) for s in STANDARDS)
+        for i, g in enumerate(scores.groups)
+    }
+
+
+def run_pandas(path: Path) -> dict[str, str]:
+    import pandas
+
+    df = pandas.read_csv(path, keep_default_na=False, dtype=str)
+    df["yes"] = df["judgment"] == "yes"
+    df["relevant"] = df["judgment"] != "n/a"
+    counts = df.groupby(["inspection", "question_id"])[["yes", "relevant"]].sum()
+    counts["percent"] = 100 * counts["yes"] / counts["relevant"]
+    wide = counts["percent"].unstack("question_id")
+    out = {}
+    ranks = {s: band(wide[[f"{s}.{k}" for k in (1, 2, 3)]].min(axis=1)) for s in STANDARDS}
+    for g in wide.index:
+        out[g] = ",".join(LABELS[int(ranks[s][g])] for s in STANDARDS)
+    return out
+
+
+def run_polars(path: Path) -> dict[str, str]:
+    import polars as pl
+
+    df = pl.read_csv(path, infer_schema_length=0)
+    counts = df.group_by(["inspection", "question_id"]).agg(
+        (pl.col("judgment") == "yes").sum().alias("yes"),
+        (pl.col("judgment") != "n/a").sum().alias("relevant"),
+    )
+    counts = counts.with_columns((100 * pl.col("yes") / pl.col("relevant")).alias("percent"))
+    counts = counts.with_columns(pl.col("question_id").str.slice(0, 4).alias("standard"))
+    lowest = counts.group_by(["inspection", "standard"]).agg(pl.col("percent").min())
+    out: dict[str, dict[str, str]] = {}
+    for g, s, p in lowest.iter_rows():
+        out.setdefault(g, {})[s] = LABELS[int(band(np.array([p]))[0])]
+    return {g: ",".join(v[s] for s in STANDARDS) for g, v in out.items()}
+
+
+def run_duckdb(path: Path) -> dict[str, str]:
+    import duckdb
+
+    relation = duckdb.sql(
+        f"""
+        with counts as (
+            select inspection, question_id,
+                   100.0 * sum((judgment = 'yes')::int) / sum((judgment <> 'n/a')::int) as percent
+            from read_csv('{path}', all_varchar = true)
+            group by inspection, question_id)
+        select inspection, substr(question_id, 1, 4) as standard, min(percent)
+        from counts group by inspection, standard
+        """
+    )
+    assert relation is not None
+    out: dict[str, dict[str, str]] = {}
+    for g, s, p in relation.fetchall():
+        out.setdefault(g, {})[s] = LABELS[int(band(np.array([p]))[0])]
+    return {g: ",".join(v[s] for s in STANDARDS) for g, v in out.items()}
+
+
+TOOLS = {
+    "library CSV": lambda p: run_library(p, frame=False),
+    "library CSV, standard library": lambda p: run_library(p, frame=False, arrow=False),
+    "library from pandas frame": lambda p: run_library(p, frame=True),
+    "pandas": run_pandas,
+    "polars": run_polars,
+    "duckdb": run_duckdb,
+}
+
+
+def one(tool: str, path: Path) -> None:
+    """Child process: run one tool, print its time, peak memory and ratings as JSON."""
+    start = time.perf_counter()
+    ratings = TOOLS[tool](path)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+    print(json.dumps({"seconds": elapsed, "peak": peak, "ratings": ratings}))
+
+
+def available(tool: str) -> bool:
+    module = {"polars": "polars", "duckdb": "duckdb", "library CSV": "pyarrow"}.get(tool)
+    if module is None:
+        return True
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--large", action="store_true", help="also 20,000 inspections (16.8M rows)")
+    parser.add_argument("--one", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        one(args.one[0], Path(args.one[1]))
+        return
+    sizes = [*args.sizes, *([20_000] if args.large else [])]
+    previous: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"national-{size}.csv"
+            rows = make_file(path, size)
+            print(
+                f"\n{size:,} inspections, {rows:,} long rows (SYNTHETIC), {path.stat().st_size / 2**20:.0f} MiB"
+            )
+            results: dict[str, dict[str, Any]] = {}
+            for tool in TOOLS:
+                if not available(tool):
+                    print(f"  {tool:<28} not installed (pip install '.[bench]')")
+                    continue
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", tool, str(path)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                results[tool] = json.loads(done.stdout)
+            reference = results[
+                "library CSV" if "library CSV" in results else "library CSV, standard library"
+            ]["ratings"]
+            base = results["pandas"]["seconds"]
+            base_peak = results["pandas"]["peak"]
+            for tool, r in results.items():
+                same = "ratings equal" if r["ratings"] == reference else "RATINGS DIFFER"
+                growth = ""
+                if tool in previous:
+                    growth = f", x{r['seconds'] / previous[tool]:.1f} for x10 rows"
+                print(
+                    f"  {tool:<28}{r['seconds']:7.2f} s  {r['seconds'] / base:5.2f}x pandas  "
+                    f"peak {r['peak'] / 2**20:6.0f} MiB ({r['peak'] / base_peak:4.2f}x pandas, "
+                    f"{r['peak'] / rows:5.0f} B/row)  {same}{growth}"
+                )
+                previous[tool] = r["seconds"]
+
+
+if __name__ == "__main__":
+    main()
