@@ -63,6 +63,8 @@ class GroupScores:
     #: judged standards' ratings, per group
     judged: tuple[Mapping[str, str], ...] = attrs.field(repr=False)
     source: str | None = None
+    #: True when some case id appears in more than one group (a national file)
+    shared_case_ids: bool = False
 
     def index(self, group: str) -> int:
         try:
@@ -213,7 +215,7 @@ def score_groups(
         read = _grouped_by_table(
             read_table(source, sheet=sheet, encoding=encoding), rubric, by, missing
         )
-    names, case_group, codes = read
+    names, case_group, codes, shared = read
     groups = len(names)
     nq = len(rubric.question_ids)
     keys = codes[:, :nq]
@@ -225,7 +227,7 @@ def score_groups(
     cases = np.bincount(case_group, minlength=groups).astype(np.int64)
     judged = _judged_per_group(rubric, names, by, ratings)
     bulk = _rate_by_ratings(rubric, yes, relevant, judged)
-    return GroupScores(rubric, by, names, cases, yes, relevant, bulk, judged, where)
+    return GroupScores(rubric, by, names, cases, yes, relevant, bulk, judged, where, shared)
 
 
 def _rate_by_ratings(
@@ -330,7 +332,8 @@ def _read_group_ratings(path: str, by: str) -> dict[str, dict[str, str]]:
 
 # -- reading --------------------------------------------------------------------------------
 
-Read = tuple[tuple[str, ...], npt.NDArray[np.int64], npt.NDArray[np.int8]]
+#: (group names, each case's group, each case's codes, whether case ids repeat across groups)
+Read = tuple[tuple[str, ...], npt.NDArray[np.int64], npt.NDArray[np.int8], bool]
 _BLOCK = 4096
 
 
@@ -503,7 +506,8 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
     present = sorted(set(g_rank[group_of_case].tolist()))
     if len(present) != len(g_names):  # pragma: no cover - every name comes from a row
         return None
-    return tuple(g_names[i] for i in sorted_names), g_rank[group_of_case], codes
+    shared = n_cases > len(np.unique(unique_pairs % len(c_names)))
+    return tuple(g_names[i] for i in sorted_names), g_rank[group_of_case], codes, shared
 
 
 def _clean(ids: Sequence[str]) -> bool:
@@ -572,4 +576,5 @@ def _grouped_by_table(table: Table, rubric: Rubric, by: str, missing: Missing) -
         .reshape(-1, nq_all)
     )
     case_group = np.concatenate([np.full(len(s), g, dtype=np.int64) for g, s in enumerate(samples)])
-    return tuple(sorted(split)), case_group, codes
+    ids = [c for sample in samples for c in sample.case_ids]
+    return tuple(sorted(split)), case_group, codes, len(set(ids)) < len(ids)

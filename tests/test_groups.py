@@ -157,3 +157,47 @@ def test_the_arrow_and_standard_library_readers_agree(
     )
     with pytest.raises(pa.AuditErrors, match="invalid judgment 'maybe'"):
         pa.score_groups(RUBRIC, path)
+
+
+def test_score_by_inspection_on_a_national_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from probation_audit.cli import main
+
+    path = tmp_path / "national.csv"
+    _corpus(path, 5)
+    scores = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    assert scores.shared_case_ids
+    ratings = [f"--rating={k}={v}" for k, v in JUDGED.items()]
+    assert (
+        main(
+            ["score", str(path), "--rubric", "hmip-probation-2023", "--by", "inspection", *ratings]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{path}: 5 groups by inspection")
+    assert out[2].split()[:3] == ["Unit", "000", str(int(scores.cases[0]))]
+    assert out[2].endswith(str(scores.ratings.overall_rating(0)))
+    assert (
+        main(
+            [
+                "score",
+                str(path),
+                "--rubric",
+                "hmip-probation-2023",
+                "--by",
+                "inspection",
+                "--format",
+                "csv",
+                *ratings,
+            ]
+        )
+        == 0
+    )
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 5 * (len(RUBRIC.standards) + 1)
+    assert rows[0]["inspection"] == "Unit 000" and rows[0]["rating"] == "Requires improvement"

@@ -6,18 +6,21 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from ..groups import GroupScores, score_groups
 from ..loading import load_rubric
 from ..rating import score
+from ..rubric import Rubric
 from ._common import (
     FORMATS,
     add_input_options,
     add_rating_option,
     add_rubric_option,
     add_statistics_options,
+    check_input_options,
     checked_ratings,
     read_sample,
 )
-from ._output import gather_analytics, result_csv, result_text, write_json
+from ._output import csv_cell, csv_writer, gather_analytics, result_csv, result_text, write_json
 
 HELP = "rate a sample of case judgments (CSV or workbook) with a rubric"
 
@@ -45,6 +48,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
+    if args.by:
+        national = _national_scores(args, rubric, ratings)
+        if national is not None:
+            # A national file: the same case ids in several groups. Every group is rated on
+            # its own, in bulk.
+            return _national(args, national, rubric, out)
     sample = read_sample(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
@@ -60,4 +69,59 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         text = extra.to_text()
         if text:
             out.write(text + "\n")
+    return 0
+
+
+def _national_scores(
+    args: argparse.Namespace, rubric: Rubric, ratings: dict[str, str]
+) -> GroupScores | None:
+    """The groups of a file whose case ids repeat across ``--by`` groups; None for any other
+    file (or one score_groups cannot read), which the usual path reads and reports."""
+    check_input_options(args, args.cases)
+    try:
+        scores = score_groups(
+            rubric,
+            args.cases,
+            by=args.by,
+            ratings=ratings,
+            missing=args.missing,
+            sheet=args.sheet,
+            encoding=args.encoding,
+        )
+    except (ValueError, ImportError):
+        return None
+    return scores if scores.shared_case_ids else None
+
+
+def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out: TextIO) -> int:
+    records = scores.to_records()
+    if args.format == "json":
+        write_json({"source": str(args.cases), "by": args.by, "groups": records}, out)
+        return 0
+    if args.format == "csv":
+        writer = csv_writer(out)
+        columns = list(records[0]) if records else [args.by]
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow([csv_cell(record[c]) for c in columns])
+        return 0
+    standards = [s.id for s in rubric.standards]
+    out.write(
+        f"{args.cases}: {len(scores.groups)} groups by {args.by}, rubric {rubric.id} "
+        "(case ids repeat across groups: each group rated on its own)\n"
+    )
+    width = max([len(args.by), *map(len, scores.groups)]) + 2
+    out.write(
+        f"  {args.by:<{width}}{'cases':>6}  "
+        + "  ".join(f"{s:<22}" for s in standards)
+        + "  overall\n"
+    )
+    for g, name in enumerate(scores.groups):
+        cells = [(scores.ratings.rating(g, s) or "undetermined")[:22] for s in standards]
+        overall = scores.ratings.overall_rating(g) or "undetermined"
+        out.write(
+            f"  {name:<{width}}{int(scores.cases[g]):>6}  "
+            + "  ".join(f"{c:<22}" for c in cells)
+            + f"  {overall}\n"
+        )
     return 0
