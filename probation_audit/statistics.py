@@ -297,11 +297,18 @@ def bootstrap_probabilities(
     relevant = np.empty_like(yes)
     # In blocks, so that memory stays small for large samples.
     block = max(1, 2_000_000 // max(n, 1))
+    yes_f = yes_codes.astype(np.float64)
+    relevant_f = relevant_codes.astype(np.float64)
     for start in range(0, resamples, block):
         stop = min(resamples, start + block)
         picks = rng.integers(0, n, size=(stop - start, n))
-        yes[start:stop] = yes_codes[picks].sum(axis=1)
-        relevant[start:stop] = relevant_codes[picks].sum(axis=1)
+        # How often each case was drawn in each resample, then the tallies as one matrix
+        # product (exact: float64 holds these whole numbers exactly).
+        offsets = (np.arange(stop - start) * n)[:, None]
+        counts = np.bincount((picks + offsets).ravel(), minlength=(stop - start) * n)
+        counts = counts.reshape(stop - start, n).astype(np.float64)
+        yes[start:stop] = np.rint(counts @ yes_f).astype(np.int64)
+        relevant[start:stop] = np.rint(counts @ relevant_f).astype(np.int64)
     bulk = rate_many(rubric, yes, relevant, ratings)
     labels = bulk.labels
     out: list[tuple[str, tuple[tuple[str, float], ...]]] = []

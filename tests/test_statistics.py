@@ -363,3 +363,18 @@ def test_interval_properties(n: int, data: st_h.DataObject) -> None:
         assert wide.low <= k / n <= wide.high
         assert narrow.high - narrow.low <= wide.high - wide.low + 1e-12
         assert st.interval(k, n, 0.99, method).high >= wide.high - 1e-12
+
+
+def test_bootstrap_counts_equal_the_direct_gather() -> None:
+    """The bincount-and-product tallies are the gathered sums of the same random draws."""
+    rubric = pa.load_rubric("hmip-probation-2023")
+    sample = pa.read_csv(EXAMPLE_CASES, rubric)
+    ratings = {"P1.1": "Requires improvement", "P1.2": "Inadequate", "P1.3": "Requires improvement"}
+    got = st.bootstrap_probabilities(rubric, sample, ratings, resamples=300, seed=11)
+    rng = np.random.default_rng(11)
+    picks = rng.integers(0, len(sample), size=(300, len(sample)))
+    yes = (sample.codes == 1).astype(np.int64)[picks].sum(axis=1)
+    relevant = (sample.codes != -1).astype(np.int64)[picks].sum(axis=1)
+    bulk = pa.rate_many(rubric, yes, relevant, ratings)
+    share = float(np.mean(bulk.overall == bulk.labels.index("Inadequate")))
+    assert dict(got.of("overall"))["Inadequate"] == share
