@@ -299,23 +299,36 @@ def _fast_wide(
 def _fast_long(
     reader: Iterator[list[str]], names: list[str], rubric: Rubric, missing: Missing, source: str
 ) -> Sample | None:
-    """A clean long file (no attribute columns, no repeats) in C-level passes, or None."""
-    if len(names) != len(LONG_COLUMNS) or set(names) != set(LONG_COLUMNS):
+    """A clean long file (attribute columns allowed, no repeats) in C-level passes, or None."""
+    if not set(LONG_COLUMNS) <= set(names) or "" in names or len(set(names)) != len(names):
         return None
     ci, qi, ji = (names.index(c) for c in LONG_COLUMNS)
+    extra = [k for k, n in enumerate(names) if n not in LONG_COLUMNS]
+    width = len(names)
     qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
     if len(qindex) >= _NOT_A_JUDGMENT:
         return None  # question columns are coded as bytes below
     cases: list[str] = []
     columns = bytearray()
     values = bytearray()
+    # Attribute values coded per column as integers, row by row.
+    seen: list[dict[str, int]] = [{} for _ in extra]
+    coded_attributes: list[list[npt.NDArray[np.int64]]] = [[] for _ in extra]
     get_case, get_question, get_judgment = itemgetter(ci), itemgetter(qi), itemgetter(ji)
     for block in _blocks(reader):
-        if set(map(len, block)) != {3}:
+        if set(map(len, block)) != {width}:
             return None
         cases.extend(map(get_case, block))
         columns += bytes(map(qindex.get, map(get_question, block), repeat(_NOT_A_JUDGMENT)))
         values += bytes(map(_BYTE.get, map(get_judgment, block), repeat(_NOT_A_JUDGMENT)))
+        for a, k in enumerate(extra):
+            column = list(map(itemgetter(k), block))
+            known = seen[a]
+            for v in dict.fromkeys(column):
+                known.setdefault(v, len(known))
+            coded_attributes[a].append(
+                np.fromiter(map(known.__getitem__, column), dtype=np.int64, count=len(column))
+            )
     coded = np.frombuffer(bytes(values), dtype=np.uint8)
     question = np.frombuffer(bytes(columns), dtype=np.uint8)
     if not cases or (coded == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
@@ -324,14 +337,27 @@ def _fast_long(
     if not _clean_ids(tuple(order)) or any_summary_row(tuple(order)):
         return None
     position = {case_id: i for i, case_id in enumerate(order)}
+    case_of_row = np.fromiter(map(position.__getitem__, cases), dtype=np.int64, count=len(cases))
     nq = len(qindex)
-    flat = np.fromiter(map(position.__getitem__, cases), dtype=np.int64, count=len(cases)) * nq
-    flat += question
+    flat = case_of_row * nq + question
     if np.bincount(flat, minlength=len(order) * nq).max() > 1:
         return None  # a case and question given twice: the row path checks they agree
+    # Each case's attributes: the value of its first row, which every other row must repeat.
+    first_row = np.full(len(order), -1, dtype=np.int64)
+    first_row[case_of_row[::-1]] = np.arange(len(cases) - 1, -1, -1)
+    attribute_rows: list[list[str]] = []
+    for a in range(len(extra)):
+        codes_a = np.concatenate(coded_attributes[a])
+        per_case = codes_a[first_row]
+        if (codes_a != per_case[case_of_row]).any():
+            return None  # a case with two values: the row path reports it
+        labels = list(seen[a])
+        attribute_rows.append([labels[c] for c in per_case.tolist()])
     flat_codes = np.full(len(order) * nq, _MISSING_CODE, dtype=np.int8)
     flat_codes[flat] = coded.astype(np.int8) - 1
     codes = flat_codes.reshape(len(order), nq)
     if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
         return None
-    return _sample_from_full(rubric, tuple(order), codes, source=source)
+    names_extra = tuple(names[k] for k in extra)
+    attributes = tuple(zip(*attribute_rows, strict=True)) if extra else ()
+    return _sample_from_full(rubric, tuple(order), codes, names_extra, attributes, source)

@@ -330,10 +330,12 @@ def test_vectorised_csv_path_matches_row_path(
     mini = pa.load_rubric(__import__("pathlib").Path(__file__).parent.parent / "data" / "mini.toml")
     qids = ["S1.1", "S1.2", "S2.1"]
     if long:
-        lines = ["case_id,question_id,judgment"] + [
-            f"{ids[i]},{q},{v}"
+        # An attribute column, usually the same for a case's rows, sometimes not.
+        teams = ["north", "south"]
+        lines = ["case_id,question_id,judgment,team"] + [
+            f"{ids[i]},{q},{v},{teams[(i + (k == 2 and i % 3 == 0)) % 2]}"
             for i, row in enumerate(cells)
-            for q, v in zip(qids, row, strict=True)
+            for k, (q, v) in enumerate(zip(qids, row, strict=True))
         ]
     else:
         lines = ["case_id,S1.1,S1.2,S2.1,sex"] + [
