@@ -403,16 +403,19 @@ def _arrow_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Code
         )
     except Exception:  # any parse problem: the table path finds and locates it
         return None
-    names = [n.strip() for n in table.column_names]
-    if sorted(names) != sorted(wanted) or len(set(names)) != 4:
-        return None
     out: dict[str, Coded] = {}
-    for raw, name in zip(table.column_names, names, strict=True):
-        encoded = pc.dictionary_encode(table.column(raw)).combine_chunks()
-        out[name] = (
-            encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-            [str(v) for v in encoded.dictionary.to_pylist()],
-        )
+    try:
+        names = [n.strip() for n in table.column_names]
+        if sorted(names) != sorted(wanted) or len(set(names)) != 4:
+            return None
+        for raw, name in zip(table.column_names, names, strict=True):
+            encoded = pc.dictionary_encode(table.column(raw)).combine_chunks()
+            out[name] = (
+                encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+                [str(v) for v in encoded.dictionary.to_pylist()],
+            )
+    except Exception:  # text that is not valid UTF-8, and the like: the table path reports it
+        return None
     return out
 
 

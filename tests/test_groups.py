@@ -201,3 +201,13 @@ def test_score_by_inspection_on_a_national_file(
     rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5 * (len(RUBRIC.standards) + 1)
     assert rows[0]["inspection"] == "Unit 000" and rows[0]["rating"] == "Requires improvement"
+
+
+def test_a_national_file_that_is_not_utf8_is_one_located_error(tmp_path: Path) -> None:
+    """Found by the fuzzing suite: pyarrow's reader let a UnicodeDecodeError out."""
+    path = tmp_path / "national.csv"
+    path.write_bytes(b"\x80nspection,case_id,question_id,judgment\nA,C1,P2.1.1,yes\n")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_groups(RUBRIC, path)
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{path}:1: not UTF-8 text: byte 0x80")

@@ -310,3 +310,38 @@ def test_cli_argument_lists(
     if status != 0:
         assert {p.name for p in root.iterdir()} == before, argv
         assert err.strip(), argv
+
+
+NATIONAL = (
+    "inspection,case_id,question_id,judgment\n"
+    + "".join(
+        f"Unit {u},C{c},{q},{'yes' if (u + c) % 3 else 'no'}\n"
+        for u in range(3)
+        for c in range(4)
+        for q in RUBRIC_2023.question_ids
+    )
+).encode("utf-8")
+
+
+@FUZZ
+@given(data=st.data())
+def test_mutated_national_files(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Both readers of score_groups (and its table path) let only the library's errors out,
+    and agree on whatever they accept."""
+    from probation_audit import groups
+
+    path = tmp_path_factory.mktemp("national") / "national.csv"
+    path.write_bytes(data.draw(mutated_bytes(NATIONAL)))
+    first = _only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path))
+    saved = groups._arrow_csv_codes
+    groups._arrow_csv_codes = lambda *args: None
+    try:
+        second = _only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path))
+    finally:
+        groups._arrow_csv_codes = saved
+    if isinstance(first, pa.GroupScores) and isinstance(second, pa.GroupScores):
+        assert first.to_records() == second.to_records()
+    else:
+        assert type(first) is type(second)
