@@ -97,8 +97,50 @@ def test_score_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 7 + 12 + 23 + 1  # standards, key questions, prompts, overall
     assert [r["id"] for r in rows if r["row"] == "prompt"][:2] == ["P2.1.1.a", "P2.1.1.b"]
     q = next(r for r in rows if r["id"] == "P2.1.3")
-    assert (q["yes"], q["relevant"], q["percent"], q["proportion"]) == ("11", "70", "16", "11/70")
+    # Proportions as fixed-point decimals, never '11/70' (a spreadsheet reads that as a date).
+    assert (q["yes"], q["relevant"], q["percent"], q["proportion"]) == ("11", "70", "16", "0.1571")
     assert rows[-1]["rating"] == "Inadequate"
+
+
+def test_score_csv_is_one_tidy_table_with_the_analytics_as_columns(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pandas = pytest.importorskip("pandas")
+    code, out, _ = run(
+        capsys,
+        "score",
+        "--rubric",
+        "hmip-probation-2023",
+        str(EXAMPLE_CASES),
+        *JUDGED_ARGS,
+        "--intervals",
+        "--probabilities",
+        "--resamples",
+        "200",
+        "--by",
+        "sentence_type",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    assert "\n\n" not in out  # no second table after a blank line
+    # Read as pandas does by default: blank cells (the columns a row kind does not use) are
+    # missing, and every number column is numeric.
+    frame = pandas.read_csv(io.StringIO(out))
+    frame["group"] = frame["group"].fillna("")
+    assert list(frame.columns[:16]) == [
+        "row", "group", "id", "standard", "rating", "points", "yes", "relevant", "percent",
+        "proportion", "driven_by", "boundary_sensitive", "uncertain", "low", "high", "reason",
+    ]  # fmt: skip
+    assert "p_exact_inadequate" in frame.columns and "p_bootstrap_outstanding" in frame.columns
+    whole = frame[frame["group"] == ""]
+    q = whole[whole["id"] == "P2.1.3"].iloc[0]
+    assert (q["proportion"], q["low"], q["high"]) == (0.1571, 0.0901, 0.2599)
+    overall = whole[whole["row"] == "overall"].iloc[0]
+    assert overall["p_exact_inadequate"] + overall["p_exact_requires_improvement"] > 0.99
+    assert set(frame["group"]) == {"", "sentence_type=community order", "sentence_type=licence"}
+    # Every number column reads as numbers, not text or dates.
+    assert frame.loc[frame["row"] == "question", "proportion"].dtype == float
 
 
 def test_csv_cells_are_neutralised() -> None:

@@ -198,134 +198,156 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def _fraction(value: Fraction | None) -> str:
-    return "" if value is None else f"{value.numerator}/{value.denominator}"
+def decimal(value: Fraction | float | None, places: int = 4) -> str:
+    """A proportion or probability as a fixed-point decimal (``0.5143``): never a fraction
+    like 3/7, which a spreadsheet reads as a date, and never float noise."""
+    if value is None:
+        return ""
+    return f"{float(value):.{places}f}"
 
 
-def result_csv(result: Result, extra: Analytics | None = None) -> str:
-    """One row per standard, key question and the overall rating."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "row",
-            "id",
-            "standard",
-            "rating",
-            "points",
-            "yes",
-            "relevant",
-            "percent",
-            "proportion",
-            "driven_by",
-            "boundary_sensitive",
-            "reason",
-        ]
-    )
-    rows: list[list[Any]] = []
+CSV_COLUMNS = [
+    "row",
+    "group",
+    "id",
+    "standard",
+    "rating",
+    "points",
+    "yes",
+    "relevant",
+    "percent",
+    "proportion",
+    "driven_by",
+    "boundary_sensitive",
+    "uncertain",
+    "low",
+    "high",
+    "reason",
+]
+
+
+def _method_key(method: str) -> str:
+    return method.split(" ", 1)[0].split("(", 1)[0].strip().lower()
+
+
+def _result_rows(result: Result, group: str = "") -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for s in result.standards:
         rows.append(
-            [
-                "standard",
-                s.id,
-                s.id,
-                s.rating,
-                s.points,
-                "",
-                "",
-                "",
-                "",
-                " ".join(s.driven_by),
-                s.boundary_sensitive if s.basis != "judged" else "",
-                s.reason,
-            ]
+            {
+                "row": "standard",
+                "group": group,
+                "id": s.id,
+                "standard": s.id,
+                "rating": s.shown_rating,
+                "points": s.points,
+                "driven_by": " ".join(s.driven_by),
+                "boundary_sensitive": s.boundary_sensitive if s.basis != "judged" else "",
+                "reason": s.reason,
+            }
         )
         for q in s.questions:
-            proportion = q.proportion
             rows.append(
-                [
-                    "question",
-                    q.id,
-                    s.id,
-                    "",
-                    "",
-                    q.yes,
-                    q.relevant,
-                    q.printed,
-                    ""
-                    if proportion is None
-                    else f"{proportion.numerator}/{proportion.denominator}",
-                    "",
-                    "",
-                    "" if q.relevant else "no relevant cases",
-                ]
+                {
+                    "row": "question",
+                    "group": group,
+                    "id": q.id,
+                    "standard": s.id,
+                    "yes": q.yes,
+                    "relevant": q.relevant,
+                    "percent": q.printed,
+                    "proportion": decimal(q.proportion),
+                    "reason": "" if q.relevant else "no relevant cases",
+                }
             )
             for pr in q.prompts:
                 rows.append(
-                    ["prompt", pr.id, s.id, "", "", pr.yes, pr.relevant, pr.printed, "", "", "", ""]
+                    {
+                        "row": "prompt",
+                        "group": group,
+                        "id": pr.id,
+                        "standard": s.id,
+                        "yes": pr.yes,
+                        "relevant": pr.relevant,
+                        "percent": pr.printed,
+                        "proportion": decimal(
+                            Fraction(pr.yes, pr.relevant) if pr.relevant else None
+                        ),
+                    }
                 )
     for d in result.domains:
         rows.append(
-            ["domain", d.id, "", "", "", "", "", d.printed, _fraction(d.value), "", "", d.reason]
+            {
+                "row": "domain",
+                "group": group,
+                "id": d.id,
+                "percent": d.printed,
+                "proportion": decimal(None if d.value is None else d.value / 100),
+                "reason": d.reason,
+            }
         )
     for t in result.threads:
         rows.append(
-            [
-                "thread",
-                t.id,
-                "",
-                "",
-                "",
-                "",
-                "",
-                t.printed,
-                _fraction(t.value),
-                "",
-                "",
-                t.reason or t.follow_up_reason,
-            ]
+            {
+                "row": "thread",
+                "group": group,
+                "id": t.id,
+                "percent": t.printed,
+                "proportion": decimal(None if t.value is None else t.value / 100),
+                "reason": t.reason or t.follow_up_reason,
+            }
         )
     o = result.overall
     if o is not None:
         rows.append(
-            ["overall", "overall", "", o.rating, o.points, "", "", "", "", "", "", o.reason]
+            {
+                "row": "overall",
+                "group": group,
+                "id": "overall",
+                "rating": o.rating,
+                "points": o.points,
+                "reason": o.reason,
+            }
         )
     for note in result.notes:
-        rows.append(["note", "", "", "", "", "", "", "", "", "", "", note])
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    if extra is not None and (extra.intervals or extra.probabilities or extra.groups):
-        # A second table, after a blank line: one row per figure.
-        writer.writerow([])
-        writer.writerow(["figure", "id", "group", "label", "value", "low", "high"])
-        for qid, i in extra.intervals.items():
-            writer.writerow(["interval", csv_cell(qid), "", i.method, "", i.low, i.high])
-        for p in extra.probabilities:
-            for sid, probs in p.ratings:
-                for label, value in probs:
-                    writer.writerow(
-                        [
-                            "probability",
-                            csv_cell(sid),
-                            "",
-                            csv_cell(f"{p.method}: {label}"),
-                            value,
-                            "",
-                            "",
-                        ]
-                    )
+        rows.append({"row": "note", "group": group, "reason": note})
+    return rows
+
+
+def result_csv(result: Result, extra: Analytics | None = None) -> str:
+    """One tidy table: a row per standard, key question, prompt, domain, thread and the
+    overall rating (and, with ``--by``, the same for each group, named in ``group``); the
+    intervals, uncertainty flags and rating probabilities are columns of those rows."""
+    rows = _result_rows(result)
+    columns = list(CSV_COLUMNS)
+    if extra is not None:
+        by_id = {(r["row"], r["id"]): r for r in rows}
+        for qid, interval in extra.intervals.items():
+            row = by_id.get(("question", qid))
+            if row is not None:
+                row["low"], row["high"] = decimal(interval.low), decimal(interval.high)
+        for sid, flag in extra.uncertain.items():
+            row = by_id.get(("standard", sid))
+            if row is not None:
+                row["uncertain"] = flag
+        for probabilities in extra.probabilities:
+            key = _method_key(probabilities.method)
+            for sid, values in probabilities.ratings:
+                row = by_id.get(("overall" if sid == "overall" else "standard", sid))
+                for label, value in values:
+                    column = f"p_{key}_{label.lower().replace(' ', '_')}"
+                    if column not in columns:
+                        columns.append(column)
+                    if row is not None:
+                        row[column] = decimal(value)
         for g in extra.groups:
-            for s in g.result.standards:
-                if s.basis != "judged":
-                    writer.writerow(
-                        [
-                            "group rating",
-                            csv_cell(s.id),
-                            csv_cell(f"{g.attribute}={g.value}"),
-                            csv_cell(s.shown_rating),
-                            "too small" if g.too_small else "",
-                            "",
-                            "",
-                        ]
-                    )
+            for row in _result_rows(g.result, f"{g.attribute}={g.value}"):
+                if row["row"] == "standard" and g.too_small and row.get("rating"):
+                    row["reason"] = f"too small to rate: under {g.min_relevant} relevant cases"
+                rows.append(row)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()

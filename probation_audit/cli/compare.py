@@ -19,7 +19,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import csv_cell, csv_writer, write_json
+from ._output import csv_cell, csv_writer, decimal, write_json
 
 HELP = "compare two audits: changes per key question and in ratings"
 
@@ -53,9 +53,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     if args.format == "csv":
+        # One tidy table: a row per key question (its change and whether the interval
+        # excludes no change), then a row per standard and the overall rating.
         writer = csv_writer(out)
         writer.writerow(
             [
+                "row",
                 "id",
                 "yes_before",
                 "relevant_before",
@@ -64,10 +67,40 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 "difference",
                 "low",
                 "high",
+                "significant",
+                "rating_before",
+                "rating_after",
+                "rating_changed",
             ]
         )
         for c in changes:
-            writer.writerow([csv_cell(c.id), *c.before, *c.after, c.difference, c.low, c.high])
+            significant = "" if c.low is None or c.high is None else not (c.low <= 0 <= c.high)
+            writer.writerow(
+                [
+                    "question",
+                    csv_cell(c.id),
+                    *c.before,
+                    *c.after,
+                    decimal(c.difference),
+                    decimal(c.low),
+                    decimal(c.high),
+                    significant,
+                    "",
+                    "",
+                    "",
+                ]
+            )
+        moved = {sid: (b, a) for sid, b, a in changed}
+        for s_before, s_after in zip(
+            (*before.standards, before.overall), (*after.standards, after.overall), strict=True
+        ):
+            if s_before is None or s_after is None:
+                continue
+            sid = getattr(s_before, "id", "overall")
+            b, a = s_before.rating, s_after.rating
+            writer.writerow(
+                ["rating", csv_cell(sid), "", "", "", "", "", "", "", "", b, a, sid in moved]
+            )
         return 0
     out.write(
         f"{args.before} -> {args.after}: change in share 'yes' ({args.confidence:.0%} Newcombe interval)\n"

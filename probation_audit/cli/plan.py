@@ -19,7 +19,7 @@ from ._common import (
     share,
     whole,
 )
-from ._output import csv_writer, write_json
+from ._output import csv_writer, decimal, write_json
 
 HELP = "cases needed for a sample's band to match the true band"
 
@@ -109,13 +109,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         for p in plans:
             writer.writerow(
                 [
-                    p.proportion,
+                    decimal(p.proportion),
                     p.band,
-                    p.target,
+                    decimal(p.target),
                     p.first,
                     p.stable_from,
                     p.checked_to,
-                    p.relevant_share,
+                    decimal(p.relevant_share),
                     p.cases_for_stable,
                     margin,
                 ]
