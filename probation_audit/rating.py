@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
+import attrs
 import numpy as np
 
 from .errors import AuditError, AuditErrors
@@ -39,6 +40,7 @@ from .rubric import Aggregation, Rubric, Scale, Standard, Thread, round_half_up
 __all__ = [
     "NOT_RATED",
     "STANDARD_METHODS",
+    "casework_only",
     "check_ratings",
     "rate_domains",
     "rate_overall",
@@ -598,6 +600,22 @@ STANDARD_METHODS: Mapping[str, StandardEngine] = {
 }
 
 
+def casework_only(rubric: Rubric, result: Result) -> Result:
+    """``result`` as a casework-only audit: the case-based standards alone, no judged standard
+    and no overall rating, by design (internal audits rarely judge leadership or services)."""
+    judged = [s.id for s in rubric.standards if s.judged]
+    note = (
+        f"casework-only audit: the judged standards ({', '.join(judged)}) and the overall "
+        "rating are not part of it"
+    )
+    return attrs.evolve(
+        result,
+        standards=tuple(s for s in result.standards if s.basis != "judged"),
+        overall=None,
+        notes=(*result.notes, note) if judged else result.notes,
+    )
+
+
 def rate_overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallResult | None:
     """The overall rating from the standards' results (None when the rubric has no overall rule)."""
     rule = rubric.overall
@@ -608,9 +626,25 @@ def rate_overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> Overa
     max_points = rule.bands[-1].maximum
     missing = [sid for sid in counted if by_id[sid].rating is None]
     if missing:
-        reasons = "; ".join(f"{sid}: {by_id[sid].reason}" for sid in missing)
-        return OverallResult(
-            None, None, max_points, counted, reason=f"undetermined standards ({reasons})"
-        )
+        # Judged ratings nobody gave: said once, naming them all; anything else with its reason.
+        not_given = [
+            sid
+            for sid in missing
+            if rubric.standard(sid).judged
+            and not by_id[sid].not_rated
+            and by_id[sid].rating is None
+            and by_id[sid].reason == f"judged standard {sid} has no rating given"
+        ]
+        others = [sid for sid in missing if sid not in not_given]
+        parts = []
+        if not_given:
+            parts.append(
+                f"needs the judged rating{'s' if len(not_given) > 1 else ''} of "
+                f"{', '.join(not_given)} (inputs: give them, or rate the casework alone)"
+            )
+        if others:
+            reasons = "; ".join(f"{sid}: {by_id[sid].reason}" for sid in others)
+            parts.append(f"undetermined standards ({reasons})")
+        return OverallResult(None, None, max_points, counted, reason="; ".join(parts))
     points = sum(by_id[sid].points or 0 for sid in counted)
     return OverallResult(rule.rating(points), points, max_points, counted)

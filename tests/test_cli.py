@@ -75,8 +75,9 @@ def test_score_json_undetermined_has_reason(capsys: pytest.CaptureFixture[str]) 
     assert code == 0
     data = json.loads(out)
     assert data["overall"]["rating"] is None
-    assert data["overall"]["reason"].startswith(
-        "undetermined standards (P1.1: judged standard P1.1 has no rating given"
+    assert data["overall"]["reason"] == (
+        "needs the judged ratings of P1.1, P1.2, P1.3 (inputs: give them, or rate the casework "
+        "alone)"
     )
     assert data["standards"][0]["reason"] == "judged standard P1.1 has no rating given"
 
@@ -422,3 +423,37 @@ def test_reproduce_2007(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, err) == (0, "")
     assert "result: reproduced (13 of 13 computed ratings match the report)" in out
     assert "section 1 Assessment and sentence planning" in out and "73.2%" in out
+
+
+def test_casework_only(capsys: pytest.CaptureFixture[str]) -> None:
+    """Internal audits rarely judge leadership: the overall rating says once what it needs, and
+    --casework-only rates the casework alone, with no overall rating by design."""
+    code, out, _ = run(capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES))
+    assert code == 0
+    assert out.count("not given") == 3 and out.count("has no rating given") == 0
+    assert "needs the judged ratings of P1.1, P1.2, P1.3" in out
+    code, out, _ = run(
+        capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), "--casework-only",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert [s["id"] for s in data["standards"]] == ["P2.1", "P2.2", "P2.3", "P2.4"]
+    assert data["overall"] is None
+    assert data["notes"] == [
+        "casework-only audit: the judged standards (P1.1, P1.2, P1.3) and the overall rating "
+        "are not part of it"
+    ]
+    with pytest.raises(SystemExit) as caught:
+        main(
+            [
+                "score",
+                "--rubric",
+                "hmip-probation-2023",
+                str(EXAMPLE_CASES),
+                "--casework-only",
+                *JUDGED_ARGS,
+            ]
+        )
+    assert caught.value.code == 2
+    assert "--casework-only rates no judged standard" in capsys.readouterr().err

@@ -179,9 +179,8 @@ def test_judged_without_rating_is_undetermined(mini: pa.Rubric) -> None:
     result = pa.score_tally(mini, {"S1.1": (1, 1), "S1.2": (1, 1), "S2.1": (1, 1)})
     assert result.standard("J1").rating is None
     assert result.standard("J1").reason == "judged standard J1 has no rating given"
-    assert (
-        overall(result).reason
-        == "undetermined standards (J1: judged standard J1 has no rating given)"
+    assert overall(result).reason == (
+        "needs the judged rating of J1 (inputs: give them, or rate the casework alone)"
     )
 
 

@@ -142,6 +142,9 @@ def result_text(result: Result, source: str = "") -> str:
             why = ""
         if s.rating is None:
             why = s.reason or ""
+        if s.basis == "judged" and s.rating is None and not s.not_rated:
+            # Said once, on the overall line (or --casework-only): not on every line.
+            rating, why = "not given", "judged (input)"
         flag = "  [boundary-sensitive]" if s.boundary_sensitive else ""
         lines.append(f"  {(s.id + ' ' + s.title)[:35]:<36}{rating:<{w}}{why}{flag}")
     o = result.overall

@@ -13,7 +13,7 @@ from ..errors import AuditError, AuditErrors
 from ..excel import excel_bytes
 from ..loading import load_rubric
 from ..outputs import check_targets, write_all
-from ..rating import score
+from ..rating import casework_only, score
 from ._common import (
     UsageError,
     add_input_options,
@@ -32,6 +32,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm, long or wide")
     add_rubric_option(p)
     add_rating_option(p)
+    p.add_argument(
+        "--casework-only",
+        action="store_true",
+        help="rate the case-based standards alone: no judged standard, no overall rating",
+    )
     add_input_options(p)
     p.add_argument("--title", help="report title")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown report here")
@@ -97,8 +102,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     targets = _check_outputs(args)
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
+    if args.casework_only and ratings:
+        raise UsageError("--casework-only rates no judged standard: leave out --rating")
     sample = read_sample(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
+    if args.casework_only:
+        result = casework_only(rubric, result)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=None)
     options: dict[str, Any] = {
         "title": args.title,

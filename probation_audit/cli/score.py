@@ -8,10 +8,11 @@ from typing import TextIO
 
 from ..groups import GroupScores, score_groups
 from ..loading import load_rubric
-from ..rating import score
+from ..rating import casework_only, score
 from ..rubric import Rubric
 from ._common import (
     FORMATS,
+    UsageError,
     add_input_options,
     add_rating_option,
     add_rubric_option,
@@ -29,6 +30,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm, long or wide")
     add_rubric_option(p)
     add_rating_option(p)
+    p.add_argument(
+        "--casework-only",
+        action="store_true",
+        help="rate the case-based standards alone: no judged standard, no overall rating",
+    )
     add_input_options(p)
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument(
@@ -48,6 +54,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
+    if args.casework_only and ratings:
+        raise UsageError("--casework-only rates no judged standard: leave out --rating")
     if args.by:
         national = _national_scores(args, rubric, ratings)
         if national is not None:
@@ -56,6 +64,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return _national(args, national, rubric, out)
     sample = read_sample(args, args.cases, rubric)
     result = score(rubric, sample, ratings)
+    if args.casework_only:
+        result = casework_only(rubric, result)
     extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
     if args.format == "json":
         data = {"source": str(args.cases), **result.to_dict()}
