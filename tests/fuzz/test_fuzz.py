@@ -199,7 +199,9 @@ def test_mutated_workbook_bytes(
 
 # -- the command line -----------------------------------------------------------------------
 
-COMMANDS = ["score", "report", "plan", "compare", "agreement", "reproduce", "rubrics", "validate"]
+COMMANDS = [
+    "score", "report", "plan", "compare", "agreement", "reproduce", "rubrics", "validate", "template",
+]  # fmt: skip
 VALUES = [
     "hmip-probation-2023",
     "hmip-omi-2007",
@@ -231,6 +233,9 @@ VALUES = [
 FILES = ["cases.csv", "cases.xlsx", "bad.csv", "absent.csv", "rubric.toml", "figures.toml", "."]
 OPTIONS = [
     "--rubric",
+    "--cases",
+    "--attribute",
+    "--casework-only",
     "--rating",
     "--layout",
     "--missing",

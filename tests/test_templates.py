@@ -1,0 +1,116 @@
+"""Audit templates: a filled template scores with no further options, prompts included."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+import probation_audit as pa
+from probation_audit.cli import main
+from probation_audit.templates import template_columns
+
+RUBRIC = pa.load_rubric("hmip-probation-2023")
+
+
+def _caseload(tmp_path: Path) -> Path:
+    path = tmp_path / "caseload.csv"
+    path.write_text(
+        "case_id,team,practitioner,crn\n"
+        + "".join(
+            f"SYN-{i:03d},{'North' if i % 2 else 'South'},PO {i % 3},X{i}\n" for i in range(6)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_workbook_template_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "audit.xlsx"
+    argv = [
+        "template",
+        str(out),
+        "--rubric",
+        "hmip-probation-2023",
+        "--cases",
+        str(_caseload(tmp_path)),
+    ]
+    assert main([*argv, "--attribute", "team", "--attribute", "practitioner"]) == 0
+    assert capsys.readouterr().out == f"wrote {out} with 6 cases\n"
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["Cases", "Questions", "About"]
+    sheet = workbook["Cases"]
+    header = [c.value for c in sheet[1]]
+    assert header == template_columns(RUBRIC, ["team", "practitioner"])
+    assert sheet.freeze_panes == "B2"
+    assert sheet["D1"].comment is not None and "P2.1.1" in sheet["D1"].comment.text
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.formula1 == '"Yes,No,N/A"'
+    assert str(validation.sqref).startswith("D2:")
+    assert [sheet.cell(row=r, column=1).value for r in range(2, 8)] == [
+        f"SYN-{i:03d}" for i in range(6)
+    ]
+    # Fill it as an auditor would: every key question, a few prompts.
+    for r in range(2, 8):
+        for k, name in enumerate(header, start=1):
+            if name in RUBRIC.question_ids:
+                sheet.cell(row=r, column=k).value = "Yes" if r % 2 else "No"
+        sheet.cell(row=r, column=header.index("P2.1.1.a") + 1).value = "Yes"
+    workbook.save(out)
+    result = pa.score(RUBRIC, out)
+    assert result.cases == 6
+    assert result.question("P2.1.1").yes == 3
+    p211a = next(p for p in result.question("P2.1.1").prompts if p.id == "P2.1.1.a")
+    assert (p211a.yes, p211a.relevant) == (6, 6)
+    sample = pa.read_judgments(out, RUBRIC)
+    assert sample.attribute("SYN-001", "team") == "North"
+    assert sample.attribute_names == ("team", "practitioner")
+    about = [row for row in workbook["About"].iter_rows(values_only=True)]
+    assert about[0] == ("rubric", "hmip-probation-2023")
+
+
+def test_csv_template_and_blank_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "audit.csv"
+    assert main(["template", str(out), "--rubric", "hmip-probation-2023"]) == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows == [template_columns(RUBRIC)]
+    assert "P2.1.3.f" in rows[0] and rows[0].index("P2.1.3") < rows[0].index("P2.1.3.a")
+    pytest.importorskip("openpyxl")
+    blank = tmp_path / "blank.xlsx"
+    assert main(["template", str(blank), "--rubric", "hmip-probation-2023"]) == 0
+    capsys.readouterr()
+    # An unfilled template has no cases: scoring it says so.
+    with pytest.raises(pa.AuditErrors, match="no case judgments found"):
+        pa.read_judgments(blank, RUBRIC)
+
+
+def test_template_usage_and_caseload_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["template", str(tmp_path / "a.txt"), "--rubric", "hmip-probation-2023"])
+    assert caught.value.code == 2
+    assert "written as .xlsx or .csv" in capsys.readouterr().err
+    caseload = _caseload(tmp_path)
+    argv = [
+        "template",
+        str(tmp_path / "a.csv"),
+        "--rubric",
+        "hmip-probation-2023",
+        "--cases",
+        str(caseload),
+    ]
+    assert main([*argv, "--attribute", "grade"]) == 1
+    assert "no column 'grade' for --attribute" in capsys.readouterr().err
+    caseload.write_text("case_id,team\nA,x\nA,y\n,z\n", encoding="utf-8")
+    assert main(argv) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{caseload}:3: case 'A' listed twice (first at line 2)",
+        f"{caseload}:4: blank case_id",
+    ]
+    assert not (tmp_path / "a.csv").exists()
