@@ -17,7 +17,18 @@ from types import ModuleType
 
 from .._version import __version__
 from ..errors import AuditError, AuditErrors
-from . import agreement, compare, plan, report, reproduce, rubrics, score, template, validate
+from . import (
+    agreement,
+    compare,
+    plan,
+    report,
+    reproduce,
+    rubrics,
+    score,
+    select,
+    template,
+    validate,
+)
 from ._common import UsageError
 from ._output import csv_cell
 
@@ -30,6 +41,7 @@ COMMANDS: dict[str, ModuleType] = {
     "plan": plan,
     "compare": compare,
     "agreement": agreement,
+    "select": select,
     "template": template,
     "reproduce": reproduce,
     "rubrics": rubrics,

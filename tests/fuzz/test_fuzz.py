@@ -201,6 +201,7 @@ def test_mutated_workbook_bytes(
 
 COMMANDS = [
     "score", "report", "plan", "compare", "agreement", "reproduce", "rubrics", "validate", "template",
+    "select",
 ]  # fmt: skip
 VALUES = [
     "hmip-probation-2023",
@@ -236,6 +237,10 @@ OPTIONS = [
     "--cases",
     "--attribute",
     "--casework-only",
+    "--n",
+    "--reserve",
+    "--output",
+    "--template",
     "--rating",
     "--layout",
     "--missing",

@@ -1,0 +1,167 @@
+"""``probation-audit select``: choose the cases to audit from a caseload list."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from pathlib import Path
+from typing import TextIO
+
+from .. import statistics as st
+from ..errors import AuditError, AuditErrors, JudgmentError
+from ..loading import load_rubric
+from ..outputs import write_all
+from ..reading import read_table
+from ..selection import select_cases
+from ..templates import template_csv, template_workbook
+from ._common import MAX_CASES, MAX_SEED, UsageError, share, whole
+from ._output import csv_cell
+
+HELP = "choose the cases to audit from a caseload list: random or stratified, reproducible"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "caseload", type=Path, help="caseload list: CSV or workbook with a case_id column"
+    )
+    size = p.add_mutually_exclusive_group(required=True)
+    size.add_argument("--n", type=whole(1, MAX_CASES), help="how many cases to audit")
+    size.add_argument(
+        "--plan",
+        type=share(),
+        metavar="PROPORTION",
+        help="as many cases as `plan` says for this expected share of 'yes' (needs --rubric)",
+    )
+    p.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="ATTRIBUTE",
+        help="stratify by this caseload column (repeatable: strata are the combinations)",
+    )
+    p.add_argument("--reserve", type=whole(0, MAX_CASES), default=0, help="substitutes to draw too")
+    p.add_argument("--seed", type=whole(0, MAX_SEED), default=0, help="random seed (default 0)")
+    p.add_argument("--output", type=Path, required=True, help="the selection: a CSV file")
+    p.add_argument(
+        "--template", type=Path, help="also a template with the chosen cases (.xlsx or .csv)"
+    )
+    p.add_argument("--rubric", help="the rubric, for --template and --plan")
+    p.add_argument(
+        "--attribute",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a caseload column to copy into the template (repeatable)",
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    if (args.template or args.plan) and not args.rubric:
+        raise UsageError("--template and --plan need --rubric")
+    if args.output.suffix.lower() != ".csv":
+        raise UsageError(f"--output is a CSV file, not {args.output}")
+    if args.template and args.template.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(f"--template is written as .xlsx or .csv, not {args.template}")
+    rubric = load_rubric(args.rubric) if args.rubric else None
+    n = args.n
+    if args.plan is not None:
+        assert rubric is not None
+        planned = st.plan(rubric, args.plan)
+        if planned.stable_from is None:
+            raise AuditErrors(
+                [
+                    AuditError(
+                        f"plan finds no sample size up to {planned.checked_to} cases for a share of {float(args.plan):.0%}"
+                    )
+                ]
+            )
+        n = planned.stable_from
+    table = read_table(args.caseload)
+    names = table.names
+    missing = [c for c in ["case_id", *args.by, *args.attribute] if c not in names]
+    if missing:
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"no column {', '.join(map(repr, missing))} (columns: {', '.join(names)})",
+                    source=table.source,
+                    line=table.header_line,
+                )
+            ]
+        )
+    rows = [
+        (row, line)
+        for row, line in zip(table.rows, table.lines, strict=True)
+        if any(c.strip() for c in row)
+    ]
+    ci = names.index("case_id")
+    errors: list[AuditError] = []
+    seen: dict[str, int] = {}
+    for row, line in rows:
+        case_id = row[ci].strip() if ci < len(row) else ""
+        if len(row) != len(names):
+            errors.append(
+                JudgmentError(
+                    f"expected {len(names)} fields, found {len(row)}",
+                    source=table.source,
+                    line=line,
+                )
+            )
+        elif not case_id:
+            errors.append(JudgmentError("blank case_id", source=table.source, line=line))
+        elif case_id in seen:
+            errors.append(
+                JudgmentError(
+                    f"case {case_id!r} listed twice (first at line {seen[case_id]})",
+                    source=table.source,
+                    line=line,
+                )
+            )
+        else:
+            seen[case_id] = line
+    if errors:
+        raise AuditErrors(errors)
+    by = [names.index(b) for b in args.by]
+    strata = [" / ".join(row[k].strip() for k in by) if by else "all" for row, _ in rows]
+    selection = select_cases(strata, n, reserve=args.reserve, seed=args.seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*table.header, "selection", "order", "stratum"])
+    for kind, positions in (("chosen", selection.chosen), ("reserve", selection.reserve)):
+        for order, i in enumerate(positions, start=1):
+            writer.writerow([*(csv_cell(c) for c in rows[i][0]), kind, order, csv_cell(strata[i])])
+    files: list[tuple[Path, bytes]] = [(args.output, buffer.getvalue().encode("utf-8"))]
+    if args.template:
+        assert rubric is not None
+        cases = [
+            {
+                "case_id": rows[i][0][ci].strip(),
+                **{a: rows[i][0][names.index(a)].strip() for a in args.attribute},
+            }
+            for i in selection.chosen
+        ]
+        try:
+            content = (
+                template_workbook(rubric, cases, args.attribute)
+                if args.template.suffix.lower() == ".xlsx"
+                else template_csv(rubric, cases, args.attribute).encode("utf-8")
+            )
+        except ImportError as exc:
+            raise AuditErrors([AuditError(str(exc))]) from None
+        files.append((args.template, content))
+    write_all(files)
+    for stratum, size, chosen, spare in selection.allocation:
+        out.write(
+            f"  {stratum}: {chosen} of {size} chosen"
+            + (f", {spare} in reserve" if spare else "")
+            + "\n"
+        )
+    out.write(
+        f"chose {len(selection.chosen)} of {len(rows)} cases (seed {args.seed})"
+        + (f", {len(selection.reserve)} in reserve" if selection.reserve else "")
+        + f": wrote {args.output}"
+        + (f" and {args.template}" if args.template else "")
+        + "\n"
+    )
+    return 0

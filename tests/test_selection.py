@@ -1,0 +1,133 @@
+"""Choosing cases: exact proportional allocation, uniform draws within strata, reproducibility."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import probation_audit as pa
+from probation_audit.cli import main
+from probation_audit.selection import allocate, select_cases
+
+
+@pytest.mark.parametrize(
+    ("sizes", "n", "expected"),
+    [
+        ({"a": 45, "b": 25}, 20, {"a": 13, "b": 7}),  # 12.86 and 7.14: the larger remainder
+        ({"a": 1, "b": 1, "c": 98}, 3, {"a": 1, "b": 1, "c": 1}),  # every stratum one case
+        ({"a": 1, "b": 99}, 10, {"a": 1, "b": 9}),  # 0.1 rounds to 0, raised to 1
+        ({"a": 1, "b": 1, "c": 98}, 2, {"a": 0, "b": 0, "c": 2}),  # too few for every stratum
+        ({"a": 5, "b": 5}, 5, {"a": 3, "b": 2}),  # a tie: the earlier key
+        ({"a": 3, "b": 4}, 10, {"a": 3, "b": 4}),  # more than the caseload: everyone
+        ({"a": 10, "b": 0}, 4, {"a": 4, "b": 0}),
+    ],
+)
+def test_allocation(sizes: dict[str, int], n: int, expected: dict[str, int]) -> None:
+    assert allocate(sizes, n) == expected
+
+
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 50), min_size=1, max_size=6),
+    st.integers(0, 200),
+)
+def test_allocation_properties(sizes: dict[str, int], n: int) -> None:
+    got = allocate(sizes, n)
+    total = sum(sizes.values())
+    assert sum(got.values()) == min(n, total)
+    assert all(0 <= got[k] <= sizes[k] for k in sizes)
+    if n < total:
+        nonempty = [k for k in sizes if sizes[k]]
+        if n >= len(nonempty):
+            assert all(got[k] >= 1 for k in nonempty)
+        else:
+            # Proportional: within one case of the quota (before the at-least-one rule).
+            assert all(abs(got[k] - n * sizes[k] / total) < 1 + 1e-9 for k in sizes)
+
+
+def test_draws_are_uniform_within_strata_and_reproducible() -> None:
+    """Chi-square over many seeds: each case of a stratum is chosen equally often."""
+    stats = pytest.importorskip("scipy.stats")
+    strata = ["A"] * 12 + ["B"] * 8
+    counts: Counter[int] = Counter()
+    seeds = 2000
+    for seed in range(seeds):
+        chosen = select_cases(strata, 5, seed=seed).chosen
+        counts.update(chosen)
+        assert sorted(strata[i] for i in chosen).count("A") == 3  # 12/20 * 5 = 3
+    a = [counts[i] for i in range(12)]
+    b = [counts[i] for i in range(12, 20)]
+    assert stats.chisquare(a).pvalue > 0.001 and stats.chisquare(b).pvalue > 0.001
+    assert select_cases(strata, 5, seed=7) == select_cases(strata, 5, seed=7)
+    assert select_cases(strata, 5, seed=7).chosen != select_cases(strata, 5, seed=8).chosen
+
+
+def test_reserve_never_repeats_a_chosen_case() -> None:
+    strata = ["A"] * 10 + ["B"] * 10
+    selection = select_cases(strata, 6, reserve=4, seed=3)
+    assert len(selection.chosen) == 6 and len(selection.reserve) == 4
+    assert not set(selection.chosen) & set(selection.reserve)
+    assert selection.allocation == (("A", 10, 3, 2), ("B", 10, 3, 2))
+
+
+def test_select_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text(
+        "case_id,sentence_type,team\n"
+        + "".join(
+            f"SYN-{i:03d},{'licence' if i % 3 == 0 else 'community order'},T{i % 2}\n"
+            for i in range(30)
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "selection.csv"
+    template = tmp_path / "audit.csv"
+    argv = [
+        "select", str(caseload), "--n", "9", "--by", "sentence_type", "--seed", "7",
+        "--reserve", "3", "--output", str(out), "--template", str(template),
+        "--rubric", "hmip-probation-2023", "--attribute", "team",
+    ]  # fmt: skip
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "licence: 3 of 10 chosen, 1 in reserve" in text
+    assert "community order: 6 of 20 chosen, 2 in reserve" in text
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["selection"] for r in rows].count("chosen") == 9
+    assert set(rows[0]) == {"case_id", "sentence_type", "team", "selection", "order", "stratum"}
+    filled = list(csv.DictReader(io.StringIO(template.read_text(encoding="utf-8"))))
+    assert [r["case_id"] for r in filled] == [
+        r["case_id"] for r in rows if r["selection"] == "chosen"
+    ]
+    assert filled[0]["team"] in ("T0", "T1")
+    first = out.read_text(encoding="utf-8")
+    assert main(argv) == 0  # the same seed, the same selection
+    assert out.read_text(encoding="utf-8") == first
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as caught:
+        main(["select", str(caseload), "--plan", "0.45", "--output", str(out)])
+    assert caught.value.code == 2
+    assert "--template and --plan need --rubric" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "select",
+                str(caseload),
+                "--plan",
+                "0.45",
+                "--rubric",
+                "hmip-probation-2023",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "chose 30 of 30 cases" in capsys.readouterr().out  # plan asks for 89: the whole caseload
+    assert main(["select", str(caseload), "--n", "3", "--by", "grade", "--output", str(out)]) == 1
+    assert "no column 'grade'" in capsys.readouterr().err
+    assert pa.load_rubric("hmip-probation-2023") is not None
