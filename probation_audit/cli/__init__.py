@@ -20,6 +20,7 @@ from ..errors import AuditError, AuditErrors
 from . import (
     agreement,
     compare,
+    feedback,
     plan,
     report,
     reproduce,
@@ -41,6 +42,7 @@ COMMANDS: dict[str, ModuleType] = {
     "plan": plan,
     "compare": compare,
     "agreement": agreement,
+    "feedback": feedback,
     "select": select,
     "template": template,
     "reproduce": reproduce,

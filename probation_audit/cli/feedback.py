@@ -1,0 +1,88 @@
+"""``probation-audit feedback``: what each case lacked, and by practitioner or team."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from ..feedback import case_feedback, group_feedback
+from ..loading import load_rubric
+from ._common import (
+    FORMATS,
+    MAX_CASES,
+    UsageError,
+    add_input_options,
+    add_rubric_option,
+    read_sample,
+    whole,
+)
+from ._output import csv_cell, csv_writer, write_json
+
+HELP = "feedback: the key questions and prompts each case answered No, by practitioner or team"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm")
+    add_rubric_option(p)
+    add_input_options(p)
+    p.add_argument("--by", metavar="ATTRIBUTE", help="group by a case attribute, e.g. practitioner")
+    p.add_argument(
+        "--min-cases",
+        type=whole(1, MAX_CASES),
+        default=5,
+        help="groups with fewer cases are listed but not compared (default 5)",
+    )
+    p.add_argument("--format", choices=FORMATS, default="text")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    rubric = load_rubric(args.rubric)
+    sample = read_sample(args, args.cases, rubric)
+    cases = case_feedback(rubric, sample)
+    try:
+        groups = group_feedback(sample, args.by, min_cases=args.min_cases) if args.by else ()
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    if args.format == "json":
+        write_json(
+            {
+                "source": str(args.cases),
+                "cases": [c.to_dict() for c in cases],
+                "groups": [g.to_dict() for g in groups],
+            },
+            out,
+        )
+        return 0
+    if args.format == "csv":
+        # One row per case and item answered No: the table a manager filters.
+        writer = csv_writer(out)
+        names = list(sample.attribute_names)
+        writer.writerow(["case_id", *names, "kind", "id", "text"])
+        for c in cases:
+            values = [csv_cell(v) for _, v in c.attributes]
+            for kind, items in (("key question", c.questions), ("prompt", c.prompts)):
+                for qid, text in items:
+                    writer.writerow(
+                        [csv_cell(c.case_id), *values, kind, csv_cell(qid), csv_cell(text)]
+                    )
+        return 0
+    out.write(f"{args.cases}: {len(cases)} cases, rubric {rubric.id}: what each case answered No\n")
+    for c in cases:
+        label = ", ".join(f"{k} {v}" for k, v in c.attributes if v)
+        head = f"  {c.case_id}" + (f" ({label})" if label else "")
+        if not c.questions and not c.prompts:
+            out.write(f"{head}: nothing answered No\n")
+            continue
+        out.write(f"{head}: {', '.join(q for q, _ in c.questions) or 'no key question'}")
+        out.write(f"; prompts {', '.join(p for p, _ in c.prompts)}\n" if c.prompts else "\n")
+    for g in groups:
+        if g.too_small:
+            out.write(
+                f"  {g.attribute} = {g.value}: {g.cases} cases: too few to compare "
+                f"(under {g.min_cases}); listed above, not rated\n"
+            )
+            continue
+        shares = ", ".join(f"{q} {y}/{r}" for q, y, r in g.questions if r)
+        out.write(f"  {g.attribute} = {g.value}: {g.cases} cases: 'yes' of relevant: {shares}\n")
+    return 0

@@ -1,0 +1,122 @@
+"""Feedback for practitioners and managers: what each case lacked (the key questions and prompts
+answered No), and, by a case attribute such as the practitioner, each group's counts.
+
+Groups with fewer cases than a minimum are listed but neither rated nor ranked: a practitioner
+with two audited cases is not compared with one who has twenty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .judgments import Judgment, Sample
+from .rubric import Rubric
+
+__all__ = ["CaseFeedback", "GroupFeedback", "case_feedback", "group_feedback"]
+
+
+@attrs.frozen
+class CaseFeedback:
+    """One case: its attributes and the key questions and prompts answered No."""
+
+    case_id: str
+    attributes: tuple[tuple[str, str], ...]
+    #: (key question id, wording) answered No
+    questions: tuple[tuple[str, str], ...]
+    #: (prompt id, wording) answered No
+    prompts: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id,
+            "attributes": dict(self.attributes),
+            "no": [{"id": q, "text": t} for q, t in self.questions],
+            "prompts_no": [{"id": p, "text": t} for p, t in self.prompts],
+        }
+
+
+@attrs.frozen
+class GroupFeedback:
+    """One group of cases (a practitioner, a team): per key question, 'yes' of relevant."""
+
+    attribute: str
+    value: str
+    cases: int
+    #: (key question id, yes, relevant)
+    questions: tuple[tuple[str, int, int], ...]
+    min_cases: int
+
+    @property
+    def too_small(self) -> bool:
+        return self.cases < self.min_cases
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attribute": self.attribute,
+            "value": self.value,
+            "cases": self.cases,
+            "too_small": self.too_small,
+            "min_cases": self.min_cases,
+            "questions": [
+                {
+                    "id": q,
+                    "yes": y,
+                    "relevant": r,
+                    "percent": None if not r else round(100 * y / r, 1),
+                }
+                for q, y, r in self.questions
+            ],
+        }
+
+
+def case_feedback(rubric: Rubric, sample: Sample) -> tuple[CaseFeedback, ...]:
+    """Per case, in the sample's order, the key questions and prompts answered No."""
+    texts = {q.id: q.text for q in rubric.questions}
+    prompt_texts = {p.id: p.text for q in rubric.questions for p in q.prompts}
+    no = int(Judgment.NO)
+    prompt_codes = (
+        sample.prompt_codes if sample.prompt_codes is not None else np.zeros((len(sample), 0))
+    )
+    out = []
+    for i, case_id in enumerate(sample.case_ids):
+        questions = tuple(
+            (q, texts.get(q, ""))
+            for j, q in enumerate(sample.question_ids)
+            if sample.codes[i, j] == no
+        )
+        prompts = tuple(
+            (p, prompt_texts.get(p, ""))
+            for j, p in enumerate(sample.prompt_ids)
+            if prompt_codes[i, j] == no
+        )
+        attributes = (
+            tuple(zip(sample.attribute_names, sample.attributes[i], strict=True))
+            if sample.attributes
+            else ()
+        )
+        out.append(CaseFeedback(case_id, attributes, questions, prompts))
+    return tuple(out)
+
+
+def group_feedback(
+    sample: Sample, attribute: str, *, min_cases: int = 5
+) -> tuple[GroupFeedback, ...]:
+    """Per value of ``attribute`` (sorted), the cases and each key question's 'yes' of relevant.
+    Raises KeyError naming the attributes when ``attribute`` is not one."""
+    out = []
+    for value, group in sample.groups(attribute).items():
+        tally: Mapping[str, tuple[int, int]] = group.tally()
+        out.append(
+            GroupFeedback(
+                attribute,
+                value,
+                len(group),
+                tuple((q, y, r) for q, (y, r) in tally.items()),
+                min_cases,
+            )
+        )
+    return tuple(out)
