@@ -28,6 +28,7 @@ from . import (
     score,
     select,
     template,
+    trend,
     validate,
 )
 from ._common import UsageError
@@ -41,6 +42,7 @@ COMMANDS: dict[str, ModuleType] = {
     "report": report,
     "plan": plan,
     "compare": compare,
+    "trend": trend,
     "agreement": agreement,
     "feedback": feedback,
     "select": select,

@@ -201,7 +201,7 @@ def test_mutated_workbook_bytes(
 
 COMMANDS = [
     "score", "report", "plan", "compare", "agreement", "reproduce", "rubrics", "validate", "template",
-    "select", "feedback",
+    "select", "feedback", "trend",
 ]  # fmt: skip
 VALUES = [
     "hmip-probation-2023",

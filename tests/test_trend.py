@@ -1,0 +1,57 @@
+"""Several audits of one unit: each key question and rating per period, the last change."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from probation_audit.cli import main
+
+from .conftest import DATA
+
+
+def _audits(tmp_path: Path) -> list[Path]:
+    paths = []
+    for k, yes in enumerate((3, 6, 10)):
+        path = tmp_path / f"q{k + 1}.csv"
+        path.write_text(
+            "case_id,S1.1,S1.2,S2.1\n"
+            + "".join(f"C{i},{'yes' if i < yes else 'no'},yes,yes\n" for i in range(10)),
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_trend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [str(p) for p in _audits(tmp_path)]
+    base = ["trend", *paths, "--rubric", str(DATA / "mini.toml"), "--rating", "J1=Good"]
+    labels = ["--label", "Q1", "--label", "Q2", "--label", "Q3"]
+    assert main([*base, *labels]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == ["Q1", "Q2", "Q3", "last", "change", "(Q2", "to", "Q3)"]
+    s11 = out[2].split()
+    assert s11[0] == "S1.1" and s11[1] == "30%" and s11[3] == "60%" and s11[5] == "100%"
+    assert out[2].endswith("+40.0 points (significant)")
+    s1 = next(line for line in out if line.startswith("  S1 "))
+    assert s1.split()[1:] == ["Inadequate", "Requires", "improvement", "Outstanding"]
+    assert main([*base, *labels, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    q3 = next(r for r in rows if r["id"] == "S1.1" and r["period"] == "Q3")
+    assert (q3["proportion"], q3["last_change"], q3["significant"]) == ("1.0000", "0.4000", "True")
+    assert main([*base, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["periods"] == ["q1", "q2", "q3"]
+    assert {"id": "S1", "before": "Requires improvement", "after": "Outstanding"} in data[
+        "last_change"
+    ]["ratings_changed"]
+    with pytest.raises(SystemExit):
+        main([*base[:2], "--rubric", str(DATA / "mini.toml")])
+    assert "at least two audits" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*base, "--label", "only one"])
+    assert "one --label per audit" in capsys.readouterr().err
