@@ -106,7 +106,9 @@ def test_template_usage_and_caseload_errors(
         str(caseload),
     ]
     assert main([*argv, "--attribute", "grade"]) == 1
-    assert "no column 'grade' for --attribute" in capsys.readouterr().err
+    assert (
+        "no column 'grade' (columns: case_id, team, practitioner, crn)" in capsys.readouterr().err
+    )
     caseload.write_text("case_id,team\nA,x\nA,y\n,z\n", encoding="utf-8")
     assert main(argv) == 1
     assert capsys.readouterr().err.splitlines() == [

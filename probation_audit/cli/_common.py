@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from ..errors import AuditErrors, JudgmentError
+from ..errors import AuditError, AuditErrors, JudgmentError
 from ..judgments import MISSING_CHOICES, Sample
 from ..rating import check_ratings
-from ..reading import DoubleMarked, is_workbook, read_double_marked, read_judgments
+from ..reading import DoubleMarked, is_workbook, read_double_marked, read_judgments, read_table
 from ..rubric import Rubric
-from ..tables import LAYOUTS
+from ..tables import LAYOUTS, Table
 
 FORMATS = ("text", "json", "csv")
 
@@ -206,3 +206,57 @@ def read_sample(args: argparse.Namespace, path: Path, rubric: Rubric) -> Sample:
     sample = read_cases(args, path, rubric)
     assert isinstance(sample, Sample)
     return sample
+
+
+def read_caseload(
+    path: Path, columns: Sequence[str]
+) -> tuple[Table, list[tuple[Sequence[str], int]]]:
+    """A caseload list (CSV or workbook): its table and its non-empty rows with their lines,
+    checked: a case_id column and the ``columns`` asked for, every row its full width, a
+    non-blank case id, no case listed twice. Every problem is reported."""
+    table = read_table(path)
+    names = table.names
+    absent = [c for c in ["case_id", *columns] if c not in names]
+    if absent:
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"no column {', '.join(map(repr, absent))} (columns: {', '.join(names)})",
+                    source=table.source,
+                    line=table.header_line,
+                )
+            ]
+        )
+    ci = names.index("case_id")
+    rows = [
+        (row, line)
+        for row, line in zip(table.rows, table.lines, strict=True)
+        if any(c.strip() for c in row)
+    ]
+    errors: list[AuditError] = []
+    seen: dict[str, int] = {}
+    for row, line in rows:
+        case_id = row[ci].strip() if ci < len(row) else ""
+        if len(row) != len(names):
+            errors.append(
+                JudgmentError(
+                    f"expected {len(names)} fields, found {len(row)}",
+                    source=table.source,
+                    line=line,
+                )
+            )
+        elif not case_id:
+            errors.append(JudgmentError("blank case_id", source=table.source, line=line))
+        elif case_id in seen:
+            errors.append(
+                JudgmentError(
+                    f"case {case_id!r} listed twice (first at line {seen[case_id]})",
+                    source=table.source,
+                    line=line,
+                )
+            )
+        else:
+            seen[case_id] = line
+    if errors:
+        raise AuditErrors(errors)
+    return table, rows

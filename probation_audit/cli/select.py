@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
-from ..errors import AuditError, AuditErrors, JudgmentError
+from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
 from ..outputs import write_all
-from ..reading import read_table
 from ..selection import select_cases
 from ..templates import template_csv, template_workbook
-from ._common import MAX_CASES, MAX_SEED, UsageError, share, whole
+from ._common import MAX_CASES, MAX_SEED, UsageError, read_caseload, share, whole
 from ._output import csv_cell
 
 HELP = "choose the cases to audit from a caseload list: random or stratified, reproducible"
@@ -77,51 +76,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         n = planned.stable_from
-    table = read_table(args.caseload)
+    table, rows = read_caseload(args.caseload, [*args.by, *args.attribute])
     names = table.names
-    missing = [c for c in ["case_id", *args.by, *args.attribute] if c not in names]
-    if missing:
-        raise AuditErrors(
-            [
-                JudgmentError(
-                    f"no column {', '.join(map(repr, missing))} (columns: {', '.join(names)})",
-                    source=table.source,
-                    line=table.header_line,
-                )
-            ]
-        )
-    rows = [
-        (row, line)
-        for row, line in zip(table.rows, table.lines, strict=True)
-        if any(c.strip() for c in row)
-    ]
     ci = names.index("case_id")
-    errors: list[AuditError] = []
-    seen: dict[str, int] = {}
-    for row, line in rows:
-        case_id = row[ci].strip() if ci < len(row) else ""
-        if len(row) != len(names):
-            errors.append(
-                JudgmentError(
-                    f"expected {len(names)} fields, found {len(row)}",
-                    source=table.source,
-                    line=line,
-                )
-            )
-        elif not case_id:
-            errors.append(JudgmentError("blank case_id", source=table.source, line=line))
-        elif case_id in seen:
-            errors.append(
-                JudgmentError(
-                    f"case {case_id!r} listed twice (first at line {seen[case_id]})",
-                    source=table.source,
-                    line=line,
-                )
-            )
-        else:
-            seen[case_id] = line
-    if errors:
-        raise AuditErrors(errors)
     by = [names.index(b) for b in args.by]
     strata = [" / ".join(row[k].strip() for k in by) if by else "all" for row, _ in rows]
     selection = select_cases(strata, n, reserve=args.reserve, seed=args.seed)
