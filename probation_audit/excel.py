@@ -198,23 +198,33 @@ def write_excel(result: Result, path: str | os.PathLike[str]) -> None:
 
 
 def excel_bytes(result: Result) -> bytes:
-    """The results workbook (sheets "Ratings" and "Key questions") as the bytes of a file."""
+    """The results workbook (sheets "Ratings" and "Key questions") as the bytes of a file.
+
+    Percentages are stored as proportions formatted as percentages with one decimal (Excel
+    shows 15.7%, and sums and charts see the number); headers are bold and frozen; columns
+    are wide enough to read.
+    """
     openpyxl = _openpyxl()
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    def proportion(percent: Any) -> float | None:
+        return None if percent is None else float(percent) / 100
+
     workbook = openpyxl.Workbook()
     ratings = workbook.active
     ratings.title = "Ratings"
-    ratings.append(["standard", "title", "rating", "points", "score %", "driven by", "reason"])
+    ratings.append(["standard", "title", "rating", "points", "score", "driven by", "reason"])
     for s in result.standards:
-        percent = None if s.value is None else float(s.value)
         ratings.append(
             [
                 _safe(v)
                 for v in (
                     s.id,
                     s.title,
-                    s.rating,
+                    s.shown_rating,
                     s.points,
-                    percent,
+                    proportion(s.value),
                     " ".join(s.driven_by),
                     s.reason,
                 )
@@ -230,39 +240,65 @@ def excel_bytes(result: Result) -> bytes:
                 _safe(d.title),
                 None,
                 None,
-                None if d.value is None else float(d.value),
+                proportion(d.value),
                 "",
                 d.reason,
             ]
         )
     for t in result.threads:
         ratings.append(
-            [
-                _safe(f"thread {t.id}"),
-                _safe(t.title),
-                None,
-                None,
-                None if t.value is None else float(t.value),
-                "",
-                t.reason,
-            ]
+            [_safe(f"thread {t.id}"), _safe(t.title), None, None, proportion(t.value), "", t.reason]
         )
     questions = workbook.create_sheet("Key questions")
-    questions.append(["standard", "question", "text", "yes", "relevant", "% yes", "driving"])
+    questions.append(
+        ["standard", "question", "kind", "text", "yes", "relevant", "% yes", "driving"]
+    )
     for s in result.standards:
         for q in s.questions:
-            percent = None if q.percent is None else float(q.percent)
             questions.append(
                 [
                     _safe(v)
-                    for v in (s.id, q.id, q.text, q.yes, q.relevant, percent, q.id in s.driven_by)
+                    for v in (
+                        s.id,
+                        q.id,
+                        "key question",
+                        q.text,
+                        q.yes,
+                        q.relevant,
+                        proportion(q.percent),
+                        q.id in s.driven_by,
+                    )
                 ]
             )
-            for p in q.prompts:
-                pct = None if p.percent is None else float(p.percent)
+            for pr in q.prompts:
                 questions.append(
-                    [_safe(v) for v in (s.id, p.id, p.text, p.yes, p.relevant, pct, False)]
+                    [
+                        _safe(v)
+                        for v in (
+                            s.id,
+                            pr.id,
+                            "prompt",
+                            pr.text,
+                            pr.yes,
+                            pr.relevant,
+                            proportion(pr.percent),
+                            False,
+                        )
+                    ]
                 )
+    bold = Font(bold=True)
+    for sheet, widths, percent_column in (
+        (ratings, (12, 36, 24, 8, 10, 16, 60), 5),
+        (questions, (10, 12, 14, 80, 6, 9, 9, 9), 7),
+    ):
+        for k, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(k)].width = width
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in sheet.iter_rows(min_row=2, min_col=percent_column, max_col=percent_column):
+            for cell in row:
+                cell.number_format = "0.0%"
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -204,7 +204,10 @@ def test_write_excel_neutralises_formulas(mini: pa.Rubric, tmp_path: Path) -> No
         for c in row
     )
     first = list(wb["Key questions"].iter_rows(values_only=True))[1]
-    assert first[:6] == ("S1", "S1.1", "First?", 3, 4, 75.0)
+    assert first[:7] == ("S1", "S1.1", "key question", "First?", 3, 4, 0.75)
+    # Shown as a percentage with one decimal; headers bold and frozen.
+    assert wb["Key questions"]["G2"].number_format == "0.0%"
+    assert wb["Key questions"]["A1"].font.bold and wb["Key questions"].freeze_panes == "A2"
 
 
 def test_dataframes(rubric: pa.Rubric) -> None:
