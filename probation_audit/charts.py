@@ -29,6 +29,8 @@ class ChartData:
     lines: tuple[tuple[str, float], ...]
     #: bars to draw emphasised (the driving questions)
     emphasised: tuple[str, ...] = ()
+    #: what a bar is, for the legend
+    bar_label: str = "key question"
 
 
 def chart_data(result: Result, rubric: Rubric) -> ChartData:
@@ -46,7 +48,7 @@ def chart_data(result: Result, rubric: Rubric) -> ChartData:
             for s in result.standards
             if s.basis != "judged" and s.value is not None
         )
-        return ChartData(f"Criterion scores ({result.rubric})", bars, edges)
+        return ChartData(f"Criterion scores ({result.rubric})", bars, edges, (), "criterion score")
     bars = tuple((q.id, float(q.percent)) for q in result.questions if q.percent is not None)
     driving = tuple(qid for s in result.standards for qid in s.driven_by)
     return ChartData(f"Key questions, % 'Yes' ({result.rubric})", bars, edges, driving)
@@ -78,25 +80,47 @@ def chart_format(path: str | os.PathLike[str]) -> str:
     return suffix
 
 
-def render_chart(result: Result, rubric: Rubric, format: str = "png") -> tuple[bytes, ChartData]:
-    """The chart as the bytes of a PNG or SVG file, and its data."""
+def render_chart(
+    result: Result, rubric: Rubric, format: str = "png", *, title: str | None = None
+) -> tuple[bytes, ChartData]:
+    """The chart as the bytes of a PNG or SVG file, and its data. A legend says what the dark
+    bars and the dashed lines are; band edges are labelled at the right, outside the bars."""
     if format not in CHART_FORMATS:
         raise ValueError(f"chart format must be png or svg, got {format!r}")
     data = chart_data(result, rubric)
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.45 * len(data.bars) + 2), 4.5))
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    fig, ax = plt.subplots(figsize=(max(7.0, 0.45 * len(data.bars) + 3.5), 4.8))
     labels = [label for label, _ in data.bars]
     values = [value for _, value in data.bars]
-    colours = ["#4b2e83" if label in data.emphasised else "#9b8ac4" for label in labels]
+    dark, light = "#4b2e83", "#9b8ac4"
+    colours = [dark if label in data.emphasised else light for label in labels]
     ax.bar(labels, values, color=colours)
     for name, value in data.lines:
         ax.axhline(value, color="#c0392b", linestyle="--", linewidth=1)
+        # Outside the plotting area, so that a label never covers a bar.
         ax.annotate(
-            name, (len(labels) - 0.5, value), ha="right", va="bottom", fontsize=8, color="#c0392b"
+            name,
+            (1.01, value),
+            xycoords=("axes fraction", "data"),
+            ha="left",
+            va="center",
+            fontsize=8,
+            color="#c0392b",
         )
-    ax.set_ylim(0, 100)
+    handles: list[Any] = [Patch(color=light, label=data.bar_label)]
+    if data.emphasised:
+        handles.insert(0, Patch(color=dark, label="lowest of its standard (drives the rating)"))
+    handles.append(
+        Line2D([0], [0], color="#c0392b", linestyle="--", linewidth=1, label="band edge")
+    )
+    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
+    ax.set_ylim(0, 112)  # room for the legend above 100%
+    ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("%")
-    ax.set_title(data.title)
+    ax.set_title(title or data.title)
     ax.tick_params(axis="x", labelrotation=60, labelsize=8)
     fig.tight_layout()
     buffer = io.BytesIO()
@@ -107,8 +131,10 @@ def render_chart(result: Result, rubric: Rubric, format: str = "png") -> tuple[b
     return buffer.getvalue(), data
 
 
-def save_chart(result: Result, rubric: Rubric, path: str | os.PathLike[str]) -> ChartData:
+def save_chart(
+    result: Result, rubric: Rubric, path: str | os.PathLike[str], *, title: str | None = None
+) -> ChartData:
     """Draw the chart to ``path`` (.png or .svg), written all or nothing, and return its data."""
-    content, data = render_chart(result, rubric, chart_format(path))
+    content, data = render_chart(result, rubric, chart_format(path), title=title)
     write_atomic(path, content)
     return data

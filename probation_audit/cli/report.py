@@ -127,7 +127,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         elif kind == "html":
             files.append((path, reports.render_html(result, **options).encode("utf-8")))
         elif kind == "chart":
-            content, _ = render_chart(result, rubric, chart_format(path))
+            content, _ = render_chart(result, rubric, chart_format(path), title=args.title)
             files.append((path, content))
         else:
             files.append((path, excel_bytes(result)))
