@@ -38,9 +38,9 @@ from .judgments import (
 )
 from .rating import NOT_RATED, check_ratings, require_rubric, score_tally
 from .reading import read_table
-from .results import Result
+from .results import Result, records_frame
 from .rubric import Rubric
-from .tables import Table, sample_from_table
+from .tables import Table, sample_from_table, split_by_column
 
 __all__ = ["GroupScores", "score_groups"]
 
@@ -158,14 +158,7 @@ class GroupScores:
 
     def to_frame(self) -> Any:
         """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
-        try:
-            import pandas
-        except ImportError:  # pragma: no cover - exercised without pandas
-            raise ImportError(
-                "to_frame needs pandas: pip install 'probation-audit[frames]' "
-                "(from a checkout: pip install '.[frames]')"
-            ) from None
-        return pandas.DataFrame.from_records(self.to_records())
+        return records_frame(self.to_records())
 
 
 def score_groups(
@@ -506,9 +499,6 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
     sorted_names = sorted(range(len(g_names)), key=g_names.__getitem__)
     g_rank = np.empty(len(g_names), dtype=np.int64)
     g_rank[sorted_names] = np.arange(len(g_names))
-    present = sorted(set(g_rank[group_of_case].tolist()))
-    if len(present) != len(g_names):  # pragma: no cover - every name comes from a row
-        return None
     shared = n_cases > len(np.unique(unique_pairs % len(c_names)))
     return tuple(g_names[i] for i in sorted_names), g_rank[group_of_case], codes, shared
 
@@ -524,37 +514,11 @@ def _blocks(reader: Iterator[list[str]]) -> Iterator[list[list[str]]]:
 
 def _grouped_by_table(table: Table, rubric: Rubric, by: str, missing: Missing) -> Read:
     """Any layout, group by group through the table reader: every problem found, located."""
-    names = table.names
-    fail = [
-        JudgmentError(
-            f"missing header: expected a {by!r} column", source=table.source, line=table.header_line
-        )
-    ]
-    if by not in names:
-        raise AuditErrors(fail)
-    k = names.index(by)
-    split: dict[str, tuple[list[list[str]], list[int]]] = {}
-    errors: list[AuditError] = list(table.errors)
-    for row, line in zip(table.rows, table.lines, strict=True):
-        if all(not c.strip() for c in row):
-            continue
-        if len(row) <= k or not row[k].strip():
-            errors.append(
-                JudgmentError(
-                    f"blank {by} (each row names its group)", source=table.source, line=line
-                )
-            )
-            continue
-        rows, lines = split.setdefault(row[k].strip(), ([], []))
-        rows.append([v for j, v in enumerate(row) if j != k])
-        lines.append(line)
-    header = tuple(h for j, h in enumerate(table.header) if j != k)
+    split, errors = split_by_column(table, by, blank=f"blank {by} (each row names its group)")
     samples = []
     for name in sorted(split):
-        rows, lines = split[name]
-        part = Table(table.source, header, rows, lines, header_line=table.header_line)
         try:
-            samples.append(sample_from_table(part, rubric, missing=missing))
+            samples.append(sample_from_table(split[name], rubric, missing=missing))
         except AuditErrors as exc:
             errors.extend(exc.errors)
     if not split and not errors:

@@ -416,16 +416,12 @@ class Sample:
 class _Builder:
     """Collects answers cell by cell, with locations for errors, then checks completeness."""
 
-    def __init__(
-        self, rubric: Rubric, missing: Missing, source: str | None, line_offset: int = 0
-    ) -> None:
+    def __init__(self, rubric: Rubric, missing: Missing, source: str | None) -> None:
         if missing not in MISSING_CHOICES:
             raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
         self.rubric = rubric
         self.missing = missing
         self.source = source
-        # Rows read from a spreadsheet below its header row keep their sheet row numbers.
-        self.line_offset = line_offset
         self.answer_ids = _answer_ids(rubric)
         self.keys = len(rubric.question_ids)
         self.question_index = {qid: j for j, qid in enumerate(self.answer_ids)}
@@ -469,7 +465,7 @@ class _Builder:
             JudgmentError(
                 message,
                 source=self.source,
-                line=None if line is None else line + self.line_offset,
+                line=line,
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,

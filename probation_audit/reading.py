@@ -22,7 +22,7 @@ from .excel import read_excel, read_excel_table
 from .frames import frame_table, from_frame, is_frame
 from .judgments import MISSING_CHOICES, Missing, Sample, from_records, from_wide
 from .rubric import Rubric
-from .tables import LAYOUTS, Layout, Table, sample_from_table
+from .tables import LAYOUTS, Layout, Table, sample_from_table, split_by_column
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
@@ -180,35 +180,11 @@ def read_double_marked(
     keep the rows' own line numbers."""
     _check_options(missing, layout)
     table = read_table(source, sheet=sheet, encoding=encoding)
-    names = table.names
-    if column not in names:
-        raise AuditErrors(
-            [
-                JudgmentError(
-                    f"missing header: expected an {column!r} column",
-                    source=table.source,
-                    line=table.header_line,
-                )
-            ]
-        )
-    k = names.index(column)
-    by_auditor: dict[str, tuple[list[list[str]], list[int]]] = {}
-    errors: list[AuditError] = list(table.errors)
-    for row, line in zip(table.rows, table.lines, strict=True):
-        if all(not cell.strip() for cell in row):
-            continue
-        if len(row) <= k or not row[k].strip():
-            errors.append(
-                JudgmentError(
-                    f"blank {column} (each row of double-marked judgments names its auditor)",
-                    source=table.source,
-                    line=line,
-                )
-            )
-            continue
-        rows, lines = by_auditor.setdefault(row[k].strip(), ([], []))
-        rows.append([v for j, v in enumerate(row) if j != k])
-        lines.append(line)
+    by_auditor, errors = split_by_column(
+        table,
+        column,
+        blank=f"blank {column} (each row of double-marked judgments names its auditor)",
+    )
     if not errors and len(by_auditor) != 2:
         found = ", ".join(by_auditor) or "none"
         errors.append(
@@ -219,15 +195,12 @@ def read_double_marked(
         )
     if errors:
         raise AuditErrors(errors)
-    header = tuple(h for j, h in enumerate(table.header) if j != k)
     samples = []
     problems: list[AuditError] = []
-    for name, (rows, lines) in by_auditor.items():
-        part = Table(
-            f"{table.source} (auditor {name})", header, rows, lines, header_line=table.header_line
-        )
+    for name, part in by_auditor.items():
+        named = attrs.evolve(part, source=f"{table.source} (auditor {name})")
         try:
-            samples.append(sample_from_table(part, rubric, layout=layout, missing=missing))
+            samples.append(sample_from_table(named, rubric, layout=layout, missing=missing))
         except AuditErrors as exc:
             problems.extend(exc.errors)
     if problems:

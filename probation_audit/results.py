@@ -541,14 +541,7 @@ class Result:
 
     def to_frame(self) -> Any:
         """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
-        try:
-            import pandas
-        except ImportError:  # pragma: no cover - exercised without pandas
-            raise ImportError(
-                "to_frame needs pandas: pip install 'probation-audit[frames]' "
-                "(from a checkout: pip install '.[frames]')"
-            ) from None
-        return pandas.DataFrame.from_records(self.to_records())
+        return records_frame(self.to_records())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -578,3 +571,15 @@ class Result:
             threads=tuple(ThreadResult.from_dict(t) for t in data.get("threads", ())),
             notes=tuple(data.get("notes", ())),
         )
+
+
+def records_frame(records: list[dict[str, Any]]) -> Any:
+    """Records as a pandas DataFrame; ImportError naming the extra without pandas."""
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - exercised without pandas
+        raise ImportError(
+            "to_frame needs pandas: pip install 'probation-audit[frames]' "
+            "(from a checkout: pip install '.[frames]')"
+        ) from None
+    return pandas.DataFrame.from_records(records)

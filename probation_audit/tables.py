@@ -113,6 +113,43 @@ def _missing_case_id(table: Table, layout: Literal["long", "wide"]) -> str:
     return message
 
 
+def split_by_column(
+    table: Table, column: str, *, blank: str
+) -> tuple[dict[str, Table], list[AuditError]]:
+    """``table`` split by the values of ``column`` (in order of first appearance), each part
+    without that column and keeping its rows' lines; ``blank`` is the message for a row whose
+    cell is empty. A missing column is raised; blank cells and reading errors are returned."""
+    names = table.names
+    if column not in names:
+        raise AuditErrors(
+            [
+                JudgmentError(
+                    f"missing header: expected a {column!r} column",
+                    source=table.source,
+                    line=table.header_line,
+                )
+            ]
+        )
+    k = names.index(column)
+    split: dict[str, tuple[list[list[str]], list[int]]] = {}
+    errors: list[AuditError] = list(table.errors)
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if all(not cell.strip() for cell in row):
+            continue
+        if len(row) <= k or not row[k].strip():
+            errors.append(JudgmentError(blank, source=table.source, line=line))
+            continue
+        rows, lines = split.setdefault(row[k].strip(), ([], []))
+        rows.append([v for j, v in enumerate(row) if j != k])
+        lines.append(line)
+    header = tuple(h for j, h in enumerate(table.header) if j != k)
+    parts = {
+        value: Table(table.source, header, rows, lines, header_line=table.header_line)
+        for value, (rows, lines) in split.items()
+    }
+    return parts, errors
+
+
 def sample_from_table(
     table: Table, rubric: Rubric, *, layout: Layout = "auto", missing: Missing = "error"
 ) -> Sample:

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import probation_audit as pa
 from probation_audit.cli import main
 from probation_audit.selection import allocate, select_cases
 
@@ -130,4 +129,3 @@ def test_select_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "chose 30 of 30 cases" in capsys.readouterr().out  # plan asks for 89: the whole caseload
     assert main(["select", str(caseload), "--n", "3", "--by", "grade", "--output", str(out)]) == 1
     assert "no column 'grade'" in capsys.readouterr().err
-    assert pa.load_rubric("hmip-probation-2023") is not None
