@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -81,10 +82,16 @@ def chart_format(path: str | os.PathLike[str]) -> str:
 
 
 def render_chart(
-    result: Result, rubric: Rubric, format: str = "png", *, title: str | None = None
+    result: Result,
+    rubric: Rubric,
+    format: str = "png",
+    *,
+    title: str | None = None,
+    intervals: Mapping[str, tuple[float, float]] | None = None,
 ) -> tuple[bytes, ChartData]:
     """The chart as the bytes of a PNG or SVG file, and its data. A legend says what the dark
-    bars and the dashed lines are; band edges are labelled at the right, outside the bars."""
+    bars and the dashed lines are; band edges are labelled at the right, outside the bars.
+    ``intervals`` (bar label -> (low, high) proportions) are drawn as whiskers."""
     if format not in CHART_FORMATS:
         raise ValueError(f"chart format must be png or svg, got {format!r}")
     data = chart_data(result, rubric)
@@ -98,6 +105,16 @@ def render_chart(
     dark, light = "#4b2e83", "#9b8ac4"
     colours = [dark if label in data.emphasised else light for label in labels]
     ax.bar(labels, values, color=colours)
+    given = intervals or {}
+    whiskers = [(k, given[label]) for k, label in enumerate(labels) if label in given]
+    if whiskers:
+        x = [k for k, _ in whiskers]
+        centre = [values[k] for k in x]
+        below = [max(0.0, values[k] - 100 * low) for k, (low, _) in whiskers]
+        above = [max(0.0, 100 * high - values[k]) for k, (_, high) in whiskers]
+        ax.errorbar(
+            x, centre, yerr=[below, above], fmt="none", ecolor="#1d1d1b", elinewidth=1, capsize=3
+        )
     for name, value in data.lines:
         ax.axhline(value, color="#c0392b", linestyle="--", linewidth=1)
         # Outside the plotting area, so that a label never covers a bar.
@@ -116,7 +133,11 @@ def render_chart(
     handles.append(
         Line2D([0], [0], color="#c0392b", linestyle="--", linewidth=1, label="band edge")
     )
-    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
+    if whiskers:
+        handles.append(
+            Line2D([0], [0], color="#1d1d1b", linewidth=1, marker="_", label="95% interval")
+        )
+    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, ncols=2)
     ax.set_ylim(0, 112)  # room for the legend above 100%
     ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("%")
@@ -132,9 +153,16 @@ def render_chart(
 
 
 def save_chart(
-    result: Result, rubric: Rubric, path: str | os.PathLike[str], *, title: str | None = None
+    result: Result,
+    rubric: Rubric,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    intervals: Mapping[str, tuple[float, float]] | None = None,
 ) -> ChartData:
     """Draw the chart to ``path`` (.png or .svg), written all or nothing, and return its data."""
-    content, data = render_chart(result, rubric, chart_format(path), title=title)
+    content, data = render_chart(
+        result, rubric, chart_format(path), title=title, intervals=intervals
+    )
     write_atomic(path, content)
     return data

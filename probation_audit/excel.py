@@ -4,7 +4,7 @@ Case judgments are read from the first sheet or a named one, long or wide layout
 header row found among the first 20 rows; values are read, not formulas. The sheet becomes a
 :class:`~probation_audit.tables.Table`, read with the checks and messages of CSV input, naming
 the sheet and its row numbers. Results are written as a workbook with a
-ratings sheet and a key-questions sheet.
+ratings sheet, a key-questions sheet and, when asked, a feedback sheet.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from .certainty import certainty
 from .errors import AuditErrors, JudgmentError
+from .feedback import CaseFeedback
 from .judgments import Missing, Sample
 from .outputs import write_atomic
 from .results import Result
@@ -192,13 +195,150 @@ def _safe(value: object) -> object:
     return value
 
 
-def write_excel(result: Result, path: str | os.PathLike[str]) -> None:
-    """A workbook with sheets "Ratings" and "Key questions", written all or nothing."""
-    write_atomic(path, excel_bytes(result))
+def write_excel(result: Result, path: str | os.PathLike[str], **figures: Any) -> None:
+    """The results workbook of :func:`excel_bytes`, written all or nothing."""
+    write_atomic(path, excel_bytes(result, **figures))
 
 
-def excel_bytes(result: Result) -> bytes:
-    """The results workbook (sheets "Ratings" and "Key questions") as the bytes of a file.
+def _proportion(percent: Any) -> float | None:
+    return None if percent is None else float(percent) / 100
+
+
+def _ratings_rows(
+    result: Result, probabilities: Mapping[str, Mapping[str, float]] | None
+) -> tuple[list[str], list[list[Any]]]:
+    header = ["standard", "title", "rating", "points", "score", "driven by", "boundary-sensitive"]
+    if probabilities is not None:
+        header += ["most likely rating", "how sure", "probability"]
+    header.append("reason")
+
+    def sure(sid: str) -> list[Any]:
+        if probabilities is None:
+            return []
+        if sid not in probabilities:
+            return [None, None, None]
+        head = certainty(probabilities[sid])
+        return [head.rating, f"{head.words} ({head.odds})", head.probability]
+
+    rows: list[list[Any]] = []
+    for s in result.standards:
+        rows.append(
+            [
+                s.id,
+                s.title,
+                s.shown_rating,
+                s.points,
+                _proportion(s.value),
+                " ".join(s.driven_by),
+                s.boundary_sensitive if s.basis != "judged" else None,
+                *(sure(s.id) if s.basis != "judged" else sure("")),
+                s.reason,
+            ]
+        )
+    if result.overall is not None:
+        o = result.overall
+        rows.append(["overall", "", o.rating, o.points, None, "", None, *sure("overall"), o.reason])
+    blank = [None] * (3 if probabilities is not None else 0)
+    for d in result.domains:
+        rows.append(
+            [
+                f"section {d.id}",
+                d.title,
+                None,
+                None,
+                _proportion(d.value),
+                "",
+                None,
+                *blank,
+                d.reason,
+            ]
+        )
+    for t in result.threads:
+        rows.append(
+            [
+                f"thread {t.id}",
+                t.title,
+                None,
+                None,
+                _proportion(t.value),
+                "",
+                None,
+                *blank,
+                t.reason,
+            ]
+        )
+    return header, rows
+
+
+def _question_rows(
+    result: Result, intervals: Mapping[str, tuple[float, float]] | None
+) -> tuple[list[str], list[list[Any]]]:
+    header = ["standard", "question", "kind", "text", "yes", "relevant", "% yes"]
+    if intervals:
+        header += ["95% low", "95% high"]
+    header.append("driving")
+    rows: list[list[Any]] = []
+    for s in result.standards:
+        for q in s.questions:
+            ends: list[Any] = []
+            if intervals:
+                i = intervals.get(q.id)
+                ends = [None, None] if i is None else list(i)
+            rows.append(
+                [
+                    s.id,
+                    q.id,
+                    "key question",
+                    q.text,
+                    q.yes,
+                    q.relevant,
+                    _proportion(q.percent),
+                    *ends,
+                    q.id in s.driven_by,
+                ]
+            )
+            for pr in q.prompts:
+                rows.append(
+                    [
+                        s.id,
+                        pr.id,
+                        "prompt",
+                        pr.text,
+                        pr.yes,
+                        pr.relevant,
+                        _proportion(pr.percent),
+                        *([None, None] if intervals else []),
+                        False,
+                    ]
+                )
+    return header, rows
+
+
+def _feedback_rows(feedback: Sequence[CaseFeedback]) -> tuple[list[str], list[list[Any]]]:
+    names = [name for name, _ in feedback[0].attributes] if feedback else []
+    rows: list[list[Any]] = []
+    for c in feedback:
+        values = [v for _, v in c.attributes]
+        items = [("key question", q, t) for q, t in c.questions]
+        items += [("prompt", p, t) for p, t in c.prompts]
+        for kind, item, text in items or [("none", "", "nothing answered No")]:
+            rows.append([c.case_id, *values, kind, item, text])
+    return ["case_id", *names, "kind", "id", "text"], rows
+
+
+def excel_bytes(
+    result: Result,
+    *,
+    intervals: Mapping[str, tuple[float, float]] | None = None,
+    probabilities: Mapping[str, Mapping[str, float]] | None = None,
+    feedback: Sequence[CaseFeedback] | None = None,
+) -> bytes:
+    """The results workbook as the bytes of a file: sheets "Ratings" and "Key questions",
+    and "Feedback" (one row per case and item answered No) given ``feedback``.
+
+    ``intervals`` (question id -> (low, high) proportions) add two columns to the key
+    questions; ``probabilities`` (standard id or "overall" -> rating -> probability, as
+    ``RatingProbabilities.of`` gives) add the most likely rating and how sure it is in words.
 
     Percentages are stored as proportions formatted as percentages with one decimal (Excel
     shows 15.7%, and sums and charts see the number); headers are bold and frozen; columns
@@ -208,96 +348,31 @@ def excel_bytes(result: Result) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    def proportion(percent: Any) -> float | None:
-        return None if percent is None else float(percent) / 100
-
+    sheets = [("Ratings", *_ratings_rows(result, probabilities))]
+    sheets.append(("Key questions", *_question_rows(result, intervals)))
+    if feedback is not None:
+        sheets.append(("Feedback", *_feedback_rows(feedback)))
+    widths = {"title": 36, "text": 80, "reason": 60, "how sure": 30, "rating": 24}
+    percent_columns = {"score", "% yes", "95% low", "95% high"}
     workbook = openpyxl.Workbook()
-    ratings = workbook.active
-    ratings.title = "Ratings"
-    ratings.append(["standard", "title", "rating", "points", "score", "driven by", "reason"])
-    for s in result.standards:
-        ratings.append(
-            [
-                _safe(v)
-                for v in (
-                    s.id,
-                    s.title,
-                    s.shown_rating,
-                    s.points,
-                    proportion(s.value),
-                    " ".join(s.driven_by),
-                    s.reason,
-                )
-            ]
-        )
-    if result.overall is not None:
-        o = result.overall
-        ratings.append(["overall", "", o.rating, o.points, None, "", o.reason])
-    for d in result.domains:
-        ratings.append(
-            [
-                _safe(f"section {d.id}"),
-                _safe(d.title),
-                None,
-                None,
-                proportion(d.value),
-                "",
-                d.reason,
-            ]
-        )
-    for t in result.threads:
-        ratings.append(
-            [_safe(f"thread {t.id}"), _safe(t.title), None, None, proportion(t.value), "", t.reason]
-        )
-    questions = workbook.create_sheet("Key questions")
-    questions.append(
-        ["standard", "question", "kind", "text", "yes", "relevant", "% yes", "driving"]
-    )
-    for s in result.standards:
-        for q in s.questions:
-            questions.append(
-                [
-                    _safe(v)
-                    for v in (
-                        s.id,
-                        q.id,
-                        "key question",
-                        q.text,
-                        q.yes,
-                        q.relevant,
-                        proportion(q.percent),
-                        q.id in s.driven_by,
-                    )
-                ]
-            )
-            for pr in q.prompts:
-                questions.append(
-                    [
-                        _safe(v)
-                        for v in (
-                            s.id,
-                            pr.id,
-                            "prompt",
-                            pr.text,
-                            pr.yes,
-                            pr.relevant,
-                            proportion(pr.percent),
-                            False,
-                        )
-                    ]
-                )
+    workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for sheet, widths, percent_column in (
-        (ratings, (12, 36, 24, 8, 10, 16, 60), 5),
-        (questions, (10, 12, 14, 80, 6, 9, 9, 9), 7),
-    ):
-        for k, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(k)].width = width
+    for name, header, rows in sheets:
+        sheet = workbook.create_sheet(name)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_safe(v) for v in row])
+        for k, column in enumerate(header, start=1):
+            letter = get_column_letter(k)
+            sheet.column_dimensions[letter].width = widths.get(column, max(9, len(column) + 2))
+            if column in percent_columns:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=k, max_col=k):
+                    cell.number_format = "0.0%"
+            if column == "probability":
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=k, max_col=k):
+                    cell.number_format = "0.000"
         for cell in sheet[1]:
             cell.font = bold
-        for row in sheet.iter_rows(min_row=2, min_col=percent_column, max_col=percent_column):
-            for cell in row:
-                cell.number_format = "0.0%"
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -1,21 +1,98 @@
 """Written reports of a result, laid out like the inspectorate's: Markdown and a self-contained
 HTML page (no network, no JavaScript).
 
-The ratings table comes first; then, per case-based standard, its key-question table with the
-driving (lowest) question in bold, the margins to the next band, and the intervals and flags
-when they are given.
+The report's metadata (title, period, auditor, date) heads the page; the ratings table comes
+first, with how sure each case-based rating is when rating probabilities are given; then, per
+case-based standard, its key-question table with the driving (lowest) question in bold, the
+margins to the next band, the intervals and flags when they are given, and the prompts that
+had relevant cases. Optional sections follow: a breakdown by a case attribute and feedback on
+each case. Both formats are rendered from one outline, so they always say the same.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
+import attrs
+
+from .feedback import CaseFeedback, GroupFeedback
+from .probabilities import METHOD_NAMES, RatingProbabilities, certainty
 from .results import Result, StandardResult, percent_text
-from .statistics import Interval, RatingProbabilities
+from .statistics import GroupResult, Interval
 
-__all__ = ["render_html", "render_markdown"]
+__all__ = ["ReportDetails", "render_html", "render_markdown"]
+
+
+@attrs.frozen
+class ReportDetails:
+    """Who wrote a report, of what and when: shown at its head and in its chart's title."""
+
+    title: str | None = None
+    period: str | None = None
+    auditor: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+    def heading(self, rubric_id: str) -> str:
+        return self.title or f"Case audit: {rubric_id}"
+
+    def chart_title(self, rubric_id: str) -> str:
+        head = self.heading(rubric_id)
+        return f"{head} ({self.period})" if self.period else head
+
+    def facts(self) -> list[str]:
+        return [
+            f"{name}: {value}"
+            for name, value in (
+                ("Period", self.period),
+                ("Auditor", self.auditor),
+                ("Date", self.date),
+                ("Source", self.source),
+            )
+            if value
+        ]
+
+
+# -- the outline both formats render ------------------------------------------------------
+
+
+@attrs.frozen
+class _Cell:
+    text: str
+    bold: bool = False
+    numeric: bool = False
+    #: a rating label: the HTML page colours the cell by it
+    rating: str | None = None
+    #: an id that must not wrap
+    nowrap: bool = False
+
+
+@attrs.frozen
+class _Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[_Cell, ...], ...]
+    css: str = ""
+
+
+@attrs.frozen
+class _Section:
+    heading: str
+    #: paragraphs (str), bullet lists (tuple of str) and tables, in order
+    blocks: tuple[str | tuple[str, ...] | _Table, ...]
+    anchor: str | None = None
+    #: a rating shown after the heading
+    rating: str | None = None
+
+
+def _score_text(value: Fraction | None, printed: int | None) -> str:
+    return "undetermined" if value is None else f"{percent_text(value)} ({printed}%)"
+
+
+def _interval_text(i: Interval | None) -> str:
+    return "" if i is None else f"{i.low * 100:.1f}% to {i.high * 100:.1f}%"
 
 
 def _margins(s: StandardResult) -> list[str]:
@@ -28,16 +105,275 @@ def _margins(s: StandardResult) -> list[str]:
     return out
 
 
-def _score_text(value: Fraction | None, printed: int | None) -> str:
-    return "undetermined" if value is None else f"{percent_text(value)} ({printed}%)"
+def _how_sure(s: StandardResult, probabilities: RatingProbabilities | None) -> str:
+    if probabilities is None or s.basis == "judged":
+        return ""
+    try:
+        head = certainty(probabilities.of(s.id))
+    except KeyError:
+        return ""
+    if head.rating == s.shown_rating:
+        return f"{head.words} ({head.odds})"
+    return f"{head.rating} more likely: {head.words} ({head.odds})"
 
 
-def _interval_text(i: Interval | None) -> str:
-    return "" if i is None else f"{i.low * 100:.1f}% to {i.high * 100:.1f}%"
+def _method_note(p: RatingProbabilities) -> str:
+    note = (
+        "How sure: the chance that the rating would be the same if every case in the caseload "
+        f"were inspected. Method: {p.method}"
+    )
+    if p.resamples:
+        note += f", {p.resamples:,} resamples (seed {p.seed})"
+    if p.key == "bayesian-bootstrap":
+        note += (
+            f", caseload of {p.population:,} cases."
+            if p.population is not None
+            else ", caseload size not given (treated as unlimited)."
+        )
+    else:
+        note += "."
+    if p.key in METHOD_NAMES and p.key != "bayesian-bootstrap":
+        note += " An alternative to the recommended method, chosen by the user."
+    return note
 
 
-def _md_cell(text: object) -> str:
+def _ratings_section(
+    result: Result, probabilities: RatingProbabilities | None
+) -> tuple[_Section, list[str]]:
+    sure = probabilities is not None
+    header = ("Standard", "Rating", "How sure") if sure else ("Standard", "Rating")
+    rows: list[tuple[_Cell, ...]] = []
+    flagged = False
+    for s in result.standards:
+        label = s.shown_rating
+        if s.boundary_sensitive:
+            label += " (boundary-sensitive)"
+            flagged = True
+        row = [_Cell(f"{s.id} {s.title}"), _Cell(label, rating=s.rating or "undetermined")]
+        if sure:
+            row.append(_Cell(_how_sure(s, probabilities)))
+        rows.append(tuple(row))
+    if result.overall is not None:
+        o = result.overall
+        row = [
+            _Cell("Overall", bold=True),
+            _Cell(o.rating or "undetermined", bold=True, rating=o.rating or "undetermined"),
+        ]
+        if sure:
+            row.append(_Cell(_overall_sure(o.rating, probabilities)))
+        rows.append(tuple(row))
+    for d in result.domains:
+        rows.append(
+            (_Cell(f"Section {d.id} {d.title}"), _Cell(_score_text(d.value, d.printed)))
+            + ((_Cell(""),) if sure else ())
+        )
+    for t in result.threads:
+        rows.append(
+            (_Cell(f"Thread: {t.title}"), _Cell(_score_text(t.value, t.printed)))
+            + ((_Cell(""),) if sure else ())
+        )
+    notes = []
+    if flagged:
+        notes.append(
+            "Boundary-sensitive: the exact percentage and the printed whole number fall in "
+            "different bands."
+        )
+    if probabilities is not None:
+        notes.append(_method_note(probabilities))
+    return _Section("Ratings", (_Table(header, tuple(rows), "ratings"), *notes)), notes
+
+
+def _overall_sure(rating: str | None, probabilities: RatingProbabilities | None) -> str:
+    if probabilities is None or rating is None:
+        return ""
+    try:
+        head = certainty(probabilities.of("overall"))
+    except KeyError:
+        return ""
+    prefix = "" if head.rating == rating else f"{head.rating} more likely: "
+    return f"{prefix}{head.words} ({head.odds})"
+
+
+def _standard_section(
+    s: StandardResult,
+    intervals: Mapping[str, Interval] | None,
+    uncertain: Mapping[str, bool] | None,
+    probabilities: RatingProbabilities | None,
+    distribution: bool,
+) -> _Section:
+    blocks: list[str | tuple[str, ...] | _Table] = []
+    if s.rating is None:
+        blocks.append(f"Undetermined: {s.reason}.")
+    header = ["Key question", "Yes", "Relevant", "% 'Yes'"]
+    if intervals:
+        header.append("95% interval")
+    rows = []
+    for q in s.questions:
+        bold = q.id in s.driven_by
+        pct = "-" if q.printed is None else f"{q.printed}%"
+        row = [
+            _Cell(f"{q.id} {q.text}", bold),
+            _Cell(str(q.yes), bold, True),
+            _Cell(str(q.relevant), bold, True),
+            _Cell(pct, bold, True),
+        ]
+        if intervals:
+            row.append(_Cell(_interval_text(intervals.get(q.id)), bold, True))
+        rows.append(tuple(row))
+    blocks.append(_Table(tuple(header), tuple(rows), "questions"))
+    if s.rating is not None:
+        items = _margins(s)
+        if uncertain and uncertain.get(s.id):
+            items.append("Uncertain: the driving question's interval crosses a band edge.")
+        if probabilities is not None and distribution:
+            try:
+                shown = ", ".join(
+                    f"{label} {value:.3f}" for label, value in probabilities.of(s.id).items()
+                )
+                items.append(f"Probability of each rating: {shown}.")
+            except KeyError:
+                pass
+        blocks.append(tuple(items))
+    prompts = [p for q in s.questions for p in q.prompts]
+    answered = [p for p in prompts if p.relevant]
+    if answered:
+        blocks.append("Prompts (reported, never rated):")
+        blocks.append(tuple(p.describe() for p in answered))
+    if len(answered) < len(prompts):
+        left = len(prompts) - len(answered)
+        blocks.append(
+            f"{left} prompt{'s' if left != 1 else ''} with no relevant cases left out "
+            f"({', '.join(p.id for p in prompts if not p.relevant)})."
+        )
+    return _Section(f"{s.id} {s.title}", tuple(blocks), anchor=s.id, rating=s.shown_rating)
+
+
+def _groups_section(groups: Sequence[GroupResult]) -> _Section:
+    first = groups[0]
+    standards = [s for s in first.result.standards if s.basis != "judged"]
+    header = (first.attribute, "Cases", *(s.id for s in standards))
+    rows = []
+    small = False
+    for g in groups:
+        cells = [_Cell(g.value), _Cell(str(g.cases), numeric=True)]
+        for s in g.result.standards:
+            if s.basis == "judged":
+                continue
+            if g.too_small:
+                cells.append(_Cell(f"({s.shown_rating})"))
+                small = True
+            else:
+                cells.append(_Cell(s.shown_rating, rating=s.rating or "undetermined"))
+        rows.append(tuple(cells))
+    blocks: list[str | tuple[str, ...] | _Table] = [
+        f"Each group of cases sharing a value of {first.attribute}, rated on its own.",
+        _Table(header, tuple(rows), "groups"),
+    ]
+    if small:
+        blocks.append(
+            f"Ratings in brackets are not rated: some key question has fewer than "
+            f"{first.min_relevant} relevant cases in the group."
+        )
+    return _Section(f"By {first.attribute}", tuple(blocks), anchor="by")
+
+
+def _feedback_section(cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedback]) -> _Section:
+    rows = []
+    for c in cases:
+        who = "; ".join(f"{k}: {v}" for k, v in c.attributes if v)
+        rows.append(
+            (
+                _Cell(c.case_id, nowrap=True),
+                _Cell(who),
+                _Cell(", ".join(q for q, _ in c.questions) or "none"),
+                _Cell(", ".join(p for p, _ in c.prompts) or "none"),
+            )
+        )
+    blocks: list[str | tuple[str, ...] | _Table] = [
+        "For each case, the key questions and prompts answered No: what to talk through with "
+        "the practitioner.",
+        _Table(
+            ("Case", "Attributes", "Key questions answered No", "Prompts answered No"),
+            tuple(rows),
+            "feedback",
+        ),
+    ]
+    if groups:
+        attribute = groups[0].attribute
+        group_rows: list[tuple[_Cell, ...]] = []
+        for g in groups:
+            if g.too_small:
+                shares = f"too few cases to compare (under {g.min_cases}): not rated"
+            else:
+                shares = ", ".join(
+                    f"{q} {round(100 * y / r)}% ({y}/{r})" for q, y, r in g.questions if r
+                )
+            group_rows.append((_Cell(g.value), _Cell(str(g.cases), numeric=True), _Cell(shares)))
+        blocks.append(
+            _Table(
+                (attribute, "Cases", "'Yes' of relevant cases"),
+                tuple(group_rows),
+                "feedback-groups",
+            )
+        )
+    return _Section("Feedback on each case", tuple(blocks), anchor="feedback")
+
+
+def _outline(
+    result: Result,
+    details: ReportDetails,
+    *,
+    intervals: Mapping[str, Interval] | None,
+    uncertain: Mapping[str, bool] | None,
+    probabilities: RatingProbabilities | None,
+    distribution: bool,
+    groups: Sequence[GroupResult],
+    feedback: Sequence[CaseFeedback] | None,
+    feedback_groups: Sequence[GroupFeedback],
+) -> tuple[str, list[str], list[_Section]]:
+    facts = details.facts()
+    facts.append(f"{result.cases} cases, rubric {result.rubric}.")
+    sections = [_ratings_section(result, probabilities)[0]]
+    sections += [
+        _standard_section(s, intervals, uncertain, probabilities, distribution)
+        for s in result.standards
+        if s.basis != "judged"
+    ]
+    if groups:
+        sections.append(_groups_section(groups))
+    if feedback is not None:
+        sections.append(_feedback_section(feedback, feedback_groups))
+    if result.assumptions:
+        sections.append(_Section("Assumptions", (tuple(result.assumptions),)))
+    if result.notes:
+        sections.append(_Section("Notes on the data", (tuple(result.notes),)))
+    return details.heading(result.rubric), facts, sections
+
+
+def _probabilities(
+    probabilities: RatingProbabilities | Sequence[RatingProbabilities] | None,
+) -> RatingProbabilities | None:
+    # Until 0.2 reports took a tuple of methods; the first is the one shown.
+    if probabilities is None or isinstance(probabilities, RatingProbabilities):
+        return probabilities
+    return probabilities[0] if probabilities else None
+
+
+# -- Markdown -----------------------------------------------------------------------------
+
+
+def _md(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(table: _Table) -> list[str]:
+    lines = ["| " + " | ".join(_md(h) for h in table.header) + " |"]
+    aligns = ["---:" if cell.numeric else "---" for cell in table.rows[0]] if table.rows else []
+    lines.append("|" + "|".join(aligns or ["---"] * len(table.header)) + "|")
+    for row in table.rows:
+        cells = [f"**{_md(c.text)}**" if c.bold and c.text else _md(c.text) for c in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def render_markdown(
@@ -45,92 +381,87 @@ def render_markdown(
     *,
     title: str | None = None,
     source: str | None = None,
+    details: ReportDetails | None = None,
     intervals: Mapping[str, Interval] | None = None,
     uncertain: Mapping[str, bool] | None = None,
-    probabilities: tuple[RatingProbabilities, ...] = (),
+    probabilities: RatingProbabilities | Sequence[RatingProbabilities] | None = None,
+    distribution: bool = False,
+    groups: Sequence[GroupResult] = (),
+    feedback: Sequence[CaseFeedback] | None = None,
+    feedback_groups: Sequence[GroupFeedback] = (),
 ) -> str:
-    """The result as a Markdown report."""
-    lines = [f"# {title or 'Case audit: ' + result.rubric}", ""]
-    if source:
-        lines += [
-            f"Source: {_md_cell(source)}. {result.cases} cases, rubric `{result.rubric}`.",
-            "",
-        ]
-    lines += ["## Ratings", "", "| Standard | Rating |", "|---|---|"]
-    for s in result.standards:
-        lines.append(f"| {_md_cell(s.id + ' ' + s.title)} | {_md_cell(s.shown_rating)} |")
-    if result.overall is not None:
-        lines.append(f"| **Overall** | **{_md_cell(result.overall.rating or 'undetermined')}** |")
-    for d in result.domains:
-        score = _score_text(d.value, d.printed)
-        lines.append(f"| Section {_md_cell(d.id + ' ' + d.title)} | {score} |")
-    for t in result.threads:
-        score = _score_text(t.value, t.printed)
-        lines.append(f"| Thread: {_md_cell(t.title)} | {score} |")
-    lines.append("")
-    for s in result.standards:
-        if s.basis == "judged":
-            continue
-        lines += [
-            f"## {_md_cell(s.id + ' ' + s.title)}: {_md_cell(s.shown_rating)}",
-            "",
-        ]
-        if s.rating is None:
-            lines += [f"Undetermined: {_md_cell(s.reason)}.", ""]
-        header = "| Key question | Yes | Relevant | % 'Yes' |"
-        rule = "|---|---:|---:|---:|"
-        if intervals:
-            header += " 95% interval |"
-            rule += "---|"
-        lines += [header, rule]
-        for q in s.questions:
-            pct = "-" if q.printed is None else f"{q.printed}%"
-            text = _md_cell(f"{q.id} {q.text}")
-            if q.id in s.driven_by:
-                text, pct = f"**{text}**", f"**{pct}**"
-            row = f"| {text} | {q.yes} | {q.relevant} | {pct} |"
-            if intervals:
-                row += f" {_interval_text(intervals.get(q.id))} |"
-            lines.append(row)
-        lines.append("")
-        if s.rating is not None:
-            lines += [f"- {m}" for m in _margins(s)]
-            if uncertain and uncertain.get(s.id):
-                lines.append("- Uncertain: the driving question's interval crosses a band edge.")
-            lines.append("")
-        prompts = [p for q in s.questions for p in q.prompts]
-        if prompts:
-            lines += ["Prompts (reported, never rated):", ""]
-            lines += [f"- {_md_cell(p.describe())}" for p in prompts]
-            lines.append("")
-    for p in probabilities:
-        lines += [f"## Rating probabilities ({_md_cell(p.method)})", ""]
-        for sid, probs in p.ratings:
-            shown = ", ".join(f"{label} {value:.3f}" for label, value in probs if value >= 0.0005)
-            lines.append(f"- {sid}: {shown}")
-        lines.append("")
-    if result.assumptions:
-        lines += ["## Assumptions", ""] + [f"- {_md_cell(a)}" for a in result.assumptions] + [""]
-    if result.notes:
-        lines += ["## Notes on the data", ""] + [f"- {_md_cell(n)}" for n in result.notes] + [""]
+    """The result as a Markdown report. ``details`` (or ``title`` and ``source``) head it;
+    the other arguments add the optional figures and sections."""
+    heading, facts, sections = _outline(
+        result,
+        details or ReportDetails(title=title, source=source),
+        intervals=intervals,
+        uncertain=uncertain,
+        probabilities=_probabilities(probabilities),
+        distribution=distribution,
+        groups=groups,
+        feedback=feedback,
+        feedback_groups=feedback_groups,
+    )
+    lines = [f"# {_md(heading)}", "", "; ".join(_md(f.rstrip(".")) for f in facts) + ".", ""]
+    for section in sections:
+        head = section.heading + (f": {section.rating}" if section.rating else "")
+        lines += [f"## {_md(head)}", ""]
+        for block in section.blocks:
+            if isinstance(block, _Table):
+                lines += [*_md_table(block), ""]
+            elif isinstance(block, tuple):
+                lines += [*(f"- {_md(item)}" for item in block), ""]
+            else:
+                lines += [_md(block), ""]
     return "\n".join(lines)
 
 
+# -- HTML ---------------------------------------------------------------------------------
+
 _CSS = """
-body { font-family: Arial, Helvetica, sans-serif; margin: 2em auto; max-width: 60em; color: #1d1d1b; }
+body { font-family: Arial, Helvetica, sans-serif; margin: 2em auto; max-width: 60em;
+  padding: 0 1em; color: #1d1d1b; }
 h1 { color: #4b2e83; } h2 { color: #4b2e83; border-bottom: 2px solid #4b2e83; padding-bottom: .2em; }
-table { border-collapse: collapse; margin: .8em 0; width: 100%; }
-th, td { border: 1px solid #b5b5b5; padding: .35em .6em; text-align: left; vertical-align: top; }
-th { background: #efeaf7; } td.num { text-align: right; white-space: nowrap; }
-.rating { font-weight: bold; } .Inadequate { background: #f4c7c3; }
+table { border-collapse: collapse; margin: .8em 0; width: 100%; table-layout: auto; }
+th, td { border: 1px solid #b5b5b5; padding: .35em .6em; text-align: left; vertical-align: top;
+  overflow-wrap: break-word; }
+th { background: #efeaf7; white-space: nowrap; } td.num { text-align: right; white-space: nowrap; }
+td.bold { font-weight: bold; } td.nowrap { white-space: nowrap; } .rating { font-weight: bold; } .Inadequate { background: #f4c7c3; }
 .Requires-improvement { background: #fde6b3; } .Good { background: #d7ecd0; }
 .Outstanding { background: #b7dfb0; } tr.driver td { font-weight: bold; }
-.note { color: #555; } ul.margins li { margin: .2em 0; }
+.note { color: #555; } ul li { margin: .2em 0; }
 """
 
 
-def _rating_class(rating: str | None) -> str:
-    return "rating " + ("undetermined" if rating is None else rating.replace(" ", "-"))
+def _rating_class(rating: str) -> str:
+    return "rating " + rating.replace(" ", "-")
+
+
+def _html_table(table: _Table) -> list[str]:
+    e = html.escape
+    out = [
+        f'<table class="{e(table.css)}"><tr>' + "".join(f"<th>{e(h)}</th>" for h in table.header)
+    ]
+    out[0] += "</tr>"
+    for row in table.rows:
+        driver = ' class="driver"' if row and row[0].bold and table.css == "questions" else ""
+        cells = []
+        for cell in row:
+            classes = []
+            if cell.numeric:
+                classes.append("num")
+            if cell.nowrap:
+                classes.append("nowrap")
+            if cell.rating:
+                classes.append(_rating_class(cell.rating))
+            elif cell.bold and not driver:
+                classes.append("bold")
+            attr = f' class="{e(" ".join(classes))}"' if classes else ""
+            cells.append(f"<td{attr}>{e(cell.text)}</td>")
+        out.append(f"<tr{driver}>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return out
 
 
 def render_html(
@@ -138,95 +469,52 @@ def render_html(
     *,
     title: str | None = None,
     source: str | None = None,
+    details: ReportDetails | None = None,
     intervals: Mapping[str, Interval] | None = None,
     uncertain: Mapping[str, bool] | None = None,
-    probabilities: tuple[RatingProbabilities, ...] = (),
+    probabilities: RatingProbabilities | Sequence[RatingProbabilities] | None = None,
+    distribution: bool = False,
+    groups: Sequence[GroupResult] = (),
+    feedback: Sequence[CaseFeedback] | None = None,
+    feedback_groups: Sequence[GroupFeedback] = (),
 ) -> str:
-    """The result as one self-contained HTML page (inline CSS; no scripts, no external links)."""
+    """The result as one self-contained HTML page (inline CSS; no scripts, no external
+    links), with the same content as :func:`render_markdown`."""
     e = html.escape
-    heading = title or f"Case audit: {result.rubric}"
+    heading, facts, sections = _outline(
+        result,
+        details or ReportDetails(title=title, source=source),
+        intervals=intervals,
+        uncertain=uncertain,
+        probabilities=_probabilities(probabilities),
+        distribution=distribution,
+        groups=groups,
+        feedback=feedback,
+        feedback_groups=feedback_groups,
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(heading)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(heading)}</h1>",
+        f'<p class="note">{"<br>".join(e(f) for f in facts)}</p>',
     ]
-    if source:
-        parts.append(
-            f'<p class="note">Source: {e(source)}. {result.cases} cases, rubric {e(result.rubric)}.</p>'
+    for section in sections:
+        anchor = f' id="{e(section.anchor)}"' if section.anchor else ""
+        rating = (
+            f': <span class="{e(_rating_class(section.rating))}">{e(section.rating)}</span>'
+            if section.rating
+            else ""
         )
-    parts.append('<h2>Ratings</h2><table class="ratings"><tr><th>Standard</th><th>Rating</th></tr>')
-    for s in result.standards:
-        parts.append(
-            f"<tr><td>{e(s.id)} {e(s.title)}</td>"
-            f'<td class="{e(_rating_class(s.rating))}">{e(s.shown_rating)}</td></tr>'
-        )
-    if result.overall is not None:
-        o = result.overall
-        parts.append(
-            f'<tr><td><strong>Overall</strong></td><td class="{e(_rating_class(o.rating))}">'
-            f"{e(o.rating or 'undetermined')}</td></tr>"
-        )
-    for d in result.domains:
-        score = _score_text(d.value, d.printed)
-        parts.append(f"<tr><td>Section {e(d.id)} {e(d.title)}</td><td>{e(score)}</td></tr>")
-    for t in result.threads:
-        score = _score_text(t.value, t.printed)
-        parts.append(f"<tr><td>Thread: {e(t.title)}</td><td>{e(score)}</td></tr>")
-    parts.append("</table>")
-    for s in result.standards:
-        if s.basis == "judged":
-            continue
-        parts.append(
-            f'<h2 id="{e(s.id)}">{e(s.id)} {e(s.title)}: '
-            f'<span class="{e(_rating_class(s.rating))}">{e(s.shown_rating)}</span></h2>'
-        )
-        if s.rating is None:
-            parts.append(f'<p class="note">Undetermined: {e(s.reason or "")}.</p>')
-        head = "<tr><th>Key question</th><th>Yes</th><th>Relevant</th><th>% 'Yes'</th>"
-        head += "<th>95% interval</th></tr>" if intervals else "</tr>"
-        parts.append(f'<table class="questions">{head}')
-        for q in s.questions:
-            driver = ' class="driver"' if q.id in s.driven_by else ""
-            pct = "-" if q.printed is None else f"{q.printed}%"
-            row = (
-                f'<tr{driver}><td>{e(q.id)} {e(q.text)}</td><td class="num">{q.yes}</td>'
-                f'<td class="num">{q.relevant}</td><td class="num">{e(pct)}</td>'
-            )
-            if intervals:
-                row += f'<td class="num">{e(_interval_text(intervals.get(q.id)))}</td>'
-            parts.append(row + "</tr>")
-        parts.append("</table>")
-        if s.rating is not None:
-            items = _margins(s)
-            if uncertain and uncertain.get(s.id):
-                items.append("Uncertain: the driving question's interval crosses a band edge.")
-            parts.append(
-                '<ul class="margins">' + "".join(f"<li>{e(m)}</li>" for m in items) + "</ul>"
-            )
-        prompts = [p for q in s.questions for p in q.prompts]
-        if prompts:
-            parts.append('<p class="note">Prompts (reported, never rated):</p><ul class="prompts">')
-            parts += [f"<li>{e(p.describe())}</li>" for p in prompts]
-            parts.append("</ul>")
-    for p in probabilities:
-        parts.append(f"<h2>Rating probabilities ({e(p.method)})</h2><ul>")
-        for sid, probs in p.ratings:
-            shown = ", ".join(f"{label} {value:.3f}" for label, value in probs if value >= 0.0005)
-            parts.append(f"<li>{e(sid)}: {e(shown)}</li>")
-        parts.append("</ul>")
-    if result.assumptions:
-        parts.append(
-            "<h2>Assumptions</h2><ul>"
-            + "".join(f"<li>{e(a)}</li>" for a in result.assumptions)
-            + "</ul>"
-        )
-    if result.notes:
-        parts.append(
-            "<h2>Notes on the data</h2><ul>"
-            + "".join(f"<li>{e(n)}</li>" for n in result.notes)
-            + "</ul>"
-        )
+        parts.append(f"<h2{anchor}>{e(section.heading)}{rating}</h2>")
+        for block in section.blocks:
+            if isinstance(block, _Table):
+                parts += _html_table(block)
+            elif isinstance(block, tuple):
+                parts.append("<ul>" + "".join(f"<li>{e(item)}</li>" for item in block) + "</ul>")
+            else:
+                parts.append(f'<p class="note">{e(block)}</p>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -236,7 +524,7 @@ _MOVED_TO_PUBLISHED = frozenset(
 )
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     # Until 0.2 this module held published figures; their names still resolve, with a warning,
     # for one release.
     if name in _MOVED_TO_PUBLISHED:

@@ -17,8 +17,16 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from .bulk import rate_many
 from .judgments import Judgment, Sample
+from .probabilities import (
+    RatingProbabilities,
+    _beta_quantile,
+    _edge,
+    beta_cdf,
+    bootstrap_probabilities,
+    exact_probabilities,
+    rating_probabilities,
+)
 from .rating import require_rubric, score
 from .reading import JudgmentSource, read_judgments
 from .results import Result
@@ -41,71 +49,11 @@ __all__ = [
     "interval",
     "newcombe",
     "plan",
+    "rating_probabilities",
     "wilson",
 ]
 
 Method = Literal["wilson", "clopper-pearson"]
-
-
-# -- special functions --------------------------------------------------------------------
-
-
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction for the incomplete beta function (modified Lentz)."""
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 10_000):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < 1e-16:
-            return h
-    raise ArithmeticError(f"incomplete beta did not converge for a={a}, b={b}, x={x}")
-
-
-def beta_cdf(x: float, a: float, b: float) -> float:
-    """The regularised incomplete beta function I_x(a, b): the Beta(a, b) distribution
-    function. Accurate for the large a, b of samples in the thousands."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    front = math.exp(log_front)
-    # The continued fraction converges fast on the side of the mean; use symmetry otherwise.
-    if x < (a + 1.0) / (a + b + 2.0):
-        return front * _betacf(a, b, x) / a
-    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
-
-
-def _beta_quantile(q: float, a: float, b: float) -> float:
-    """The x with I_x(a, b) = q, by bisection (monotone, so it cannot fail)."""
-    lo, hi = 0.0, 1.0
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if beta_cdf(mid, a, b) < q:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-15:
-            break
-    return (lo + hi) / 2
 
 
 # -- intervals ------------------------------------------------------------------------------
@@ -170,162 +118,6 @@ def interval(
     if method == "clopper-pearson":
         return clopper_pearson(yes, relevant, confidence)
     raise ValueError(f"method must be 'wilson' or 'clopper-pearson', not {method!r}")
-
-
-# -- rating probabilities -----------------------------------------------------------------
-
-
-@attrs.frozen
-class RatingProbabilities:
-    """For each standard and the overall rating, the probability of each rating."""
-
-    method: str
-    #: standard id (or "overall") -> ((label, probability), ...), scale order; an
-    #: "undetermined" entry when some resamples leave a question without relevant cases
-    ratings: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
-    resamples: int | None = None
-    seed: int | None = None
-
-    def of(self, standard_id: str) -> dict[str, float]:
-        for sid, probabilities in self.ratings:
-            if sid == standard_id:
-                return dict(probabilities)
-        raise KeyError(standard_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "resamples": self.resamples,
-            "seed": self.seed,
-            "ratings": {sid: dict(p) for sid, p in self.ratings},
-        }
-
-
-def _edge(rubric: Rubric, lower: Fraction) -> float:
-    """The proportion at which a band's lower bound starts, under the rubric's rounding."""
-    if rubric.rounding.method == "half-up":
-        return (math.ceil(lower) - 0.5) / 100
-    return float(lower / HUNDRED)
-
-
-def _require_lowest(rubric: Rubric, what: str) -> None:
-    require_rubric(rubric)
-    if rubric.overall is None or any(
-        rubric.aggregation(s.aggregation).method != "lowest"
-        for s in rubric.standards
-        if s.aggregation
-    ):
-        raise ValueError(
-            f"{what} covers rubrics with 'lowest' aggregation and an overall rule; {rubric.id!r} is not one"
-        )
-
-
-def exact_probabilities(
-    rubric: Rubric, result: Result, ratings: Mapping[str, str] | None = None
-) -> RatingProbabilities:
-    """Rating probabilities from Beta(yes + 1, no + 1) posteriors (uniform prior), treating the
-    key questions as independent: P(rating >= band) is the product over the standard's
-    questions of P(proportion >= the band's edge)."""
-    _require_lowest(rubric, "exact_probabilities")
-    scale = rubric.rating_scale
-    labels = scale.labels
-    out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
-    distributions: dict[str, list[float]] = {}
-    for standard in result.standards:
-        if standard.basis == "judged":
-            if standard.rating is None:
-                continue
-            dist = [1.0 if label == standard.rating else 0.0 for label in labels]
-        else:
-            # P(rating rank >= r) for each rank r: every question at or above the edge.
-            at_least = [1.0] * len(labels)
-            for rank in range(1, len(labels)):
-                starts = [b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank]
-                if not starts:
-                    at_least[rank] = 0.0
-                    continue
-                edge = _edge(rubric, starts[0])
-                product = 1.0
-                for q in standard.questions:
-                    product *= 1.0 - beta_cdf(edge, q.yes + 1, q.relevant - q.yes + 1)
-                at_least[rank] = product
-            dist = [
-                at_least[r] - (at_least[r + 1] if r + 1 < len(labels) else 0.0)
-                for r in range(len(labels))
-            ]
-        distributions[standard.id] = dist
-        out.append((standard.id, tuple(zip(labels, dist, strict=True))))
-    rule = rubric.overall
-    assert rule is not None
-    if all(sid in distributions for sid in rule.standards):
-        # Standards share no questions, so their points add as independent variables.
-        points = {0: 1.0}
-        for sid in rule.standards:
-            nxt: dict[int, float] = {}
-            for total, p in points.items():
-                for label, share in zip(labels, distributions[sid], strict=True):
-                    key = total + scale.points(label)
-                    nxt[key] = nxt.get(key, 0.0) + p * share
-            points = nxt
-        overall = {label: 0.0 for label in labels}
-        for total, p in points.items():
-            overall[rule.rating(total)] += p
-        out.append(("overall", tuple(overall.items())))
-    return RatingProbabilities("exact (independent Beta posteriors, uniform prior)", tuple(out))
-
-
-def bootstrap_probabilities(
-    rubric: Rubric,
-    judgments: JudgmentSource,
-    ratings: Mapping[str, str] | None = None,
-    *,
-    resamples: int = 10_000,
-    seed: int = 0,
-) -> RatingProbabilities:
-    """Rating probabilities from resampling whole cases with replacement (so that questions
-    answered together stay correlated), with numpy and a seeded generator. ``judgments`` is
-    any source :func:`~probation_audit.reading.read_judgments` takes."""
-    _require_lowest(rubric, "bootstrap_probabilities")
-    if resamples < 1:
-        raise ValueError("resamples must be at least 1")
-    sample = read_judgments(judgments, rubric)
-    rng = np.random.default_rng(seed)
-    n = len(sample)
-    yes_codes = (sample.codes == int(Judgment.YES)).astype(np.int32)
-    relevant_codes = (sample.codes != int(Judgment.NOT_RELEVANT)).astype(np.int32)
-    yes = np.empty((resamples, yes_codes.shape[1]), dtype=np.int64)
-    relevant = np.empty_like(yes)
-    # In blocks, so that memory stays small for large samples.
-    block = max(1, 2_000_000 // max(n, 1))
-    yes_f = yes_codes.astype(np.float64)
-    relevant_f = relevant_codes.astype(np.float64)
-    for start in range(0, resamples, block):
-        stop = min(resamples, start + block)
-        picks = rng.integers(0, n, size=(stop - start, n))
-        # How often each case was drawn in each resample, then the tallies as one matrix
-        # product (exact: float64 holds these whole numbers exactly).
-        offsets = (np.arange(stop - start) * n)[:, None]
-        counts = np.bincount((picks + offsets).ravel(), minlength=(stop - start) * n)
-        counts = counts.reshape(stop - start, n).astype(np.float64)
-        yes[start:stop] = np.rint(counts @ yes_f).astype(np.int64)
-        relevant[start:stop] = np.rint(counts @ relevant_f).astype(np.int64)
-    bulk = rate_many(rubric, yes, relevant, ratings)
-    labels = bulk.labels
-    out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
-
-    def tabulate(ranks: np.ndarray) -> tuple[tuple[str, float], ...]:
-        counts = np.bincount(ranks + 1, minlength=len(labels) + 1)
-        entries = [(label, float(counts[i + 1]) / resamples) for i, label in enumerate(labels)]
-        if counts[0]:
-            entries.append(("undetermined", float(counts[0]) / resamples))
-        return tuple(entries)
-
-    for j, sid in enumerate(bulk.standard_ids):
-        if rubric.standard(sid).judged and (ratings or {}).get(sid) is None:
-            continue
-        out.append((sid, tabulate(bulk.standards[:, j])))
-    out.append(("overall", tabulate(bulk.overall)))
-    return RatingProbabilities("bootstrap (whole cases resampled)", tuple(out), resamples, seed)
 
 
 def uncertain_standards(

@@ -133,12 +133,16 @@ def test_score_csv_is_one_tidy_table_with_the_analytics_as_columns(
         "row", "group", "id", "standard", "rating", "points", "yes", "relevant", "percent",
         "proportion", "driven_by", "boundary_sensitive", "uncertain", "low", "high", "reason",
     ]  # fmt: skip
-    assert "p_exact_inadequate" in frame.columns and "p_bootstrap_outstanding" in frame.columns
+    assert {"likely_rating", "likelihood", "certainty", "p_inadequate", "p_outstanding"} <= set(
+        frame.columns
+    )
     whole = frame[frame["group"] == ""]
     q = whole[whole["id"] == "P2.1.3"].iloc[0]
     assert (q["proportion"], q["low"], q["high"]) == (0.1571, 0.0901, 0.2599)
     overall = whole[whole["row"] == "overall"].iloc[0]
-    assert overall["p_exact_inadequate"] + overall["p_exact_requires_improvement"] > 0.99
+    assert overall["p_inadequate"] + overall["p_requires_improvement"] > 0.99
+    p21 = whole[whole["id"] == "P2.1"].iloc[0]
+    assert (p21["likely_rating"], p21["certainty"]) == ("Inadequate", "almost certain")
     assert set(frame["group"]) == {"", "sentence_type=community order", "sentence_type=licence"}
     # Every number column reads as numbers, not text or dates.
     assert frame.loc[frame["row"] == "question", "proportion"].dtype == float

@@ -318,8 +318,12 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "    P2.1.3         9.0% to  26.0%" in out
     assert "uncertain ratings (the driving question's interval crosses a band edge): none" in out
-    assert "rating probabilities, exact (independent Beta posteriors, uniform prior):" in out
-    assert "rating probabilities, bootstrap (whole cases resampled), 500 resamples, seed 0:" in out
+    assert "  how sure (the rating if every case in the caseload were inspected):" in out
+    assert "    P2.1     Inadequate — almost certain (at least 99 in 100)" in out
+    assert (
+        "  (method: Bayesian bootstrap of whole cases with 4 prior pseudo-cases, 500 resamples, "
+        "seed 0; caseload size not given (--population), treated as unlimited)"
+    ) in out
     assert "  sentence_type = licence: 25 cases" in out
     assert (
         main(
@@ -340,7 +344,9 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert set(data["intervals"]) == set(pa.load_rubric("hmip-probation-2023").question_ids)
     assert data["uncertain"] == {"P2.1": False, "P2.2": False, "P2.3": False, "P2.4": False}
-    assert [p["method"].split(" ")[0] for p in data["probabilities"]] == ["exact", "bootstrap"]
+    assert data["probabilities"]["key"] == "bayesian-bootstrap"
+    assert data["probabilities"]["headlines"]["P2.1"]["words"] == "almost certain"
+    assert set(data["probabilities"]["ratings"]) == {"P2.1", "P2.2", "P2.3", "P2.4", "overall"}
     groups = {g["value"]: g for g in data["groups"]}
     assert (groups["high"]["cases"], groups["high"]["too_small"]) == (14, False)  # 14 >= 10
     assert groups["not high"]["cases"] == 56

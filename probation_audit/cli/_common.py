@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import AuditError, AuditErrors, JudgmentError
 from ..judgments import MISSING_CHOICES, Sample
+from ..probabilities import MAX_POPULATION, METHODS
 from ..rating import check_ratings
 from ..reading import DoubleMarked, is_workbook, read_double_marked, read_judgments, read_table
 from ..rubric import Rubric
@@ -128,13 +129,33 @@ def add_statistics_options(p: argparse.ArgumentParser, *, groups: bool = True) -
     add_confidence_option(p)
     p.add_argument("--method", choices=("wilson", "clopper-pearson"), default="wilson")
     p.add_argument(
+        "--population",
+        type=whole(1, MAX_POPULATION),
+        metavar="CASES",
+        help="the caseload the cases were sampled from (how sure a rating is takes it into account)",
+    )
+    p.add_argument(
+        "--probability-method",
+        choices=METHODS,
+        default=METHODS[0],
+        help=f"how --probabilities is computed (default {METHODS[0]}; the others are alternatives)",
+    )
+    p.add_argument(
+        "--distribution",
+        action="store_true",
+        help="with --probabilities, the probability of every rating, not only the most likely",
+    )
+    p.add_argument(
         "--resamples",
         type=whole(1, MAX_RESAMPLES),
         default=10_000,
-        help=f"bootstrap resamples, 1 to {MAX_RESAMPLES:,} (default 10000)",
+        help=f"resamples for --probabilities, 1 to {MAX_RESAMPLES:,} (default 10000)",
     )
     p.add_argument(
-        "--seed", type=whole(0, MAX_SEED), default=0, help="bootstrap seed, 0 or more (default 0)"
+        "--seed",
+        type=whole(0, MAX_SEED),
+        default=0,
+        help="random seed for --probabilities, 0 or more (default 0)",
     )
     if groups:
         p.add_argument(

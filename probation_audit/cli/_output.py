@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from .. import statistics as st
 from ..judgments import Sample
+from ..probabilities import METHODS, certainty
 from ..results import Result, percent_text
 from ..rubric import Rubric
 from ._common import UsageError
@@ -32,7 +33,8 @@ class Analytics:
     def __init__(self) -> None:
         self.intervals: dict[str, st.Interval] = {}
         self.uncertain: dict[str, bool] = {}
-        self.probabilities: list[st.RatingProbabilities] = []
+        self.probabilities: st.RatingProbabilities | None = None
+        self.distribution = False
         self.groups: tuple[st.GroupResult, ...] = ()
         self.notes: list[str] = []
 
@@ -41,8 +43,8 @@ class Analytics:
         if self.intervals:
             out["intervals"] = {q: i.to_dict() for q, i in self.intervals.items()}
             out["uncertain"] = self.uncertain
-        if self.probabilities:
-            out["probabilities"] = [p.to_dict() for p in self.probabilities]
+        if self.probabilities is not None:
+            out["probabilities"] = self.probabilities.to_dict()
         if self.groups:
             out["groups"] = [g.to_dict() for g in self.groups]
         if self.notes:
@@ -61,16 +63,8 @@ class Analytics:
                 "  uncertain ratings (the driving question's interval crosses a band edge): "
                 + (", ".join(flagged) if flagged else "none")
             )
-        for p in self.probabilities:
-            head = f"  rating probabilities, {p.method}"
-            if p.resamples:
-                head += f", {p.resamples} resamples, seed {p.seed}"
-            lines.append(head + ":")
-            for sid, probs in p.ratings:
-                shown = ", ".join(
-                    f"{label} {value:.3f}" for label, value in probs if value >= 0.0005
-                )
-                lines.append(f"    {sid:<8}{shown}")
+        if self.probabilities is not None:
+            lines += probability_lines(self.probabilities, distribution=self.distribution)
         for g in self.groups:
             small = f" (too small to rate: under {g.min_relevant} relevant cases for {', '.join(g.small)})"
             lines.append(
@@ -102,16 +96,8 @@ def gather_analytics(
             if q.relevant:
                 extra.intervals[q.id] = st.interval(q.yes, q.relevant, args.confidence, args.method)
         extra.uncertain = st.uncertain_standards(rubric, result, args.confidence, args.method)
-    if args.probabilities:
-        try:
-            extra.probabilities.append(st.exact_probabilities(rubric, result, ratings))
-            extra.probabilities.append(
-                st.bootstrap_probabilities(
-                    rubric, sample, ratings, resamples=args.resamples, seed=args.seed
-                )
-            )
-        except ValueError as exc:
-            extra.notes.append(f"rating probabilities not computed: {exc}")
+    extra.probabilities = probabilities(args, rubric, sample, ratings)
+    extra.distribution = bool(args.distribution)
     if by:
         try:
             extra.groups = st.by_attribute(
@@ -120,6 +106,70 @@ def gather_analytics(
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
     return extra
+
+
+def probabilities(
+    args: argparse.Namespace, rubric: Rubric, sample: Sample, ratings: dict[str, str]
+) -> st.RatingProbabilities | None:
+    """``--probabilities`` with its options, or None; options that need it are usage errors
+    without it."""
+    if not args.probabilities:
+        for option, value in (
+            ("--population", args.population is not None),
+            ("--distribution", args.distribution),
+            ("--probability-method", args.probability_method != METHODS[0]),
+        ):
+            if value:
+                raise UsageError(f"{option} goes with --probabilities")
+        return None
+    if args.population is not None:
+        if args.population < len(sample):
+            raise UsageError(
+                f"--population {args.population} is smaller than the sample's {len(sample)} cases"
+            )
+        if args.probability_method != METHODS[0]:
+            raise UsageError(
+                f"--population needs --probability-method {METHODS[0]}; "
+                f"{args.probability_method} assumes an unlimited caseload"
+            )
+    try:
+        return st.rating_probabilities(
+            rubric,
+            sample,
+            ratings,
+            population=args.population,
+            seed=args.seed,
+            method=args.probability_method,
+            resamples=args.resamples,
+        )
+    except ValueError as exc:
+        raise UsageError(f"--probabilities: {exc}") from None
+
+
+def probability_lines(p: st.RatingProbabilities, *, distribution: bool = False) -> list[str]:
+    """How sure each rating is, in words: one headline per standard, the method last."""
+    lines = ["  how sure (the rating if every case in the caseload were inspected):"]
+    for sid, probs in p.ratings:
+        lines.append(f"    {sid:<9}{certainty(dict(probs)).text}")
+        if distribution:
+            shown = ", ".join(f"{label} {value:.3f}" for label, value in probs)
+            lines.append(f"    {'':<9}  {shown}")
+    lines.append(f"  ({method_note(p)})")
+    return lines
+
+
+def method_note(p: st.RatingProbabilities) -> str:
+    """The footnote naming the method behind the headlines."""
+    note = f"method: {p.method}"
+    if p.resamples:
+        note += f", {p.resamples:,} resamples, seed {p.seed}"
+    if p.key == METHODS[0]:
+        note += (
+            f"; caseload of {p.population:,} cases"
+            if p.population is not None
+            else "; caseload size not given (--population), treated as unlimited"
+        )
+    return note
 
 
 def result_text(result: Result, source: str = "") -> str:
@@ -229,10 +279,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _method_key(method: str) -> str:
-    return method.split(" ", 1)[0].split("(", 1)[0].strip().lower()
-
-
 def _result_rows(result: Result, group: str = "") -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for s in result.standards:
@@ -333,12 +379,17 @@ def result_csv(result: Result, extra: Analytics | None = None) -> str:
             row = by_id.get(("standard", sid))
             if row is not None:
                 row["uncertain"] = flag
-        for probabilities in extra.probabilities:
-            key = _method_key(probabilities.method)
-            for sid, values in probabilities.ratings:
+        if extra.probabilities is not None:
+            columns += ["likely_rating", "likelihood", "certainty"]
+            for sid, values in extra.probabilities.ratings:
                 row = by_id.get(("overall" if sid == "overall" else "standard", sid))
+                head = certainty(dict(values))
+                if row is not None:
+                    row["likely_rating"] = head.rating
+                    row["likelihood"] = decimal(head.probability)
+                    row["certainty"] = head.words
                 for label, value in values:
-                    column = f"p_{key}_{label.lower().replace(' ', '_')}"
+                    column = f"p_{label.lower().replace(' ', '_')}"
                     if column not in columns:
                         columns.append(column)
                     if row is not None:

@@ -11,10 +11,13 @@ from .. import reports
 from ..charts import chart_format, render_chart
 from ..errors import AuditError, AuditErrors
 from ..excel import excel_bytes
+from ..feedback import case_feedback, group_feedback
 from ..loading import load_rubric
 from ..outputs import check_targets, write_all
 from ..rating import casework_only, score
+from ..reports import ReportDetails
 from ._common import (
+    MAX_CASES,
     UsageError,
     add_input_options,
     add_rating_option,
@@ -22,6 +25,7 @@ from ._common import (
     add_statistics_options,
     checked_ratings,
     read_sample,
+    whole,
 )
 from ._output import gather_analytics
 
@@ -38,7 +42,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="rate the case-based standards alone: no judged standard, no overall rating",
     )
     add_input_options(p)
-    p.add_argument("--title", help="report title")
+    p.add_argument("--title", help="report title (also the chart's)")
+    p.add_argument("--period", help="the period the audit covers, e.g. '2026 Q1'")
+    p.add_argument("--auditor", help="who carried out the audit")
+    p.add_argument("--date", help="the date of the report, as it should be printed")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="write the Markdown report here")
     p.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
     p.add_argument(
@@ -50,8 +57,33 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--intervals", action="store_true", help="include 95%% intervals and uncertainty flags"
     )
-    p.add_argument("--probabilities", action="store_true", help="include rating probabilities")
-    add_statistics_options(p, groups=False)
+    p.add_argument(
+        "--probabilities",
+        action="store_true",
+        help="how sure each case-based rating is, in words, beside it",
+    )
+    p.add_argument(
+        "--by",
+        metavar="ATTRIBUTE",
+        help="add a section rating each group of a case attribute (e.g. sentence_type)",
+    )
+    p.add_argument(
+        "--feedback",
+        action="store_true",
+        help="add feedback on each case (and by --feedback-by); a Feedback sheet in --xlsx",
+    )
+    p.add_argument(
+        "--feedback-by",
+        metavar="ATTRIBUTE",
+        help="with --feedback, each group's counts by a case attribute (e.g. practitioner)",
+    )
+    p.add_argument(
+        "--min-cases",
+        type=whole(1, MAX_CASES),
+        default=5,
+        help="with --feedback-by, groups with fewer cases are listed but not compared (default 5)",
+    )
+    add_statistics_options(p)
 
 
 def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
@@ -108,13 +140,34 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     result = score(rubric, sample, ratings)
     if args.casework_only:
         result = casework_only(rubric, result)
-    extra = gather_analytics(args, rubric, sample, result, ratings, by=None)
+    extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
+    if args.feedback_by and not args.feedback:
+        raise UsageError("--feedback-by goes with --feedback")
+    feedback = case_feedback(rubric, sample) if args.feedback else None
+    try:
+        feedback_groups = (
+            group_feedback(sample, args.feedback_by, min_cases=args.min_cases)
+            if args.feedback_by
+            else ()
+        )
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    details = ReportDetails(
+        title=args.title,
+        period=args.period,
+        auditor=args.auditor,
+        date=args.date,
+        source=str(args.cases),
+    )
     options: dict[str, Any] = {
-        "title": args.title,
-        "source": str(args.cases),
+        "details": details,
         "intervals": extra.intervals or None,
         "uncertain": extra.uncertain or None,
-        "probabilities": tuple(extra.probabilities),
+        "probabilities": extra.probabilities,
+        "distribution": extra.distribution,
+        "groups": extra.groups,
+        "feedback": feedback,
+        "feedback_groups": feedback_groups,
     }
     if not targets:
         out.write(reports.render_markdown(result, **options))
@@ -127,10 +180,25 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         elif kind == "html":
             files.append((path, reports.render_html(result, **options).encode("utf-8")))
         elif kind == "chart":
-            content, _ = render_chart(result, rubric, chart_format(path), title=args.title)
+            content, _ = render_chart(
+                result,
+                rubric,
+                chart_format(path),
+                title=details.chart_title(rubric.id),
+                intervals={q: (i.low, i.high) for q, i in extra.intervals.items()},
+            )
             files.append((path, content))
         else:
-            files.append((path, excel_bytes(result)))
+            probabilities = extra.probabilities
+            workbook = excel_bytes(
+                result,
+                intervals={q: (i.low, i.high) for q, i in extra.intervals.items()} or None,
+                probabilities=None
+                if probabilities is None
+                else {sid: dict(p) for sid, p in probabilities.ratings},
+                feedback=feedback,
+            )
+            files.append((path, workbook))
     write_all(files)
     for _, path in targets:
         out.write(f"wrote {path}\n")

@@ -1,0 +1,476 @@
+"""How likely each rating is: the probability that a unit's rating, had every case in its
+caseload been inspected, is each rating on the scale, given the audit's sample.
+
+:func:`rating_probabilities` is the recommended entry point. Its default method, a Bayesian
+bootstrap with prior pseudo-cases, keeps each case's answers together (a case that fails one
+key question often fails the others), accounts for a finite caseload when its size is given,
+and never claims certainty from a handful of cases; ``benchmarks/bench_calibration.py``
+measures how well calibrated it and the alternatives are. :class:`Certainty` puts the
+headline into plain words on a documented scale (:data:`CERTAINTY_WORDS`).
+
+Probabilities are statistical estimates in floating point; the ratings they describe are
+computed by the exact integer rules of :func:`probation_audit.bulk.rate_many`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .bulk import rate_many
+from .certainty import CERTAINTY_WORDS, Certainty, certainty
+from .judgments import Judgment, Sample
+from .rating import require_rubric, score
+from .reading import JudgmentSource, read_judgments
+from .results import Result
+from .rubric import HUNDRED, Rubric
+
+__all__ = [
+    "CERTAINTY_WORDS",
+    "METHODS",
+    "Certainty",
+    "RatingProbabilities",
+    "beta_cdf",
+    "bootstrap_probabilities",
+    "certainty",
+    "exact_probabilities",
+    "rating_probabilities",
+]
+
+ProbabilityMethod = Literal["bayesian-bootstrap", "exact-independent", "bootstrap"]
+
+#: The methods :func:`rating_probabilities` knows, the recommended one first.
+METHODS: tuple[ProbabilityMethod, ...] = ("bayesian-bootstrap", "exact-independent", "bootstrap")
+
+#: Footnote names of the methods.
+METHOD_NAMES: dict[str, str] = {
+    "bayesian-bootstrap": "Bayesian bootstrap of whole cases with prior pseudo-cases",  # + count
+    "exact-independent": "exact, key questions treated as independent (Beta posteriors)",
+    "bootstrap": "bootstrap of whole cases (resampled with replacement)",
+}
+
+# -- special functions --------------------------------------------------------------------
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction for the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 10_000):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-16:
+            return h
+    raise ArithmeticError(f"incomplete beta did not converge for a={a}, b={b}, x={x}")
+
+
+def beta_cdf(x: float, a: float, b: float) -> float:
+    """The regularised incomplete beta function I_x(a, b): the Beta(a, b) distribution
+    function. Accurate for the large a, b of samples in the thousands."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    front = math.exp(log_front)
+    # The continued fraction converges fast on the side of the mean; use symmetry otherwise.
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _betacf(a, b, x) / a
+    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+
+
+def _beta_quantile(q: float, a: float, b: float) -> float:
+    """The x with I_x(a, b) = q, by bisection (monotone, so it cannot fail)."""
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if beta_cdf(mid, a, b) < q:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-15:
+            break
+    return (lo + hi) / 2
+
+
+# -- rating probabilities -----------------------------------------------------------------
+
+
+@attrs.frozen
+class RatingProbabilities:
+    """For each standard and the overall rating, the probability of each rating."""
+
+    method: str
+    #: standard id (or "overall") -> ((label, probability), ...), scale order; an
+    #: "undetermined" entry when some resamples leave a question without relevant cases
+    ratings: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    resamples: int | None = None
+    seed: int | None = None
+    #: the caseload size the sample was drawn from (None: treated as unlimited)
+    population: int | None = None
+    #: the short name in :data:`METHODS`, when the method is one of them
+    key: str | None = None
+
+    def of(self, standard_id: str) -> dict[str, float]:
+        """The distribution of one standard (or ``"overall"``): rating -> probability."""
+        for sid, probabilities in self.ratings:
+            if sid == standard_id:
+                return dict(probabilities)
+        raise KeyError(standard_id)
+
+    def headline(self, standard_id: str) -> Certainty:
+        """The most likely rating of one standard (or ``"overall"``), in plain words."""
+        return certainty(self.of(standard_id))
+
+    def headlines(self) -> dict[str, Certainty]:
+        """Every standard's headline, in rubric order (``"overall"`` last)."""
+        return {sid: certainty(dict(p)) for sid, p in self.ratings}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "key": self.key,
+            "resamples": self.resamples,
+            "seed": self.seed,
+            "population": self.population,
+            "ratings": {sid: dict(p) for sid, p in self.ratings},
+            "headlines": {sid: c.to_dict() for sid, c in self.headlines().items()},
+        }
+
+
+def _edge(rubric: Rubric, lower: Fraction) -> float:
+    """The proportion at which a band's lower bound starts, under the rubric's rounding."""
+    if rubric.rounding.method == "half-up":
+        return (math.ceil(lower) - 0.5) / 100
+    return float(lower / HUNDRED)
+
+
+def _require_lowest(rubric: Rubric, what: str) -> None:
+    require_rubric(rubric)
+    if rubric.overall is None or any(
+        rubric.aggregation(s.aggregation).method != "lowest"
+        for s in rubric.standards
+        if s.aggregation
+    ):
+        raise ValueError(
+            f"{what} covers rubrics with 'lowest' aggregation and an overall rule; {rubric.id!r} is not one"
+        )
+
+
+def exact_probabilities(
+    rubric: Rubric, result: Result, ratings: Mapping[str, str] | None = None
+) -> RatingProbabilities:
+    """Rating probabilities from Beta(yes + 1, no + 1) posteriors (uniform prior), treating the
+    key questions as independent: P(rating >= band) is the product over the standard's
+    questions of P(proportion >= the band's edge)."""
+    _require_lowest(rubric, "exact_probabilities")
+    scale = rubric.rating_scale
+    labels = scale.labels
+    out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
+    distributions: dict[str, list[float]] = {}
+    for standard in result.standards:
+        if standard.basis == "judged":
+            if standard.rating is None:
+                continue
+            dist = [1.0 if label == standard.rating else 0.0 for label in labels]
+        else:
+            # P(rating rank >= r) for each rank r: every question at or above the edge.
+            at_least = [1.0] * len(labels)
+            for rank in range(1, len(labels)):
+                starts = [b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank]
+                if not starts:
+                    at_least[rank] = 0.0
+                    continue
+                edge = _edge(rubric, starts[0])
+                product = 1.0
+                for q in standard.questions:
+                    product *= 1.0 - beta_cdf(edge, q.yes + 1, q.relevant - q.yes + 1)
+                at_least[rank] = product
+            dist = [
+                at_least[r] - (at_least[r + 1] if r + 1 < len(labels) else 0.0)
+                for r in range(len(labels))
+            ]
+        distributions[standard.id] = dist
+        out.append((standard.id, tuple(zip(labels, dist, strict=True))))
+    rule = rubric.overall
+    assert rule is not None
+    if all(sid in distributions for sid in rule.standards):
+        # Standards share no questions, so their points add as independent variables.
+        points = {0: 1.0}
+        for sid in rule.standards:
+            nxt: dict[int, float] = {}
+            for total, p in points.items():
+                for label, share in zip(labels, distributions[sid], strict=True):
+                    key = total + scale.points(label)
+                    nxt[key] = nxt.get(key, 0.0) + p * share
+            points = nxt
+        overall = {label: 0.0 for label in labels}
+        for total, p in points.items():
+            overall[rule.rating(total)] += p
+        out.append(("overall", tuple(overall.items())))
+    return RatingProbabilities(
+        "exact (independent Beta posteriors, uniform prior)", tuple(out), key="exact-independent"
+    )
+
+
+def bootstrap_probabilities(
+    rubric: Rubric,
+    judgments: JudgmentSource,
+    ratings: Mapping[str, str] | None = None,
+    *,
+    resamples: int = 10_000,
+    seed: int = 0,
+) -> RatingProbabilities:
+    """Rating probabilities from resampling whole cases with replacement (so that questions
+    answered together stay correlated), with numpy and a seeded generator. ``judgments`` is
+    any source :func:`~probation_audit.reading.read_judgments` takes."""
+    _require_lowest(rubric, "bootstrap_probabilities")
+    if resamples < 1:
+        raise ValueError("resamples must be at least 1")
+    sample = read_judgments(judgments, rubric)
+    rng = np.random.default_rng(seed)
+    n = len(sample)
+    yes_codes = (sample.codes == int(Judgment.YES)).astype(np.int32)
+    relevant_codes = (sample.codes != int(Judgment.NOT_RELEVANT)).astype(np.int32)
+    yes = np.empty((resamples, yes_codes.shape[1]), dtype=np.int64)
+    relevant = np.empty_like(yes)
+    # In blocks, so that memory stays small for large samples.
+    block = max(1, 2_000_000 // max(n, 1))
+    yes_f = yes_codes.astype(np.float64)
+    relevant_f = relevant_codes.astype(np.float64)
+    for start in range(0, resamples, block):
+        stop = min(resamples, start + block)
+        picks = rng.integers(0, n, size=(stop - start, n))
+        # How often each case was drawn in each resample, then the tallies as one matrix
+        # product (exact: float64 holds these whole numbers exactly).
+        offsets = (np.arange(stop - start) * n)[:, None]
+        counts = np.bincount((picks + offsets).ravel(), minlength=(stop - start) * n)
+        counts = counts.reshape(stop - start, n).astype(np.float64)
+        yes[start:stop] = np.rint(counts @ yes_f).astype(np.int64)
+        relevant[start:stop] = np.rint(counts @ relevant_f).astype(np.int64)
+    bulk = rate_many(rubric, yes, relevant, ratings)
+    labels = bulk.labels
+    out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
+
+    def tabulate(ranks: np.ndarray) -> tuple[tuple[str, float], ...]:
+        counts = np.bincount(ranks + 1, minlength=len(labels) + 1)
+        entries = [(label, float(counts[i + 1]) / resamples) for i, label in enumerate(labels)]
+        if counts[0]:
+            entries.append(("undetermined", float(counts[0]) / resamples))
+        return tuple(entries)
+
+    for j, sid in enumerate(bulk.standard_ids):
+        if rubric.standard(sid).judged and (ratings or {}).get(sid) is None:
+            continue
+        out.append((sid, tabulate(bulk.standards[:, j])))
+    out.append(("overall", tabulate(bulk.overall)))
+    return RatingProbabilities(
+        "bootstrap (whole cases resampled)", tuple(out), resamples, seed, key="bootstrap"
+    )
+
+
+# -- the recommended method ---------------------------------------------------------------
+
+#: Scale of the weighted tallies of an unlimited caseload: weights are whole multiples of
+#: 2**-40 of the sample's total weight before the exact integer rules of rate_many apply.
+_WEIGHT_SCALE = float(2**40)
+
+
+def _tabulate(
+    ranks: npt.NDArray[np.int64], labels: tuple[str, ...], resamples: int
+) -> tuple[tuple[str, float], ...]:
+    counts = np.bincount(ranks + 1, minlength=len(labels) + 1)
+    entries = [(label, float(counts[i + 1]) / resamples) for i, label in enumerate(labels)]
+    if counts[0]:
+        entries.append(("undetermined", float(counts[0]) / resamples))
+    return tuple(entries)
+
+
+def _bayesian_bootstrap(
+    rubric: Rubric,
+    sample: Sample,
+    ratings: Mapping[str, str] | None,
+    *,
+    population: int | None,
+    resamples: int,
+    seed: int,
+    prior_cases: int,
+) -> RatingProbabilities:
+    """The census tallies drawn from their posterior, then rated by the exact rules.
+
+    Each resample weighs the sample's cases and ``prior_cases`` pseudo-cases with
+    Dirichlet(1, ..., 1) weights (Rubin's Bayesian bootstrap, which keeps each case's
+    answers together). A pseudo-case answers every key question some real case found
+    relevant, Yes with the unit's own level (its Laplace-smoothed share of Yes over all key
+    questions) and No otherwise, drawn afresh in each resample: the weak prior that stops 20
+    cases out of 20 from meaning certainty and draws each question a little towards the
+    unit's other questions. With an unlimited caseload the census
+    proportions are the weighted proportions; with a caseload of ``population`` cases the
+    ``population - n`` cases not audited are drawn from the weighted cases (the Polya
+    posterior of a finite population), and the census tallies are whole counts.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(sample)
+    yes_codes = (sample.codes == int(Judgment.YES)).astype(np.float64)
+    relevant_codes = (sample.codes != int(Judgment.NOT_RELEVANT)).astype(np.float64)
+    seen = relevant_codes.any(axis=0).astype(np.float64)  # questions pseudo-cases answer
+    nq = yes_codes.shape[1]
+    m = prior_cases
+    unseen = 0 if population is None else population - n
+    # The unit's own level: each case's share of Yes over the key questions relevant to it,
+    # summed over cases, as a Beta(S + 1, n - S + 1) posterior drawn in each resample.
+    answered = relevant_codes.sum(axis=1)
+    case_share = np.divide(yes_codes.sum(axis=1), answered, out=np.zeros(n), where=answered > 0)
+    cases_answering = int((answered > 0).sum())
+    level_a = float(case_share.sum()) + 1
+    level_b = cases_answering - float(case_share.sum()) + 1
+    yes = np.empty((resamples, nq), dtype=np.int64)
+    relevant = np.empty_like(yes)
+    block = max(1, 1_000_000 // max(n + m, 1))
+    for start in range(0, resamples, block):
+        b = min(resamples, start + block) - start
+        weights = rng.standard_gamma(1.0, size=(b, n + m))
+        weights /= weights.sum(axis=1, keepdims=True)
+        level = rng.beta(level_a, level_b, size=(b, 1, 1))
+        pseudo_yes = (rng.random((b, m, nq)) < level) * seen
+        if population is None:
+            y = weights[:, :n] @ yes_codes + np.einsum("bm,bmq->bq", weights[:, n:], pseudo_yes)
+            r = weights[:, :n] @ relevant_codes + weights[:, n:].sum(axis=1)[:, None] * seen
+            # Whole multiples of 2**-40: rounding cannot reverse an order the exact
+            # rules would see, except within 2**-40 of a band edge.
+            r_int = np.rint(r * _WEIGHT_SCALE).astype(np.int64)
+            yes[start : start + b] = np.minimum(np.rint(y * _WEIGHT_SCALE).astype(np.int64), r_int)
+            relevant[start : start + b] = r_int
+        else:
+            counts = rng.multinomial(unseen, weights).astype(np.float64)
+            y = counts[:, :n] @ yes_codes + np.einsum("bm,bmq->bq", counts[:, n:], pseudo_yes)
+            r = counts[:, :n] @ relevant_codes + counts[:, n:].sum(axis=1)[:, None] * seen
+            yes[start : start + b] = np.rint(y).astype(np.int64) + yes_codes.sum(axis=0).astype(
+                np.int64
+            )
+            relevant[start : start + b] = np.rint(r).astype(np.int64) + relevant_codes.sum(
+                axis=0
+            ).astype(np.int64)
+    bulk = rate_many(rubric, yes, relevant, ratings)
+    out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
+    for j, sid in enumerate(bulk.standard_ids):
+        if rubric.standard(sid).judged and (ratings or {}).get(sid) is None:
+            continue
+        out.append((sid, _tabulate(bulk.standards[:, j], bulk.labels, resamples)))
+    if (bulk.overall >= 0).any():
+        out.append(("overall", _tabulate(bulk.overall, bulk.labels, resamples)))
+    return RatingProbabilities(
+        f"Bayesian bootstrap of whole cases with {prior_cases} prior pseudo-cases",
+        tuple(out),
+        resamples,
+        seed,
+        population,
+        key="bayesian-bootstrap",
+    )
+
+
+def _whole(name: str, value: object, lowest: int, highest: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if not lowest <= int(value) <= highest:
+        raise ValueError(f"{name} must be from {lowest:,} to {highest:,}, got {value!r}")
+    return int(value)
+
+
+#: The largest caseload :func:`rating_probabilities` takes.
+MAX_POPULATION = 10_000_000
+
+
+def rating_probabilities(
+    rubric: Rubric,
+    sample: JudgmentSource,
+    ratings: Mapping[str, str] | None = None,
+    *,
+    population: int | None = None,
+    seed: int = 0,
+    method: ProbabilityMethod = "bayesian-bootstrap",
+    resamples: int = 10_000,
+    prior_cases: int = 4,
+) -> RatingProbabilities:
+    """How likely each rating is: for each case-based standard (judged standards with a
+    rating in ``ratings``) and the overall rating when it can be determined, the probability
+    of each rating the unit would get if every case in its caseload were inspected.
+
+    ``sample`` is any source :func:`~probation_audit.reading.read_judgments` takes.
+    ``population`` is the caseload the sample was drawn from (at least the sample's size):
+    given, the cases not audited are the only uncertainty, and an audit of the whole
+    caseload gives its own ratings with probability 1. The default ``method``,
+    ``"bayesian-bootstrap"``, is the one the calibration benchmark supports;
+    ``"exact-independent"`` (independent Beta posteriors, no caseload size) and
+    ``"bootstrap"`` (cases resampled with replacement, no prior, no caseload size) are kept
+    as alternatives. The result is reproducible from ``seed``.
+
+    Raises :class:`ValueError` for a rubric without a 'lowest' rule and an overall rule, a
+    population smaller than the sample, or an unknown method; :class:`TypeError` for
+    arguments of the wrong kind.
+
+    >>> import probation_audit as pa
+    >>> from probation_audit.probabilities import rating_probabilities
+    >>> rubric = pa.load_rubric("hmip-probation-2023")
+    >>> rows = [{"case_id": f"C{i:02}", "question_id": q, "judgment": "yes"}
+    ...         for i in range(20) for q in ["P2.1.1", "P2.1.2", "P2.1.3"]]
+    >>> sample = pa.from_records(rows, rubric, missing="not-relevant")
+    >>> rating_probabilities(rubric, sample).headline("P2.1").rating
+    'Outstanding'
+    """
+    _require_lowest(rubric, "rating_probabilities")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
+    _whole("resamples", resamples, 1, 10_000_000)
+    _whole("seed", seed, 0, 2**63 - 1)
+    _whole("prior_cases", prior_cases, 0, 1_000)
+    data = read_judgments(sample, rubric)
+    if population is not None:
+        _whole("population", population, max(1, len(data)), MAX_POPULATION)
+        if method != "bayesian-bootstrap":
+            raise ValueError(
+                f"method {method!r} does not take a caseload size: use 'bayesian-bootstrap'"
+            )
+    if len(data) == 0:
+        raise ValueError("the sample has no cases")
+    if method == "exact-independent":
+        found = exact_probabilities(rubric, score(rubric, data, ratings), ratings)
+    elif method == "bootstrap":
+        found = bootstrap_probabilities(rubric, data, ratings, resamples=resamples, seed=seed)
+    else:
+        found = _bayesian_bootstrap(
+            rubric,
+            data,
+            ratings,
+            population=population,
+            resamples=resamples,
+            seed=seed,
+            prior_cases=prior_cases,
+        )
+    # Judged standards are inputs, not estimates: they count towards the overall rating but
+    # have no probability of their own.
+    judged = {s.id for s in rubric.standards if s.judged}
+    return attrs.evolve(found, ratings=tuple(r for r in found.ratings if r[0] not in judged))

@@ -1,0 +1,374 @@
+"""Simulated caseloads: how often an audit gives a unit's true rating, and how well calibrated
+rating probabilities are.
+
+A simulated unit's caseload follows a latent-quality model. Each case has a quality ``z``
+(standard normal); it answers key question ``q`` Yes when
+``sqrt(c) * z + sqrt(1 - c) * e < Phi^-1(p_q)`` with ``e`` independent noise, so that the
+question's share of Yes answers is ``p_q`` and any two of a case's answers are linked by the
+latent correlation ``c`` (0: independent; near 1: a case passes all or none). Each question is
+relevant to a case with its own probability. The unit's *true* rating is the rating of its
+whole caseload (the census), by the exact rules of :func:`probation_audit.bulk.rate_many`.
+
+Everything here is synthetic: no figure comes from an inspection.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from statistics import NormalDist
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .bulk import rate_many
+from .judgments import Judgment, from_array
+from .probabilities import ProbabilityMethod, rating_probabilities
+from .rating import require_rubric
+from .rubric import Rubric
+
+__all__ = [
+    "FAMILIES",
+    "Accuracy",
+    "Calibration",
+    "Family",
+    "calibration",
+    "caseload",
+    "rating_accuracy",
+]
+
+
+def _thresholds(proportions: Sequence[float]) -> npt.NDArray[np.float64]:
+    normal = NormalDist()
+    out = []
+    for p in proportions:
+        if not 0 <= p <= 1:
+            raise ValueError(f"proportions lie between 0 and 1, got {p!r}")
+        out.append(-math.inf if p == 0 else math.inf if p == 1 else normal.inv_cdf(p))
+    return np.array(out, dtype=np.float64)
+
+
+def caseload(
+    rng: np.random.Generator,
+    cases: int,
+    proportions: Sequence[float],
+    *,
+    correlation: float = 0.0,
+    relevant: Sequence[float] | float = 1.0,
+    shape: tuple[int, ...] = (),
+) -> npt.NDArray[np.int8]:
+    """Judgment codes (1 yes, 0 no, -1 not relevant) of simulated cases, shape
+    ``(*shape, cases, len(proportions))``, from the latent-quality model of this module."""
+    if not 0 <= correlation < 1:
+        raise ValueError(f"correlation must lie in [0, 1), got {correlation!r}")
+    limits = _thresholds(proportions)
+    nq = len(limits)
+    share = np.broadcast_to(np.asarray(relevant, dtype=np.float64), (nq,))
+    if ((share <= 0) | (share > 1)).any():
+        raise ValueError("relevant shares must lie in (0, 1]")
+    quality = rng.standard_normal((*shape, cases, 1))
+    noise = rng.standard_normal((*shape, cases, nq))
+    latent = math.sqrt(correlation) * quality + math.sqrt(1 - correlation) * noise
+    codes = (latent < limits).astype(np.int8)
+    codes[rng.random((*shape, cases, nq)) >= share] = int(Judgment.NOT_RELEVANT)
+    return codes
+
+
+def _tallies(codes: npt.NDArray[np.int8]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    yes = (codes == int(Judgment.YES)).sum(axis=-2, dtype=np.int64)
+    relevant = (codes != int(Judgment.NOT_RELEVANT)).sum(axis=-2, dtype=np.int64)
+    return yes, relevant
+
+
+# -- planning: how often an audit gives the true rating -----------------------------------
+
+
+@attrs.frozen
+class Accuracy:
+    """How often an audit of ``cases`` cases gives each case-based standard its true rating."""
+
+    cases: int
+    population: int | None
+    correlation: float
+    simulations: int
+    seed: int
+    #: standard id -> (true rating of the model's percentages, share of audits giving it)
+    standards: tuple[tuple[str, str | None, float], ...]
+
+    def sentence(self, standard_id: str) -> str:
+        """The finding in words, for one standard."""
+        for sid, true, share in self.standards:
+            if sid == standard_id:
+                unit = (
+                    f"a unit of {self.population:,} cases"
+                    if self.population is not None
+                    else "a unit"
+                )
+                rated = f"its true rating ({true})" if true else "its true rating"
+                return (
+                    f"{sid}: an audit of {self.cases} cases gives {unit} {rated} "
+                    f"in about {round(100 * share)} audits out of 100"
+                )
+        raise KeyError(standard_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "population": self.population,
+            "correlation": self.correlation,
+            "simulations": self.simulations,
+            "seed": self.seed,
+            "standards": [
+                {"standard": sid, "true_rating": true, "accuracy": share}
+                for sid, true, share in self.standards
+            ],
+        }
+
+
+def rating_accuracy(
+    rubric: Rubric,
+    cases: int,
+    proportions: Mapping[str, float],
+    *,
+    population: int | None = None,
+    correlation: float = 0.3,
+    relevant: Mapping[str, float] | None = None,
+    simulations: int = 2_000,
+    seed: int = 0,
+) -> Accuracy:
+    """How likely an audit of ``cases`` cases is to give a unit its true rating, for each
+    case-based standard whose key questions all have a percentage in ``proportions``
+    (question id -> share of Yes among relevant cases, e.g. the last audit's figures).
+
+    Simulated under the latent-quality model with ``correlation``; with ``population`` the
+    unit's caseload is simulated and its census rating is the truth, otherwise the truth is
+    the rating of ``proportions`` themselves and cases are drawn from an unlimited caseload.
+    """
+    require_rubric(rubric)
+    if isinstance(cases, bool) or not isinstance(cases, int) or not 1 <= cases <= 100_000:
+        raise ValueError(f"cases must be a whole number from 1 to 100,000, got {cases!r}")
+    if population is not None and (
+        isinstance(population, bool) or not isinstance(population, int) or population < cases
+    ):
+        raise ValueError(
+            f"population must be a whole number of at least the {cases} cases, got {population!r}"
+        )
+    if not 1 <= simulations <= 1_000_000:
+        raise ValueError(f"simulations must be from 1 to 1,000,000, got {simulations!r}")
+    unknown = sorted(set(proportions) - set(rubric.question_ids))
+    if unknown:
+        raise ValueError(f"not key questions of {rubric.id!r}: {', '.join(unknown)}")
+    standards = [
+        s
+        for s in rubric.standards
+        if not s.judged and s.questions and all(q.id in proportions for q in s.questions)
+    ]
+    if not standards:
+        raise ValueError("give a percentage for every key question of at least one standard")
+    qids = list(rubric.question_ids)
+    # Questions without a percentage are simulated at 1 (always Yes): no standard rated
+    # here reads them.
+    p = [float(proportions.get(q, 1.0)) for q in qids]
+    share = [float((relevant or {}).get(q, 1.0)) for q in qids]
+    rng = np.random.default_rng(seed)
+    hits = np.zeros(len(standards), dtype=np.int64)
+    truth_rating: list[str | None] = [None] * len(standards)
+    columns = {s.id: i for i, s in enumerate(rubric.standards)}
+    if population is None:
+        # The truth is the rating of the percentages themselves: a census of a very large
+        # caseload with exactly these shares.
+        scale = 10**9
+        exact_yes = np.array([[round(x * scale) for x in p]], dtype=np.int64)
+        truth = rate_many(rubric, exact_yes, np.full_like(exact_yes, scale))
+    block = max(1, 20_000_000 // ((population or cases) * len(qids)))
+    done = 0
+    while done < simulations:
+        b = min(block, simulations - done)
+        if population is None:
+            codes = caseload(rng, cases, p, correlation=correlation, relevant=share, shape=(b,))
+            audit = rate_many(rubric, *_tallies(codes))
+            truths = np.repeat(truth.standards, b, axis=0)
+        else:
+            units = caseload(
+                rng, population, p, correlation=correlation, relevant=share, shape=(b,)
+            )
+            census = rate_many(rubric, *_tallies(units))
+            order = rng.permuted(np.broadcast_to(np.arange(population), (b, population)), axis=1)
+            picked = np.take_along_axis(units, order[:, :cases, None], axis=1)
+            audit = rate_many(rubric, *_tallies(picked))
+            truths = census.standards
+        for i, s in enumerate(standards):
+            j = columns[s.id]
+            hits[i] += int((audit.standards[:, j] == truths[:, j]).sum())
+            if truth_rating[i] is None and population is None:
+                truth_rating[i] = truth.rating(0, s.id)
+        done += b
+    return Accuracy(
+        cases=cases,
+        population=population,
+        correlation=correlation,
+        simulations=simulations,
+        seed=seed,
+        standards=tuple(
+            (s.id, truth_rating[i], float(hits[i]) / simulations) for i, s in enumerate(standards)
+        ),
+    )
+
+
+# -- calibration of rating probabilities --------------------------------------------------
+
+
+@attrs.frozen
+class Family:
+    """A family of simulated units: where their percentages lie and how they are audited."""
+
+    name: str
+    #: the units' typical share of Yes answers is drawn uniformly from one of these ranges
+    levels: tuple[tuple[float, float], ...]
+    #: spread of each key question around the unit's level (standard deviation)
+    spread: float
+    audits: tuple[int, ...]
+    correlations: tuple[float, ...] = (0.0, 0.3, 0.6, 0.85)
+    caseloads: tuple[int, int] = (100, 2_000)
+    relevant: tuple[float, float] = (0.7, 1.0)
+
+
+_EDGES = ((0.46, 0.54), (0.61, 0.69), (0.76, 0.84))
+
+#: The scenario families of the calibration benchmark and test. Key questions spread around
+#: the unit's level by 0.15 (published reports show wider: 51%, 67% and 16% for one
+#: standard) except where the family puts every question near a band edge.
+FAMILIES: tuple[Family, ...] = (
+    Family("whole range", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150)),
+    Family(
+        "whole range, half near a band edge",
+        ((0.05, 1.0),) * 3 + _EDGES,
+        0.05,
+        (10, 20, 40, 70, 150),
+    ),
+    Family("small audits of units doing well", ((0.8, 0.98),), 0.04, (10, 15, 20)),
+    Family("small audits of units doing badly", ((0.1, 0.45),), 0.06, (10, 15, 20)),
+    Family("no link between answers", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150), (0.0,)),
+    Family("strong link between answers", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150), (0.85,)),
+    Family("every question near a band edge", _EDGES, 0.02, (10, 20, 40, 70, 150)),
+)
+
+#: Headline probability bins of the calibration table.
+BINS: tuple[float, ...] = (0.0, 0.4, 0.55, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0000001)
+
+
+@attrs.frozen
+class Calibration:
+    """Headline probabilities against how often the headline rating was the true rating."""
+
+    family: str
+    method: str
+    #: one entry per standard per simulated audit: (headline probability, headline right)
+    probability: npt.NDArray[np.float64] = attrs.field(eq=False, repr=False)
+    correct: npt.NDArray[np.bool_] = attrs.field(eq=False, repr=False)
+
+    @property
+    def count(self) -> int:
+        return int(self.probability.size)
+
+    @property
+    def overstatement(self) -> float:
+        """Mean headline probability minus the share of headlines that were right."""
+        return float(self.probability.mean() - self.correct.mean())
+
+    @property
+    def expected_calibration_error(self) -> float:
+        """Sum over bins of (share of headlines in the bin) x |mean probability - share right|."""
+        total = 0.0
+        for _low, _high, n, mean, right in self.table():
+            total += n / self.count * abs(mean - right)
+        return total
+
+    @property
+    def confident_wrong(self) -> tuple[int, float | None]:
+        """Headlines of probability 0.99 or more: how many, and the share that were wrong."""
+        mask = self.probability >= 0.99
+        n = int(mask.sum())
+        return n, (float((~self.correct[mask]).mean()) if n else None)
+
+    def table(self) -> list[tuple[float, float, int, float, float]]:
+        """(bin low, bin high, headlines, mean probability, share right) per non-empty bin."""
+        out = []
+        for low, high in itertools.pairwise(BINS):
+            mask = (self.probability >= low) & (self.probability < high)
+            n = int(mask.sum())
+            if n:
+                out.append(
+                    (
+                        low,
+                        min(high, 1.0),
+                        n,
+                        float(self.probability[mask].mean()),
+                        float(self.correct[mask].mean()),
+                    )
+                )
+        return out
+
+
+def _units(
+    family: Family, rng: np.random.Generator, count: int, nq: int
+) -> Iterable[tuple[int, int, float, list[float], list[float]]]:
+    for _ in range(count):
+        low, high = family.levels[int(rng.integers(len(family.levels)))]
+        level = rng.uniform(low, high)
+        p = np.clip(level + family.spread * rng.standard_normal(nq), 0.005, 0.995).tolist()
+        share = rng.uniform(*family.relevant, size=nq).tolist()
+        n = int(family.audits[int(rng.integers(len(family.audits)))])
+        population = int(rng.integers(max(n, family.caseloads[0]), family.caseloads[1] + 1))
+        correlation = float(family.correlations[int(rng.integers(len(family.correlations)))])
+        yield n, population, correlation, p, share
+
+
+def calibration(
+    rubric: Rubric,
+    family: Family,
+    *,
+    units: int = 500,
+    methods: Sequence[ProbabilityMethod] = ("bayesian-bootstrap",),
+    resamples: int = 2_000,
+    seed: int = 0,
+) -> dict[str, Calibration]:
+    """Simulate ``units`` units of ``family``, audit each, ask every method in ``methods``
+    for the audit's rating probabilities (with the caseload size where the method takes it)
+    and pool each case-based standard's headline against the census rating."""
+    require_rubric(rubric)
+    rng = np.random.default_rng(seed)
+    qids = list(rubric.question_ids)
+    standards = [s for s in rubric.standards if not s.judged and s.questions]
+    probability: dict[str, list[float]] = {m: [] for m in methods}
+    correct: dict[str, list[bool]] = {m: [] for m in methods}
+    for k, (n, population, correlation, p, share) in enumerate(
+        _units(family, rng, units, len(qids))
+    ):
+        codes = caseload(rng, population, p, correlation=correlation, relevant=share)
+        census = rate_many(rubric, *_tallies(codes[None]))
+        picked = codes[rng.choice(population, size=n, replace=False)]
+        sample = from_array(picked, [f"S{i}" for i in range(n)], qids, rubric)
+        for method in methods:
+            rp = rating_probabilities(
+                rubric,
+                sample,
+                method=method,
+                population=population if method == "bayesian-bootstrap" else None,
+                resamples=resamples,
+                seed=seed + k,
+            )
+            for s in standards:
+                true = census.rating(0, s.id)
+                head = rp.headline(s.id)
+                probability[method].append(head.probability)
+                correct[method].append(head.rating == true)
+    return {
+        m: Calibration(
+            family.name, m, np.array(probability[m]), np.array(correct[m], dtype=np.bool_)
+        )
+        for m in methods
+    }
