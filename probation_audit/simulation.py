@@ -95,7 +95,7 @@ class Accuracy:
     correlation: float
     simulations: int
     seed: int
-    #: standard id -> (true rating of the model's percentages, share of audits giving it)
+    #: (standard id, rating of the model's percentages, share of audits giving the true rating)
     standards: tuple[tuple[str, str | None, float], ...]
 
     def sentence(self, standard_id: str) -> str:
@@ -108,10 +108,13 @@ class Accuracy:
                     else "a unit"
                 )
                 rated = f"its true rating ({true})" if true else "its true rating"
-                return (
-                    f"{sid}: an audit of {self.cases} cases gives {unit} {rated} "
-                    f"in about {round(100 * share)} audits out of 100"
-                )
+                if share >= 0.995:
+                    often = "in more than 99 audits out of 100"
+                elif share < 0.005:
+                    often = "in fewer than 1 audit out of 100"
+                else:
+                    often = f"in about {round(100 * share)} audits out of 100"
+                return f"{sid}: an audit of {self.cases} cases gives {unit} {rated} {often}"
         raise KeyError(standard_id)
 
     def to_dict(self) -> dict[str, Any]:
@@ -177,12 +180,11 @@ def rating_accuracy(
     hits = np.zeros(len(standards), dtype=np.int64)
     truth_rating: list[str | None] = [None] * len(standards)
     columns = {s.id: i for i, s in enumerate(rubric.standards)}
-    if population is None:
-        # The truth is the rating of the percentages themselves: a census of a very large
-        # caseload with exactly these shares.
-        scale = 10**9
-        exact_yes = np.array([[round(x * scale) for x in p]], dtype=np.int64)
-        truth = rate_many(rubric, exact_yes, np.full_like(exact_yes, scale))
+    # The rating of the percentages themselves: the truth of an unlimited caseload (a census
+    # of a very large caseload with exactly these shares), the likely truth of a finite one.
+    scale = 10**9
+    exact_yes = np.array([[round(x * scale) for x in p]], dtype=np.int64)
+    truth = rate_many(rubric, exact_yes, np.full_like(exact_yes, scale))
     block = max(1, 20_000_000 // ((population or cases) * len(qids)))
     done = 0
     while done < simulations:
@@ -203,8 +205,7 @@ def rating_accuracy(
         for i, s in enumerate(standards):
             j = columns[s.id]
             hits[i] += int((audit.standards[:, j] == truths[:, j]).sum())
-            if truth_rating[i] is None and population is None:
-                truth_rating[i] = truth.rating(0, s.id)
+            truth_rating[i] = truth.rating(0, s.id)
         done += b
     return Accuracy(
         cases=cases,

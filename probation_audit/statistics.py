@@ -34,18 +34,22 @@ from .rubric import HUNDRED, Rubric
 
 __all__ = [
     "Agreement",
+    "AgreementReport",
     "GroupResult",
     "Interval",
     "Plan",
     "QuestionChange",
     "RatingProbabilities",
     "agreement",
+    "agreement_report",
     "beta_cdf",
     "bootstrap_probabilities",
     "by_attribute",
     "clopper_pearson",
     "compare",
     "exact_probabilities",
+    "fisher_exact",
+    "gwet_ac1",
     "interval",
     "newcombe",
     "plan",
@@ -309,24 +313,72 @@ def newcombe(
     return diff, low, high
 
 
+def fisher_exact(yes1: int, n1: int, yes2: int, n2: int) -> float:
+    """Two-sided Fisher exact test of equal shares: the probability, with the margins fixed,
+    of a table at most as likely as the one observed (computed in exact integers)."""
+    for yes, n in ((yes1, n1), (yes2, n2)):
+        if not 0 <= yes <= n:
+            raise ValueError(f"need 0 <= yes <= n, got {yes} of {n}")
+    total, k = n1 + n2, yes1 + yes2
+    if total == 0:
+        return 1.0
+    low, high = max(0, k - n2), min(k, n1)
+    weights = {x: math.comb(k, x) * math.comb(total - k, n1 - x) for x in range(low, high + 1)}
+    observed = weights[yes1]
+    # Exact integers: no tolerance needed to decide which tables are as extreme.
+    extreme = sum(w for w in weights.values() if w <= observed)
+    return float(Fraction(extreme, math.comb(total, n1)))
+
+
 @attrs.frozen
 class QuestionChange:
+    """One key question in two audits: 'yes' of relevant before and after, the change in
+    its share with a Newcombe interval, and the Fisher exact p-value of no change."""
+
     id: str
     before: tuple[int, int]
     after: tuple[int, int]
     difference: float | None
     low: float | None
     high: float | None
+    p_value: float | None = None
+
+    @property
+    def significant(self) -> bool | None:
+        """True when the interval of the change leaves out zero (None without figures)."""
+        if self.low is None or self.high is None:
+            return None
+        return not self.low <= 0 <= self.high
+
+    def sentence(self) -> str:
+        """The change in words: "rose from 40% to 67%; a change this large would be unusual
+        by chance (p = 0.03)"."""
+        (y1, n1), (y2, n2) = self.before, self.after
+        if not n1 or not n2 or self.p_value is None:
+            return "not comparable: no relevant cases in one audit"
+        a, b = 100 * y1 / n1, 100 * y2 / n2
+        if round(a) == round(b) and self.p_value >= 0.05:
+            return f"unchanged at {round(a)}% ({y1} of {n1}, then {y2} of {n2})"
+        if round(a) == round(b):
+            move = f"almost unchanged at {round(a)}%"
+        else:
+            move = f"{'rose' if b > a else 'fell'} from {round(a)}% to {round(b)}%"
+        p = f"p = {self.p_value:.2f}" if self.p_value >= 0.01 else "p < 0.01"
+        if self.p_value < 0.05:
+            chance = f"a change this large would be unusual by chance ({p})"
+        else:
+            chance = f"a change this large could easily be chance ({p})"
+        return f"{move} ({y1} of {n1}, then {y2} of {n2}); {chance}"
 
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+        return {**attrs.asdict(self), "significant": self.significant}
 
 
 def compare(
     before: Result, after: Result, confidence: float = 0.95
 ) -> tuple[tuple[QuestionChange, ...], tuple[tuple[str, str | None, str | None], ...]]:
-    """Per key question, the change in proportion with its Newcombe interval; and the ratings
-    that changed, as (standard or "overall", before, after)."""
+    """Per key question, the change in proportion with its Newcombe interval and the Fisher
+    exact p-value; and the ratings that changed, as (standard or "overall", before, after)."""
     if before.rubric != after.rubric:
         raise ValueError(
             f"cannot compare results of rubrics {before.rubric!r} and {after.rubric!r}"
@@ -336,10 +388,12 @@ def compare(
         d: float | None = None
         lo: float | None = None
         hi: float | None = None
+        p: float | None = None
         if q1.relevant and q2.relevant:
             d, lo, hi = newcombe(q1.yes, q1.relevant, q2.yes, q2.relevant, confidence)
+            p = fisher_exact(q1.yes, q1.relevant, q2.yes, q2.relevant)
         changes.append(
-            QuestionChange(q1.id, (q1.yes, q1.relevant), (q2.yes, q2.relevant), d, lo, hi)
+            QuestionChange(q1.id, (q1.yes, q1.relevant), (q2.yes, q2.relevant), d, lo, hi, p)
         )
     changed = [
         (s1.id, s1.rating, s2.rating)
@@ -360,17 +414,30 @@ def compare(
 
 @attrs.frozen
 class Agreement:
-    """Two auditors' judgments of the same cases, question by question."""
+    """Two auditors' judgments of the same cases, for one key question (or pooled)."""
 
     question: str
     cases: int
     agreed: int
     kappa: float | None
     disagreements: tuple[tuple[str, str, str], ...]
+    #: Gwet's AC1 over the three judgments (None with no case)
+    ac1: float | None = None
 
     @property
     def percent(self) -> float | None:
         return None if not self.cases else 100 * self.agreed / self.cases
+
+    def sentence(self, unit: str = "cases") -> str:
+        """The figures in words: agreement first, then both chance-corrected coefficients."""
+        if not self.cases:
+            return f"no {unit} marked by both"
+        kappa = "not defined (one answer throughout)" if self.kappa is None else f"{self.kappa:.2f}"
+        ac1 = "-" if self.ac1 is None else f"{self.ac1:.2f}"
+        return (
+            f"agreed on {self.agreed} of {self.cases} {unit} ({self.percent:.0f}%); "
+            f"kappa {kappa}, AC1 {ac1}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -379,6 +446,7 @@ class Agreement:
             "agreed": self.agreed,
             "percent": self.percent,
             "kappa": self.kappa,
+            "ac1": self.ac1,
             "disagreements": [list(d) for d in self.disagreements],
         }
 
@@ -396,9 +464,48 @@ def cohen_kappa(first: Sequence[int], second: Sequence[int]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
-    """Per question: cases both auditors judged, how many they agreed on, Cohen's kappa over
-    the three judgments, and each disagreement (case, first, second)."""
+#: The answers a key question can have (yes, no, not relevant): the categories of AC1.
+JUDGMENT_CATEGORIES = 3
+
+
+def gwet_ac1(
+    first: Sequence[int], second: Sequence[int], categories: int = JUDGMENT_CATEGORIES
+) -> float:
+    """Gwet's AC1 (2008) for two raters' codes on a scale of ``categories`` answers:
+    (pa - pe) / (1 - pe) with pe = sum over answers of pi (1 - pi) / (categories - 1), pi the
+    two raters' mean share of the answer. Unlike kappa it stays near the agreement when one
+    answer dominates."""
+    n = len(first)
+    if n == 0 or n != len(second):
+        raise ValueError("need two equally long, non-empty sequences")
+    if categories < 2 or len(set(first) | set(second)) > categories:
+        raise ValueError(f"the codes use more answers than the {categories} categories given")
+    observed = Fraction(sum(a == b for a, b in zip(first, second, strict=True)), n)
+    pe = Fraction(0)
+    for c in set(first) | set(second):
+        pi = Fraction(first.count(c) + second.count(c), 2 * n)
+        pe += pi * (1 - pi)
+    pe /= categories - 1
+    return float((observed - pe) / (1 - pe))
+
+
+def _agreement(question: str, common: Sequence[str], a: list[int], b: list[int]) -> Agreement:
+    disagreements = tuple(
+        (case, str(Judgment(x)), str(Judgment(y)))
+        for case, x, y in zip(common, a, b, strict=True)
+        if x != y
+    )
+    return Agreement(
+        question,
+        len(a),
+        len(a) - len(disagreements),
+        cohen_kappa(a, b),
+        disagreements,
+        gwet_ac1(a, b),
+    )
+
+
+def _common_rows(first: Sample, second: Sample) -> tuple[list[str], list[int], list[int]]:
     if first.question_ids != second.question_ids:
         raise ValueError("the two samples are for different rubrics")
     second_rows = {c: i for i, c in enumerate(second.case_ids)}
@@ -406,23 +513,89 @@ def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
     if not common:
         raise ValueError("the two samples share no case")
     first_rows = {c: i for i, c in enumerate(first.case_ids)}
-    rows1 = [first_rows[c] for c in common]
-    rows2 = [second_rows[c] for c in common]
-    out = []
-    for j, qid in enumerate(first.question_ids):
-        a = [int(v) for v in first.codes[rows1, j]]
-        b = [int(v) for v in second.codes[rows2, j]]
-        disagreements = tuple(
-            (case, str(Judgment(x)), str(Judgment(y)))
-            for case, x, y in zip(common, a, b, strict=True)
-            if x != y
+    return common, [first_rows[c] for c in common], [second_rows[c] for c in common]
+
+
+def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
+    """Per question: cases both auditors judged, how many they agreed on, Cohen's kappa and
+    Gwet's AC1 over the three judgments, and each disagreement (case, first, second)."""
+    common, rows1, rows2 = _common_rows(first, second)
+    return tuple(
+        _agreement(
+            qid,
+            common,
+            [int(v) for v in first.codes[rows1, j]],
+            [int(v) for v in second.codes[rows2, j]],
         )
-        out.append(
-            Agreement(
-                qid, len(common), len(common) - len(disagreements), cohen_kappa(a, b), disagreements
-            )
-        )
-    return tuple(out)
+        for j, qid in enumerate(first.question_ids)
+    )
+
+
+@attrs.frozen
+class AgreementReport:
+    """Everything a manager needs from a double-marked audit."""
+
+    auditors: tuple[str, str]
+    questions: tuple[Agreement, ...]
+    #: every key question's judgments pooled
+    pooled: Agreement
+    #: per standard (and "overall"): the rating from each auditor's marking of the shared cases
+    ratings: tuple[tuple[str, str | None, str | None], ...]
+    #: cases only one auditor marked: listed, not used
+    only_first: tuple[str, ...]
+    only_second: tuple[str, ...]
+
+    @property
+    def ratings_differ(self) -> tuple[str, ...]:
+        return tuple(sid for sid, a, b in self.ratings if a != b)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "auditors": list(self.auditors),
+            "questions": [q.to_dict() for q in self.questions],
+            "pooled": self.pooled.to_dict(),
+            "ratings": [{"id": sid, "first": a, "second": b} for sid, a, b in self.ratings],
+            "ratings_differ": list(self.ratings_differ),
+            "only_first": list(self.only_first),
+            "only_second": list(self.only_second),
+        }
+
+
+def agreement_report(
+    rubric: Rubric,
+    first: Sample,
+    second: Sample,
+    auditors: tuple[str, str] = ("first", "second"),
+    ratings: Mapping[str, str] | None = None,
+) -> AgreementReport:
+    """Agreement per key question and pooled, whether each standard's rating depends on who
+    marked the shared cases, and the cases only one auditor marked."""
+    questions = agreement(first, second)
+    common, rows1, rows2 = _common_rows(first, second)
+    shared = set(common)
+    pooled = _agreement(
+        "all key questions",
+        [f"{c} {q}" for c in common for q in first.question_ids],
+        [int(v) for v in first.codes[rows1].ravel()],
+        [int(v) for v in second.codes[rows2].ravel()],
+    )
+    one = score(rubric, first.subset(rows1), ratings)
+    two = score(rubric, second.subset(rows2), ratings)
+    rated = [
+        (s1.id, s1.rating, s2.rating)
+        for s1, s2 in zip(one.standards, two.standards, strict=True)
+        if s1.basis != "judged"
+    ]
+    if one.overall is not None and two.overall is not None:
+        rated.append(("overall", one.overall.rating, two.overall.rating))
+    return AgreementReport(
+        auditors,
+        questions,
+        pooled,
+        tuple(rated),
+        tuple(c for c in first.case_ids if c not in shared),
+        tuple(c for c in second.case_ids if c not in shared),
+    )
 
 
 # -- subgroups ----------------------------------------------------------------------------

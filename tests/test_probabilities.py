@@ -209,7 +209,11 @@ def test_caseload_model_keeps_each_share_and_links_answers() -> None:
 def test_rating_accuracy_of_a_census_is_one() -> None:
     p = {"P2.1.1": 0.7, "P2.1.2": 0.72, "P2.1.3": 0.75}
     accuracy = rating_accuracy(RUBRIC, 60, p, population=60, simulations=200)
-    assert accuracy.standards == (("P2.1", None, 1.0),)
+    assert accuracy.standards == (("P2.1", "Good", 1.0),)
+    assert accuracy.sentence("P2.1") == (
+        "P2.1: an audit of 60 cases gives a unit of 60 cases its true rating (Good) "
+        "in more than 99 audits out of 100"
+    )
 
 
 def test_rating_accuracy_grows_with_the_audit() -> None:

@@ -188,8 +188,8 @@ def test_compare_and_agreement_take_workbooks(
     )
     assert main(["compare", str(before), str(after), "--rubric", mini, "--rating", "J1=Good"]) == 0
     out = capsys.readouterr().out
-    assert "S1.1        3/10 -> 9/10: +60.0 points" in out
-    assert "rating changed: S1: Inadequate -> Outstanding" in out
+    assert "  S1.1        rose from 30% to 90% (3 of 10, then 9 of 10)" in out
+    assert "  S1          Inadequate -> Outstanding (up 3 bands)" in out
     double = _workbook(
         tmp_path / f"double{suffix}",
         "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\n"
@@ -199,12 +199,12 @@ def test_compare_and_agreement_take_workbooks(
     assert main(["agreement", str(double), "--rubric", mini]) == 0
     out = capsys.readouterr().out
     assert "agreement between ann and bob" in out
-    assert "  S1.2        1/2 agree (50%), kappa 0.00" in out
+    assert "  S1.2        agreed on 1 of 2 cases (50%); kappa 0.00, AC1 0.38" in out
     first = _workbook(tmp_path / f"ann{suffix}", "case_id,S1.1,S1.2,S2.1\nC1,yes,no,n/a\n")
     second = tmp_path / "bob.csv"
     second.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,yes,n/a\n", encoding="utf-8")
     assert main(["agreement", str(first), str(second), "--rubric", mini]) == 0
-    assert "  S1.2        0/1 agree (0%)" in capsys.readouterr().out
+    assert "  S1.2        agreed on 0 of 1 cases (0%)" in capsys.readouterr().out
 
 
 def test_agreement_on_a_broken_workbook_is_one_line(

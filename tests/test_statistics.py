@@ -239,6 +239,87 @@ def test_kappa_hand_computed() -> None:
     assert st.cohen_kappa([1, 1], [1, 1]) is None
 
 
+@pytest.mark.parametrize(
+    ("table", "kappa"),
+    [
+        # Wikipedia, "Cohen's kappa", worked examples: 50 grant proposals read by two
+        # readers (yes/yes 20, yes/no 5, no/yes 10, no/no 15): kappa 0.4; and the two tables
+        # with the same 60% agreement but different kappas, 0.1304 and 0.2593.
+        ((20, 5, 10, 15), 0.4),
+        ((45, 15, 25, 15), 0.1304),
+        ((25, 35, 5, 35), 0.2593),
+    ],
+)
+def test_kappa_against_published_worked_examples(
+    table: tuple[int, int, int, int], kappa: float
+) -> None:
+    a, b = _rater_codes(table)
+    assert st.cohen_kappa(a, b) == pytest.approx(kappa, abs=5e-5)
+
+
+def _rater_codes(table: tuple[int, int, int, int]) -> tuple[list[int], list[int]]:
+    """Two raters' codes from a 2x2 table (yes/yes, yes/no, no/yes, no/no)."""
+    yy, yn, ny, nn = table
+    first = [1] * (yy + yn) + [0] * (ny + nn)
+    second = [1] * yy + [0] * yn + [1] * ny + [0] * nn
+    return first, second
+
+
+def test_ac1_against_its_definition_and_the_kappa_paradox() -> None:
+    # Gwet (2008), "Computing inter-rater reliability and its variance in the presence of
+    # high agreement", British Journal of Mathematical and Statistical Psychology 61: AC1 =
+    # (pa - pe) / (1 - pe), pe = sum_k pi_k (1 - pi_k) / (q - 1). For the first Wikipedia
+    # table with q = 2: pa = 0.7, pi_yes = 0.55, pe = 0.495, AC1 = 0.205 / 0.505.
+    a, b = _rater_codes((20, 5, 10, 15))
+    assert st.gwet_ac1(a, b, categories=2) == pytest.approx(0.205 / 0.505)
+    # The paradox: 93% agreement when nearly every answer is Yes. Kappa falls near zero, AC1
+    # stays near the agreement.
+    a, b = _rater_codes((93, 4, 3, 0))
+    kappa = st.cohen_kappa(a, b)
+    assert kappa is not None and kappa < 0.05
+    assert st.gwet_ac1(a, b, categories=2) > 0.9
+    assert st.gwet_ac1([1, 0, -1], [1, 0, -1]) == 1.0
+    with pytest.raises(ValueError, match="more answers than the 2 categories"):
+        st.gwet_ac1([1, 0, -1], [1, 0, -1], categories=2)
+
+
+def test_fisher_exact_against_scipy() -> None:
+    scipy_stats = pytest.importorskip("scipy.stats")
+    for yes1, n1, yes2, n2 in [(3, 10, 9, 10), (12, 30, 16, 24), (0, 5, 5, 5), (7, 7, 7, 7)]:
+        table = [[yes1, n1 - yes1], [yes2, n2 - yes2]]
+        expected = scipy_stats.fisher_exact(table).pvalue
+        assert st.fisher_exact(yes1, n1, yes2, n2) == pytest.approx(expected, rel=1e-9)
+
+
+def test_agreement_report_lists_single_marked_cases_and_rating_differences(
+    mini: pa.Rubric,
+) -> None:
+    one = pa.from_wide(
+        {
+            "C1": {"S1.1": "y", "S1.2": "n", "S2.1": "n/a"},
+            "C2": {"S1.1": "y", "S1.2": "y", "S2.1": "y"},
+            "C3": {"S1.1": "y", "S1.2": "y", "S2.1": "y"},
+        },
+        mini,
+    )
+    two = pa.from_wide(
+        {
+            "C1": {"S1.1": "y", "S1.2": "y", "S2.1": "n/a"},
+            "C2": {"S1.1": "y", "S1.2": "y", "S2.1": "y"},
+            "C4": {"S1.1": "n", "S1.2": "n", "S2.1": "n"},
+        },
+        mini,
+    )
+    report = st.agreement_report(mini, one, two, ("ann", "bob"))
+    assert (report.only_first, report.only_second) == (("C3",), ("C4",))
+    assert report.pooled.cases == 6 and report.pooled.agreed == 5
+    assert report.ratings_differ == ("S1",)
+    assert dict((sid, (a, b)) for sid, a, b in report.ratings)["S2"] == (
+        "Outstanding",
+        "Outstanding",
+    )
+
+
 def test_agreement_lists_disagreements(mini: pa.Rubric) -> None:
     one = pa.from_wide(
         {
@@ -269,7 +350,11 @@ def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
         == 0
     )
     out = capsys.readouterr().out
-    assert "first at 71 relevant cases; at every n from 89 (checked to 120)" in out
+    assert (
+        "If the weakest key question is truly 45% (Inadequate), an audit of 89 relevant cases or "
+        "more (checked up to 120) gives that rating at least 80% of the time; 71 is the smallest "
+        "that does, but some sizes in between fall short."
+    ) in out
     double = tmp_path / "double.csv"
     double.write_text(
         "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\nC2,ann,yes,yes,yes\nC2,bob,yes,yes,no\n",
@@ -279,8 +364,10 @@ def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["agreement", str(double), "--rubric", mini]) == 0
     out = capsys.readouterr().out
     assert "agreement between ann and bob" in out
-    assert "  S1.2        1/2 agree (50%), kappa 0.00" in out
+    assert "  S1.2        agreed on 1 of 2 cases (50%); kappa 0.00, AC1 0.38" in out
     assert "      C1: no / yes" in out
+    assert "  all         agreed on 4 of 6 answers (67%); kappa 0.33, AC1 0.56" in out
+    assert "  S1          differs: Requires improvement (ann), Outstanding (bob)" in out
     before, after = tmp_path / "q1.csv", tmp_path / "q2.csv"
     before.write_text(
         "case_id,S1.1,S1.2,S2.1\n"
@@ -294,8 +381,13 @@ def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
     )
     assert main(["compare", str(before), str(after), "--rubric", mini, "--rating", "J1=Good"]) == 0
     out = capsys.readouterr().out
-    assert "S1.1        3/10 -> 9/10: +60.0 points" in out and "*" in out
-    assert "rating changed: S1: Inadequate -> Outstanding" in out
+    assert (
+        "  S1.1        rose from 30% to 90% (3 of 10, then 9 of 10); a change this large would "
+        "be unusual by chance (p = 0.02) *"
+    ) in out
+    assert "  * the 95% interval of the change leaves out no change" in out
+    assert "  S1          Inadequate -> Outstanding (up 3 bands)" in out
+    assert "  S2          Outstanding, unchanged" in out
     three = tmp_path / "three.csv"
     three.write_text(
         "case_id,auditor,S1.1,S1.2,S2.1\nC1,a,y,y,y\nC1,b,y,y,y\nC1,c,y,y,y\n", encoding="utf-8"
@@ -384,3 +476,29 @@ def test_bootstrap_counts_equal_the_direct_gather() -> None:
     bulk = pa.rate_many(rubric, yes, relevant, ratings)
     share = float(np.mean(bulk.overall == bulk.labels.index("Inadequate")))
     assert dict(got.of("overall"))["Inadequate"] == share
+
+
+def test_cli_plan_answers_how_likely_an_audit_is_right(capsys: pytest.CaptureFixture[str]) -> None:
+    from probation_audit.cli import main
+
+    args = ["plan", "--rubric", "hmip-probation-2023", "--cases", "30", "--simulations", "500"]
+    assert main([*args, "--from-audit", str(EXAMPLE_CASES)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"If the percentages {EXAMPLE_CASES} found are the unit's true figures")
+    assert "  P2.1: an audit of 30 cases gives a unit its true rating (Inadequate) in " in out
+    percents = ["--percent", "P2.1.1=70", "--percent", "P2.1.2=75", "--percent", "P2.1.3=72"]
+    assert main([*args, *percents, "--population", "200", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (standard,) = data["standards"]
+    assert (standard["standard"], standard["true_rating"]) == ("P2.1", "Good")
+    assert 0.3 < standard["accuracy"] < 0.8
+    for bad, message in [
+        ([], "--cases needs the true percentages"),
+        (["--percent", "P2.1.1=170"], "--percent expects QUESTION=PERCENT from 0 to 100"),
+        ([*percents, "--population", "20"], "--population 20 is smaller than --cases 30"),
+        (["--percent", "P2.1.1=70"], "give a percentage for every key question"),
+    ]:
+        with pytest.raises(SystemExit) as info:
+            main([*args, *bad])
+        assert info.value.code == 2
+        assert message in capsys.readouterr().err

@@ -14,12 +14,14 @@ from ._common import (
     FORMATS,
     UsageError,
     add_input_options,
+    add_rating_option,
     add_rubric_option,
     check_input_options,
+    checked_ratings,
     read_cases,
     read_sample,
 )
-from ._output import csv_cell, csv_writer, write_json
+from ._output import csv_cell, csv_writer, decimal, write_json
 
 HELP = "agreement between two auditors on double-marked cases"
 
@@ -32,6 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="one file (CSV, .xlsx, .xlsm) with an 'auditor' column, or one file per auditor",
     )
     add_rubric_option(p)
+    add_rating_option(p)
     add_input_options(p)
     p.add_argument("--format", choices=FORMATS, default="text")
 
@@ -49,27 +52,76 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         marked = read_cases(args, args.files[0], rubric, double_marked=True)
         assert isinstance(marked, DoubleMarked)
         names, (first, second) = marked.auditors, marked.samples
+    ratings = checked_ratings(args, rubric)
     try:
-        rows = st.agreement(first, second)
+        report = st.agreement_report(rubric, first, second, names, ratings)
     except ValueError as exc:
         raise AuditErrors([JudgmentError(str(exc))]) from None
     if args.format == "json":
-        write_json({"auditors": list(names), "questions": [r.to_dict() for r in rows]}, out)
+        write_json(report.to_dict(), out)
         return 0
     if args.format == "csv":
+        # One tidy table: a row per key question and the pooled row, then a row per standard.
         writer = csv_writer(out)
-        writer.writerow(["question", "cases", "agreed", "percent", "kappa", "disagreements"])
-        for r in rows:
+        writer.writerow(
+            [
+                "row",
+                "id",
+                "cases",
+                "agreed",
+                "proportion",
+                "kappa",
+                "ac1",
+                "rating_first",
+                "rating_second",
+                "ratings_differ",
+                "disagreements",
+            ]
+        )
+        for r in (*report.questions, report.pooled):
             listed = "; ".join(f"{c}: {a}/{b}" for c, a, b in r.disagreements)
             writer.writerow(
-                [csv_cell(r.question), r.cases, r.agreed, r.percent, r.kappa, csv_cell(listed)]
+                [
+                    "question" if r is not report.pooled else "pooled",
+                    csv_cell(r.question),
+                    r.cases,
+                    r.agreed,
+                    decimal(None if r.percent is None else r.percent / 100),
+                    decimal(r.kappa),
+                    decimal(r.ac1),
+                    "",
+                    "",
+                    "",
+                    csv_cell(listed if r is not report.pooled else ""),
+                ]
             )
+        for sid, a, b in report.ratings:
+            writer.writerow(["rating", sid, "", "", "", "", "", a or "", b or "", a != b, ""])
         return 0
-    out.write(f"agreement between {names[0]} and {names[1]}\n")
-    for r in rows:
-        kappa = "-" if r.kappa is None else f"{r.kappa:.2f}"
-        percent = 0.0 if r.percent is None else r.percent
-        out.write(f"  {r.question:<12}{r.agreed}/{r.cases} agree ({percent:.0f}%), kappa {kappa}\n")
+    out.write(
+        f"agreement between {names[0]} and {names[1]} on {report.pooled.cases // max(1, len(report.questions))} "
+        "cases both marked\n"
+    )
+    out.write(f"  {'all':<12}{report.pooled.sentence('answers')}\n")
+    for r in report.questions:
+        out.write(f"  {r.question:<12}{r.sentence()}\n")
         for case, a, b in r.disagreements:
             out.write(f"      {case}: {a} / {b}\n")
+    out.write(
+        "  (kappa corrects the agreement for chance but falls towards 0 when one answer "
+        "dominates, even at 93% agreement;\n   AC1 corrects for chance without that fall: "
+        "read the two together)\n"
+    )
+    out.write("Ratings from each auditor's marking of the shared cases:\n")
+    for sid, a, b in report.ratings:
+        if a == b:
+            out.write(f"  {sid:<12}{a or 'undetermined'} from both\n")
+        else:
+            out.write(
+                f"  {sid:<12}differs: {a or 'undetermined'} ({names[0]}), "
+                f"{b or 'undetermined'} ({names[1]})\n"
+            )
+    for name, cases in ((names[0], report.only_first), (names[1], report.only_second)):
+        if cases:
+            out.write(f"Marked by {name} only (not compared): {', '.join(cases)}\n")
     return 0

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 "difference",
                 "low",
                 "high",
+                "p_value",
                 "significant",
                 "rating_before",
                 "rating_after",
@@ -74,7 +75,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             ]
         )
         for c in changes:
-            significant = "" if c.low is None or c.high is None else not (c.low <= 0 <= c.high)
             writer.writerow(
                 [
                     "question",
@@ -84,7 +84,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                     decimal(c.difference),
                     decimal(c.low),
                     decimal(c.high),
-                    significant,
+                    decimal(c.p_value),
+                    "" if c.significant is None else c.significant,
                     "",
                     "",
                     "",
@@ -99,23 +100,33 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             sid = getattr(s_before, "id", "overall")
             b, a = s_before.rating, s_after.rating
             writer.writerow(
-                ["rating", csv_cell(sid), "", "", "", "", "", "", "", "", b, a, sid in moved]
+                ["rating", csv_cell(sid), "", "", "", "", "", "", "", "", "", b, a, sid in moved]
             )
         return 0
-    out.write(
-        f"{args.before} -> {args.after}: change in share 'yes' ({args.confidence:.0%} Newcombe interval)\n"
-    )
+    out.write(f"{args.before} -> {args.after}: each key question's share of 'yes'\n")
     for c in changes:
-        if c.difference is None or c.low is None or c.high is None:
-            out.write(f"  {c.id:<12}no relevant cases in one audit\n")
+        mark = " *" if c.significant else ""
+        out.write(f"  {c.id:<12}{c.sentence()}{mark}\n")
+    out.write(
+        f"  * the {args.confidence:.0%} interval of the change leaves out no change "
+        "(Newcombe's interval; p-values from Fisher's exact test)\n"
+    )
+    out.write("Ratings:\n")
+    scale = rubric.rating_scale
+    for s_before, s_after in zip(
+        (*before.standards, before.overall), (*after.standards, after.overall), strict=True
+    ):
+        if s_before is None or s_after is None:
             continue
-        mark = "" if c.low <= 0 <= c.high else "  *"
-        out.write(
-            f"  {c.id:<12}{c.before[0]}/{c.before[1]} -> {c.after[0]}/{c.after[1]}: "
-            f"{c.difference * 100:+.1f} points ({c.low * 100:+.1f} to {c.high * 100:+.1f}){mark}\n"
-        )
-    for sid, b, a in changed:
-        out.write(f"  rating changed: {sid}: {b or 'undetermined'} -> {a or 'undetermined'}\n")
-    if not changed:
-        out.write("  no rating changed\n")
+        sid = getattr(s_before, "id", "overall")
+        b, a = s_before.rating, s_after.rating
+        if b is None or a is None:
+            out.write(f"  {sid:<12}{b or 'undetermined'} -> {a or 'undetermined'}\n")
+        elif b == a:
+            out.write(f"  {sid:<12}{b}, unchanged\n")
+        else:
+            steps = scale.rank(a) - scale.rank(b)
+            way = "up" if steps > 0 else "down"
+            bands = "band" if abs(steps) == 1 else "bands"
+            out.write(f"  {sid:<12}{b} -> {a} ({way} {abs(steps)} {bands})\n")
     return 0
