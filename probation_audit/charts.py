@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -18,7 +18,14 @@ from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
 
-__all__ = ["ChartData", "chart_data", "chart_format", "render_chart", "save_chart"]
+__all__ = [
+    "ChartData",
+    "chart_data",
+    "chart_format",
+    "render_chart",
+    "render_trend_chart",
+    "save_chart",
+]
 
 
 @attrs.frozen
@@ -166,3 +173,74 @@ def save_chart(
     )
     write_atomic(path, content)
     return data
+
+
+#: One key question over the periods: (question id, [(proportion, low, high) or Nones]).
+Series = tuple[str, Sequence[tuple[float | None, float | None, float | None]]]
+
+
+def render_trend_chart(
+    periods: Sequence[str],
+    standards: Sequence[tuple[str, Sequence[Series]]],
+    rubric: Rubric,
+    format: str = "png",
+    *,
+    title: str | None = None,
+    confidence: float = 0.95,
+) -> bytes:
+    """A trend chart as the bytes of a PNG or SVG file: one panel per standard, one line per
+    key question over the periods, its interval as a shaded band, the band edges dashed."""
+    if format not in CHART_FORMATS:
+        raise ValueError(f"chart format must be png or svg, got {format!r}")
+    if not standards:
+        raise ValueError("a trend chart needs at least one case-based standard")
+    plt = _pyplot()
+    columns = min(2, len(standards))
+    rows = -(-len(standards) // columns)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(6.0 * columns, 3.6 * rows), squeeze=False, sharey=True
+    )
+    x = list(range(len(periods)))
+    edges = [(b.rating, float(b.lower)) for b in rubric.bands.bands[1:]]
+    for k, (sid, series) in enumerate(standards):
+        ax = axes[k // columns][k % columns]
+        for _, edge in edges:
+            ax.axhline(edge, color="#c0392b", linestyle="--", linewidth=0.8)
+        for qid, points in series:
+            ys = [None if p is None else 100 * p for p, _, _ in points]
+            (line,) = ax.plot(
+                x, [float("nan") if y is None else y for y in ys], marker="o", label=qid
+            )
+            lows = [float("nan") if low is None else 100 * low for _, low, _ in points]
+            highs = [float("nan") if high is None else 100 * high for _, _, high in points]
+            ax.fill_between(x, lows, highs, color=line.get_color(), alpha=0.12, linewidth=0)
+        ax.set_title(sid, fontsize=10)
+        ax.set_xticks(x, list(periods), fontsize=8)
+        ax.set_ylim(0, 100)
+        ax.legend(fontsize=7, loc="lower left", frameon=False)
+    for k in range(len(standards), rows * columns):
+        axes[k // columns][k % columns].set_visible(False)
+    for r in range(rows):
+        axes[r][0].set_ylabel("% 'Yes'")
+        for name, edge in edges:
+            axes[r][-1].annotate(
+                name,
+                (1.01, edge),
+                xycoords=("axes fraction", "data"),
+                ha="left",
+                va="center",
+                fontsize=7,
+                color="#c0392b",
+            )
+    fig.suptitle(
+        (title or f"Key questions over time ({rubric.id})")
+        + f"\nshaded: {confidence:.0%} interval; dashed: band edges",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format=format)
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()

@@ -472,5 +472,12 @@ def rating_probabilities(
         )
     # Judged standards are inputs, not estimates: they count towards the overall rating but
     # have no probability of their own.
+    # An overall rating that no resample could determine (judged ratings not given) is left
+    # out, as the recommended method does.
     judged = {s.id for s in rubric.standards if s.judged}
-    return attrs.evolve(found, ratings=tuple(r for r in found.ratings if r[0] not in judged))
+    kept = tuple(
+        (sid, p)
+        for sid, p in found.ratings
+        if sid not in judged and not (sid == "overall" and dict(p).get("undetermined") == 1.0)
+    )
+    return attrs.evolve(found, ratings=kept)

@@ -22,8 +22,15 @@ from .feedback import CaseFeedback, GroupFeedback
 from .probabilities import METHOD_NAMES, RatingProbabilities, certainty
 from .results import Result, StandardResult, percent_text
 from .statistics import GroupResult, Interval
+from .trends import Trend
 
-__all__ = ["ReportDetails", "render_html", "render_markdown"]
+__all__ = [
+    "ReportDetails",
+    "render_html",
+    "render_markdown",
+    "render_trend_html",
+    "render_trend_markdown",
+]
 
 
 @attrs.frozen
@@ -403,6 +410,10 @@ def render_markdown(
         feedback=feedback,
         feedback_groups=feedback_groups,
     )
+    return _markdown(heading, facts, sections)
+
+
+def _markdown(heading: str, facts: Sequence[str], sections: Sequence[_Section]) -> str:
     lines = [f"# {_md(heading)}", "", "; ".join(_md(f.rstrip(".")) for f in facts) + ".", ""]
     for section in sections:
         head = section.heading + (f": {section.rating}" if section.rating else "")
@@ -480,7 +491,6 @@ def render_html(
 ) -> str:
     """The result as one self-contained HTML page (inline CSS; no scripts, no external
     links), with the same content as :func:`render_markdown`."""
-    e = html.escape
     heading, facts, sections = _outline(
         result,
         details or ReportDetails(title=title, source=source),
@@ -492,6 +502,11 @@ def render_html(
         feedback=feedback,
         feedback_groups=feedback_groups,
     )
+    return _html(heading, facts, sections)
+
+
+def _html(heading: str, facts: Sequence[str], sections: Sequence[_Section]) -> str:
+    e = html.escape
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -517,6 +532,70 @@ def render_html(
                 parts.append(f'<p class="note">{e(block)}</p>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+# -- trends -------------------------------------------------------------------------------
+
+
+def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str], list[_Section]]:
+    periods = trend.periods
+    last = {c.id: c for c in trend.last_change}
+    rows = []
+    for qid, points in trend.questions:
+        cells = [_Cell(qid, nowrap=True)]
+        for p in points:
+            if p.proportion is None or p.interval is None:
+                cells.append(_Cell("-", numeric=True))
+            else:
+                cells.append(
+                    _Cell(
+                        f"{100 * p.proportion:.0f}% ({100 * p.interval.low:.0f} to "
+                        f"{100 * p.interval.high:.0f})",
+                        numeric=True,
+                    )
+                )
+        cells.append(_Cell(last[qid].sentence() + (" *" if last[qid].significant else "")))
+        rows.append(tuple(cells))
+    questions = _Table(
+        ("Key question", *periods, f"Last change ({periods[-2]} to {periods[-1]})"),
+        tuple(rows),
+        "trend",
+    )
+    ratings = _Table(
+        ("Standard", *periods),
+        tuple(
+            (_Cell(sid, nowrap=True), *(_Cell(r, rating=r) for r in per))
+            for sid, per in trend.ratings
+        ),
+        "ratings",
+    )
+    facts = details.facts()
+    facts.append(f"{len(periods)} audits, rubric {trend.rubric}.")
+    sections = [
+        _Section("Ratings by period", (ratings,), anchor="ratings"),
+        _Section(
+            "Key questions by period",
+            (
+                f"Each key question's share of 'yes' with its {trend.confidence:.0%} interval, "
+                "and the change in the last period.",
+                questions,
+                f"* the {trend.confidence:.0%} interval of the change leaves out no change "
+                "(Newcombe's interval; p-values from Fisher's exact test).",
+            ),
+            anchor="trend",
+        ),
+    ]
+    return details.heading(f"trend, {trend.rubric}"), facts, sections
+
+
+def render_trend_markdown(trend: Trend, *, details: ReportDetails | None = None) -> str:
+    """A trend (:func:`probation_audit.trends.trend`) as a Markdown report."""
+    return _markdown(*_trend_outline(trend, details or ReportDetails()))
+
+
+def render_trend_html(trend: Trend, *, details: ReportDetails | None = None) -> str:
+    """A trend as a self-contained HTML page, like :func:`render_html`."""
+    return _html(*_trend_outline(trend, details or ReportDetails()))
 
 
 _MOVED_TO_PUBLISHED = frozenset(

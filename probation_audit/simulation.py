@@ -235,6 +235,10 @@ class Family:
     correlations: tuple[float, ...] = (0.0, 0.3, 0.6, 0.85)
     caseloads: tuple[int, int] = (100, 2_000)
     relevant: tuple[float, float] = (0.7, 1.0)
+    #: added to each key question's level, cycling in rubric order: (0.05, 0.05, -0.2) makes
+    #: every third question (the 2023 rubric's "keeping other people safe") lower, as
+    #: published reports show
+    offsets: tuple[float, ...] = (0.0,)
 
 
 _EDGES = ((0.46, 0.54), (0.61, 0.69), (0.76, 0.84))
@@ -254,6 +258,13 @@ FAMILIES: tuple[Family, ...] = (
     Family("small audits of units doing badly", ((0.1, 0.45),), 0.06, (10, 15, 20)),
     Family("no link between answers", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150), (0.0,)),
     Family("strong link between answers", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150), (0.85,)),
+    Family(
+        "safety questions lower",
+        ((0.25, 1.0),),
+        0.1,
+        (10, 20, 40, 70, 150),
+        offsets=(0.05, 0.05, -0.2),
+    ),
     Family("every question near a band edge", _EDGES, 0.02, (10, 20, 40, 70, 150)),
 )
 
@@ -320,7 +331,8 @@ def _units(
     for _ in range(count):
         low, high = family.levels[int(rng.integers(len(family.levels)))]
         level = rng.uniform(low, high)
-        p = np.clip(level + family.spread * rng.standard_normal(nq), 0.005, 0.995).tolist()
+        shift = np.resize(np.array(family.offsets, dtype=np.float64), nq)
+        p = np.clip(level + shift + family.spread * rng.standard_normal(nq), 0.005, 0.995).tolist()
         share = rng.uniform(*family.relevant, size=nq).tolist()
         n = int(family.audits[int(rng.integers(len(family.audits)))])
         population = int(rng.integers(max(n, family.caseloads[0]), family.caseloads[1] + 1))

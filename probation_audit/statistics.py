@@ -303,7 +303,11 @@ def margin_of_error_cases(
 def newcombe(
     yes1: int, n1: int, yes2: int, n2: int, confidence: float = 0.95
 ) -> tuple[float, float, float]:
-    """Difference p2 - p1 with Newcombe's hybrid score interval (method 10): (diff, low, high)."""
+    """Difference p2 - p1 with Newcombe's hybrid score interval (method 10): (diff, low, high).
+    Raises ValueError unless 0 <= yes <= n and n > 0 for both."""
+    for yes, n in ((yes1, n1), (yes2, n2)):
+        if not 0 <= yes <= n or n == 0:
+            raise ValueError(f"need 0 <= yes <= n and n > 0, got {yes} of {n}")
     p1, p2 = yes1 / n1, yes2 / n2
     a = wilson(yes1, n1, confidence)
     b = wilson(yes2, n2, confidence)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import io
 from pathlib import Path
 from typing import Any, TextIO
 
-from .. import statistics as st
+from .. import reports
+from ..charts import chart_format, render_trend_chart
+from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
-from ..rating import score
+from ..outputs import check_targets, write_all
+from ..rating import casework_only, score
+from ..reports import ReportDetails
 from ..results import Result
+from ..rubric import Rubric
+from ..trends import Trend, trend
 from ._common import (
     FORMATS,
     UsageError,
@@ -33,6 +41,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_rubric_option(p)
     add_rating_option(p)
     p.add_argument(
+        "--casework-only",
+        action="store_true",
+        help="rate the case-based standards alone: no judged standard, no overall rating",
+    )
+    p.add_argument(
         "--label",
         action="append",
         default=[],
@@ -42,6 +55,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_confidence_option(p)
     p.add_argument("--method", choices=("wilson", "clopper-pearson"), default="wilson")
     p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--title", help="title of the written report and the chart")
+    p.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report here")
+    p.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report here")
+    p.add_argument(
+        "--chart",
+        type=Path,
+        metavar="FILE",
+        help="write a chart here (.png or .svg; needs matplotlib): a line per key question",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -49,130 +71,187 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("trend needs at least two audits, oldest first")
     if args.label and len(args.label) != len(args.audits):
         raise UsageError(f"give one --label per audit ({len(args.audits)}), or none")
+    targets = _check_outputs(args)
     check_input_options(args, *args.audits)
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
     labels = args.label or [path.stem for path in args.audits]
+    if len(set(labels)) != len(labels):
+        raise UsageError("the periods need different names: give --label for each audit")
+    if args.casework_only and ratings:
+        raise UsageError("--casework-only rates no judged standard: leave out --rating")
     results: list[Result] = [
         score(rubric, read_sample(args, path, rubric), ratings) for path in args.audits
     ]
-    changes, changed = st.compare(results[-2], results[-1], args.confidence)
-    last = {c.id: c for c in changes}
-    rows: list[dict[str, Any]] = []
-    for q_index, question in enumerate(results[0].questions):
-        for label, result in zip(labels, results, strict=True):
-            q = result.questions[q_index]
-            interval = (
-                st.interval(q.yes, q.relevant, args.confidence, args.method) if q.relevant else None
-            )
-            rows.append(
-                {
-                    "row": "question",
-                    "id": question.id,
-                    "period": label,
-                    "yes": q.yes,
-                    "relevant": q.relevant,
-                    "proportion": decimal(q.proportion),
-                    "low": decimal(None if interval is None else interval.low),
-                    "high": decimal(None if interval is None else interval.high),
-                    "rating": "",
-                }
-            )
-    for s_index, standard in enumerate(results[0].standards):
-        for label, result in zip(labels, results, strict=True):
-            rows.append(
-                {
-                    "row": "standard",
-                    "id": standard.id,
-                    "period": label,
-                    "rating": result.standards[s_index].shown_rating,
-                }
-            )
-    if results[0].overall is not None:
-        for label, result in zip(labels, results, strict=True):
-            assert result.overall is not None
-            rows.append(
-                {
-                    "row": "overall",
-                    "id": "overall",
-                    "period": label,
-                    "rating": result.overall.rating or "undetermined",
-                }
-            )
+    if args.casework_only:
+        results = [casework_only(rubric, r) for r in results]
+    found = trend(results, labels, confidence=args.confidence, method=args.method)
+    if targets:
+        _write_outputs(args, targets, found, rubric, out)
+        return 0
     if args.format == "json":
-        write_json(
-            {
-                "periods": labels,
-                "rows": rows,
-                "last_change": {
-                    "from": labels[-2],
-                    "to": labels[-1],
-                    "questions": [c.to_dict() for c in changes],
-                    "ratings_changed": [{"id": i, "before": b, "after": a} for i, b, a in changed],
-                },
-            },
-            out,
-        )
-        return 0
-    if args.format == "csv":
-        columns = [
-            "row",
-            "id",
-            "period",
-            "yes",
-            "relevant",
-            "proportion",
-            "low",
-            "high",
-            "rating",
-            "last_change",
-            "significant",
-        ]
-        writer = csv_writer(out)
-        writer.writerow(columns)
-        for row in rows:
-            if row["row"] == "question" and row["period"] == labels[-1]:
-                c = last[row["id"]]
-                row["last_change"] = decimal(c.difference)
-                row["significant"] = (
-                    "" if c.low is None or c.high is None else not (c.low <= 0 <= c.high)
-                )
-            writer.writerow([csv_cell(row.get(k)) for k in columns])
-        return 0
-    width = max(12, *(len(label) + 2 for label in labels))
-    out.write(
-        f"trend over {len(labels)} audits, rubric {rubric.id} ({args.confidence:.0%} intervals)\n"
-    )
-    out.write(
-        f"  {'':<12}"
-        + "".join(f"{label:<{width + 10}}" for label in labels)
-        + f"last change ({labels[-2]} to {labels[-1]})\n"
-    )
-    for q_index, question in enumerate(results[0].questions):
-        cells = []
-        for result in results:
-            q = result.questions[q_index]
-            if not q.relevant:
-                cells.append(f"{'-':<{width + 10}}")
-                continue
-            interval = st.interval(q.yes, q.relevant, args.confidence, args.method)
-            text = f"{100 * q.yes / q.relevant:.0f}% ({100 * interval.low:.0f}-{100 * interval.high:.0f})"
-            cells.append(f"{text:<{width + 10}}")
-        c = last[question.id]
-        change = (
-            "-"
-            if c.difference is None or c.low is None or c.high is None
-            else f"{100 * c.difference:+.1f} points"
-            + ("" if c.low <= 0 <= c.high else " (significant)")
-        )
-        out.write(f"  {question.id:<12}" + "".join(cells) + change + "\n")
-    for s_index, standard in enumerate(results[0].standards):
-        cells = [f"{r.standards[s_index].shown_rating:<{width + 10}}" for r in results]
-        out.write((f"  {standard.id:<12}" + "".join(cells)).rstrip() + "\n")
-    if results[0].overall is not None:
-        cells = [
-            f"{(r.overall.rating if r.overall else None) or 'undetermined':<{width + 10}}"
-            for r in results
-        ]
-        out.write((f"  {'overall':<12}" + "".join(cells)).rstrip() + "\n")
+        write_json(found.to_dict(), out)
+    elif args.format == "csv":
+        out.write(_csv(found))
+    else:
+        out.write(_text(found))
     return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    targets = [
+        (kind, path)
+        for kind, path in (("markdown", args.markdown), ("html", args.html), ("chart", args.chart))
+        if path is not None
+    ]
+    if args.chart is not None:
+        try:
+            chart_format(args.chart)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    sources = {Path(p).resolve() for p in args.audits}
+    seen: dict[Path, str] = {}
+    for kind, path in targets:
+        where = path.resolve()
+        if where in sources:
+            raise UsageError(f"--{kind} {path} would overwrite an audit being read")
+        if where in seen:
+            raise UsageError(f"--{seen[where]} and --{kind} both name {path}")
+        seen[where] = kind
+    problems = check_targets([path for _, path in targets])
+    if args.chart is not None and importlib.util.find_spec("matplotlib") is None:
+        problems.append(
+            AuditError(
+                "--chart needs matplotlib: pip install 'probation-audit[plot]' "
+                "(from a checkout: pip install '.[plot]')"
+            )
+        )
+    if problems:
+        raise AuditErrors(problems)
+    return targets
+
+
+def _write_outputs(
+    args: argparse.Namespace,
+    targets: list[tuple[str, Path]],
+    found: Trend,
+    rubric: Rubric,
+    out: TextIO,
+) -> None:
+    details = ReportDetails(title=args.title, source=", ".join(str(p) for p in args.audits))
+    files: list[tuple[Path, bytes]] = []
+    for kind, path in targets:
+        if kind == "markdown":
+            files.append((path, reports.render_trend_markdown(found, details=details).encode()))
+        elif kind == "html":
+            files.append((path, reports.render_trend_html(found, details=details).encode()))
+        else:
+            series = [
+                (
+                    sid,
+                    [
+                        (
+                            qid,
+                            [
+                                (
+                                    p.proportion,
+                                    None if p.interval is None else p.interval.low,
+                                    None if p.interval is None else p.interval.high,
+                                )
+                                for p in found.question(qid)
+                            ],
+                        )
+                        for qid in qids
+                    ],
+                )
+                for sid, qids in found.standards
+            ]
+            content = render_trend_chart(
+                found.periods,
+                series,
+                rubric,
+                chart_format(path),
+                title=args.title,
+                confidence=found.confidence,
+            )
+            files.append((path, content))
+    write_all(files)
+    for _, path in targets:
+        out.write(f"wrote {path}\n")
+
+
+CSV_COLUMNS = [
+    "row",
+    "id",
+    "period",
+    "yes",
+    "relevant",
+    "proportion",
+    "low",
+    "high",
+    "rating",
+    "last_change",
+    "p_value",
+    "significant",
+]
+
+
+def _csv(found: Trend) -> str:
+    """One tidy table: a row per key question and period, then per standard and period."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    last = {c.id: c for c in found.last_change}
+    for qid, points in found.questions:
+        for p in points:
+            row: dict[str, Any] = {
+                "row": "question",
+                "id": qid,
+                "period": p.period,
+                "yes": p.yes,
+                "relevant": p.relevant,
+                "proportion": decimal(p.proportion),
+                "low": decimal(None if p.interval is None else p.interval.low),
+                "high": decimal(None if p.interval is None else p.interval.high),
+            }
+            if p.period == found.periods[-1]:
+                c = last[qid]
+                row["last_change"] = decimal(c.difference)
+                row["p_value"] = decimal(c.p_value)
+                row["significant"] = "" if c.significant is None else c.significant
+            writer.writerow([csv_cell(row.get(k)) for k in CSV_COLUMNS])
+    for sid, per in found.ratings:
+        for period, rating in zip(found.periods, per, strict=True):
+            row = {"row": "overall" if sid == "overall" else "standard", "id": sid}
+            row.update(period=period, rating=rating)
+            writer.writerow([csv_cell(row.get(k)) for k in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def _text(found: Trend) -> str:
+    labels = found.periods
+    width = max(12, *(len(label) + 2 for label in labels)) + 10
+    lines = [
+        f"trend over {len(labels)} audits, rubric {found.rubric} "
+        f"({found.confidence:.0%} intervals in brackets)",
+        f"  {'':<12}" + "".join(f"{label:<{width}}" for label in labels),
+    ]
+    for qid, points in found.questions:
+        cells = []
+        for p in points:
+            if p.proportion is None or p.interval is None:
+                cells.append(f"{'-':<{width}}")
+                continue
+            text = f"{100 * p.proportion:.0f}% ({100 * p.interval.low:.0f}-{100 * p.interval.high:.0f})"
+            cells.append(f"{text:<{width}}")
+        lines.append((f"  {qid:<12}" + "".join(cells)).rstrip())
+    for sid, per in found.ratings:
+        lines.append((f"  {sid:<12}" + "".join(f"{r:<{width}}" for r in per)).rstrip())
+    lines.append(f"last change, {labels[-2]} to {labels[-1]}:")
+    for c in found.last_change:
+        lines.append(f"  {c.id:<12}{c.sentence()}" + (" *" if c.significant else ""))
+    lines.append(
+        f"  * the {found.confidence:.0%} interval of the change leaves out no change "
+        "(Newcombe's interval; p-values from Fisher's exact test)"
+    )
+    return "\n".join(lines) + "\n"
