@@ -579,8 +579,8 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
                 f"Each key question's share of 'yes' with its {trend.confidence:.0%} interval, "
                 "and the change in the last period.",
                 questions,
-                f"* the {trend.confidence:.0%} interval of the change leaves out no change "
-                "(Newcombe's interval; p-values from Fisher's exact test).",
+                "* a change this large would be unusual by chance "
+                "(Fisher's exact test, p below 0.05).",
             ),
             anchor="trend",
         ),

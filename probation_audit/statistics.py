@@ -349,10 +349,11 @@ class QuestionChange:
 
     @property
     def significant(self) -> bool | None:
-        """True when the interval of the change leaves out zero (None without figures)."""
-        if self.low is None or self.high is None:
+        """True when a change this large would be unusual by chance: Fisher's exact p-value
+        below 0.05 (None without figures). The words and the marker follow the same test."""
+        if self.p_value is None:
             return None
-        return not self.low <= 0 <= self.high
+        return self.p_value < 0.05
 
     def sentence(self) -> str:
         """The change in words: "rose from 40% to 67%; a change this large would be unusual
@@ -370,6 +371,8 @@ class QuestionChange:
         p = f"p = {self.p_value:.2f}" if self.p_value >= 0.01 else "p < 0.01"
         if self.p_value < 0.05:
             chance = f"a change this large would be unusual by chance ({p})"
+        elif self.p_value < 0.2:
+            chance = f"a change this large could be chance ({p})"
         else:
             chance = f"a change this large could easily be chance ({p})"
         return f"{move} ({y1} of {n1}, then {y2} of {n2}); {chance}"

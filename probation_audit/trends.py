@@ -74,6 +74,11 @@ class Trend:
                 "from": self.periods[-2],
                 "to": self.periods[-1],
                 "questions": [c.to_dict() for c in self.last_change],
+                "ratings_changed": [
+                    {"id": sid, "before": per[-2], "after": per[-1]}
+                    for sid, per in self.ratings
+                    if per[-2] != per[-1]
+                ],
             },
         }
 

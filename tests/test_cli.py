@@ -150,9 +150,11 @@ def test_score_csv_is_one_tidy_table_with_the_analytics_as_columns(
 
 def test_csv_cells_are_neutralised() -> None:
     assert csv_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
-    assert [csv_cell(v) for v in ("+1", "-1", "@a", "\tx", "ok", None, 3)] == [
-        "'+1",
-        "'-1",
+    # Plain numbers (a negative change, -0.1000) are data a spreadsheet reads as numbers;
+    # anything else that starts like a formula is made inert.
+    assert [csv_cell(v) for v in ("-0.1000", "-1+1", "@a", "\tx", "ok", None, 3)] == [
+        "-0.1000",
+        "'-1+1",
         "'@a",
         "'\tx",
         "ok",

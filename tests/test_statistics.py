@@ -385,7 +385,7 @@ def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
         "  S1.1        rose from 30% to 90% (3 of 10, then 9 of 10); a change this large would "
         "be unusual by chance (p = 0.02) *"
     ) in out
-    assert "  * the 95% interval of the change leaves out no change" in out
+    assert "  * a change this large would be unusual by chance (Fisher's exact test" in out
     assert "  S1          Inadequate -> Outstanding (up 3 bands)" in out
     assert "  S2          Outstanding, unchanged" in out
     three = tmp_path / "three.csv"

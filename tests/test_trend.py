@@ -33,16 +33,25 @@ def test_trend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     labels = ["--label", "Q1", "--label", "Q2", "--label", "Q3"]
     assert main([*base, *labels]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1].split() == ["Q1", "Q2", "Q3", "last", "change", "(Q2", "to", "Q3)"]
+    assert out[1].split() == ["Q1", "Q2", "Q3"]
     s11 = out[2].split()
     assert s11[0] == "S1.1" and s11[1] == "30%" and s11[3] == "60%" and s11[5] == "100%"
-    assert out[2].endswith("+40.0 points (significant)")
+    assert "last change, Q2 to Q3:" in out
+    assert (
+        "  S1.1        rose from 60% to 100% (6 of 10, then 10 of 10); a change this large "
+        "could be chance (p = 0.09)"
+    ) in out
     s1 = next(line for line in out if line.startswith("  S1 "))
     assert s1.split()[1:] == ["Inadequate", "Requires", "improvement", "Outstanding"]
     assert main([*base, *labels, "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     q3 = next(r for r in rows if r["id"] == "S1.1" and r["period"] == "Q3")
-    assert (q3["proportion"], q3["last_change"], q3["significant"]) == ("1.0000", "0.4000", "True")
+    assert (q3["proportion"], q3["last_change"], q3["p_value"], q3["significant"]) == (
+        "1.0000",
+        "0.4000",
+        "0.0867",
+        "False",
+    )
     assert main([*base, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["periods"] == ["q1", "q2", "q3"]

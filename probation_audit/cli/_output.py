@@ -7,6 +7,7 @@ import argparse
 import csv
 import io
 import json
+import re
 from fractions import Fraction
 from typing import Any, TextIO
 
@@ -241,12 +242,14 @@ def result_text(result: Result, source: str = "") -> str:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A plain decimal number such as -0.1000: data, which a spreadsheet reads as a number.
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
 
 
 def csv_cell(value: object) -> str:
     """A cell a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 

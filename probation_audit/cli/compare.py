@@ -108,8 +108,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         mark = " *" if c.significant else ""
         out.write(f"  {c.id:<12}{c.sentence()}{mark}\n")
     out.write(
-        f"  * the {args.confidence:.0%} interval of the change leaves out no change "
-        "(Newcombe's interval; p-values from Fisher's exact test)\n"
+        "  * a change this large would be unusual by chance (Fisher's exact test, p below 0.05)\n"
     )
     out.write("Ratings:\n")
     scale = rubric.rating_scale

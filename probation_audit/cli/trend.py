@@ -251,7 +251,6 @@ def _text(found: Trend) -> str:
     for c in found.last_change:
         lines.append(f"  {c.id:<12}{c.sentence()}" + (" *" if c.significant else ""))
     lines.append(
-        f"  * the {found.confidence:.0%} interval of the change leaves out no change "
-        "(Newcombe's interval; p-values from Fisher's exact test)"
+        "  * a change this large would be unusual by chance (Fisher's exact test, p below 0.05)"
     )
     return "\n".join(lines) + "\n"
