@@ -8,9 +8,10 @@ from typing import TextIO
 
 from .. import statistics as st
 from ..loading import load_rubric
-from ..rating import score
+from ..rating import casework_only, score
 from ._common import (
     FORMATS,
+    UsageError,
     add_confidence_option,
     add_input_options,
     add_rating_option,
@@ -29,6 +30,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("after", type=Path, help="the later audit: CSV, .xlsx or .xlsm")
     add_rubric_option(p)
     add_rating_option(p)
+    p.add_argument(
+        "--casework-only",
+        action="store_true",
+        help="rate the case-based standards alone: no judged standard, no overall rating",
+    )
     add_input_options(p)
     add_confidence_option(p)
     p.add_argument("--format", choices=FORMATS, default="text")
@@ -38,8 +44,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
     check_input_options(args, args.before, args.after)
+    if args.casework_only and ratings:
+        raise UsageError("--casework-only rates no judged standard: leave out --rating")
     before = score(rubric, read_sample(args, args.before, rubric), ratings)
     after = score(rubric, read_sample(args, args.after, rubric), ratings)
+    if args.casework_only:
+        before, after = casework_only(rubric, before), casework_only(rubric, after)
     changes, changed = st.compare(before, after, args.confidence)
     if args.format == "json":
         write_json(
