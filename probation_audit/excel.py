@@ -18,14 +18,14 @@ from typing import Any
 
 from .certainty import certainty
 from .errors import AuditErrors, JudgmentError
-from .feedback import CaseFeedback
+from .feedback import CaseFeedback, GroupFeedback
 from .judgments import Missing, Sample
 from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
 from .tables import Layout, Table, sample_from_table
 
-__all__ = ["excel_bytes", "read_excel", "read_excel_table", "write_excel"]
+__all__ = ["excel_bytes", "feedback_workbook", "read_excel", "read_excel_table", "write_excel"]
 
 _HEADER_SEARCH = 20
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -326,6 +326,37 @@ def _feedback_rows(feedback: Sequence[CaseFeedback]) -> tuple[list[str], list[li
     return ["case_id", *names, "kind", "id", "text"], rows
 
 
+def _groups_rows(groups: Sequence[GroupFeedback]) -> tuple[list[str], list[list[Any]]]:
+    rows: list[list[Any]] = []
+    for g in groups:
+        for qid, yes, relevant in g.questions:
+            rows.append(
+                [
+                    g.value,
+                    g.cases,
+                    qid,
+                    None if g.too_small else yes,
+                    None if g.too_small else relevant,
+                    None if g.too_small or not relevant else yes / relevant,
+                    f"too few cases to compare (under {g.min_cases})" if g.too_small else "",
+                ]
+            )
+    attribute = groups[0].attribute if groups else "group"
+    return [attribute, "cases", "question", "yes", "relevant", "% yes", "note"], rows
+
+
+def feedback_workbook(
+    feedback: Sequence[CaseFeedback], groups: Sequence[GroupFeedback] = ()
+) -> bytes:
+    """A feedback workbook as the bytes of a file: "Feedback" (one row per case and item
+    answered No) and, given ``groups``, "Groups" (each group's 'yes' of relevant per key
+    question; groups under the minimum listed without figures)."""
+    sheets = [("Feedback", *_feedback_rows(feedback))]
+    if groups:
+        sheets.append(("Groups", *_groups_rows(groups)))
+    return _workbook(sheets)
+
+
 def excel_bytes(
     result: Result,
     *,
@@ -344,14 +375,19 @@ def excel_bytes(
     shows 15.7%, and sums and charts see the number); headers are bold and frozen; columns
     are wide enough to read.
     """
-    openpyxl = _openpyxl()
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     sheets = [("Ratings", *_ratings_rows(result, probabilities))]
     sheets.append(("Key questions", *_question_rows(result, intervals)))
     if feedback is not None:
         sheets.append(("Feedback", *_feedback_rows(feedback)))
+    return _workbook(sheets)
+
+
+def _workbook(sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """Sheets of a header and rows, formatted: bold frozen headers, widths, percentages."""
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     widths = {"title": 36, "text": 80, "reason": 60, "how sure": 30, "rating": 24}
     percent_columns = {"score", "% yes", "95% low", "95% high"}
     workbook = openpyxl.Workbook()

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import numpy as np
 
-from .judgments import Judgment, Sample
+from .judgments import Sample
 from .rubric import Rubric
 
 __all__ = ["CaseFeedback", "GroupFeedback", "case_feedback", "group_feedback"]
@@ -77,28 +76,21 @@ def case_feedback(rubric: Rubric, sample: Sample) -> tuple[CaseFeedback, ...]:
     """Per case, in the sample's order, the key questions and prompts answered No."""
     texts = {q.id: q.text for q in rubric.questions}
     prompt_texts = {p.id: p.text for q in rubric.questions for p in q.prompts}
-    no = int(Judgment.NO)
-    prompt_codes = (
-        sample.prompt_codes if sample.prompt_codes is not None else np.zeros((len(sample), 0))
-    )
     out = []
-    for i, case_id in enumerate(sample.case_ids):
-        questions = tuple(
-            (q, texts.get(q, ""))
-            for j, q in enumerate(sample.question_ids)
-            if sample.codes[i, j] == no
-        )
-        prompts = tuple(
-            (p, prompt_texts.get(p, ""))
-            for j, p in enumerate(sample.prompt_ids)
-            if prompt_codes[i, j] == no
-        )
+    for i, (case_id, questions, prompts) in enumerate(sample.answered_no()):
         attributes = (
             tuple(zip(sample.attribute_names, sample.attributes[i], strict=True))
             if sample.attributes
             else ()
         )
-        out.append(CaseFeedback(case_id, attributes, questions, prompts))
+        out.append(
+            CaseFeedback(
+                case_id,
+                attributes,
+                tuple((q, texts.get(q, "")) for q in questions),
+                tuple((p, prompt_texts.get(p, "")) for p in prompts),
+            )
+        )
     return tuple(out)
 
 

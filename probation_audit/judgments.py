@@ -357,6 +357,20 @@ class Sample:
             for pid, y, r in zip(self.prompt_ids, yes.tolist(), relevant.tolist(), strict=True)
         }
 
+    def answered_no(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+        """Per case, in order: (case id, key questions answered No, prompts answered No): the
+        feedback view (with the wording, :func:`probation_audit.feedback.case_feedback`)."""
+        no = int(Judgment.NO)
+        prompts = self._prompts()
+        return tuple(
+            (
+                case_id,
+                tuple(q for j, q in enumerate(self.question_ids) if self.codes[i, j] == no),
+                tuple(p for j, p in enumerate(self.prompt_ids) if prompts[i, j] == no),
+            )
+            for i, case_id in enumerate(self.case_ids)
+        )
+
     def groups(self, attribute: str) -> dict[str, Sample]:
         """The sample split by the values of one case attribute, in sorted order of the values
         (so that output never depends on the order of the rows)."""

@@ -276,3 +276,35 @@ def test_html_report_in_a_real_browser(q1: pa.Sample, tmp_path: Path) -> None:
     )
     assert run.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "ERR_" not in run.stderr and "Uncaught" not in run.stderr
+
+
+def test_feedback_workbook_and_the_python_view(
+    q1: pa.Sample, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    first_case, questions, prompts = q1.answered_no()[0]
+    assert (first_case, questions) == ("SYN-0011", ("P2.1.3", "P2.2.3", "P2.3.3", "P2.4.3"))
+    assert prompts == ()
+    path = tmp_path / "feedback.xlsx"
+    args = ["feedback", str(UNIT / "q1.csv"), "--rubric", "hmip-probation-2023"]
+    assert main([*args, "--by", "practitioner", "--xlsx", str(path)]) == 0
+    capsys.readouterr()
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Feedback", "Groups"]
+    rows = list(book["Feedback"].values)
+    assert rows[1][:6] == (
+        "SYN-0011",
+        "South",
+        "D. Smith",
+        "community order",
+        "key question",
+        "P2.1.3",
+    )
+    groups = list(book["Groups"].values)
+    jones = [r for r in groups if r[0] == "B. Jones"]
+    assert jones and all(
+        r[3] is None and r[6] == "too few cases to compare (under 5)" for r in jones
+    )
+    with pytest.raises(SystemExit) as info:
+        main([*args, "--xlsx", str(tmp_path / "f.csv")])
+    assert info.value.code == 2

@@ -6,8 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from ..errors import AuditErrors
+from ..excel import feedback_workbook
 from ..feedback import case_feedback, group_feedback
 from ..loading import load_rubric
+from ..outputs import check_targets, write_all
 from ._common import (
     FORMATS,
     MAX_CASES,
@@ -34,9 +37,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="groups with fewer cases are listed but not compared (default 5)",
     )
     p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="FILE",
+        help="also write a workbook: a Feedback sheet (one row per case and item answered No) "
+        "and, with --by, a Groups sheet (needs openpyxl)",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.xlsx is not None:
+        if args.xlsx.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise UsageError(f"--xlsx file must end in .xlsx, got {str(args.xlsx)!r}")
+        if args.xlsx.resolve() == Path(args.cases).resolve():
+            raise UsageError(f"--xlsx {args.xlsx} would overwrite the case judgments being read")
+        problems = check_targets([args.xlsx])
+        if problems:
+            raise AuditErrors(problems)
     rubric = load_rubric(args.rubric)
     sample = read_sample(args, args.cases, rubric)
     cases = case_feedback(rubric, sample)
@@ -44,6 +62,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         groups = group_feedback(sample, args.by, min_cases=args.min_cases) if args.by else ()
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
+    if args.xlsx is not None:
+        write_all([(args.xlsx, feedback_workbook(cases, groups))])
     if args.format == "json":
         write_json(
             {
