@@ -258,6 +258,12 @@ def test_html_report_in_a_real_browser(q1: pa.Sample, tmp_path: Path) -> None:
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
         "--window-size=1200,900",
     ]
     dom = subprocess.run(
