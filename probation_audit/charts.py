@@ -88,6 +88,21 @@ def chart_format(path: str | os.PathLike[str]) -> str:
     return suffix
 
 
+def _label_edges(ax: Any, edges: Sequence[tuple[str, float]], size: int) -> None:
+    """Band-edge labels at the right, outside the plotting area, so that a label never
+    covers a bar or a line."""
+    for name, value in edges:
+        ax.annotate(
+            name,
+            (1.01, value),
+            xycoords=("axes fraction", "data"),
+            ha="left",
+            va="center",
+            fontsize=size,
+            color="#c0392b",
+        )
+
+
 def render_chart(
     result: Result,
     rubric: Rubric,
@@ -122,18 +137,9 @@ def render_chart(
         ax.errorbar(
             x, centre, yerr=[below, above], fmt="none", ecolor="#1d1d1b", elinewidth=1, capsize=3
         )
-    for name, value in data.lines:
+    for _, value in data.lines:
         ax.axhline(value, color="#c0392b", linestyle="--", linewidth=1)
-        # Outside the plotting area, so that a label never covers a bar.
-        ax.annotate(
-            name,
-            (1.01, value),
-            xycoords=("axes fraction", "data"),
-            ha="left",
-            va="center",
-            fontsize=8,
-            color="#c0392b",
-        )
+    _label_edges(ax, data.lines, 8)
     handles: list[Any] = [Patch(color=light, label=data.bar_label)]
     if data.emphasised:
         handles.insert(0, Patch(color=dark, label="lowest of its standard (drives the rating)"))
@@ -222,16 +228,7 @@ def render_trend_chart(
         axes[k // columns][k % columns].set_visible(False)
     for r in range(rows):
         axes[r][0].set_ylabel("% 'Yes'")
-        for name, edge in edges:
-            axes[r][-1].annotate(
-                name,
-                (1.01, edge),
-                xycoords=("axes fraction", "data"),
-                ha="left",
-                va="center",
-                fontsize=7,
-                color="#c0392b",
-            )
+        _label_edges(axes[r][-1], edges, 7)
     fig.suptitle(
         (title or f"Key questions over time ({rubric.id})")
         + f"\nshaded: {confidence:.0%} interval; dashed: band edges",

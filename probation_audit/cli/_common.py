@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -281,3 +282,45 @@ def read_caseload(
     if errors:
         raise AuditErrors(errors)
     return table, rows
+
+
+def check_outputs(
+    targets: Sequence[tuple[str, Path | None]], sources: Sequence[Path]
+) -> list[tuple[str, Path]]:
+    """Output options (``(kind, path)``, kind the option's name) checked before any reading
+    or writing: a bad chart or workbook suffix, an output that would overwrite an input or
+    another output, is a usage error (exit 2); a target that cannot be written, or a missing
+    extra, a one-line error each (exit 1). Returns the outputs asked for."""
+    from ..charts import chart_format
+    from ..outputs import check_targets
+
+    given = [(kind, path) for kind, path in targets if path is not None]
+    for kind, path in given:
+        if kind == "chart":
+            try:
+                chart_format(path)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+        if kind == "xlsx" and path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise UsageError(f"--xlsx file must end in .xlsx, got {str(path)!r}")
+    inputs = {Path(p).resolve() for p in sources}
+    seen: dict[Path, str] = {}
+    for kind, path in given:
+        where = path.resolve()
+        if where in inputs:
+            raise UsageError(f"--{kind} {path} would overwrite the case judgments being read")
+        if where in seen:
+            raise UsageError(f"--{seen[where]} and --{kind} both name {path}")
+        seen[where] = kind
+    problems: list[AuditError] = list(check_targets([path for _, path in given]))
+    for kind, module, extra in (("chart", "matplotlib", "plot"), ("xlsx", "openpyxl", "excel")):
+        if any(k == kind for k, _ in given) and importlib.util.find_spec(module) is None:
+            problems.append(
+                AuditError(
+                    f"--{kind} needs {module}: pip install 'probation-audit[{extra}]' "
+                    f"(from a checkout: pip install '.[{extra}]')"
+                )
+            )
+    if problems:
+        raise AuditErrors(problems)
+    return given

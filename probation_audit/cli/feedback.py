@@ -6,17 +6,17 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import AuditErrors
 from ..excel import feedback_workbook
 from ..feedback import case_feedback, group_feedback
 from ..loading import load_rubric
-from ..outputs import check_targets, write_all
+from ..outputs import write_all
 from ._common import (
     FORMATS,
     MAX_CASES,
     UsageError,
     add_input_options,
     add_rubric_option,
+    check_outputs,
     read_sample,
     whole,
 )
@@ -47,14 +47,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    if args.xlsx is not None:
-        if args.xlsx.suffix.lower() not in (".xlsx", ".xlsm"):
-            raise UsageError(f"--xlsx file must end in .xlsx, got {str(args.xlsx)!r}")
-        if args.xlsx.resolve() == Path(args.cases).resolve():
-            raise UsageError(f"--xlsx {args.xlsx} would overwrite the case judgments being read")
-        problems = check_targets([args.xlsx])
-        if problems:
-            raise AuditErrors(problems)
+    check_outputs([("xlsx", args.xlsx)], [args.cases])
     rubric = load_rubric(args.rubric)
     sample = read_sample(args, args.cases, rubric)
     cases = case_feedback(rubric, sample)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import reports
 from ..charts import chart_format, render_chart
-from ..errors import AuditError, AuditErrors
 from ..excel import excel_bytes
 from ..feedback import case_feedback, group_feedback
 from ..loading import load_rubric
-from ..outputs import check_targets, write_all
+from ..outputs import write_all
 from ..rating import casework_only, score
 from ..reports import ReportDetails
 from ._common import (
@@ -23,6 +21,7 @@ from ._common import (
     add_rating_option,
     add_rubric_option,
     add_statistics_options,
+    check_outputs,
     checked_ratings,
     read_sample,
     whole,
@@ -86,52 +85,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_statistics_options(p)
 
 
-def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    """Every output option checked before any reading or writing: usage errors exit 2, and a
-    target that cannot be written is a one-line error, exit 1."""
-    targets = [
-        (kind, path)
-        for kind, path in (
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    targets = check_outputs(
+        [
             ("markdown", args.markdown),
             ("html", args.html),
             ("chart", args.chart),
             ("xlsx", args.xlsx),
-        )
-        if path is not None
-    ]
-    if args.chart is not None:
-        try:
-            chart_format(args.chart)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    if args.xlsx is not None and args.xlsx.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UsageError(f"--xlsx file must end in .xlsx, got {str(args.xlsx)!r}")
-    source = Path(args.cases).resolve()
-    seen: dict[Path, str] = {}
-    for kind, path in targets:
-        where = path.resolve()
-        if where == source:
-            raise UsageError(f"--{kind} {path} would overwrite the case judgments being read")
-        if where in seen:
-            raise UsageError(f"--{seen[where]} and --{kind} both name {path}")
-        seen[where] = kind
-    problems = check_targets([path for _, path in targets])
-    missing_extras = []
-    for kind, module, extra in (("chart", "matplotlib", "plot"), ("xlsx", "openpyxl", "excel")):
-        if any(k == kind for k, _ in targets) and importlib.util.find_spec(module) is None:
-            missing_extras.append(
-                AuditError(
-                    f"--{kind} needs {module}: pip install 'probation-audit[{extra}]' "
-                    f"(from a checkout: pip install '.[{extra}]')"
-                )
-            )
-    if problems or missing_extras:
-        raise AuditErrors([*problems, *missing_extras])
-    return targets
-
-
-def run(args: argparse.Namespace, out: TextIO) -> int:
-    targets = _check_outputs(args)
+        ],
+        [args.cases],
+    )
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
     if args.casework_only and ratings:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import reports
 from ..charts import chart_format, render_trend_chart
-from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
-from ..outputs import check_targets, write_all
+from ..outputs import write_all
 from ..rating import casework_only, score
 from ..reports import ReportDetails
 from ..results import Result
@@ -26,6 +24,7 @@ from ._common import (
     add_rating_option,
     add_rubric_option,
     check_input_options,
+    check_outputs,
     checked_ratings,
     read_sample,
 )
@@ -71,7 +70,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("trend needs at least two audits, oldest first")
     if args.label and len(args.label) != len(args.audits):
         raise UsageError(f"give one --label per audit ({len(args.audits)}), or none")
-    targets = _check_outputs(args)
+    targets = check_outputs(
+        [("markdown", args.markdown), ("html", args.html), ("chart", args.chart)], args.audits
+    )
     check_input_options(args, *args.audits)
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)
@@ -96,39 +97,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(_text(found))
     return 0
-
-
-def _check_outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    targets = [
-        (kind, path)
-        for kind, path in (("markdown", args.markdown), ("html", args.html), ("chart", args.chart))
-        if path is not None
-    ]
-    if args.chart is not None:
-        try:
-            chart_format(args.chart)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    sources = {Path(p).resolve() for p in args.audits}
-    seen: dict[Path, str] = {}
-    for kind, path in targets:
-        where = path.resolve()
-        if where in sources:
-            raise UsageError(f"--{kind} {path} would overwrite an audit being read")
-        if where in seen:
-            raise UsageError(f"--{seen[where]} and --{kind} both name {path}")
-        seen[where] = kind
-    problems = check_targets([path for _, path in targets])
-    if args.chart is not None and importlib.util.find_spec("matplotlib") is None:
-        problems.append(
-            AuditError(
-                "--chart needs matplotlib: pip install 'probation-audit[plot]' "
-                "(from a checkout: pip install '.[plot]')"
-            )
-        )
-    if problems:
-        raise AuditErrors(problems)
-    return targets
 
 
 def _write_outputs(
