@@ -42,18 +42,22 @@ __all__ = [
     "RatingProbabilities",
     "agreement",
     "agreement_report",
+    "band_match_probability",
     "beta_cdf",
     "bootstrap_probabilities",
     "by_attribute",
     "clopper_pearson",
+    "cohen_kappa",
     "compare",
     "exact_probabilities",
     "fisher_exact",
     "gwet_ac1",
     "interval",
+    "margin_of_error_cases",
     "newcombe",
     "plan",
     "rating_probabilities",
+    "uncertain_standards",
     "wilson",
 ]
 
@@ -181,6 +185,8 @@ def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Frac
     p = Fraction(proportion)
     if not 0 <= p <= 1:
         raise ValueError("proportion must lie between 0 and 1")
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_PLAN_N:
+        raise ValueError(f"n must be a whole number from 1 to {MAX_PLAN_N:,}, got {n!r}")
     true_band = rubric.bands.index(rubric.rounding.apply(p * HUNDRED))
     a, d = p.numerator, p.denominator
     b = d - a
@@ -459,7 +465,9 @@ class Agreement:
 
 
 def cohen_kappa(first: Sequence[int], second: Sequence[int]) -> float | None:
-    """Cohen's kappa for two raters' codes; None when chance agreement is total."""
+    """Cohen's kappa for two raters' codes (any sequences, numpy arrays included); None when
+    chance agreement is total."""
+    first, second = [int(v) for v in first], [int(v) for v in second]
     n = len(first)
     if n == 0 or n != len(second):
         raise ValueError("need two equally long, non-empty sequences")
@@ -482,6 +490,7 @@ def gwet_ac1(
     (pa - pe) / (1 - pe) with pe = sum over answers of pi (1 - pi) / (categories - 1), pi the
     two raters' mean share of the answer. Unlike kappa it stays near the agreement when one
     answer dominates."""
+    first, second = [int(v) for v in first], [int(v) for v in second]
     n = len(first)
     if n == 0 or n != len(second):
         raise ValueError("need two equally long, non-empty sequences")
