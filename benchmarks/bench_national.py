@@ -8,7 +8,9 @@ runs in its own process, so that its peak memory (ru_maxrss) is its own. Every t
 per-inspection ratings are checked equal to the library's. Prints times, ratios to pandas, and
 the growth per 10x rows.
 
-Run: python benchmarks/bench_national.py [--sizes 200 2000] [--large]
+Then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
+
+Run: python benchmarks/bench_national.py [--sizes 200 2000] [--large] [--agreement-only]
 """
 
 from __future__ import annotations
@@ -159,12 +161,51 @@ def available(tool: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def agreement_timings(folder: Path) -> None:
+    """``agreement`` on 10,000 and 100,000 double-marked cases (SYNTHETIC; target: under 2 s
+    at 100,000, linear in rows): reading the one file with an auditor column, then agreement
+    per key question and pooled, ratings by auditor, single-marked cases."""
+    import probation_audit as pa
+    from probation_audit.reading import read_double_marked
+    from probation_audit.statistics import agreement_report
+
+    rubric = pa.load_rubric(RUBRIC_ID)
+    answers = np.array(["no", "yes", "n/a"])
+    previous = None
+    print("\nagreement on double-marked cases (SYNTHETIC), reading included:")
+    for cases in (10_000, 100_000):
+        rng = np.random.default_rng(cases)
+        first = rng.integers(0, 3, size=(cases, len(QUESTIONS)))
+        second = np.where(rng.random(first.shape) < 0.05, rng.integers(0, 3, first.shape), first)
+        path = folder / f"double-{cases}.csv"
+        with path.open("w", encoding="utf-8") as f:
+            f.write("case_id,auditor," + ",".join(QUESTIONS) + "\n")
+            for i in range(cases):
+                f.write(f"C{i},first," + ",".join(answers[first[i]]) + "\n")
+                f.write(f"C{i},second," + ",".join(answers[second[i]]) + "\n")
+        start = time.perf_counter()
+        marked = read_double_marked(path, rubric)
+        report = agreement_report(rubric, *marked.samples, marked.auditors)
+        seconds = time.perf_counter() - start
+        growth = "" if previous is None else f", x{seconds / previous:.1f} for x10 rows"
+        print(
+            f"  {cases:>7,} cases ({2 * cases:,} rows): {seconds:5.2f} s, pooled agreement "
+            f"{report.pooled.percent:.1f}%{growth}"
+        )
+        previous = seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--large", action="store_true", help="also 20,000 inspections (16.8M rows)")
     parser.add_argument("--one", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--agreement-only", action="store_true", help="only the agreement timings")
     args = parser.parse_args()
+    if args.agreement_only:
+        with tempfile.TemporaryDirectory() as folder:
+            agreement_timings(Path(folder))
+        return
     if args.one:
         one(args.one[0], Path(args.one[1]))
         return
@@ -205,6 +246,7 @@ def main() -> None:
                     f"{r['peak'] / rows:5.0f} B/row)  {same}{growth}"
                 )
                 previous[tool] = r["seconds"]
+        agreement_timings(Path(folder))
 
 
 if __name__ == "__main__":

@@ -9,15 +9,14 @@ it).
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
-import gc
 import io
 import operator
 import os
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice, repeat
 from operator import itemgetter
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -41,11 +40,12 @@ from .tables import (
     Layout,
     Table,
     check_header,
+    gc_paused,
     resolve_wide_header,
     sample_from_table,
 )
 
-__all__ = ["csv_table", "parse_csv", "read_csv", "read_csv_table"]
+__all__ = ["csv_table", "parse_csv", "read_csv", "read_csv_table", "table_sample"]
 
 #: The encoding tried when none is given: UTF-8, with or without a byte order mark.
 DEFAULT_ENCODING = "utf-8-sig"
@@ -128,6 +128,11 @@ def csv_table(text: str, *, source: str = "<csv>", line_offset: int = 0) -> Tabl
     among the first 20 (title rows above it are not data), or the first row when none has one.
     A row that is not valid CSV stops the reading, with an error at its line (the rows before
     it are kept, so that their problems are found too)."""
+    with gc_paused():
+        return _csv_table(text, source=source, line_offset=line_offset)
+
+
+def _csv_table(text: str, *, source: str, line_offset: int) -> Table:
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -197,7 +202,7 @@ def parse_csv(
         if not check_header(probe, chosen):
             # Clean files take a vectorised path; anything it does not accept is re-read row
             # by row, which finds and locates every problem.
-            with _gc_paused():
+            with gc_paused():
                 fast = _fast_long if chosen == "long" else _fast_wide
                 try:
                     sample = fast(reader, probe.names, rubric, missing, source)
@@ -209,17 +214,22 @@ def parse_csv(
     return sample_from_table(table, rubric, layout=layout, missing=missing)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector while building many small lists (it adds about half to a
-    large parse); its state is restored even on error."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def table_sample(
+    table: Table, rubric: Rubric, *, layout: Layout = "auto", missing: Missing = "error"
+) -> Sample:
+    """:func:`~probation_audit.tables.sample_from_table`, trying first the vectorised path
+    of clean CSV files on the table's rows (a workbook's sheet, one auditor's rows of a
+    double-marked file); anything it does not accept is read row by row."""
+    if not table.errors and not table.truncated:
+        chosen = table.layout(layout)
+        if not check_header(table, chosen):
+            with gc_paused():
+                fast = _fast_long if chosen == "long" else _fast_wide
+                rows = cast(Iterator[list[str]], iter(table.rows))
+                sample = fast(rows, table.names, rubric, missing, table.source)
+            if sample is not None:
+                return sample
+    return sample_from_table(table, rubric, layout=layout, missing=missing)
 
 
 def _clean_ids(ids: Sequence[str]) -> bool:

@@ -16,13 +16,13 @@ from typing import Any, Protocol, Union
 
 import attrs
 
-from .csvfiles import read_csv, read_csv_table
+from .csvfiles import read_csv, read_csv_table, table_sample
 from .errors import AuditError, AuditErrors, JudgmentError
 from .excel import read_excel, read_excel_table
 from .frames import frame_table, from_frame, is_frame
 from .judgments import MISSING_CHOICES, Missing, Sample, from_records, from_wide
 from .rubric import Rubric
-from .tables import LAYOUTS, Layout, Table, sample_from_table, split_by_column
+from .tables import LAYOUTS, Layout, Table, gc_paused, split_by_column
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
@@ -180,11 +180,12 @@ def read_double_marked(
     keep the rows' own line numbers."""
     _check_options(missing, layout)
     table = read_table(source, sheet=sheet, encoding=encoding)
-    by_auditor, errors = split_by_column(
-        table,
-        column,
-        blank=f"blank {column} (each row of double-marked judgments names its auditor)",
-    )
+    with gc_paused():
+        by_auditor, errors = split_by_column(
+            table,
+            column,
+            blank=f"blank {column} (each row of double-marked judgments names its auditor)",
+        )
     if not errors and len(by_auditor) != 2:
         found = ", ".join(by_auditor) or "none"
         errors.append(
@@ -200,7 +201,7 @@ def read_double_marked(
     for name, part in by_auditor.items():
         named = attrs.evolve(part, source=f"{table.source} (auditor {name})")
         try:
-            samples.append(sample_from_table(named, rubric, layout=layout, missing=missing))
+            samples.append(table_sample(named, rubric, layout=layout, missing=missing))
         except AuditErrors as exc:
             problems.extend(exc.errors)
     if problems:

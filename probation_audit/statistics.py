@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from .judgments import Judgment, Sample
 from .probabilities import (
@@ -464,19 +465,46 @@ class Agreement:
         }
 
 
-def cohen_kappa(first: Sequence[int], second: Sequence[int]) -> float | None:
-    """Cohen's kappa for two raters' codes (any sequences, numpy arrays included); None when
-    chance agreement is total."""
-    first, second = [int(v) for v in first], [int(v) for v in second]
-    n = len(first)
-    if n == 0 or n != len(second):
+def _confusion(
+    first: Sequence[int] | np.ndarray, second: Sequence[int] | np.ndarray
+) -> npt.NDArray[np.int64]:
+    """The square table of two raters' codes (rows: first rater), over the codes either used,
+    counted with numpy."""
+    a, b = np.asarray(first).ravel(), np.asarray(second).ravel()
+    if a.size == 0 or a.size != b.size:
         raise ValueError("need two equally long, non-empty sequences")
-    categories = sorted(set(first) | set(second))
-    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
-    expected = sum((first.count(c) / n) * (second.count(c) / n) for c in categories)
+    codes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    k = codes.size
+    cells = inverse[: a.size] * k + inverse[a.size :]
+    return np.bincount(cells, minlength=k * k).reshape(k, k).astype(np.int64)
+
+
+def _kappa(table: npt.NDArray[np.int64]) -> float | None:
+    n = int(table.sum())
+    observed = Fraction(int(np.trace(table)), n)
+    expected = Fraction(int((table.sum(axis=1) * table.sum(axis=0)).sum()), n * n)
     if expected == 1:
         return None
-    return (observed - expected) / (1 - expected)
+    return float((observed - expected) / (1 - expected))
+
+
+def _ac1(table: npt.NDArray[np.int64], categories: int) -> float:
+    if categories < 2 or table.shape[0] > categories:
+        raise ValueError(f"the codes use more answers than the {categories} categories given")
+    n = int(table.sum())
+    observed = Fraction(int(np.trace(table)), n)
+    margins = (table.sum(axis=1) + table.sum(axis=0)).tolist()
+    pe = sum((Fraction(m, 2 * n) * (1 - Fraction(m, 2 * n)) for m in margins), Fraction(0))
+    pe /= categories - 1
+    return float((observed - pe) / (1 - pe))
+
+
+def cohen_kappa(
+    first: Sequence[int] | np.ndarray, second: Sequence[int] | np.ndarray
+) -> float | None:
+    """Cohen's kappa for two raters' codes (any sequences, numpy arrays included); None when
+    chance agreement is total."""
+    return _kappa(_confusion(first, second))
 
 
 #: The answers a key question can have (yes, no, not relevant): the categories of AC1.
@@ -484,40 +512,32 @@ JUDGMENT_CATEGORIES = 3
 
 
 def gwet_ac1(
-    first: Sequence[int], second: Sequence[int], categories: int = JUDGMENT_CATEGORIES
+    first: Sequence[int] | np.ndarray,
+    second: Sequence[int] | np.ndarray,
+    categories: int = JUDGMENT_CATEGORIES,
 ) -> float:
     """Gwet's AC1 (2008) for two raters' codes on a scale of ``categories`` answers:
     (pa - pe) / (1 - pe) with pe = sum over answers of pi (1 - pi) / (categories - 1), pi the
     two raters' mean share of the answer. Unlike kappa it stays near the agreement when one
     answer dominates."""
-    first, second = [int(v) for v in first], [int(v) for v in second]
-    n = len(first)
-    if n == 0 or n != len(second):
-        raise ValueError("need two equally long, non-empty sequences")
-    if categories < 2 or len(set(first) | set(second)) > categories:
-        raise ValueError(f"the codes use more answers than the {categories} categories given")
-    observed = Fraction(sum(a == b for a, b in zip(first, second, strict=True)), n)
-    pe = Fraction(0)
-    for c in set(first) | set(second):
-        pi = Fraction(first.count(c) + second.count(c), 2 * n)
-        pe += pi * (1 - pi)
-    pe /= categories - 1
-    return float((observed - pe) / (1 - pe))
+    return _ac1(_confusion(first, second), categories)
 
 
-def _agreement(question: str, common: Sequence[str], a: list[int], b: list[int]) -> Agreement:
+def _agreement(
+    question: str, common: Sequence[str], a: npt.NDArray[np.int8], b: npt.NDArray[np.int8]
+) -> Agreement:
+    table = _confusion(a, b)
+    differ = np.nonzero(a != b)[0].tolist()
     disagreements = tuple(
-        (case, str(Judgment(x)), str(Judgment(y)))
-        for case, x, y in zip(common, a, b, strict=True)
-        if x != y
+        (common[i], str(Judgment(int(a[i]))), str(Judgment(int(b[i])))) for i in differ
     )
     return Agreement(
         question,
-        len(a),
-        len(a) - len(disagreements),
-        cohen_kappa(a, b),
+        int(a.size),
+        int(a.size) - len(disagreements),
+        _kappa(table),
         disagreements,
-        gwet_ac1(a, b),
+        _ac1(table, JUDGMENT_CATEGORIES),
     )
 
 
@@ -536,15 +556,27 @@ def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
     """Per question: cases both auditors judged, how many they agreed on, Cohen's kappa and
     Gwet's AC1 over the three judgments, and each disagreement (case, first, second)."""
     common, rows1, rows2 = _common_rows(first, second)
+    one, two = first.codes[rows1], second.codes[rows2]
     return tuple(
-        _agreement(
-            qid,
-            common,
-            [int(v) for v in first.codes[rows1, j]],
-            [int(v) for v in second.codes[rows2, j]],
-        )
-        for j, qid in enumerate(first.question_ids)
+        _agreement(qid, common, one[:, j], two[:, j]) for j, qid in enumerate(first.question_ids)
     )
+
+
+class _PooledIds(Sequence[str]):
+    """The name of each answer of a pooled comparison ("C01 P2.1.1"), made only when asked:
+    a disagreement names its case and question."""
+
+    def __init__(self, cases: Sequence[str], questions: Sequence[str]) -> None:
+        self.cases, self.questions = cases, questions
+
+    def __len__(self) -> int:
+        return len(self.cases) * len(self.questions)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        case, question = divmod(index, len(self.questions))
+        return f"{self.cases[case]} {self.questions[question]}"
 
 
 @attrs.frozen
@@ -591,9 +623,9 @@ def agreement_report(
     shared = set(common)
     pooled = _agreement(
         "all key questions",
-        [f"{c} {q}" for c in common for q in first.question_ids],
-        [int(v) for v in first.codes[rows1].ravel()],
-        [int(v) for v in second.codes[rows2].ravel()],
+        _PooledIds(common, first.question_ids),
+        first.codes[rows1].ravel(),
+        second.codes[rows2].ravel(),
     )
     one = score(rubric, first.subset(rows1), ratings)
     two = score(rubric, second.subset(rows2), ratings)

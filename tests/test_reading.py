@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import probation_audit as pa
@@ -14,7 +15,7 @@ from probation_audit import csvfiles, frames
 from probation_audit.cli import main
 from probation_audit.reading import read_double_marked, read_table
 
-from .conftest import DATA, EXAMPLE_CASES
+from .conftest import DATA, EXAMPLE_CASES, ROOT
 
 MINI_WIDE = "case_id,S1.1,S1.2,S2.1,team\nC1,yes,no,n/a,north\nC2,no,yes,yes,south\n"
 
@@ -223,3 +224,25 @@ def test_sheet_with_a_csv_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
         main(["score", str(EXAMPLE_CASES), "--rubric", "hmip-probation-2023", "--sheet", "x"])
     assert caught.value.code == 2
     assert "--sheet goes with an .xlsx or .xlsm workbook" in capsys.readouterr().err
+
+
+def test_table_fast_path_matches_the_row_path(rubric: pa.Rubric) -> None:
+    from probation_audit.csvfiles import read_csv_table, table_sample
+    from probation_audit.tables import sample_from_table
+
+    for path in (EXAMPLE_CASES, ROOT / "examples" / "unit-audit" / "q1.csv"):
+        table = read_csv_table(path)
+        assert table_sample(table, rubric) == sample_from_table(table, rubric)
+    # A table the fast path does not accept (a case repeated with another answer) is read
+    # row by row, with the row path's errors and lines.
+    table = read_csv_table(EXAMPLE_CASES)
+    names = table.names
+    changed = list(table.rows[0])
+    k = names.index("P2.1.1")
+    changed[k] = "no" if changed[k].lower() == "yes" else "yes"
+    repeated = attrs.evolve(table, rows=[*table.rows, changed], lines=[*table.lines, 99])
+    with pytest.raises(pa.AuditErrors) as fast:
+        table_sample(repeated, rubric)
+    with pytest.raises(pa.AuditErrors) as slow:
+        sample_from_table(repeated, rubric)
+    assert str(fast.value) == str(slow.value)
