@@ -17,13 +17,14 @@ from datetime import date, datetime
 from typing import Any
 
 from .certainty import certainty
+from .csvfiles import table_sample
 from .errors import AuditErrors, JudgmentError
 from .feedback import CaseFeedback, GroupFeedback
 from .judgments import Missing, Sample
 from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
-from .tables import Layout, Table, sample_from_table
+from .tables import Layout, Table
 
 __all__ = ["excel_bytes", "feedback_workbook", "read_excel", "read_excel_table", "write_excel"]
 
@@ -185,7 +186,7 @@ def read_excel(
     """Case judgments from an .xlsx or .xlsm workbook (first sheet unless ``sheet`` names
     one), long or wide layout; errors name the sheet and its row numbers."""
     table = read_excel_table(path, sheet=sheet)
-    return sample_from_table(table, rubric, layout=layout, missing=missing)
+    return table_sample(table, rubric, layout=layout, missing=missing)
 
 
 def _safe(value: object) -> object:

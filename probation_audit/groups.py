@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bulk import BulkRatings, rate_many
-from .csvfiles import read_csv_text
+from .csvfiles import read_csv_text, table_sample
 from .errors import AuditError, AuditErrors, JudgmentError
 from .frames import is_frame
 from .judgments import (
@@ -40,7 +40,7 @@ from .rating import NOT_RATED, check_ratings, require_rubric, score_tally
 from .reading import read_table
 from .results import Result, records_frame
 from .rubric import Rubric
-from .tables import Table, sample_from_table, split_by_column
+from .tables import Table, split_by_column
 
 __all__ = ["GroupScores", "score_groups"]
 
@@ -518,7 +518,7 @@ def _grouped_by_table(table: Table, rubric: Rubric, by: str, missing: Missing) -
     samples = []
     for name in sorted(split):
         try:
-            samples.append(sample_from_table(split[name], rubric, missing=missing))
+            samples.append(table_sample(split[name], rubric, missing=missing))
         except AuditErrors as exc:
             errors.extend(exc.errors)
     if not split and not errors:
