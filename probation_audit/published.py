@@ -371,8 +371,9 @@ class Row:
     title: str
     published: str | None
     computed: str | None
-    #: 'match', 'mismatch', 'input' (judged: published rating used as input),
-    #: 'undetermined' (cannot be computed) or 'unpublished' (computed, nothing to compare)
+    #: One of 'match', 'mismatch', 'input' (a judged standard, whose published rating is used
+    #: as input), 'undetermined' (cannot be computed) or 'unpublished' (computed, nothing to
+    #: compare with)
     status: str
     note: str = ""
 

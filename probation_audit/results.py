@@ -328,6 +328,12 @@ class StandardResult:
 
 @attrs.frozen
 class OverallResult:
+    """The overall rating: the points of the scored standards placed in the overall bands.
+
+    ``rating`` and ``points`` are None when a standard it needs has no rating; ``reason``
+    then says which.
+    """
+
     rating: str | None
     points: int | None
     max_points: int

@@ -78,6 +78,8 @@ class Provenance:
 
 @attrs.frozen
 class ScaleLevel:
+    """One label of a rating scale and the points it is worth."""
+
     label: str
     #: None on a scale whose labels are not summed (a classification, a judgement)
     points: int | None = None

@@ -293,7 +293,7 @@ class Calibration:
 
     @property
     def expected_calibration_error(self) -> float:
-        """Sum over bins of (share of headlines in the bin) x |mean probability - share right|."""
+        """Sum over bins of (share of headlines in the bin) x the absolute gap between mean probability and share right."""
         total = 0.0
         for _low, _high, n, mean, right in self.table():
             total += n / self.count * abs(mean - right)

@@ -1,0 +1,87 @@
+"""Write the API reference pages: one page per public module in docs/api/, and its index.
+
+Run from the repository root after adding, removing or renaming a public module:
+
+    python docs/api_pages.py
+
+tests/test_docs.py checks the pages are up to date, so a new module without a page fails.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import probation_audit
+
+HERE = Path(__file__).resolve().parent
+API = HERE / "api"
+#: Modules with no reference page: the deprecated alias, and the command line (docs/cli.md).
+SKIP = {"documents", "cli"}
+
+
+def public_modules() -> list[str]:
+    return sorted(
+        m.name
+        for m in pkgutil.iter_modules(probation_audit.__path__)
+        if not m.name.startswith("_") and m.name not in SKIP
+    )
+
+
+def page(name: str) -> str:
+    module = importlib.import_module(f"probation_audit.{name}")
+    summary = (module.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+    return (
+        f"# `probation_audit.{name}`\n\n"
+        f"{summary}\n\n"
+        "```{eval-rst}\n"
+        f".. automodule:: probation_audit.{name}\n"
+        "   :members:\n"
+        "   :imported-members:\n"
+        "   :undoc-members:\n"
+        "   :show-inheritance:\n"
+        "```\n"
+    )
+
+
+def pages() -> dict[Path, str]:
+    names = public_modules()
+    out = {API / f"{name}.md": page(name) for name in names}
+    toc = "\n".join(names)
+    out[API / "index.md"] = (
+        "# API reference\n\n"
+        "One page per public module, built from the docstrings. The names most scripts need are "
+        "also importable from the package itself: see [](package.md).\n\n"
+        "```{toctree}\n:maxdepth: 1\n\npackage\n" + toc + "\n```\n"
+    )
+    out[API / "package.md"] = (
+        "# `probation_audit`\n\n"
+        "The package re-exports the names most audit scripts need (`pa.score`, "
+        "`pa.read_judgments`, ...); each is documented on its module's page, linked below.\n\n"
+        "```{eval-rst}\n"
+        ".. automodule:: probation_audit\n"
+        "   :no-members:\n\n"
+        + "".join(
+            f"- :py:obj:`probation_audit.{n}` — :py:obj:`~{_home(n)}`\n"
+            for n in probation_audit.__all__
+            if n != "__version__"
+        )
+        + "```\n"
+    )
+    return out
+
+
+def _home(name: str) -> str:
+    obj = getattr(probation_audit, name)
+    return f"{obj.__module__}.{getattr(obj, '__qualname__', name)}"
+
+
+def main() -> None:
+    API.mkdir(exist_ok=True)
+    for path, text in pages().items():
+        path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
