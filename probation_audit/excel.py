@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from ._version import __version__
 from .certainty import certainty
 from .csvfiles import table_sample
 from .errors import AuditErrors, JudgmentError
@@ -393,6 +394,7 @@ def _workbook(sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> bytes
     percent_columns = {"score", "% yes", "95% low", "95% high"}
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
+    workbook.properties.creator = f"probation-audit {__version__}"
     bold = Font(bold=True)
     for name, header, rows in sheets:
         sheet = workbook.create_sheet(name)

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ._version import __version__
 from .feedback import CaseFeedback, GroupFeedback
 from .probabilities import METHOD_NAMES, RatingProbabilities, certainty
 from .results import Result, StandardResult, percent_text
@@ -339,7 +340,9 @@ def _outline(
     feedback_groups: Sequence[GroupFeedback],
 ) -> tuple[str, list[str], list[_Section]]:
     facts = details.facts()
-    facts.append(f"{result.cases} cases, rubric {result.rubric}.")
+    facts.append(
+        f"{result.cases} cases, rubric {result.rubric}, scored by probation-audit {__version__}."
+    )
     sections = [_ratings_section(result, probabilities)[0]]
     sections += [
         _standard_section(s, intervals, uncertain, probabilities, distribution)
@@ -570,7 +573,9 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
         "ratings",
     )
     facts = details.facts()
-    facts.append(f"{len(periods)} audits, rubric {trend.rubric}.")
+    facts.append(
+        f"{len(periods)} audits, rubric {trend.rubric}, scored by probation-audit {__version__}."
+    )
     sections = [
         _Section("Ratings by period", (ratings,), anchor="ratings"),
         _Section(

@@ -47,7 +47,7 @@ def test_report_metadata_how_sure_and_sections(q1: pa.Sample) -> None:
     )
     assert text.startswith(
         "# North PDU audit\n\nPeriod: 2026 Q1; Auditor: Audit team; Date: 1 April 2026; "
-        "30 cases, rubric hmip-probation-2023.\n"
+        f"30 cases, rubric hmip-probation-2023, scored by probation-audit {pa.__version__}.\n"
     )
     assert "| Standard | Rating | How sure |" in text
     head = probabilities.headline("P2.2")
