@@ -20,7 +20,7 @@ from ._version import __version__
 from .certainty import certainty
 from .csvfiles import table_sample
 from .errors import AuditErrors, JudgmentError
-from .feedback import CaseFeedback, GroupFeedback
+from .feedback import CaseFeedback, GroupFeedback, feedback_table
 from .judgments import Missing, Sample
 from .outputs import write_atomic
 from .results import Result
@@ -300,6 +300,8 @@ def _question_rows(
                 ]
             )
             for pr in q.prompts:
+                if not pr.relevant:
+                    continue  # no data (not in the file, or never relevant): as in the reports
                 rows.append(
                     [
                         s.id,
@@ -314,18 +316,6 @@ def _question_rows(
                     ]
                 )
     return header, rows
-
-
-def _feedback_rows(feedback: Sequence[CaseFeedback]) -> tuple[list[str], list[list[Any]]]:
-    names = [name for name, _ in feedback[0].attributes] if feedback else []
-    rows: list[list[Any]] = []
-    for c in feedback:
-        values = [v for _, v in c.attributes]
-        items = [("key question", q, t) for q, t in c.questions]
-        items += [("prompt", p, t) for p, t in c.prompts]
-        for kind, item, text in items or [("none", "", "nothing answered No")]:
-            rows.append([c.case_id, *values, kind, item, text])
-    return ["case_id", *names, "kind", "id", "text"], rows
 
 
 def _groups_rows(groups: Sequence[GroupFeedback]) -> tuple[list[str], list[list[Any]]]:
@@ -353,7 +343,7 @@ def feedback_workbook(
     """A feedback workbook as the bytes of a file: "Feedback" (one row per case and item
     answered No) and, given ``groups``, "Groups" (each group's 'yes' of relevant per key
     question; groups under the minimum listed without figures)."""
-    sheets = [("Feedback", *_feedback_rows(feedback))]
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [("Feedback", *feedback_table(feedback))]
     if groups:
         sheets.append(("Groups", *_groups_rows(groups)))
     return _workbook(sheets)
@@ -380,7 +370,7 @@ def excel_bytes(
     sheets = [("Ratings", *_ratings_rows(result, probabilities))]
     sheets.append(("Key questions", *_question_rows(result, intervals)))
     if feedback is not None:
-        sheets.append(("Feedback", *_feedback_rows(feedback)))
+        sheets.append(("Feedback", *feedback_table(feedback)))
     return _workbook(sheets)
 
 
@@ -391,7 +381,7 @@ def _workbook(sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> bytes
     from openpyxl.utils import get_column_letter
 
     widths = {"title": 36, "text": 80, "reason": 60, "how sure": 30, "rating": 24}
-    percent_columns = {"score", "% yes", "95% low", "95% high"}
+    percent_columns = {"score", "% yes", "95% low", "95% high", "probability"}
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = f"probation-audit {__version__}"
@@ -407,9 +397,6 @@ def _workbook(sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> bytes
             if column in percent_columns:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=k, max_col=k):
                     cell.number_format = "0.0%"
-            if column == "probability":
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=k, max_col=k):
-                    cell.number_format = "0.000"
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"

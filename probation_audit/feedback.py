@@ -7,7 +7,7 @@ with two audited cases is not compared with one who has twenty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -15,7 +15,13 @@ import attrs
 from .judgments import Sample
 from .rubric import Rubric
 
-__all__ = ["CaseFeedback", "GroupFeedback", "case_feedback", "group_feedback"]
+__all__ = [
+    "CaseFeedback",
+    "GroupFeedback",
+    "case_feedback",
+    "feedback_table",
+    "group_feedback",
+]
 
 
 @attrs.frozen
@@ -112,3 +118,30 @@ def group_feedback(
             )
         )
     return tuple(out)
+
+
+def feedback_table(
+    feedback: Sequence[CaseFeedback],
+) -> tuple[list[str], list[list[str]]]:
+    """The per-case feedback as one table, the same in CSV and in the workbook.
+
+    One row per case and item answered No (``kind`` is ``key question`` or ``prompt``), and one
+    row of kind ``none`` for a case that answered nothing No, so that every audited case
+    appears.
+
+    Returns:
+        The header (``case_id``, the cases' attribute names, ``kind``, ``id``, ``text``) and
+        the rows, in the order of ``feedback``.
+
+    Raises:
+        Nothing of its own: ``feedback`` is what :func:`case_feedback` returns.
+    """
+    names = [name for name, _ in feedback[0].attributes] if feedback else []
+    rows: list[list[str]] = []
+    for c in feedback:
+        values = [v for _, v in c.attributes]
+        items = [("key question", q, t) for q, t in c.questions]
+        items += [("prompt", p, t) for p, t in c.prompts]
+        for kind, item, text in items or [("none", "", "nothing answered No")]:
+            rows.append([c.case_id, *values, kind, item, text])
+    return ["case_id", *names, "kind", "id", "text"], rows

@@ -22,7 +22,7 @@ from ._version import __version__
 from .feedback import CaseFeedback, GroupFeedback
 from .probabilities import METHOD_NAMES, RatingProbabilities, certainty
 from .results import Result, StandardResult, percent_text
-from .statistics import GroupResult, Interval
+from .statistics import GroupResult, Interval, significance_note
 from .trends import Trend
 
 __all__ = [
@@ -584,8 +584,7 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
                 f"Each key question's share of 'yes' with its {trend.confidence:.0%} interval, "
                 "and the change in the last period.",
                 questions,
-                "* a change this large would be unusual by chance "
-                "(Fisher's exact test, p below 0.05).",
+                significance_note(trend.last_change) + ".",
             ),
             anchor="trend",
         ),

@@ -58,6 +58,7 @@ __all__ = [
     "newcombe",
     "plan",
     "rating_probabilities",
+    "significance_note",
     "uncertain_standards",
     "wilson",
 ]
@@ -697,3 +698,19 @@ def by_attribute(
         small = tuple(q.id for q in result.questions if q.relevant < min_relevant)
         out.append(GroupResult(attribute, value, len(group), result, small, min_relevant))
     return tuple(out)
+
+
+def significance_note(changes: Sequence[QuestionChange]) -> str:
+    """The footnote under a list of changes: what the ``*`` marks, or that nothing is marked.
+
+    Returns:
+        "* a change this large would be unusual by chance (...)" when any change is
+        significant, otherwise a sentence saying that none is.
+
+    Raises:
+        Nothing of its own.
+    """
+    test = "Fisher's exact test, p below 0.05"
+    if any(c.significant for c in changes):
+        return f"* a change this large would be unusual by chance ({test})"
+    return f"no change here is large enough to be unusual by chance ({test}), so none is marked *"

@@ -104,7 +104,15 @@ def test_select_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     ]
     assert filled[0]["team"] in ("T0", "T1")
     first = out.read_text(encoding="utf-8")
-    assert main(argv) == 0  # the same seed, the same selection
+    capsys.readouterr()
+    # An existing template may hold recorded answers: never replaced without --force.
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert f"--template {template} already exists and may hold recorded answers" in (
+        capsys.readouterr().err
+    )
+    assert main([*argv, "--force"]) == 0  # the same seed, the same selection
     assert out.read_text(encoding="utf-8") == first
     capsys.readouterr()
     with pytest.raises(SystemExit) as caught:

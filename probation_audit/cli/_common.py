@@ -324,3 +324,22 @@ def check_outputs(
     if problems:
         raise AuditErrors(problems)
     return given
+
+
+def add_force_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing template (without it, an existing file is never replaced: "
+        "it may hold recorded answers)",
+    )
+
+
+def refuse_existing_template(option: str, path: Path, force: bool) -> None:
+    """A template is where answers get recorded: replacing one loses them, so an existing file
+    is replaced only with ``--force`` (a usage error, exit 2, otherwise)."""
+    if path.exists() and not force:
+        raise UsageError(
+            f"{option}{path} already exists and may hold recorded answers: choose another name, "
+            "or give --force to replace it"
+        )

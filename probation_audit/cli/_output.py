@@ -228,12 +228,19 @@ def result_text(result: Result, source: str = "") -> str:
                 f"  {q.id:<12}{q.yes:>5}{q.relevant:>10}{'-':>9}{'-':>10}  no relevant cases"
             )
     prompts = [p for q in result.questions for p in q.prompts]
-    if prompts:
+    shown = [p for p in prompts if p.relevant]
+    if shown:
         lines.append("")
         lines.append("  prompts (reported, never rated):")
-        for p in prompts:
-            counts = f"{p.yes} of {p.relevant}" + (f" ({p.printed}%)" if p.relevant else "")
-            lines.append(f"    {p.id:<12}{counts:<16}{p.text}")
+        for p in shown:
+            lines.append(f"    {p.id:<12}{f'{p.yes} of {p.relevant} ({p.printed}%)':<16}{p.text}")
+    if len(shown) < len(prompts):
+        left = len(prompts) - len(shown)
+        lines.append("")
+        lines.append(
+            f"  {left} prompt{'s' if left != 1 else ''} with no relevant cases left out "
+            "(not in the file, or not relevant to any case)"
+        )
     lines.append("")
     lines.extend(f"  {s.explain()}" for s in result.standards if s.basis != "judged")
     lines.extend(f"  assumed: {a}" for a in result.assumptions)
@@ -373,7 +380,7 @@ def result_csv(result: Result, extra: Analytics | None = None) -> str:
     rows = _result_rows(result)
     columns = list(CSV_COLUMNS)
     if extra is not None:
-        by_id = {(r["row"], r["id"]): r for r in rows}
+        by_id = {(r["row"], r["id"]): r for r in rows if "id" in r}
         for qid, interval in extra.intervals.items():
             row = by_id.get(("question", qid))
             if row is not None:

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+import attrs
+
 from .. import statistics as st
 from ..errors import AuditErrors, JudgmentError
 from ..loading import load_rubric
@@ -35,6 +37,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     add_rubric_option(p)
     add_rating_option(p)
+    p.add_argument(
+        "--casework-only",
+        action="store_true",
+        help="compare the case-based standards' ratings alone: no judged standard, no overall "
+        "rating",
+    )
     add_input_options(p)
     p.add_argument("--format", choices=FORMATS, default="text")
 
@@ -53,10 +61,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         assert isinstance(marked, DoubleMarked)
         names, (first, second) = marked.auditors, marked.samples
     ratings = checked_ratings(args, rubric)
+    if args.casework_only and ratings:
+        raise UsageError("--casework-only rates no judged standard: leave out --rating")
     try:
         report = st.agreement_report(rubric, first, second, names, ratings)
     except ValueError as exc:
         raise AuditErrors([JudgmentError(str(exc))]) from None
+    if args.casework_only:
+        report = attrs.evolve(report, ratings=tuple(r for r in report.ratings if r[0] != "overall"))
     if args.format == "json":
         write_json(report.to_dict(), out)
         return 0
@@ -67,6 +79,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             [
                 "row",
                 "id",
+                "first_auditor",
+                "second_auditor",
                 "cases",
                 "agreed",
                 "proportion",
@@ -79,11 +93,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             ]
         )
         for r in (*report.questions, report.pooled):
-            listed = "; ".join(f"{c}: {a}/{b}" for c, a, b in r.disagreements)
+            listed = "; ".join(f"{c}: {a} / {b}" for c, a, b in r.disagreements)
             writer.writerow(
                 [
                     "question" if r is not report.pooled else "pooled",
                     csv_cell(r.question),
+                    csv_cell(names[0]),
+                    csv_cell(names[1]),
                     r.cases,
                     r.agreed,
                     decimal(None if r.percent is None else r.percent / 100),
@@ -96,7 +112,19 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         for sid, a, b in report.ratings:
-            writer.writerow(["rating", sid, "", "", "", "", "", a or "", b or "", a != b, ""])
+            writer.writerow(
+                [
+                    "rating",
+                    sid,
+                    csv_cell(names[0]),
+                    csv_cell(names[1]),
+                    *[""] * 5,
+                    a or "",
+                    b or "",
+                    a != b,
+                    "",
+                ]
+            )
         return 0
     out.write(
         f"agreement between {names[0]} and {names[1]} on {report.pooled.cases // max(1, len(report.questions))} "
@@ -106,10 +134,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for r in report.questions:
         out.write(f"  {r.question:<12}{r.sentence()}\n")
         for case, a, b in r.disagreements:
-            out.write(f"      {case}: {a} / {b}\n")
+            out.write(f"      {case}: {a} ({names[0]}) / {b} ({names[1]})\n")
     out.write(
         "  (kappa corrects the agreement for chance but falls towards 0 when one answer "
-        "dominates, even at 93% agreement;\n   AC1 corrects for chance without that fall: "
+        "dominates, even when nearly every answer agrees;\n   AC1 corrects for chance without "
+        "that fall: "
         "read the two together)\n"
     )
     out.write("Ratings from each auditor's marking of the shared cases:\n")

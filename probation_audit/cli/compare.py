@@ -117,9 +117,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for c in changes:
         mark = " *" if c.significant else ""
         out.write(f"  {c.id:<12}{c.sentence()}{mark}\n")
-    out.write(
-        "  * a change this large would be unusual by chance (Fisher's exact test, p below 0.05)\n"
-    )
+    out.write(f"  {st.significance_note(changes)}\n")
     out.write("Ratings:\n")
     scale = rubric.rating_scale
     for s_before, s_after in zip(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..excel import feedback_workbook
-from ..feedback import case_feedback, group_feedback
+from ..feedback import case_feedback, feedback_table, group_feedback
 from ..loading import load_rubric
 from ..outputs import write_all
 from ._common import (
@@ -29,7 +29,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm")
     add_rubric_option(p)
     add_input_options(p)
-    p.add_argument("--by", metavar="ATTRIBUTE", help="group by a case attribute, e.g. practitioner")
+    p.add_argument(
+        "--by",
+        metavar="ATTRIBUTE",
+        help="group by a case attribute, e.g. practitioner: each group's counts in text, JSON "
+        "and --xlsx (the CSV's rows carry every attribute, to filter by)",
+    )
     p.add_argument(
         "--min-cases",
         type=whole(1, MAX_CASES),
@@ -68,17 +73,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     if args.format == "csv":
-        # One row per case and item answered No: the table a manager filters.
+        # One row per case and item answered No (and one for a case with nothing answered No):
+        # the table a manager filters, the same as the workbook's Feedback sheet.
         writer = csv_writer(out)
-        names = list(sample.attribute_names)
-        writer.writerow(["case_id", *names, "kind", "id", "text"])
-        for c in cases:
-            values = [csv_cell(v) for _, v in c.attributes]
-            for kind, items in (("key question", c.questions), ("prompt", c.prompts)):
-                for qid, text in items:
-                    writer.writerow(
-                        [csv_cell(c.case_id), *values, kind, csv_cell(qid), csv_cell(text)]
-                    )
+        header, rows = feedback_table(cases)
+        writer.writerow(header)
+        writer.writerows([csv_cell(v) for v in row] for row in rows)
         return 0
     out.write(f"{args.cases}: {len(cases)} cases, rubric {rubric.id}: what each case answered No\n")
     for c in cases:

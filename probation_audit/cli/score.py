@@ -41,7 +41,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--intervals", action="store_true", help="confidence intervals for every key question"
     )
     p.add_argument(
-        "--probabilities", action="store_true", help="rating probabilities: exact and bootstrap"
+        "--probabilities",
+        action="store_true",
+        help="how sure each case-based rating is, in words (see --probability-method)",
     )
     p.add_argument(
         "--by",

@@ -14,7 +14,16 @@ from ..loading import load_rubric
 from ..outputs import write_all
 from ..selection import select_cases
 from ..templates import template_csv, template_workbook
-from ._common import MAX_CASES, MAX_SEED, UsageError, read_caseload, share, whole
+from ._common import (
+    MAX_CASES,
+    MAX_SEED,
+    UsageError,
+    add_force_option,
+    read_caseload,
+    refuse_existing_template,
+    share,
+    whole,
+)
 from ._output import csv_cell
 
 HELP = "choose the cases to audit from a caseload list: random or stratified, reproducible"
@@ -53,6 +62,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="a caseload column to copy into the template (repeatable)",
     )
+    add_force_option(p)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -62,6 +72,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"--output is a CSV file, not {args.output}")
     if args.template and args.template.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"--template is written as .xlsx or .csv, not {args.template}")
+    if args.template:
+        refuse_existing_template("--template ", args.template, args.force)
     rubric = load_rubric(args.rubric) if args.rubric else None
     n = args.n
     if args.plan is not None:
@@ -114,6 +126,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             + (f", {spare} in reserve" if spare else "")
             + "\n"
         )
+    if n > len(rows):
+        out.write(f"  asked for {n} cases; the caseload has {len(rows)}: every case is chosen\n")
     out.write(
         f"chose {len(selection.chosen)} of {len(rows)} cases (seed {args.seed})"
         + (f", {len(selection.reserve)} in reserve" if selection.reserve else "")

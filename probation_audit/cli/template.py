@@ -9,7 +9,13 @@ from typing import TextIO
 from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
 from ..templates import write_template
-from ._common import UsageError, add_rubric_option, read_caseload
+from ._common import (
+    UsageError,
+    add_force_option,
+    add_rubric_option,
+    read_caseload,
+    refuse_existing_template,
+)
 
 HELP = "write a blank audit workbook (.xlsx, with answer drop-downs) or CSV file from a rubric"
 
@@ -30,6 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="a case attribute column to include, e.g. team or practitioner (repeatable)",
     )
+    add_force_option(p)
 
 
 def caseload_cases(path: Path, attributes: list[str]) -> list[dict[str, str]]:
@@ -44,6 +51,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"the template is written as .xlsx or .csv, not {args.output}")
     if args.attribute and args.cases is None:
         raise UsageError("--attribute takes its values from --cases")
+    refuse_existing_template("", args.output, args.force)
     rubric = load_rubric(args.rubric)
     cases = caseload_cases(args.cases, args.attribute) if args.cases else None
     try:

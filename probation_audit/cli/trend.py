@@ -15,6 +15,7 @@ from ..rating import casework_only, score
 from ..reports import ReportDetails
 from ..results import Result
 from ..rubric import Rubric
+from ..statistics import significance_note
 from ..trends import Trend, trend
 from ._common import (
     FORMATS,
@@ -218,7 +219,5 @@ def _text(found: Trend) -> str:
     lines.append(f"last change, {labels[-2]} to {labels[-1]}:")
     for c in found.last_change:
         lines.append(f"  {c.id:<12}{c.sentence()}" + (" *" if c.significant else ""))
-    lines.append(
-        "  * a change this large would be unusual by chance (Fisher's exact test, p below 0.05)"
-    )
+    lines.append(f"  {significance_note(found.last_change)}")
     return "\n".join(lines) + "\n"
