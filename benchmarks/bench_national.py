@@ -1,14 +1,17 @@
 """National scale: one long file of many inspections (SYNTHETIC data: 70 cases x 12 key
 questions each), CSV to per-inspection ratings, against the tools an analyst would pick instead.
 
-For each size, in one run: the library's CSV path (``score_groups`` on the file) and DataFrame
-path (``score_groups`` on a pandas frame read with ``keep_default_na=False``), pandas doing
-read_csv + groupby + banding, and polars and DuckDB when installed (extra ``bench``). Each tool
+For each size, in one run: the library's CSV path (``score_groups`` on the file) with each of
+its readers (pyarrow's with the ``arrow`` extra; numpy's for a plain file with no extra; the
+csv module's, which a file with quoted fields takes), and its DataFrame path (``score_groups``
+on a pandas frame read with ``keep_default_na=False``); pandas doing read_csv + groupby +
+banding, and polars and DuckDB when installed (extra ``bench``). Each tool
 runs in its own process, so that its peak memory (ru_maxrss) is its own. Every tool's
 per-inspection ratings are checked equal to the library's. Prints times, ratios to pandas, and
 the growth per 10x rows.
 
-Then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
+Then, from a frame already in memory, the library against pandas' (and polars') own group and
+band; then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
 
 Run: python benchmarks/bench_national.py [--sizes 200 2000] [--large] [--agreement-only]
 """
@@ -60,12 +63,17 @@ def band(percent: Any) -> Any:
     return (percent >= 50).astype(int) + (percent >= 65) + (percent >= 80)
 
 
-def run_library(path: Path, frame: bool, arrow: bool = True) -> dict[str, str]:
+def run_library(path: Path, frame: bool, reader: str = "pyarrow") -> dict[str, str]:
+    """``score_groups`` on the file; ``reader`` says which CSV reader it may use: "pyarrow"
+    (the ``arrow`` extra), "numpy" (no extra: plain files split with numpy) or "csv" (the
+    csv module, as for a file with quoted fields)."""
     import probation_audit as pa
     from probation_audit import groups
 
-    if not arrow:
+    if reader != "pyarrow":
         groups._arrow_csv_codes = lambda *args: None
+    if reader == "csv":
+        groups._plain_csv_codes = lambda *args: None
     rubric = pa.load_rubric(RUBRIC_ID)
     source: Any = path
     if frame:
@@ -73,32 +81,41 @@ def run_library(path: Path, frame: bool, arrow: bool = True) -> dict[str, str]:
 
         source = pandas.read_csv(path, keep_default_na=False, dtype=str)
     scores = pa.score_groups(rubric, source)
+    return _library_ratings(scores)
+
+
+def _library_ratings(scores: Any) -> dict[str, str]:
     return {
         g: ",".join(str(scores.ratings.rating(i, s)) for s in STANDARDS)
         for i, g in enumerate(scores.groups)
     }
 
 
+def pandas_group_and_band(df: Any) -> dict[str, str]:
+    """pandas' own group-and-band on a frame already in memory."""
+    yes = df["judgment"] == "yes"
+    relevant = df["judgment"] != "n/a"
+    counts = (
+        df[["inspection", "question_id"]]
+        .assign(yes=yes, relevant=relevant)
+        .groupby(["inspection", "question_id"])[["yes", "relevant"]]
+        .sum()
+    )
+    wide = (100 * counts["yes"] / counts["relevant"]).unstack("question_id")
+    ranks = {s: band(wide[[f"{s}.{k}" for k in (1, 2, 3)]].min(axis=1)) for s in STANDARDS}
+    return {g: ",".join(LABELS[int(ranks[s][g])] for s in STANDARDS) for g in wide.index}
+
+
 def run_pandas(path: Path) -> dict[str, str]:
     import pandas
 
-    df = pandas.read_csv(path, keep_default_na=False, dtype=str)
-    df["yes"] = df["judgment"] == "yes"
-    df["relevant"] = df["judgment"] != "n/a"
-    counts = df.groupby(["inspection", "question_id"])[["yes", "relevant"]].sum()
-    counts["percent"] = 100 * counts["yes"] / counts["relevant"]
-    wide = counts["percent"].unstack("question_id")
-    out = {}
-    ranks = {s: band(wide[[f"{s}.{k}" for k in (1, 2, 3)]].min(axis=1)) for s in STANDARDS}
-    for g in wide.index:
-        out[g] = ",".join(LABELS[int(ranks[s][g])] for s in STANDARDS)
-    return out
+    return pandas_group_and_band(pandas.read_csv(path, keep_default_na=False, dtype=str))
 
 
-def run_polars(path: Path) -> dict[str, str]:
+def polars_group_and_band(df: Any) -> dict[str, str]:
+    """polars' own group-and-band on a frame already in memory."""
     import polars as pl
 
-    df = pl.read_csv(path, infer_schema_length=0)
     counts = df.group_by(["inspection", "question_id"]).agg(
         (pl.col("judgment") == "yes").sum().alias("yes"),
         (pl.col("judgment") != "n/a").sum().alias("relevant"),
@@ -110,6 +127,52 @@ def run_polars(path: Path) -> dict[str, str]:
     for g, s, p in lowest.iter_rows():
         out.setdefault(g, {})[s] = LABELS[int(band(np.array([p]))[0])]
     return {g: ",".join(v[s] for s in STANDARDS) for g, v in out.items()}
+
+
+def run_polars(path: Path) -> dict[str, str]:
+    import polars as pl
+
+    return polars_group_and_band(pl.read_csv(path, infer_schema_length=0))
+
+
+def frame_timings(path: Path) -> None:
+    """From a frame already in memory: the library (``score_groups(rubric, frame)``) against
+    the frame's own library grouping and banding it, best of three runs each, ratings checked
+    equal (target: at most 1.2x)."""
+    import importlib.util
+
+    import probation_audit as pa
+
+    rubric = pa.load_rubric(RUBRIC_ID)
+    print("  from a frame already in memory (best of 3; target: at most 1.2x the frame's own):")
+    frames: list[tuple[str, Any, Any]] = []
+    import pandas
+
+    frames.append(
+        ("pandas", pandas.read_csv(path, keep_default_na=False, dtype=str), pandas_group_and_band)
+    )
+    if importlib.util.find_spec("polars") is not None:
+        import polars as pl
+
+        frames.append(("polars", pl.read_csv(path, infer_schema_length=0), polars_group_and_band))
+    for name, frame, own in frames:
+        times = {}
+        found = {}
+        for label in ("own", "library"):
+            best = float("inf")
+            for _ in range(3):
+                start = time.perf_counter()
+                if label == "own":
+                    found[label] = own(frame)
+                else:
+                    found[label] = _library_ratings(pa.score_groups(rubric, frame))
+                best = min(best, time.perf_counter() - start)
+            times[label] = best
+        same = "ratings equal" if found["own"] == found["library"] else "RATINGS DIFFER"
+        print(
+            f"    {name:<8} own {times['own']:6.3f} s  library {times['library']:6.3f} s  "
+            f"{times['library'] / times['own']:5.2f}x  {same}"
+        )
 
 
 def run_duckdb(path: Path) -> dict[str, str]:
@@ -134,9 +197,10 @@ def run_duckdb(path: Path) -> dict[str, str]:
 
 
 TOOLS = {
-    "library CSV": lambda p: run_library(p, frame=False),
-    "library CSV, standard library": lambda p: run_library(p, frame=False, arrow=False),
-    "library from pandas frame": lambda p: run_library(p, frame=True),
+    "library CSV, pyarrow reader": lambda p: run_library(p, frame=False),
+    "library CSV, no extra (numpy)": lambda p: run_library(p, frame=False, reader="numpy"),
+    "library CSV, csv module": lambda p: run_library(p, frame=False, reader="csv"),
+    "pandas read_csv + library": lambda p: run_library(p, frame=True),
     "pandas": run_pandas,
     "polars": run_polars,
     "duckdb": run_duckdb,
@@ -153,7 +217,9 @@ def one(tool: str, path: Path) -> None:
 
 
 def available(tool: str) -> bool:
-    module = {"polars": "polars", "duckdb": "duckdb", "library CSV": "pyarrow"}.get(tool)
+    module = {"polars": "polars", "duckdb": "duckdb", "library CSV, pyarrow reader": "pyarrow"}.get(
+        tool
+    )
     if module is None:
         return True
     import importlib.util
@@ -230,9 +296,7 @@ def main() -> None:
                     check=True,
                 )
                 results[tool] = json.loads(done.stdout)
-            reference = results[
-                "library CSV" if "library CSV" in results else "library CSV, standard library"
-            ]["ratings"]
+            reference = results["library CSV, no extra (numpy)"]["ratings"]
             base = results["pandas"]["seconds"]
             base_peak = results["pandas"]["peak"]
             for tool, r in results.items():
@@ -246,6 +310,7 @@ def main() -> None:
                     f"{r['peak'] / rows:5.0f} B/row)  {same}{growth}"
                 )
                 previous[tool] = r["seconds"]
+            frame_timings(path)
         agreement_timings(Path(folder))
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bulk import BulkRatings, rate_many
+from .csvcolumns import code_columns
 from .csvfiles import read_csv_text, table_sample
 from .errors import AuditError, AuditErrors, JudgmentError
 from .frames import is_frame
@@ -330,20 +331,37 @@ Read = tuple[tuple[str, ...], npt.NDArray[np.int64], npt.NDArray[np.int8], bool]
 _BLOCK = 4096
 
 
-Coded = tuple[npt.NDArray[np.int64], list[str]]
+#: A column coded as integers: each row's code, and the distinct values the codes index.
+Coded = tuple[npt.NDArray[np.integer[Any]], list[str]]
 
 
 def _fast_grouped_csv(
     path: str, rubric: Rubric, by: str, missing: Missing, encoding: str | None
 ) -> Read | None:
     """A clean long file ``by,case_id,question_id,judgment`` (any column order, nothing else),
-    its columns coded as integers: by pyarrow's CSV reader when it is installed, else streamed
-    through the standard library in blocks. None for anything else, which the table path reads
-    and reports."""
+    its columns coded as integers: by pyarrow's CSV reader when it is installed; else, for a
+    plain file (no quotes), split and coded in blocks of bytes with numpy
+    (:mod:`~probation_audit.csvcolumns`); else streamed through :mod:`csv` in blocks. None for
+    anything else, which the table path reads and reports."""
     columns = _arrow_csv_codes(path, by, encoding)
+    if columns is None:
+        columns = _plain_csv_codes(path, by, encoding)
     if columns is None:
         columns = _stdlib_csv_codes(path, by, encoding)
     return None if columns is None else _code(columns, rubric, missing)
+
+
+def _plain_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Coded] | None:
+    read = code_columns(path, encoding=encoding)
+    if read is None:
+        return None
+    header, columns = read
+    names = [h.strip() for h in header]
+    wanted = [by, "case_id", "question_id", "judgment"]
+    if sorted(names) != sorted(wanted) or len(set(names)) != 4:
+        return None
+    found = dict(zip(names, columns, strict=True))
+    return {name: found[name] for name in wanted}
 
 
 def _frame_codes(frame: object, by: str) -> dict[str, Coded] | None:
@@ -363,22 +381,51 @@ def _frame_codes(frame: object, by: str) -> dict[str, Coded] | None:
                 series = series.astype(str)
             codes, uniques = series.factorize()
             out[name] = (np.asarray(codes, dtype=np.int64), [str(u) for u in uniques])
-        else:
-            values = (
-                frame.get_column(name).to_list()  # type: ignore[attr-defined]
-                if module == "polars"
-                else frame.column(name).to_pylist()  # type: ignore[attr-defined]
-            )
-            if any(not isinstance(v, str) for v in values):
+        elif module == "polars":
+            coded = _polars_codes(frame.get_column(name))  # type: ignore[attr-defined]
+            if coded is None:
                 return None
-            uniques_list, inverse = np.unique(np.asarray(values, dtype=object), return_inverse=True)
-            out[name] = (inverse.astype(np.int64), [str(u) for u in uniques_list])
+            out[name] = coded
+        else:
+            coded = _arrow_codes(frame.column(name))  # type: ignore[attr-defined]
+            if coded is None:
+                return None
+            out[name] = coded
     return out
+
+
+def _polars_codes(series: Any) -> Coded | None:
+    """A polars string column coded in polars itself: cast to an Enum of its sorted distinct
+    values, whose physical codes index them. None for nulls or any other type (the table path
+    says what they are)."""
+    import polars as pl
+
+    if series.dtype != pl.String or series.null_count():
+        return None
+    distinct = series.unique().sort()
+    codes = series.cast(pl.Enum(distinct)).to_physical().to_numpy()
+    return codes.astype(np.int64), [str(v) for v in distinct.to_list()]
+
+
+def _arrow_codes(column: Any) -> Coded | None:
+    """A pyarrow string column coded by pyarrow's dictionary encoding. None for nulls or any
+    other type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.null_count or not (
+        pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    ):
+        return None
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    return (
+        encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+        [str(v) for v in encoded.dictionary.to_pylist()],
+    )
 
 
 def _arrow_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Coded] | None:
     try:
-        import pyarrow.compute as pc
         from pyarrow import csv as pacsv
     except ImportError:
         return None
@@ -402,11 +449,10 @@ def _arrow_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Code
         if sorted(names) != sorted(wanted) or len(set(names)) != 4:
             return None
         for raw, name in zip(table.column_names, names, strict=True):
-            encoded = pc.dictionary_encode(table.column(raw)).combine_chunks()
-            out[name] = (
-                encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
-                [str(v) for v in encoded.dictionary.to_pylist()],
-            )
+            coded = _arrow_codes(table.column(raw))
+            if coded is None:
+                return None
+            out[name] = coded
     except Exception:  # text that is not valid UTF-8, and the like: the table path reports it
         return None
     return out
@@ -450,15 +496,18 @@ def _stdlib_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Cod
 def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read | None:
     """Coded columns to (groups, case -> group, case codes); None for anything the table path
     must read: an unknown question, a bad or blank judgment, a blank or untrimmed id, a
-    summary row, a case and question given twice, or a gap when gaps are errors."""
+    summary row, a case and question given twice, or a gap when gaps are errors.
+
+    The columns are taken out of ``columns`` (which is left empty), so that each can be freed
+    as soon as it has been used."""
     by = next(iter(columns))
+    if any(len(set(names)) != len(names) for _, names in columns.values()):
+        return None  # values that read alike (1 and '1' in a frame): the table path merges them
     (g_codes, g_names), (c_codes, c_names), (q_codes, q_names), (j_codes, j_names) = (
-        columns[k] for k in (by, "case_id", "question_id", "judgment")
+        columns.pop(k) for k in (by, "case_id", "question_id", "judgment")
     )
     if not _clean(g_names) or not _clean(c_names) or any_summary_row(c_names):
         return None
-    if any(len(set(names)) != len(names) for _, names in columns.values()):
-        return None  # values that read alike (1 and '1' in a frame): the table path merges them
     answer_ids = rubric.question_ids + rubric.prompt_ids
     keys = {id_key(q): j for j, q in enumerate(answer_ids)}
     q_map = np.array([keys.get(id_key(q), -1) for q in q_names], dtype=np.int64)
@@ -469,22 +518,34 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
         return None
     # Cases: a group and a case id together (the order of cases does not matter: only the
     # groups' tallies are kept). Dense marking when the pairs fit, a sort otherwise.
+    # Row-sized arrays are int32 where the values fit (a national file's memory is mostly
+    # these), and each is dropped as soon as it has been used.
     span = len(g_names) * len(c_names)
-    pair = g_codes * len(c_names) + c_codes
+    pair = np.multiply(g_codes, len(c_names), dtype=_index_type(span))
+    pair += c_codes
+    del g_codes, c_codes
     if span <= 50_000_000:
         mark = np.zeros(span, dtype=bool)
         mark[pair] = True
         unique_pairs = np.flatnonzero(mark)
-        position = np.cumsum(mark) - 1
+        position = (np.cumsum(mark) - 1).astype(_index_type(span))
+        del mark
         case_of_row = position[pair]
+        del position
     else:
         unique_pairs, case_of_row = np.unique(pair, return_inverse=True)
+        case_of_row = case_of_row.ravel()
+    del pair
     n_cases, nq_all = len(unique_pairs), len(answer_ids)
-    flat = case_of_row * nq_all + q_map[q_codes]
+    flat = np.multiply(case_of_row, nq_all, dtype=_index_type(n_cases * nq_all))
+    del case_of_row
+    flat += q_map.astype(flat.dtype)[q_codes]
+    del q_codes
     if np.bincount(flat, minlength=n_cases * nq_all).max() > 1:
         return None  # a case and question given twice: the table path checks they agree
     flat_codes = np.full(n_cases * nq_all, _MISSING_CODE, dtype=np.int8)
-    flat_codes[flat] = j_map[j_codes].astype(np.int8)
+    flat_codes[flat] = j_map.astype(np.int8)[j_codes]
+    del flat, j_codes
     codes = flat_codes.reshape(n_cases, nq_all)
     key_codes = codes[:, : len(rubric.question_ids)]
     gaps = key_codes == _MISSING_CODE
@@ -501,6 +562,11 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
     g_rank[sorted_names] = np.arange(len(g_names))
     shared = n_cases > len(np.unique(unique_pairs % len(c_names)))
     return tuple(g_names[i] for i in sorted_names), g_rank[group_of_case], codes, shared
+
+
+def _index_type(bound: int) -> type[np.int32] | type[np.int64]:
+    """The smallest of int32 and int64 that holds every value below ``bound``."""
+    return np.int32 if bound < 2**31 else np.int64
 
 
 def _clean(ids: Sequence[str]) -> bool:

@@ -1,0 +1,200 @@
+"""The columns of a plain CSV file coded as integers, with numpy alone.
+
+A national file can hold millions of rows of a handful of distinct values each (a few
+thousand inspections, seventy case ids, twelve key questions, three answers). Read row by row
+through :mod:`csv`, every field becomes a Python string first; here the file is read in
+blocks of bytes, split at its newlines and commas with numpy, and each column's values are
+coded as integers per block (a field's bytes packed into 64-bit words, then ``np.unique``),
+so that only one string per distinct value is ever made. Memory is bounded by the block and
+the integer codes (4 bytes per field).
+
+Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark), no quote
+character anywhere, no NUL byte, lines ending in LF or CRLF, and the header's number of fields
+on every line, none of them empty lines. :func:`code_columns` returns None for anything else,
+and the caller reads the file with :mod:`csv`, which handles quoting and reports problems
+with their lines. On a plain file the two give the same values: the tests check it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["BLOCK_BYTES", "code_columns"]
+
+#: Bytes read at a time: big enough for numpy's passes to dominate, small enough to bound memory.
+BLOCK_BYTES = 1 << 22
+
+_UTF8 = frozenset(("utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"))
+_QUOTE, _NUL, _LF, _CR, _COMMA = 34, 0, 10, 13, 44
+
+Column = tuple[npt.NDArray[np.int32], list[str]]
+
+
+def code_columns(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> tuple[list[str], list[Column]] | None:
+    """The header and every column of a plain CSV file, each column coded as integers.
+
+    Returns:
+        ``(header, columns)``: the header's fields as written, and for each column a pair of
+        the codes (``int32``, one per data line, in file order) and the distinct values, so
+        that ``values[codes[i]]`` is line ``i``'s field. None when the file is not plain (see
+        the module's description), cannot be opened, or has no data line: the caller then
+        reads it with :mod:`csv`.
+
+    Raises:
+        ValueError: when ``block_bytes`` is below 1,024.
+    """
+    if block_bytes < 1024:
+        raise ValueError(f"block_bytes must be at least 1024, not {block_bytes}")
+    if encoding is not None and encoding.lower().replace(" ", "") not in _UTF8:
+        return None
+    try:
+        fp = open(path, "rb")  # noqa: SIM115
+    except OSError:
+        return None
+    with fp:
+        blocks = _blocks(fp, block_bytes)
+        first = next(blocks, None)
+        if first is None:
+            return None
+        head, _, rest = first.partition(b"\n")
+        head = head.removeprefix(b"\xef\xbb\xbf").removesuffix(b"\r")
+        if b'"' in head or b"\r" in head or b"\0" in head:
+            return None
+        try:
+            header = head.decode("utf-8").split(",")
+        except UnicodeDecodeError:
+            return None
+        known: list[dict[str, int]] = [{} for _ in header]
+        chunks: list[list[npt.NDArray[np.int32]]] = [[] for _ in header]
+        for block in _chain(rest, blocks):
+            coded = _code_block(block, len(header), known)
+            if coded is None:
+                return None
+            for chunk, codes in zip(chunks, coded, strict=True):
+                chunk.append(codes)
+    if not chunks[0] or not any(len(c) for c in chunks[0]):
+        return None
+    columns = [
+        (np.concatenate(chunk), list(values)) for chunk, values in zip(chunks, known, strict=True)
+    ]
+    return header, columns
+
+
+def _blocks(fp: object, size: int) -> Iterator[bytes]:
+    """The file in blocks that end at a newline (the last one completed with one)."""
+    read = fp.read  # type: ignore[attr-defined]
+    carry = b""
+    while True:
+        data = read(size)
+        if not data:
+            if carry:
+                yield carry if carry.endswith(b"\n") else carry + b"\n"
+            return
+        data = carry + data
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            carry = data  # a line longer than a block: keep reading
+            continue
+        carry = data[cut:]
+        yield data[:cut]
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if first:
+        yield first
+    yield from rest
+
+
+def _code_block(
+    block: bytes, fields: int, known: list[dict[str, int]]
+) -> list[npt.NDArray[np.int32]] | None:
+    """One block's lines coded column by column against the values seen so far (``known``,
+    extended in place); None when the block is not plain."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    if (data == _QUOTE).any() or (data == _NUL).any():
+        return None
+    newlines = np.flatnonzero(data == _LF)
+    starts = np.empty_like(newlines)
+    starts[0] = 0
+    starts[1:] = newlines[:-1] + 1
+    ends = newlines.copy()
+    crlf = (ends > starts) & (data[ends - 1] == _CR)
+    if int(np.count_nonzero(data == _CR)) != int(np.count_nonzero(crlf)):
+        return None  # a carriage return that does not end a line
+    ends -= crlf
+    if (ends == starts).any():
+        return None  # an empty line: the csv path skips it and keeps the line numbers
+    commas = np.flatnonzero(data == _COMMA)
+    if len(commas) != (fields - 1) * len(newlines):
+        return None
+    if fields > 1:
+        matrix = commas.reshape(len(newlines), fields - 1)
+        # Each line's commas lie inside it, in order: no line has more or fewer than its share.
+        if (matrix[:, 0] < starts).any() or (matrix[:, -1] >= ends).any():
+            return None
+        bounds = [starts, *(matrix[:, k] + 1 for k in range(fields - 1))]
+        stops = [*(matrix[:, k] for k in range(fields - 1)), ends]
+    else:
+        bounds, stops = [starts], [ends]
+    out = []
+    for k in range(fields):
+        codes = _code_field(data, bounds[k], stops[k], known[k])
+        if codes is None:
+            return None
+        out.append(codes)
+    return out
+
+
+def _code_field(
+    data: npt.NDArray[np.uint8],
+    starts: npt.NDArray[np.intp],
+    stops: npt.NDArray[np.intp],
+    known: dict[str, int],
+) -> npt.NDArray[np.int32] | None:
+    lengths = stops - starts
+    width = int(lengths.max())
+    # Pack each field's bytes into 64-bit words, 8 bytes a word, zero-padded (no field holds a
+    # NUL byte, so padding cannot make two different fields equal).
+    words = [np.zeros(len(starts), dtype=np.uint64) for _ in range(max(1, -(-width // 8)))]
+    last = len(data) - 1
+    for j in range(width):
+        byte = data[np.minimum(starts + j, last)].astype(np.uint64)
+        byte[lengths <= j] = 0
+        words[j // 8] |= byte << np.uint64(8 * (j % 8))
+    key = words[0]
+    for word in words[1:]:
+        key = key * np.uint64(0x9E3779B97F4A7C15) ^ word  # wraps: checked below
+    # Runs of one value (a national file is sorted by inspection and case) are found first.
+    change = np.empty(len(key), dtype=bool)
+    change[0] = True
+    np.not_equal(key[1:], key[:-1], out=change[1:])
+    run_starts = np.flatnonzero(change)
+    unique, first, inverse = np.unique(key[run_starts], return_index=True, return_inverse=True)
+    first = run_starts[first]
+    run_of = np.cumsum(change) - 1
+    local = inverse.ravel()[run_of]
+    if len(words) > 1:
+        for word in words:  # the combined key is a hash: every word must match its value's
+            if not np.array_equal(word[first][local], word):
+                return None
+    values = []
+    for i in first:
+        try:
+            values.append(bytes(data[starts[i] : stops[i]]).decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
+    to_global = np.fromiter(
+        (known.setdefault(v, len(known)) for v in values), dtype=np.int32, count=len(values)
+    )
+    del unique
+    codes: npt.NDArray[np.int32] = to_global[local]
+    return codes
