@@ -124,6 +124,20 @@ def rate_many(
 
     Raises :class:`TypeError` for a rubric that is not a :class:`Rubric` or counts that are
     not numbers, and :class:`ValueError` for shapes, counts or rubrics it cannot rate.
+
+    Returns:
+        A :class:`BulkRatings` holding each sample's standard ratings, points and overall rating as
+        indices into the rating scale's labels, -1 where undetermined.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`Rubric`, ``ratings`` is not a mapping, or the counts
+            are not numbers (booleans, text, other objects).
+        ValueError: the counts are masked, ragged, fractional, not finite or above
+            :func:`count_limit`; ``yes`` and ``relevant`` differ in shape or lack one column per key
+            question; some count has ``yes`` below 0 or above ``relevant``; or the rubric is not one
+            with the 'lowest' aggregation and an overall rule.
+        AuditErrors: ``ratings`` names an unknown or a case-based standard, gives a label that is
+            not on the standard's scale, or says 'not rated' where the rubric does not allow it.
     """
     require_rubric(rubric)
     limit = count_limit(rubric)
@@ -195,7 +209,14 @@ def rate_many(
 def count_limit(rubric: Rubric) -> int:
     """The largest count :func:`rate_many` takes for ``rubric``: every product it forms
     (``200 * count``, and a percentage's numerator times a band edge's denominator) stays
-    within 64-bit integers."""
+    within 64-bit integers.
+
+    Returns:
+        The largest count, a positive whole number (about 2.9e14 for the bundled rubrics).
+
+    Raises:
+        Nothing of its own: the limit is read from the rubric's bands.
+    """
     factor = max(
         [200, *(100 * max(b.lower.numerator, b.lower.denominator) for b in rubric.bands.bands)]
     )

@@ -60,7 +60,15 @@ class Certainty:
 
 def certainty(distribution: Mapping[str, float]) -> Certainty:
     """The most likely entry of ``distribution`` (rating -> probability) in plain words, on
-    the scale :data:`CERTAINTY_WORDS`. Ties go to the first entry (scale order)."""
+    the scale :data:`CERTAINTY_WORDS`. Ties go to the first entry (scale order).
+
+    Returns:
+        The :class:`Certainty` of the most likely rating, with its probability, the words for it and
+        the odds in words.
+
+    Raises:
+        ValueError: ``distribution`` is empty, or its largest probability lies outside 0 to 1.
+    """
     if not distribution:
         raise ValueError("an empty distribution has no most likely rating")
     rating, probability = max(distribution.items(), key=lambda item: item[1])

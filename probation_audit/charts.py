@@ -42,7 +42,16 @@ class ChartData:
 
 
 def chart_data(result: Result, rubric: Rubric) -> ChartData:
-    """Criterion scores for weighted rubrics, key-question percentages otherwise."""
+    """Criterion scores for weighted rubrics, key-question percentages otherwise.
+
+    Returns:
+        The :class:`ChartData` to draw, with the band edges as its lines and as bars the criterion
+        scores for a rubric with a weighted aggregation, otherwise every key question's percentage,
+        the driving questions emphasised.
+
+    Raises:
+        Nothing of its own: ``result`` is taken to be a result of ``rubric``.
+    """
     weighted = any(
         s.aggregation is not None and rubric.aggregation(s.aggregation).method == "weighted"
         for s in rubric.standards
@@ -80,7 +89,14 @@ CHART_FORMATS = ("png", "svg")
 
 
 def chart_format(path: str | os.PathLike[str]) -> str:
-    """``png`` or ``svg`` from a file name; ValueError for any other ending."""
+    """``png`` or ``svg`` from a file name; ValueError for any other ending.
+
+    Returns:
+        ``'png'`` or ``'svg'``, from the file name's ending in any case.
+
+    Raises:
+        ValueError: the name has another ending, or none.
+    """
     target = os.fspath(path)
     suffix = target.rsplit(".", 1)[-1].lower() if "." in target else ""
     if suffix not in CHART_FORMATS:
@@ -113,7 +129,16 @@ def render_chart(
 ) -> tuple[bytes, ChartData]:
     """The chart as the bytes of a PNG or SVG file, and its data. A legend says what the dark
     bars and the dashed lines are; band edges are labelled at the right, outside the bars.
-    ``intervals`` (bar label -> (low, high) proportions) are drawn as whiskers."""
+    ``intervals`` (bar label -> (low, high) proportions) are drawn as whiskers.
+
+    Returns:
+        A pair of the image file's bytes and the :class:`ChartData` drawn.
+
+    Raises:
+        ValueError: ``format`` is not ``'png'`` or ``'svg'``.
+        ImportError: matplotlib (the ``plot`` extra) is not installed; the message says how to
+            install it.
+    """
     if format not in CHART_FORMATS:
         raise ValueError(f"chart format must be png or svg, got {format!r}")
     data = chart_data(result, rubric)
@@ -173,7 +198,18 @@ def save_chart(
     title: str | None = None,
     intervals: Mapping[str, tuple[float, float]] | None = None,
 ) -> ChartData:
-    """Draw the chart to ``path`` (.png or .svg), written all or nothing, and return its data."""
+    """Draw the chart to ``path`` (.png or .svg), written all or nothing, and return its data.
+
+    Returns:
+        The :class:`ChartData` drawn.
+
+    Raises:
+        ValueError: ``path`` does not end in .png or .svg.
+        ImportError: matplotlib (the ``plot`` extra) is not installed; the message says how to
+            install it.
+        AuditErrors: ``path`` cannot be written (a folder, a folder that does not exist, a read-only
+            file or folder), or writing it fails; nothing new is left behind then.
+    """
     content, data = render_chart(
         result, rubric, chart_format(path), title=title, intervals=intervals
     )
@@ -195,7 +231,16 @@ def render_trend_chart(
     confidence: float = 0.95,
 ) -> bytes:
     """A trend chart as the bytes of a PNG or SVG file: one panel per standard, one line per
-    key question over the periods, its interval as a shaded band, the band edges dashed."""
+    key question over the periods, its interval as a shaded band, the band edges dashed.
+
+    Returns:
+        The bytes of the PNG or SVG file.
+
+    Raises:
+        ValueError: ``format`` is not ``'png'`` or ``'svg'``, or ``standards`` is empty.
+        ImportError: matplotlib (the ``plot`` extra) is not installed; the message says how to
+            install it.
+    """
     if format not in CHART_FORMATS:
         raise ValueError(f"chart format must be png or svg, got {format!r}")
     if not standards:

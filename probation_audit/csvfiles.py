@@ -112,6 +112,19 @@ def read_csv(
     except that a column named like a question id (``P2.1.4``) that the rubric lacks is an
     error, so that a typo cannot turn a question into an attribute. A UTF-8 byte order mark is
     ignored; ``encoding`` names another encoding (``cp1252``).
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample` of the file's cases, checked against
+        ``rubric``.
+
+    Raises:
+        AuditErrors: the file cannot be read (a missing file included: no :class:`OSError` escapes),
+            ``encoding`` names no known encoding, the bytes do not decode, or the data has problems;
+            every problem is listed, each a :class:`~probation_audit.errors.JudgmentError` with the
+            file and line.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
+            by row (as any input with a problem is; a clean input taken by the vectorised path is
+            not checked).
     """
     source = os.fspath(path)
     text = read_csv_text(path, encoding=encoding)
@@ -119,7 +132,17 @@ def read_csv(
 
 
 def read_csv_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> Table:
-    """A CSV file as a :class:`~probation_audit.tables.Table` of its rows and line numbers."""
+    """A CSV file as a :class:`~probation_audit.tables.Table` of its rows and line numbers.
+
+    Returns:
+        The :class:`~probation_audit.tables.Table` of the file, as :func:`csv_table` reads its text,
+        with the path as its source.
+
+    Raises:
+        AuditErrors: the file cannot be read (a missing file included: no :class:`OSError` escapes),
+            ``encoding`` names no known encoding, the bytes do not decode, or the first row is not
+            valid CSV.
+    """
     return csv_table(read_csv_text(path, encoding=encoding), source=os.fspath(path))
 
 
@@ -127,7 +150,16 @@ def csv_table(text: str, *, source: str = "<csv>", line_offset: int = 0) -> Tabl
     """The text of a CSV file as a table. The header is the first row with a ``case_id`` cell
     among the first 20 (title rows above it are not data), or the first row when none has one.
     A row that is not valid CSV stops the reading, with an error at its line (the rows before
-    it are kept, so that their problems are found too)."""
+    it are kept, so that their problems are found too).
+
+    Returns:
+        The :class:`~probation_audit.tables.Table` of the header and the data rows with the lines
+        they start on, and (``truncated``) the error of a row that stopped the reading.
+
+    Raises:
+        AuditErrors: the very first row is not valid CSV, so that no row can be kept; a later
+            invalid row is kept in the table's ``errors`` instead.
+    """
     with gc_paused():
         return _csv_table(text, source=source, line_offset=line_offset)
 
@@ -188,7 +220,19 @@ def parse_csv(
     line_offset: int = 0,
 ) -> Sample:
     """Like :func:`read_csv`, from the text of a CSV file. Error line numbers are counted from
-    ``line_offset + 1`` (for text taken from below the first line of a larger file)."""
+    ``line_offset + 1`` (for text taken from below the first line of a larger file).
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample` of the text's cases, checked against
+        ``rubric``.
+
+    Raises:
+        AuditErrors: the text has problems; every problem is listed, each a
+            :class:`~probation_audit.errors.JudgmentError` with ``source`` and its line.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
+            by row (as any input with a problem is; a clean input taken by the vectorised path is
+            not checked).
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -219,7 +263,19 @@ def table_sample(
 ) -> Sample:
     """:func:`~probation_audit.tables.sample_from_table`, trying first the vectorised path
     of clean CSV files on the table's rows (a workbook's sheet, one auditor's rows of a
-    double-marked file); anything it does not accept is read row by row."""
+    double-marked file); anything it does not accept is read row by row.
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample` of the table's cases, checked against
+        ``rubric``.
+
+    Raises:
+        AuditErrors: the table has problems (its own reading errors included); every problem is
+            listed with the table's source and the row's line.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
+            by row (as any input with a problem is; a clean input taken by the vectorised path is
+            not checked).
+    """
     if not table.errors and not table.truncated:
         chosen = table.layout(layout)
         if not check_header(table, chosen):

@@ -60,7 +60,20 @@ def _text(value: object) -> str:
 def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Table:
     """The first sheet of a workbook (or the one ``sheet`` names) as a table: the header is the
     first row with a ``case_id`` cell among the first 20, and each row keeps its sheet row
-    number. Trailing empty columns are spreadsheet padding and are dropped."""
+    number. Trailing empty columns are spreadsheet padding and are dropped.
+
+    Returns:
+        The sheet as a :class:`~probation_audit.tables.Table` whose source is ``path[sheet title]``
+        and whose lines are the sheet's row numbers.
+
+    Raises:
+        ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
+            install it.
+        AuditErrors: the workbook cannot be read (a missing file included: no :class:`OSError`
+            escapes; a file that is not a workbook; a damaged one), has no visible sheet, has no
+            sheet named ``sheet``, has no ``case_id`` cell in its first 20 rows, or has merged cells
+            in the table.
+    """
     openpyxl = _openpyxl()
     source = os.fspath(path)
 
@@ -185,7 +198,21 @@ def read_excel(
     missing: Missing = "error",
 ) -> Sample:
     """Case judgments from an .xlsx or .xlsm workbook (first sheet unless ``sheet`` names
-    one), long or wide layout; errors name the sheet and its row numbers."""
+    one), long or wide layout; errors name the sheet and its row numbers.
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample` of the sheet's cases, checked against
+        ``rubric``.
+
+    Raises:
+        ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
+            install it.
+        AuditErrors: the workbook or sheet cannot be read (see :func:`read_excel_table`) or the data
+            has problems; every problem is listed with the sheet and its row.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
+            by row (as any input with a problem is; a clean input taken by the vectorised path is
+            not checked).
+    """
     table = read_excel_table(path, sheet=sheet)
     return table_sample(table, rubric, layout=layout, missing=missing)
 
@@ -198,7 +225,17 @@ def _safe(value: object) -> object:
 
 
 def write_excel(result: Result, path: str | os.PathLike[str], **figures: Any) -> None:
-    """The results workbook of :func:`excel_bytes`, written all or nothing."""
+    """The results workbook of :func:`excel_bytes`, written all or nothing.
+
+    Raises:
+        ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
+            install it.
+        TypeError: ``figures`` holds a keyword that :func:`excel_bytes` does not take.
+        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+            ``probabilities`` is empty or its largest probability lies outside 0 to 1.
+        AuditErrors: ``path`` cannot be written (a folder, a folder that does not exist, a read-only
+            file or folder), or writing it fails; nothing new is left behind then.
+    """
     write_atomic(path, excel_bytes(result, **figures))
 
 
@@ -342,7 +379,15 @@ def feedback_workbook(
 ) -> bytes:
     """A feedback workbook as the bytes of a file: "Feedback" (one row per case and item
     answered No) and, given ``groups``, "Groups" (each group's 'yes' of relevant per key
-    question; groups under the minimum listed without figures)."""
+    question; groups under the minimum listed without figures).
+
+    Returns:
+        The bytes of an .xlsx file.
+
+    Raises:
+        ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
+            install it.
+    """
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [("Feedback", *feedback_table(feedback))]
     if groups:
         sheets.append(("Groups", *_groups_rows(groups)))
@@ -366,6 +411,15 @@ def excel_bytes(
     Percentages are stored as proportions formatted as percentages with one decimal (Excel
     shows 15.7%, and sums and charts see the number); headers are bold and frozen; columns
     are wide enough to read.
+
+    Returns:
+        The bytes of an .xlsx file.
+
+    Raises:
+        ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
+            install it.
+        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+            ``probabilities`` is empty or its largest probability lies outside 0 to 1.
     """
     sheets = [("Ratings", *_ratings_rows(result, probabilities))]
     sheets.append(("Key questions", *_question_rows(result, intervals)))

@@ -79,7 +79,15 @@ class GroupFeedback:
 
 
 def case_feedback(rubric: Rubric, sample: Sample) -> tuple[CaseFeedback, ...]:
-    """Per case, in the sample's order, the key questions and prompts answered No."""
+    """Per case, in the sample's order, the key questions and prompts answered No.
+
+    Returns:
+        One :class:`CaseFeedback` per case, in the sample's order, with the case's attributes and
+        the ids and wording of what it answered No.
+
+    Raises:
+        Nothing of its own: an id the rubric lacks is given empty wording.
+    """
     texts = {q.id: q.text for q in rubric.questions}
     prompt_texts = {p.id: p.text for q in rubric.questions for p in q.prompts}
     out = []
@@ -104,7 +112,15 @@ def group_feedback(
     sample: Sample, attribute: str, *, min_cases: int = 5
 ) -> tuple[GroupFeedback, ...]:
     """Per value of ``attribute`` (sorted), the cases and each key question's 'yes' of relevant.
-    Raises KeyError naming the attributes when ``attribute`` is not one."""
+    Raises KeyError naming the attributes when ``attribute`` is not one.
+
+    Returns:
+        One :class:`GroupFeedback` per value of ``attribute``, in sorted order, with its number of
+        cases, ``min_cases``, and each key question's 'yes' and relevant counts.
+
+    Raises:
+        KeyError: ``attribute`` is not one of the sample's case attributes.
+    """
     out = []
     for value, group in sample.groups(attribute).items():
         tally: Mapping[str, tuple[int, int]] = group.tally()

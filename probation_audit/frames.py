@@ -22,7 +22,15 @@ _FRAME_MODULES = ("pandas", "polars", "pyarrow")
 
 
 def is_frame(value: object) -> bool:
-    """True for a pandas or polars DataFrame or a pyarrow Table."""
+    """True for a pandas or polars DataFrame or a pyarrow Table.
+
+    Returns:
+        True when the type of ``value`` comes from pandas, polars or pyarrow and has the columns of
+        a frame; False otherwise.
+
+    Raises:
+        Nothing of its own: no data-frame library is imported to decide.
+    """
     module = type(value).__module__.split(".", 1)[0]
     return module in _FRAME_MODULES and hasattr(
         value, "column_names" if module == "pyarrow" else "columns"
@@ -61,7 +69,15 @@ def _columns(frame: Any) -> tuple[list[str], list[list[Any]]]:
 
 def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
     """A data frame as a table: its column names as the header, each row a line (the first
-    data row is line 2, as in the CSV file the frame would save to)."""
+    data row is line 2, as in the CSV file the frame would save to).
+
+    Returns:
+        The :class:`~probation_audit.tables.Table` of the frame's cells as text (missing cells
+        blank), with a hint on the gaps when a pandas frame holds NaN.
+
+    Raises:
+        TypeError: ``frame`` is not a pandas or polars DataFrame or a pyarrow Table.
+    """
     if not is_frame(frame):
         raise TypeError(
             f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
@@ -84,5 +100,17 @@ def from_frame(
     frame: object, rubric: Rubric, *, layout: Layout = "auto", missing: Missing = "error"
 ) -> Sample:
     """Case judgments from a pandas or polars DataFrame (or a pyarrow Table), long or wide, as
-    from a CSV file."""
+    from a CSV file.
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample` of the frame's cases, checked against
+        ``rubric``.
+
+    Raises:
+        TypeError: ``frame`` is not a pandas or polars DataFrame or a pyarrow Table.
+        AuditErrors: the frame has problems; every problem is listed, each with the line of the CSV
+            file the frame would save to.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked once the header is
+            readable).
+    """
     return sample_from_table(frame_table(frame), rubric, layout=layout, missing=missing)

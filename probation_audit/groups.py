@@ -178,6 +178,23 @@ def score_groups(
     group -> (standard -> label), or the path of a CSV file with columns ``by``, ``standard``,
     ``rating``. Raises :class:`~probation_audit.errors.AuditErrors` listing every problem
     (with its line), :class:`TypeError` and :class:`ValueError` for misuse.
+
+    Returns:
+        The :class:`GroupScores` of every group, sorted by name, with its cases, 'yes' and relevant
+        counts, bulk ratings and judged ratings.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, ``source`` is
+            neither a path nor a data frame, or ``ratings`` is neither a mapping nor a path.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``; the rubric is not one with
+            the 'lowest' aggregation and an overall rule; or, when the source is read through the
+            table reader, ``sheet`` or ``encoding`` does not fit it (a clean long CSV file or frame
+            read by the vectorised path ignores them).
+        AuditErrors: the source cannot be read, has no ``by`` column, has a row with a blank group,
+            or has problems in any group's judgments (each located by its line); or the ratings are
+            bad (unknown standards or labels, ratings for groups with no judgments, a ratings file
+            that cannot be read or lacks its columns).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
     require_rubric(rubric)
     if missing not in MISSING_CHOICES:

@@ -214,7 +214,15 @@ def _sample_from_full(
 
 
 def parse_judgment(value: object) -> Judgment | None:
-    """The judgment ``value`` spells, or None. Accepts a :class:`Judgment` or a spelling."""
+    """The judgment ``value`` spells, or None. Accepts a :class:`Judgment` or a spelling.
+
+    Returns:
+        The :class:`Judgment`, or None when ``value`` is neither a judgment nor text that spells
+        one.
+
+    Raises:
+        Nothing of its own: a value of any other type gives None.
+    """
     if isinstance(value, Judgment):
         return value
     if not isinstance(value, str):
@@ -684,6 +692,17 @@ def from_records(
     """Long records: mappings with ``case_id``, ``question_id`` and ``judgment``.
 
     Any other key is a case attribute (``sentence_type``), which must agree across a case's rows.
+
+    Returns:
+        The :class:`Sample`, cases in order of first appearance.
+
+    Raises:
+        AuditErrors: a record is not a mapping or lacks a key, names a blank or summary-row case or
+            an unknown question, gives an invalid or conflicting judgment or a conflicting
+            attribute; a key question has no answer (with ``missing='error'``); or there are no
+            records. Every problem is listed, each a :class:`~probation_audit.errors.JudgmentError`
+            at ``records[n]``.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``.
     """
     builder = _Builder(rubric, missing, source)
     for n, record in enumerate(records):
@@ -722,7 +741,18 @@ def from_wide(
     attributes: Mapping[str, Mapping[str, str]] | None = None,
     source: str | None = None,
 ) -> Sample:
-    """A mapping case id -> question id -> judgment; ``attributes`` case id -> name -> value."""
+    """A mapping case id -> question id -> judgment; ``attributes`` case id -> name -> value.
+
+    Returns:
+        The :class:`Sample`, cases in the mapping's order.
+
+    Raises:
+        AuditErrors: a case id is blank or a summary row, a case's answers are not a mapping, a
+            question id is unknown, a judgment is invalid, a key question has no answer (with
+            ``missing='error'``), attributes are given for a case with no judgments, or there are no
+            cases. Every problem is listed.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``.
+    """
     builder = _Builder(rubric, missing, source)
     for case_key, answers in cases.items():
         row = builder.case(case_key, key_path=None)
@@ -768,6 +798,18 @@ def from_array(
 
     Raises :class:`TypeError` for ids given as one string or a rubric that is not a
     :class:`~probation_audit.rubric.Rubric`, and :class:`AuditErrors` for bad codes or ids.
+
+    Returns:
+        The :class:`Sample`, cases in the order of ``case_ids``.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or ``case_ids`` or
+            ``question_ids`` is one string or not a sequence.
+        AuditErrors: the array is ragged, of the wrong shape, or not of integers (booleans
+            included); a case id is blank or repeated; a question id is unknown or repeated; a code
+            is not 1, 0 or -1; or a key question has no answer (with ``missing='error'``).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked after the codes
+            and ids).
     """
     if not isinstance(rubric, Rubric):
         raise TypeError(

@@ -42,12 +42,26 @@ def _bundled_files(name: str) -> Iterator[Traversable]:
 
 
 def available_rubrics() -> tuple[str, ...]:
-    """Ids of the rubrics bundled with the package, sorted."""
+    """Ids of the rubrics bundled with the package, sorted.
+
+    Returns:
+        The ids, such as ``'hmip-probation-2023'``, sorted; empty when no rubrics folder is found.
+
+    Raises:
+        Nothing of its own: a missing rubrics folder gives an empty tuple.
+    """
     return tuple(f.name[: -len(_SUFFIX)] for f in _bundled_files("rubrics"))
 
 
 def bundled_path(rubric_id: str) -> Traversable:
-    """The bundled file for ``rubric_id``; :class:`KeyError` naming the choices if there is none."""
+    """The bundled file for ``rubric_id``; :class:`KeyError` naming the choices if there is none.
+
+    Returns:
+        The bundled rubric file, as a ``Traversable`` (read it with ``read_bytes()``).
+
+    Raises:
+        KeyError: no bundled rubric has the id; the message lists the bundled ones.
+    """
     for f in _bundled_files("rubrics"):
         if f.name == rubric_id + _SUFFIX:
             return f
@@ -78,7 +92,16 @@ def _read(name_or_path: str | os.PathLike[str]) -> tuple[bytes, str]:
 
 
 def parse_rubric(data: bytes | str, *, source: str = "<string>") -> Rubric:
-    """Build a rubric from TOML text; raise :class:`AuditErrors` listing every problem."""
+    """Build a rubric from TOML text; raise :class:`AuditErrors` listing every problem.
+
+    Returns:
+        The validated :class:`~probation_audit.rubric.Rubric`.
+
+    Raises:
+        AuditErrors: the data is not UTF-8 or not valid TOML (one error with its line and column),
+            or the mapping is not a valid rubric (every problem, each with its key path); each error
+            is a :class:`~probation_audit.errors.RubricError` naming ``source``.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         mapping: dict[str, Any] = parse_toml(raw, source, RubricError)
@@ -91,13 +114,32 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
     """Load a bundled rubric by id (``"hmip-probation-2023"``) or a rubric file by path.
 
     Raises :class:`AuditErrors` (a :class:`ValueError`) listing every problem in the file.
+
+    Returns:
+        The validated :class:`~probation_audit.rubric.Rubric`.
+
+    Raises:
+        AuditErrors: no bundled rubric has the id and no file has the name; the file cannot be read
+            (a missing file included: no :class:`OSError` escapes) or is larger than 8 MiB; or it is
+            not valid TOML or not a valid rubric. Each problem is a
+            :class:`~probation_audit.errors.RubricError`.
+        TypeError: ``name_or_path`` is neither a string nor a path.
     """
     data, source = _read(name_or_path)
     return parse_rubric(data, source=source)
 
 
 def validate_rubric(name_or_path: str | os.PathLike[str]) -> tuple[AuditError, ...]:
-    """Every problem in a rubric file, or an empty tuple if it is valid."""
+    """Every problem in a rubric file, or an empty tuple if it is valid.
+
+    Returns:
+        The problems found, each a :class:`~probation_audit.errors.RubricError`, or an empty tuple;
+        a file that cannot be found or read is one of them.
+
+    Raises:
+        TypeError: ``name_or_path`` is neither a string nor a path. Problems in the rubric are
+            returned, never raised.
+    """
     try:
         load_rubric(name_or_path)
     except AuditErrors as errors:

@@ -16,7 +16,15 @@ __all__ = ["check_targets", "target_problem", "write_all", "write_atomic"]
 
 
 def target_problem(path: str | os.PathLike[str]) -> str | None:
-    """Why ``path`` cannot be written (a directory, no such folder, not writable), or None."""
+    """Why ``path`` cannot be written (a directory, no such folder, not writable), or None.
+
+    Returns:
+        Why ``path`` cannot be written, in words (``'is a folder, not a file'``, ...), or None when
+        it can be.
+
+    Raises:
+        Nothing of its own: it only looks at the file system.
+    """
     target = Path(path)
     if target.is_dir():
         return "is a folder, not a file"
@@ -31,7 +39,15 @@ def target_problem(path: str | os.PathLike[str]) -> str | None:
 
 
 def check_targets(paths: Sequence[str | os.PathLike[str]]) -> list[AuditError]:
-    """One error per target that cannot be written, or that is named twice."""
+    """One error per target that cannot be written, or that is named twice.
+
+    Returns:
+        One :class:`~probation_audit.errors.AuditError` per problem, naming the path as its source;
+        an empty list when every target can be written.
+
+    Raises:
+        Nothing of its own: the problems are returned, not raised.
+    """
     errors: list[AuditError] = []
     seen: dict[Path, str] = {}
     for path in paths:
@@ -50,7 +66,14 @@ def write_all(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
     all are written are they renamed into place, each file they replace kept aside until all
     are in place (a failure while renaming puts the old files back). Raises
     :class:`AuditErrors` (one line per target) when a target cannot be written; nothing new
-    is left behind then."""
+    is left behind then.
+
+    Raises:
+        AuditErrors: a target cannot be written (a folder, a folder that does not exist, a read-only
+            file or folder) or is named twice, and nothing is written; or writing or renaming fails
+            with an :class:`OSError`, and the files replaced are put back and nothing new is left
+            behind.
+    """
     errors = check_targets([path for path, _ in files])
     if errors:
         raise AuditErrors(errors)
@@ -106,5 +129,12 @@ def _mode_for(target: str) -> int:
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write one file all or nothing (see :func:`write_all`)."""
+    """Write one file all or nothing (see :func:`write_all`).
+
+    Raises:
+        AuditErrors: a target cannot be written (a folder, a folder that does not exist, a read-only
+            file or folder) or is named twice, and nothing is written; or writing or renaming fails
+            with an :class:`OSError`, and the files replaced are put back and nothing new is left
+            behind.
+    """
     write_all([(path, data)])

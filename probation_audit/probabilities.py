@@ -87,7 +87,17 @@ def _betacf(a: float, b: float, x: float) -> float:
 
 def beta_cdf(x: float, a: float, b: float) -> float:
     """The regularised incomplete beta function I_x(a, b): the Beta(a, b) distribution
-    function. Accurate for the large a, b of samples in the thousands."""
+    function. Accurate for the large a, b of samples in the thousands.
+
+    Returns:
+        I_x(a, b), a float from 0 to 1 (0 for ``x <= 0`` and 1 for ``x >= 1``).
+
+    Raises:
+        ValueError: ``a`` or ``b`` is 0 or a negative whole number (outside the domain of
+            :func:`math.lgamma`), for ``x`` strictly between 0 and 1.
+        ArithmeticError: the continued fraction does not converge in 10,000 steps (not met for the
+            counts of real samples).
+    """
     if x <= 0.0:
         return 0.0
     if x >= 1.0:
@@ -185,7 +195,21 @@ def exact_probabilities(
 ) -> RatingProbabilities:
     """Rating probabilities from Beta(yes + 1, no + 1) posteriors (uniform prior), treating the
     key questions as independent: P(rating >= band) is the product over the standard's
-    questions of P(proportion >= the band's edge)."""
+    questions of P(proportion >= the band's edge).
+
+    ``ratings`` is accepted for symmetry with the other methods and not read: judged standards'
+    ratings are taken from ``result``.
+
+    Returns:
+        The :class:`RatingProbabilities` (method key ``'exact-independent'``) of each case-based
+        standard, each judged standard with a rating in ``result``, and the overall rating when
+        every standard it counts has a distribution.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`.
+        ValueError: the rubric does not rate every standard by the 'lowest' aggregation or has no
+            overall rule.
+    """
     _require_lowest(rubric, "exact_probabilities")
     scale = rubric.rating_scale
     labels = scale.labels
@@ -246,7 +270,22 @@ def bootstrap_probabilities(
 ) -> RatingProbabilities:
     """Rating probabilities from resampling whole cases with replacement (so that questions
     answered together stay correlated), with numpy and a seeded generator. ``judgments`` is
-    any source :func:`~probation_audit.reading.read_judgments` takes."""
+    any source :func:`~probation_audit.reading.read_judgments` takes.
+
+    Returns:
+        The :class:`RatingProbabilities` (method key ``'bootstrap'``) of each case-based standard,
+        each judged standard given in ``ratings``, and the overall rating, with an
+        ``'undetermined'`` share where resamples leave a question without relevant cases.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, the judgments are of
+            no supported kind, or ``ratings`` is not a mapping.
+        ValueError: the rubric is not one with the 'lowest' aggregation and an overall rule, or
+            ``resamples`` is below 1.
+        AuditErrors: the judgments cannot be read or have problems (every problem listed), or
+            ``ratings`` is bad (an unknown or case-based standard, a label off the scale).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+    """
     _require_lowest(rubric, "bootstrap_probabilities")
     if resamples < 1:
         raise ValueError("resamples must be at least 1")
@@ -440,6 +479,24 @@ def rating_probabilities(
     >>> sample = pa.from_records(rows, rubric, missing="not-relevant")
     >>> rating_probabilities(rubric, sample).headline("P2.1").rating
     'Outstanding'
+
+    Returns:
+        The :class:`RatingProbabilities` of the case-based standards and, when it can be determined,
+        the overall rating (judged standards have none of their own), with the method, resamples,
+        seed and caseload size used.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`; ``resamples``,
+            ``seed``, ``prior_cases`` or ``population`` is not a whole number; the sample is of no
+            supported kind; or ``ratings`` is not a mapping.
+        ValueError: the rubric is not one with the 'lowest' aggregation and an overall rule;
+            ``method`` is unknown; ``resamples`` (1 to 10,000,000), ``seed`` (0 to 2**63 - 1),
+            ``prior_cases`` (0 to 1,000) or ``population`` (the sample's size to 10,000,000) is out
+            of range; ``population`` is given with a method other than ``'bayesian-bootstrap'``; or
+            the sample has no cases.
+        AuditErrors: the sample cannot be read or has problems (every problem listed), or
+            ``ratings`` is bad (an unknown or case-based standard, a label off the scale).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
     _require_lowest(rubric, "rating_probabilities")
     if method not in METHODS:

@@ -515,7 +515,20 @@ def _consistent_counts(printed: int, cases: int) -> tuple[int, ...]:
 
 
 def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> Comparison:
-    """Recompute a published report's ratings from its printed figures and compare."""
+    """Recompute a published report's ratings from its printed figures and compare.
+
+    Returns:
+        The :class:`Comparison` of each computed rating with the published one, with the percentage
+        checks, the computed result and the basis of the counts.
+
+    Raises:
+        AuditErrors: the file cannot be read (a missing file included) or is larger than 8 MiB, is
+            not valid TOML, or its figures are invalid (an unknown rubric, standard, key question or
+            label, a number out of range), every problem listed as a
+            :class:`~probation_audit.errors.PublishedFiguresError`; or it holds several inspections
+            (read it with :func:`reproduce_all`). A :class:`PublishedReport` given is not checked
+            again.
+    """
     report = path if isinstance(path, PublishedReport) else PublishedReport.load(path)
     rubric = report.rubric
     published = dict(report.ratings)
@@ -748,10 +761,27 @@ def _standard_note(computed: StandardResult, printed: Mapping[str, int]) -> str:
 
 
 def reproduce_all(path: str | os.PathLike[str] | Traversable) -> tuple[Comparison, ...]:
-    """:func:`reproduce` every report of a published-figures file (one, or a corpus)."""
+    """:func:`reproduce` every report of a published-figures file (one, or a corpus).
+
+    Returns:
+        One :class:`Comparison` per report, in the file's order.
+
+    Raises:
+        AuditErrors: the file cannot be read, is not valid TOML, has an empty or invalid
+            ``inspections`` array, or any report's figures are invalid; every problem is listed, a
+            corpus entry's under ``inspections[i]``.
+    """
     return tuple(reproduce(report) for report in PublishedReport.load_all(path))
 
 
 def bundled_reports() -> tuple[Traversable, ...]:
-    """The published-figures files shipped with the package."""
+    """The published-figures files shipped with the package.
+
+    Returns:
+        The bundled files as ``Traversable`` objects, sorted by name (each can be given to
+        :func:`reproduce`); empty when none is found.
+
+    Raises:
+        Nothing of its own: a missing folder gives an empty tuple.
+    """
     return tuple(_bundled_files("published"))

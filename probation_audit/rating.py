@@ -69,6 +69,18 @@ def check_ratings(rubric: Rubric, ratings: Mapping[str, str] | None) -> dict[str
 
     Raises :class:`TypeError` when ``rubric`` is not a :class:`Rubric` or ``ratings`` not a
     mapping, and :class:`AuditErrors` for unknown standards and labels.
+
+    Returns:
+        A dict of standard id to label, spelt as on the standard's scale, or :data:`NOT_RATED`;
+        empty when ``ratings`` is None.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`Rubric`, or ``ratings`` is neither a mapping nor
+            None.
+        AuditErrors: listing every entry that names an unknown or a case-based standard, gives a
+            label that is not on the standard's scale, or says 'not rated' where the rubric does not
+            allow it; each an :class:`~probation_audit.errors.AuditError` at key path
+            ``ratings.<id>``.
     """
     require_rubric(rubric)
     if ratings is not None and not isinstance(ratings, Mapping):
@@ -141,6 +153,19 @@ def score(
     ``question_id``, ``judgment``), a wide mapping (case -> question -> judgment) or a
     :class:`os.PathLike` CSV path. ``ratings`` maps judged standards to their labels.
     Raises :class:`AuditErrors` for bad judgments or ratings.
+
+    Returns:
+        The :class:`~probation_audit.results.Result`, with every standard's rating and explanation,
+        the domain and thread scores, the overall rating and the notes on the data.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`Rubric`, the judgments are of no supported kind, or
+            ``ratings`` is not a mapping.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``.
+        AuditErrors: the judgments cannot be read or have problems (every problem listed, each
+            located), or ``ratings`` is bad (an unknown or case-based standard, a label off the
+            scale, 'not rated' where it is not allowed).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
     sample = read_judgments(judgments, rubric, missing=missing)
     return score_tally(
@@ -163,7 +188,19 @@ def score_tally(
     notes: tuple[str, ...] = (),
 ) -> Result:
     """Like :func:`score`, from ``(yes, relevant)`` counts per key question (and, optionally,
-    per prompt: prompts are reported, never rated)."""
+    per prompt: prompts are reported, never rated).
+
+    Returns:
+        The :class:`~probation_audit.results.Result`; its ``cases`` is ``cases`` when given, else
+        the largest relevant count.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`Rubric`, or ``ratings``, ``tally`` or
+            ``prompt_tally`` is not a mapping.
+        AuditErrors: ``ratings`` is bad (reported alone, before the counts are looked at); or,
+            listing them all, a key question has no tally, a tally is not a pair of whole numbers
+            with ``0 <= yes <= relevant``, or an id is not a key question or prompt of the rubric.
+    """
     given = check_ratings(rubric, ratings)
     if not isinstance(tally, Mapping):
         raise TypeError(
@@ -245,7 +282,17 @@ def _count_pair(value: object) -> tuple[int, int] | str:
 
 
 def rate_domains(rubric: Rubric, standards: tuple[StandardResult, ...]) -> tuple[DomainResult, ...]:
-    """Scores of the domains that have an aggregation, from the standards' results."""
+    """Scores of the domains that have an aggregation, from the standards' results.
+
+    Returns:
+        One :class:`~probation_audit.results.DomainResult` per domain with an aggregation, in rubric
+        order; its value is None, with the reason, when the domain has no case-based standard or one
+        is undetermined.
+
+    Raises:
+        ValueError: ``standards`` does not hold one result per standard of the rubric (they are
+            paired strictly), when some domain has an aggregation.
+    """
     out = []
     for domain in rubric.domains:
         if domain.aggregation is None:
@@ -438,7 +485,20 @@ def _rate_lowest(
 def weighted_score(
     questions: tuple[QuestionResult, ...], aggregation: Aggregation
 ) -> tuple[Fraction, Fraction, Fraction]:
-    """``(score, individual mean, summary)`` as exact percentages; every question relevant."""
+    """``(score, individual mean, summary)`` as exact percentages; every question relevant.
+
+    The caller checks the inputs: ``aggregation`` has the 'weighted' method, every question has
+    relevant cases and exactly one is the summary question.
+
+    Returns:
+        A tuple ``(score, individual mean, summary)`` of exact Fractions.
+
+    Raises:
+        AssertionError: ``aggregation`` has no weights, or a question has no relevant cases
+            (assertions, so not under ``python -O``).
+        StopIteration: no question is the summary question.
+        ZeroDivisionError: every question is a summary question.
+    """
     assert aggregation.individual is not None and aggregation.summary is not None
     individual = [q.percent for q in questions if not q.summary]
     summary = next(q.percent for q in questions if q.summary)
@@ -602,7 +662,15 @@ STANDARD_METHODS: Mapping[str, StandardEngine] = {
 
 def casework_only(rubric: Rubric, result: Result) -> Result:
     """``result`` as a casework-only audit: the case-based standards alone, no judged standard
-    and no overall rating, by design (internal audits rarely judge leadership or services)."""
+    and no overall rating, by design (internal audits rarely judge leadership or services).
+
+    Returns:
+        A copy of ``result`` without the judged standards and the overall rating, with a note naming
+        the judged standards left out (when the rubric has any).
+
+    Raises:
+        Nothing of its own: it only filters ``result``.
+    """
     judged = [s.id for s in rubric.standards if s.judged]
     note = (
         f"casework-only audit: the judged standards ({', '.join(judged)}) and the overall "
@@ -617,7 +685,16 @@ def casework_only(rubric: Rubric, result: Result) -> Result:
 
 
 def rate_overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallResult | None:
-    """The overall rating from the standards' results (None when the rubric has no overall rule)."""
+    """The overall rating from the standards' results (None when the rubric has no overall rule).
+
+    Returns:
+        The :class:`~probation_audit.results.OverallResult`, with its rating and points or, when a
+        counted standard is undetermined, None and the reason; None when the rubric has no overall
+        rule.
+
+    Raises:
+        KeyError: ``standards`` lacks a standard that the overall rule counts.
+    """
     rule = rubric.overall
     if rule is None:
         return None

@@ -84,7 +84,21 @@ def read_table(
     encoding: str | None = None,
 ) -> Table:
     """A file (CSV or workbook) or a data frame as a :class:`~probation_audit.tables.Table`:
-    text cells with their line or sheet row numbers, not yet checked against a rubric."""
+    text cells with their line or sheet row numbers, not yet checked against a rubric.
+
+    Returns:
+        The :class:`~probation_audit.tables.Table` of the source.
+
+    Raises:
+        ValueError: ``sheet`` or ``encoding`` is given with a data frame, ``encoding`` with a
+            workbook, or ``sheet`` with a CSV file.
+        TypeError: ``source`` is neither a path nor a data frame.
+        AuditErrors: the file cannot be read (a missing file included: no :class:`OSError` escapes),
+            does not decode, or is a workbook with no such sheet, no header or merged cells; see
+            :func:`~probation_audit.csvfiles.read_csv_table` and
+            :func:`~probation_audit.excel.read_excel_table`.
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+    """
     if is_frame(source):
         if sheet is not None or encoding is not None:
             raise ValueError("sheet and encoding go with files, not data frames")
@@ -115,6 +129,20 @@ def read_judgments(
     Raises :class:`~probation_audit.errors.AuditErrors` listing every problem in the data,
     :class:`TypeError` for a source of no supported kind, and :class:`ValueError` for options
     that do not fit the source.
+
+    Returns:
+        The checked :class:`~probation_audit.judgments.Sample`; a sample given as the source is
+        returned itself when its key questions are the rubric's.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or the source is of
+            no supported kind (bytes included).
+        ValueError: ``missing`` or ``layout`` is not one of its choices, or ``sheet`` or
+            ``encoding`` does not fit the source.
+        AuditErrors: the source cannot be read (a missing file included: no :class:`OSError`
+            escapes) or its data has problems, every problem listed and located; or a sample given
+            has key questions other than the rubric's.
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
     if not isinstance(rubric, Rubric):
         raise TypeError(
@@ -177,7 +205,21 @@ def read_double_marked(
 ) -> DoubleMarked:
     """Split a table with an ``auditor`` column (any supported file or frame) into the two
     auditors' samples, in order of first appearance. Every row must name its auditor; errors
-    keep the rows' own line numbers."""
+    keep the rows' own line numbers.
+
+    Returns:
+        The :class:`DoubleMarked` of the two auditors' names and samples, in order of first
+        appearance.
+
+    Raises:
+        ValueError: ``missing`` or ``layout`` is not one of its choices, or ``sheet`` or
+            ``encoding`` does not fit the source.
+        TypeError: ``source`` is neither a path nor a data frame.
+        AuditErrors: the source cannot be read; it has no ``column``; a row names no auditor; it
+            names other than exactly two auditors; or either auditor's judgments have problems
+            (every problem listed with its row's line).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+    """
     _check_options(missing, layout)
     table = read_table(source, sheet=sheet, encoding=encoding)
     with gc_paused():

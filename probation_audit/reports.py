@@ -401,7 +401,16 @@ def render_markdown(
     feedback_groups: Sequence[GroupFeedback] = (),
 ) -> str:
     """The result as a Markdown report. ``details`` (or ``title`` and ``source``) head it;
-    the other arguments add the optional figures and sections."""
+    the other arguments add the optional figures and sections.
+
+    Returns:
+        The Markdown text of the report.
+
+    Raises:
+        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+            ``probabilities`` is empty or its largest probability lies outside 0 to 1 (those the
+            library computes never are).
+    """
     heading, facts, sections = _outline(
         result,
         details or ReportDetails(title=title, source=source),
@@ -493,7 +502,16 @@ def render_html(
     feedback_groups: Sequence[GroupFeedback] = (),
 ) -> str:
     """The result as one self-contained HTML page (inline CSS; no scripts, no external
-    links), with the same content as :func:`render_markdown`."""
+    links), with the same content as :func:`render_markdown`.
+
+    Returns:
+        The HTML page, as text.
+
+    Raises:
+        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+            ``probabilities`` is empty or its largest probability lies outside 0 to 1 (those the
+            library computes never are).
+    """
     heading, facts, sections = _outline(
         result,
         details or ReportDetails(title=title, source=source),
@@ -593,12 +611,26 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
 
 
 def render_trend_markdown(trend: Trend, *, details: ReportDetails | None = None) -> str:
-    """A trend (:func:`probation_audit.trends.trend`) as a Markdown report."""
+    """A trend (:func:`probation_audit.trends.trend`) as a Markdown report.
+
+    Returns:
+        The Markdown text of the report.
+
+    Raises:
+        Nothing of its own: ``trend`` is taken to be made by :func:`~probation_audit.trends.trend`.
+    """
     return _markdown(*_trend_outline(trend, details or ReportDetails()))
 
 
 def render_trend_html(trend: Trend, *, details: ReportDetails | None = None) -> str:
-    """A trend as a self-contained HTML page, like :func:`render_html`."""
+    """A trend as a self-contained HTML page, like :func:`render_html`.
+
+    Returns:
+        The HTML page, as text.
+
+    Raises:
+        Nothing of its own: ``trend`` is taken to be made by :func:`~probation_audit.trends.trend`.
+    """
     return _html(*_trend_outline(trend, details or ReportDetails()))
 
 

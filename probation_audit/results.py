@@ -39,7 +39,14 @@ def _parse_fraction(value: object) -> Fraction | None:
 
 
 def percent_text(percent: Fraction) -> str:
-    """A percentage to two decimals for reading (exact values are kept elsewhere)."""
+    """A percentage to two decimals for reading (exact values are kept elsewhere).
+
+    Returns:
+        The percentage rounded half up to hundredths, such as ``'66.67%'``.
+
+    Raises:
+        Nothing of its own: any exact number is accepted.
+    """
     hundredths = round_half_up(percent * 100)
     return f"{hundredths // 100}.{hundredths % 100:02d}%"
 

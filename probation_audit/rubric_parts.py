@@ -200,7 +200,14 @@ class Rounding:
 
 
 def round_half_up(value: Fraction) -> int:
-    """Round to the nearest whole number, halves upward (51.5 -> 52), exactly."""
+    """Round to the nearest whole number, halves upward (51.5 -> 52), exactly.
+
+    Returns:
+        The nearest whole number, as an int.
+
+    Raises:
+        Nothing of its own: any exact number is accepted.
+    """
     return int((value + Fraction(1, 2)).__floor__())
 
 
@@ -345,6 +352,13 @@ def coverage_problems(
 
     ``step`` is 0 for half-open percentage bands ``[from, to)`` and 1 for inclusive whole-point
     bands ``[min, max]``: the next band must start at the previous end plus ``step``.
+
+    Returns:
+        A list of ``(band index, message)`` pairs, empty when the bands cover 0 to ``end`` exactly;
+        bands out of order give that one problem alone.
+
+    Raises:
+        Nothing of its own: the problems are returned, not raised.
     """
 
     def show(x: Fraction) -> str:
@@ -411,7 +425,15 @@ def reference_problems(
     threads: tuple[Thread, ...] | None = (),
 ) -> list[tuple[str, str]]:
     """Names that point at nothing, ratings that do not fit their scale, and rules used where
-    they do not apply."""
+    they do not apply.
+
+    Returns:
+        A list of ``(key path, message)`` pairs, empty when every name resolves and every rule fits;
+        parts given as None are not checked.
+
+    Raises:
+        Nothing of its own: the problems are returned, not raised.
+    """
     problems: list[tuple[str, str]] = []
     by_scale = {s.id: s for s in scales} if scales is not None else None
 

@@ -67,7 +67,15 @@ def _read_provenance(reader: Reader, table: Mapping[str, Any], path: str) -> Pro
 
 def read_rubric_fields(reader: Reader, mapping: Mapping[str, Any]) -> dict[str, Any] | None:
     """The keyword arguments of :class:`~probation_audit.rubric.Rubric` read from ``mapping``,
-    or None when a problem was found (each recorded in ``reader``)."""
+    or None when a problem was found (each recorded in ``reader``).
+
+    Returns:
+        A dict of the keyword arguments of :class:`~probation_audit.rubric.Rubric`, or None when
+        some problem was found.
+
+    Raises:
+        Nothing of its own: every problem is recorded in ``reader.errors``, not raised.
+    """
     top = reader.table(mapping, "", _TOP_REQUIRED, _TOP_OPTIONAL)
     if top is None:
         return None
@@ -153,7 +161,13 @@ def read_rubric_fields(reader: Reader, mapping: Mapping[str, Any]) -> dict[str, 
 
 
 def report_reference_problems(reader: Reader, fields: Mapping[str, Any]) -> None:
-    """Record the cross-reference problems of fields that each read cleanly."""
+    """Record the cross-reference problems of fields that each read cleanly.
+
+    Raises:
+        KeyError: ``fields`` lacks one of the parts checked (scales, bands, aggregations, overall,
+            domains, standards, threads); the problems found are recorded in ``reader.errors``, not
+            raised.
+    """
     parts = ("scales", "bands", "aggregations", "overall", "domains", "standards", "threads")
     _report(reader, reference_problems(*(fields[name] for name in parts)))
 

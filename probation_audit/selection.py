@@ -21,6 +21,13 @@ def allocate(sizes: Mapping[str, int], n: int) -> dict[str, int]:
 
     >>> allocate({"community order": 45, "licence": 25}, 20)
     {'community order': 13, 'licence': 7}
+
+    Returns:
+        A dict of stratum to its number of cases, in the order of ``sizes``; every stratum's whole
+        size when ``n`` is at least the total.
+
+    Raises:
+        ValueError: ``n`` is negative.
     """
     if n < 0:
         raise ValueError(f"n must be 0 or more, got {n}")
@@ -69,7 +76,15 @@ def select_cases(
 ) -> Selection:
     """Draw ``n`` cases (and ``reserve`` substitutes) from a caseload whose case at position
     ``i`` is in stratum ``strata[i]`` (one stratum for simple random sampling). Within each
-    stratum every case is equally likely; the same seed gives the same draw."""
+    stratum every case is equally likely; the same seed gives the same draw.
+
+    Returns:
+        The :class:`Selection` of chosen and reserve cases (positions in draw order), the allocation
+        per stratum in sorted order, and the seed.
+
+    Raises:
+        ValueError: ``n`` or ``reserve`` is negative.
+    """
     if n < 0 or reserve < 0:
         raise ValueError("n and reserve must be 0 or more")
     keys = sorted(set(strata))

@@ -61,7 +61,16 @@ def caseload(
     shape: tuple[int, ...] = (),
 ) -> npt.NDArray[np.int8]:
     """Judgment codes (1 yes, 0 no, -1 not relevant) of simulated cases, shape
-    ``(*shape, cases, len(proportions))``, from the latent-quality model of this module."""
+    ``(*shape, cases, len(proportions))``, from the latent-quality model of this module.
+
+    Returns:
+        An int8 array of judgment codes of shape ``(*shape, cases, len(proportions))``.
+
+    Raises:
+        ValueError: ``correlation`` is not in ``[0, 1)``, a proportion lies outside 0 to 1, a
+            relevant share lies outside ``(0, 1]``, or ``relevant`` gives neither one share nor one
+            per question.
+    """
     if not 0 <= correlation < 1:
         raise ValueError(f"correlation must lie in [0, 1), got {correlation!r}")
     limits = _thresholds(proportions)
@@ -149,6 +158,18 @@ def rating_accuracy(
     Simulated under the latent-quality model with ``correlation``; with ``population`` the
     unit's caseload is simulated and its census rating is the truth, otherwise the truth is
     the rating of ``proportions`` themselves and cases are drawn from an unlimited caseload.
+
+    Returns:
+        The :class:`Accuracy` of each standard rated, with its true rating and the share of
+        simulated audits that gave it.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`.
+        ValueError: ``cases`` is not a whole number from 1 to 100,000; ``population`` is not a whole
+            number of at least ``cases``; ``simulations`` is not from 1 to 1,000,000;
+            ``proportions`` names an id that is not a key question, or covers no case-based
+            standard; a proportion or relevant share is out of range; ``correlation`` is not in
+            ``[0, 1)``; or the rubric is not one with the 'lowest' aggregation and an overall rule.
     """
     require_rubric(rubric)
     if isinstance(cases, bool) or not isinstance(cases, int) or not 1 <= cases <= 100_000:
@@ -351,7 +372,19 @@ def calibration(
 ) -> dict[str, Calibration]:
     """Simulate ``units`` units of ``family``, audit each, ask every method in ``methods``
     for the audit's rating probabilities (with the caseload size where the method takes it)
-    and pool each case-based standard's headline against the census rating."""
+    and pool each case-based standard's headline against the census rating.
+
+    Returns:
+        A dict of method to its :class:`Calibration`, the headlines of every case-based standard of
+        every simulated audit pooled.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`.
+        ValueError: the rubric is not one with the 'lowest' aggregation and an overall rule, a
+            method is not one of :data:`~probation_audit.probabilities.METHODS`, or ``resamples`` or
+            ``seed`` is out of the range :func:`~probation_audit.probabilities.rating_probabilities`
+            takes.
+    """
     require_rubric(rubric)
     rng = np.random.default_rng(seed)
     qids = list(rubric.question_ids)

@@ -98,7 +98,15 @@ def _check(yes: int, relevant: int, confidence: float) -> None:
 
 
 def wilson(yes: int, relevant: int, confidence: float = 0.95) -> Interval:
-    """Wilson score interval."""
+    """Wilson score interval.
+
+    Returns:
+        The :class:`Interval`, method ``'wilson'``.
+
+    Raises:
+        ValueError: the counts break ``0 <= yes <= relevant`` or ``relevant > 0``, or ``confidence``
+            is not strictly between 0 and 1.
+    """
     _check(yes, relevant, confidence)
     z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
     n, p = relevant, yes / relevant
@@ -112,7 +120,15 @@ def wilson(yes: int, relevant: int, confidence: float = 0.95) -> Interval:
 
 
 def clopper_pearson(yes: int, relevant: int, confidence: float = 0.95) -> Interval:
-    """Clopper-Pearson ('exact') interval, from Beta quantiles."""
+    """Clopper-Pearson ('exact') interval, from Beta quantiles.
+
+    Returns:
+        The :class:`Interval`, method ``'clopper-pearson'``.
+
+    Raises:
+        ValueError: the counts break ``0 <= yes <= relevant`` or ``relevant > 0``, or ``confidence``
+            is not strictly between 0 and 1.
+    """
     _check(yes, relevant, confidence)
     alpha = 1 - confidence
     low = 0.0 if yes == 0 else _beta_quantile(alpha / 2, yes, relevant - yes + 1)
@@ -123,6 +139,19 @@ def clopper_pearson(yes: int, relevant: int, confidence: float = 0.95) -> Interv
 def interval(
     yes: int, relevant: int, confidence: float = 0.95, method: Method = "wilson"
 ) -> Interval:
+    """A confidence interval for a proportion, by either method of this module.
+
+    The proportion is ``yes`` of ``relevant`` cases; the method is :func:`wilson` (the default) or
+    :func:`clopper_pearson`.
+
+    Returns:
+        The :class:`Interval` of the method chosen.
+
+    Raises:
+        ValueError: ``method`` is not ``'wilson'`` or ``'clopper-pearson'``, the counts break
+            ``0 <= yes <= relevant`` or ``relevant > 0``, or ``confidence`` is not strictly between
+            0 and 1.
+    """
     if method == "wilson":
         return wilson(yes, relevant, confidence)
     if method == "clopper-pearson":
@@ -133,7 +162,17 @@ def interval(
 def uncertain_standards(
     rubric: Rubric, result: Result, confidence: float = 0.95, method: Method = "wilson"
 ) -> dict[str, bool]:
-    """Case-based standards whose driving question's interval crosses a band edge."""
+    """Case-based standards whose driving question's interval crosses a band edge.
+
+    Returns:
+        A dict of standard id to True when the interval crosses an edge, for every case-based
+        standard with a driving question (undetermined ones are left out).
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`.
+        ValueError: ``method`` is unknown or ``confidence`` is not strictly between 0 and 1 (met
+            when some standard has a driving question).
+    """
     require_rubric(rubric)
     edges = [_edge(rubric, b.lower) for b in rubric.bands.bands[1:]]
     out: dict[str, bool] = {}
@@ -182,7 +221,17 @@ class Plan:
 
 
 def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Fraction:
-    """Exactly, P(the band of k/n equals the band of ``proportion``) for k ~ Binomial(n, p)."""
+    """Exactly, P(the band of k/n equals the band of ``proportion``) for k ~ Binomial(n, p).
+
+    Returns:
+        The probability, an exact Fraction from 0 to 1.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or ``proportion`` is
+            neither a number nor text.
+        ValueError: ``proportion`` lies outside 0 to 1 or is text that is not a number, or ``n`` is
+            not a whole number from 1 to :data:`MAX_PLAN_N`.
+    """
     require_rubric(rubric)
     p = Fraction(proportion)
     if not 0 <= p <= 1:
@@ -248,7 +297,19 @@ def plan(
 ) -> Plan:
     """Relevant cases needed so that the sample's band matches the true band with probability
     at least ``target``. The probability is not monotone in n, so both the smallest n that
-    meets it and the smallest from which every n up to ``max_n`` does are reported."""
+    meets it and the smallest from which every n up to ``max_n`` does are reported.
+
+    Returns:
+        The :class:`Plan`, with the smallest n meeting the target, the n from which every n up to
+        ``max_n`` does (each None when there is none), and the cases to sample for it.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or a number is given
+            as neither a number nor text.
+        ValueError: ``relevant_share`` is not in ``(0, 1]``, ``proportion`` lies outside 0 to 1,
+            ``max_n`` is not a whole number from 1 to :data:`MAX_PLAN_N`, or a number is text that
+            is not a number.
+    """
     require_rubric(rubric)
     p = Fraction(str(proportion)) if isinstance(proportion, float) else Fraction(proportion)
     goal = Fraction(str(target)) if isinstance(target, float) else Fraction(target)
@@ -295,7 +356,17 @@ def plan(
 def margin_of_error_cases(
     proportion: float, margin: float, confidence: float = 0.95, population: int | None = None
 ) -> int:
-    """Cases for a normal-approximation margin of error, with a finite caseload correction."""
+    """Cases for a normal-approximation margin of error, with a finite caseload correction.
+
+    Returns:
+        The number of cases, at least 1.
+
+    Raises:
+        ValueError: ``margin`` is not strictly between 0 and 1.
+        statistics.StatisticsError: (a ValueError) ``confidence`` is 1 or more, or -1 or less, where
+            the normal quantile is undefined.
+        ZeroDivisionError: ``population`` is 0.
+    """
     if not 0 < margin < 1:
         raise ValueError("margin must lie strictly between 0 and 1")
     z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
@@ -312,7 +383,15 @@ def newcombe(
     yes1: int, n1: int, yes2: int, n2: int, confidence: float = 0.95
 ) -> tuple[float, float, float]:
     """Difference p2 - p1 with Newcombe's hybrid score interval (method 10): (diff, low, high).
-    Raises ValueError unless 0 <= yes <= n and n > 0 for both."""
+    Raises ValueError unless 0 <= yes <= n and n > 0 for both.
+
+    Returns:
+        A tuple ``(difference, low, high)`` of proportions, the difference ``p2 - p1``.
+
+    Raises:
+        ValueError: the counts of an audit break ``0 <= yes <= n`` or ``n > 0``, or ``confidence``
+            is not strictly between 0 and 1.
+    """
     for yes, n in ((yes1, n1), (yes2, n2)):
         if not 0 <= yes <= n or n == 0:
             raise ValueError(f"need 0 <= yes <= n and n > 0, got {yes} of {n}")
@@ -327,7 +406,14 @@ def newcombe(
 
 def fisher_exact(yes1: int, n1: int, yes2: int, n2: int) -> float:
     """Two-sided Fisher exact test of equal shares: the probability, with the margins fixed,
-    of a table at most as likely as the one observed (computed in exact integers)."""
+    of a table at most as likely as the one observed (computed in exact integers).
+
+    Returns:
+        The two-sided p-value, from 0 to 1 (1.0 when neither audit has a case).
+
+    Raises:
+        ValueError: the counts of an audit break ``0 <= yes <= n``.
+    """
     for yes, n in ((yes1, n1), (yes2, n2)):
         if not 0 <= yes <= n:
             raise ValueError(f"need 0 <= yes <= n, got {yes} of {n}")
@@ -393,7 +479,17 @@ def compare(
     before: Result, after: Result, confidence: float = 0.95
 ) -> tuple[tuple[QuestionChange, ...], tuple[tuple[str, str | None, str | None], ...]]:
     """Per key question, the change in proportion with its Newcombe interval and the Fisher
-    exact p-value; and the ratings that changed, as (standard or "overall", before, after)."""
+    exact p-value; and the ratings that changed, as (standard or "overall", before, after).
+
+    Returns:
+        A pair of the per-question :class:`QuestionChange` values, in rubric order (their figures
+        None where an audit has no relevant cases), and the changed ratings.
+
+    Raises:
+        ValueError: the results are of different rubrics, or of one rubric id with different key
+            questions or standards (they are paired strictly), or ``confidence`` is not strictly
+            between 0 and 1 (met when a question has relevant cases in both).
+    """
     if before.rubric != after.rubric:
         raise ValueError(
             f"cannot compare results of rubrics {before.rubric!r} and {after.rubric!r}"
@@ -504,7 +600,15 @@ def cohen_kappa(
     first: Sequence[int] | np.ndarray, second: Sequence[int] | np.ndarray
 ) -> float | None:
     """Cohen's kappa for two raters' codes (any sequences, numpy arrays included); None when
-    chance agreement is total."""
+    chance agreement is total.
+
+    Returns:
+        Kappa as a float, or None when chance agreement is total (both raters gave one and the same
+        code throughout).
+
+    Raises:
+        ValueError: the sequences are empty or of different lengths.
+    """
     return _kappa(_confusion(first, second))
 
 
@@ -520,7 +624,15 @@ def gwet_ac1(
     """Gwet's AC1 (2008) for two raters' codes on a scale of ``categories`` answers:
     (pa - pe) / (1 - pe) with pe = sum over answers of pi (1 - pi) / (categories - 1), pi the
     two raters' mean share of the answer. Unlike kappa it stays near the agreement when one
-    answer dominates."""
+    answer dominates.
+
+    Returns:
+        AC1 as a float, at most 1.
+
+    Raises:
+        ValueError: the sequences are empty or of different lengths, ``categories`` is below 2, or
+            the codes use more distinct values than ``categories``.
+    """
     return _ac1(_confusion(first, second), categories)
 
 
@@ -555,7 +667,14 @@ def _common_rows(first: Sample, second: Sample) -> tuple[list[str], list[int], l
 
 def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
     """Per question: cases both auditors judged, how many they agreed on, Cohen's kappa and
-    Gwet's AC1 over the three judgments, and each disagreement (case, first, second)."""
+    Gwet's AC1 over the three judgments, and each disagreement (case, first, second).
+
+    Returns:
+        One :class:`Agreement` per key question, in rubric order.
+
+    Raises:
+        ValueError: the samples have different key questions, or share no case.
+    """
     common, rows1, rows2 = _common_rows(first, second)
     one, two = first.codes[rows1], second.codes[rows2]
     return tuple(
@@ -618,7 +737,18 @@ def agreement_report(
     ratings: Mapping[str, str] | None = None,
 ) -> AgreementReport:
     """Agreement per key question and pooled, whether each standard's rating depends on who
-    marked the shared cases, and the cases only one auditor marked."""
+    marked the shared cases, and the cases only one auditor marked.
+
+    Returns:
+        The :class:`AgreementReport`.
+
+    Raises:
+        ValueError: the samples have different key questions, or share no case.
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or ``ratings`` is
+            not a mapping.
+        AuditErrors: the samples' key questions are not the rubric's, or ``ratings`` is bad (an
+            unknown or case-based standard, a label off the scale).
+    """
     questions = agreement(first, second)
     common, rows1, rows2 = _common_rows(first, second)
     shared = set(common)
@@ -690,7 +820,19 @@ def by_attribute(
     """Rate each group of cases sharing a value of ``attribute`` (``sentence_type``, sex,
     risk level), with its own denominators; a group with a key question below
     ``min_relevant`` relevant cases is marked too small to rate. ``judgments`` is any source
-    :func:`~probation_audit.reading.read_judgments` takes."""
+    :func:`~probation_audit.reading.read_judgments` takes.
+
+    Returns:
+        One :class:`GroupResult` per value of ``attribute``, in sorted order.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, the judgments are of
+            no supported kind, or ``ratings`` is not a mapping.
+        KeyError: ``attribute`` is not one of the sample's case attributes.
+        AuditErrors: the judgments cannot be read or have problems (every problem listed), or
+            ``ratings`` is bad (an unknown or case-based standard, a label off the scale).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+    """
     sample = read_judgments(judgments, rubric)
     out = []
     for value, group in sample.groups(attribute).items():

@@ -174,6 +174,17 @@ def sample_from_table(
 
     Raises :class:`~probation_audit.errors.AuditErrors` listing every problem, each with the
     table's source and the row's line.
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample` of the table's cases, checked against
+        ``rubric``.
+
+    Raises:
+        AuditErrors: the table has no header, no ``case_id`` column or a repeated column, a column
+            without a header holds values, or rows have problems (the table's own reading errors
+            included); every problem is listed.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked once the header is
+            readable).
     """
     with gc_paused():
         return _sample_from_table(table, rubric, layout=layout, missing=missing)
@@ -303,7 +314,15 @@ class WideHeader:
 def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
     """Match header names to question and prompt ids (trimmed, any case: ``p2.1.3`` is
     ``P2.1.3``); a name shaped like an id the rubric lacks is a problem with a suggestion,
-    never an attribute; any other name is a case attribute."""
+    never an attribute; any other name is a case attribute.
+
+    Returns:
+        The :class:`WideHeader` giving the case_id column, the question and attribute columns, and
+        one problem per column named like an unknown id.
+
+    Raises:
+        ValueError: ``names`` has no ``case_id`` (callers check the header first).
+    """
     answer_ids = rubric.question_ids + rubric.prompt_ids
     keys = {id_key(qid): j for j, qid in enumerate(answer_ids)}
     ci = list(names).index("case_id")

@@ -26,7 +26,15 @@ ANSWERS = ("Yes", "No", "N/A")
 
 
 def template_columns(rubric: Rubric, attributes: Sequence[str] = ()) -> list[str]:
-    """``case_id``, the attribute columns, then every key question followed by its prompts."""
+    """``case_id``, the attribute columns, then every key question followed by its prompts.
+
+    Returns:
+        The column names, in order.
+
+    Raises:
+        ValueError: an attribute is named ``case_id`` or like one of the rubric's key questions or
+            prompts.
+    """
     clash = [
         a for a in attributes if a == "case_id" or a in rubric.question_ids + rubric.prompt_ids
     ]
@@ -50,7 +58,15 @@ def template_csv(
     cases: Sequence[Mapping[str, str]] | None = None,
     attributes: Sequence[str] = (),
 ) -> str:
-    """The CSV template: a header and, when given, one row per case with its attributes."""
+    """The CSV template: a header and, when given, one row per case with its attributes.
+
+    Returns:
+        The text of the CSV file, one line per row.
+
+    Raises:
+        ValueError: an attribute is named ``case_id`` or like one of the rubric's key questions or
+            prompts.
+    """
     columns = template_columns(rubric, attributes)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -65,7 +81,17 @@ def template_workbook(
     cases: Sequence[Mapping[str, str]] | None = None,
     attributes: Sequence[str] = (),
 ) -> bytes:
-    """The workbook template as the bytes of an .xlsx file (needs the ``excel`` extra)."""
+    """The workbook template as the bytes of an .xlsx file (needs the ``excel`` extra).
+
+    Returns:
+        The bytes of an .xlsx file.
+
+    Raises:
+        ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
+            install it.
+        ValueError: an attribute is named ``case_id`` or like one of the rubric's key questions or
+            prompts.
+    """
     from .excel import _openpyxl
 
     openpyxl = _openpyxl()
@@ -148,7 +174,15 @@ def write_template(
     cases: Sequence[Mapping[str, str]] | None = None,
     attributes: Sequence[str] = (),
 ) -> None:
-    """Write the template to ``path``: a workbook for .xlsx, CSV for .csv; all or nothing."""
+    """Write the template to ``path``: a workbook for .xlsx, CSV for .csv; all or nothing.
+
+    Raises:
+        AuditErrors: ``path`` ends in neither .xlsx nor .csv, or cannot be written (nothing new is
+            left behind then).
+        ValueError: an attribute is named ``case_id`` or like one of the rubric's key questions or
+            prompts.
+        ImportError: ``path`` ends in .xlsx and openpyxl is not installed.
+    """
     target = os.fspath(path)
     lower = target.lower()
     content: Any

@@ -90,7 +90,16 @@ def trend(
     confidence: float = 0.95,
     method: Method = "wilson",
 ) -> Trend:
-    """The trend of two or more results of one rubric, oldest first, named by ``periods``."""
+    """The trend of two or more results of one rubric, oldest first, named by ``periods``.
+
+    Returns:
+        The :class:`Trend` of every key question and rating per period, with the last change.
+
+    Raises:
+        ValueError: there are fewer than two results; ``periods`` does not give one name per result,
+            or repeats a name; the results are of different rubrics; or ``confidence`` or ``method``
+            is invalid (met when a question has relevant cases).
+    """
     if len(results) < 2:
         raise ValueError("a trend needs at least two audits, oldest first")
     if len(periods) != len(results):
