@@ -64,5 +64,5 @@ def test_the_old_module_name_warns_and_still_works() -> None:
         run.stderr
     )
     with pytest.warns(DeprecationWarning, match=r"probation_audit\.published\.reproduce"):
-        old = reports.reproduce  # type: ignore[attr-defined]
+        old = reports.reproduce
     assert old is pa.published.reproduce
