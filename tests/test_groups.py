@@ -137,20 +137,28 @@ def test_records_and_frame(tmp_path: Path) -> None:
         grp.score_groups(RUBRIC, [1, 2])
 
 
-def test_the_arrow_and_standard_library_readers_agree(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_the_three_readers_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line_end: str
 ) -> None:
+    """pyarrow's reader, the numpy reader of plain files and the csv module give the same
+    tallies and ratings, with LF or CRLF line ends."""
     pytest.importorskip("pyarrow")
     path = tmp_path / "national.csv"
     _corpus(path, 30, shuffle=True)
-    with_arrow = grp._arrow_csv_codes(str(path), "inspection", None)
-    assert with_arrow is not None
+    path.write_bytes(path.read_text(encoding="utf-8").replace("\n", line_end).encode("utf-8"))
+    assert grp._arrow_csv_codes(str(path), "inspection", None) is not None
+    assert grp._plain_csv_codes(str(path), "inspection", None) is not None
+    assert grp._stdlib_csv_codes(str(path), "inspection", None) is not None
     arrow = pa.score_groups(RUBRIC, path, ratings=JUDGED)
     monkeypatch.setattr(grp, "_arrow_csv_codes", lambda *args: None)
+    plain = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    monkeypatch.setattr(grp, "_plain_csv_codes", lambda *args: None)
     stdlib = pa.score_groups(RUBRIC, path, ratings=JUDGED)
-    assert arrow.groups == stdlib.groups
-    assert (arrow.yes == stdlib.yes).all() and (arrow.relevant == stdlib.relevant).all()
-    assert arrow.to_records() == stdlib.to_records()
+    for other in (plain, stdlib):
+        assert arrow.groups == other.groups
+        assert (arrow.yes == other.yes).all() and (arrow.relevant == other.relevant).all()
+        assert arrow.to_records() == other.to_records()
     # And both fall back to the table path for what they do not take.
     path.write_text(
         "inspection,case_id,question_id,judgment\nA,C1,P2.1.1,maybe\n", encoding="utf-8"

@@ -338,20 +338,25 @@ NATIONAL = (
 def test_mutated_national_files(
     data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Both readers of score_groups (and its table path) let only the library's errors out,
-    and agree on whatever they accept."""
+    """The three readers of score_groups (pyarrow's, numpy's for plain files, the csv
+    module's) and its table path let only the library's errors out, and agree on whatever
+    they accept."""
     from probation_audit import groups
 
     path = tmp_path_factory.mktemp("national") / "national.csv"
     path.write_bytes(data.draw(mutated_bytes(NATIONAL)))
     first = _only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path))
-    saved = groups._arrow_csv_codes
-    groups._arrow_csv_codes = lambda *args: None
+    saved = groups._arrow_csv_codes, groups._plain_csv_codes
+    found = [first]
     try:
-        second = _only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path))
+        groups._arrow_csv_codes = lambda *args: None
+        found.append(_only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path)))
+        groups._plain_csv_codes = lambda *args: None
+        found.append(_only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path)))
     finally:
-        groups._arrow_csv_codes = saved
-    if isinstance(first, pa.GroupScores) and isinstance(second, pa.GroupScores):
-        assert first.to_records() == second.to_records()
-    else:
-        assert type(first) is type(second)
+        groups._arrow_csv_codes, groups._plain_csv_codes = saved
+    for other in found[1:]:
+        if isinstance(first, pa.GroupScores) and isinstance(other, pa.GroupScores):
+            assert first.to_records() == other.to_records()
+        else:
+            assert type(first) is type(other)

@@ -1,0 +1,118 @@
+"""The numpy reader of plain CSV files gives what the csv module gives, at every block size;
+anything not plain is left to the csv module (None), never read differently."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from probation_audit.csvcolumns import Column, code_columns
+
+#: Field text: no quote, comma, line break or NUL (those make a file not plain), any other
+#: character, accents and emoji included.
+FIELD = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters='",\r\n\x00'),
+    max_size=20,
+)
+
+
+def _decoded(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
+    with path.open(encoding=encoding, newline="") as fp:
+        return list(csv.reader(fp))
+
+
+def _columns(found: tuple[list[str], list[Column]]) -> list[list[str]]:
+    header, columns = found
+    rows = [[values[int(c)] for c in codes] for codes, values in columns]
+    return [header, *map(list, zip(*rows, strict=True))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fields=st.integers(1, 5),
+    data=st.data(),
+    crlf=st.booleans(),
+    bom=st.booleans(),
+    final_newline=st.booleans(),
+    block=st.sampled_from([1024, 1100, 4096, 1 << 16]),
+)
+def test_plain_files_read_as_the_csv_module_reads_them(
+    tmp_path_factory: pytest.TempPathFactory,
+    fields: int,
+    data: st.DataObject,
+    crlf: bool,
+    bom: bool,
+    final_newline: bool,
+    block: int,
+) -> None:
+    # Rows whose first field is never empty, so that no line is empty.
+    first = FIELD.filter(bool)
+    row = st.tuples(first, *[FIELD] * (fields - 1))
+    header = data.draw(row)
+    rows = data.draw(st.lists(row, min_size=1, max_size=300))
+    end = "\r\n" if crlf else "\n"
+    text = end.join(",".join(r) for r in [header, *rows]) + (end if final_newline else "")
+    path = tmp_path_factory.mktemp("plain") / "file.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    found = code_columns(path, block_bytes=block)
+    assert found is not None
+    assert _columns(found) == _decoded(path)
+    for codes, _ in found[1]:
+        assert codes.dtype.name == "int32"
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b'a,b\n"x",y\n', "a quoted field"),
+        (b"a,b\nx,y\n\nz,w\n", "an empty line"),
+        (b"a,b\nx,y,z\n", "a line with more fields"),
+        (b"a,b\nx\n", "a line with fewer fields"),
+        (b"a,b\nx\ry\n", "a carriage return inside a line"),
+        (b"a,b\nx,\x00\n", "a NUL byte"),
+        (b"a,b\nx,\xe9\n", "text that is not UTF-8"),
+        (b"a,b\n", "no data line"),
+        (b"", "an empty file"),
+        (b'"a",b\nx,y\n', "a quoted header"),
+    ],
+)
+def test_what_is_not_plain_is_left_to_the_csv_module(
+    tmp_path: Path, content: bytes, why: str
+) -> None:
+    path = tmp_path / "file.csv"
+    path.write_bytes(content)
+    assert code_columns(path) is None, why
+
+
+def test_other_encodings_and_missing_files_are_left_to_the_csv_module(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_bytes(b"a,b\nx,y\n")
+    assert code_columns(path, encoding="cp1252") is None
+    assert code_columns(path, encoding="UTF-8") is not None
+    assert code_columns(tmp_path / "missing.csv") is None
+    with pytest.raises(ValueError, match="block_bytes must be at least 1024"):
+        code_columns(path, block_bytes=10)
+
+
+def test_a_line_longer_than_a_block(tmp_path: Path) -> None:
+    long = "x" * 5000
+    path = tmp_path / "file.csv"
+    path.write_text(f"a,b\n{long},1\ny,{long}\n", encoding="utf-8")
+    found = code_columns(path, block_bytes=1024)
+    assert found is not None
+    assert _columns(found) == [["a", "b"], [long, "1"], ["y", long]]
+
+
+def test_values_that_share_64_bit_words_stay_distinct(tmp_path: Path) -> None:
+    """Fields longer than 8 bytes are combined into one key by a hash; two values whose first
+    words agree must still come out as themselves."""
+    values = ["inspection-0000001", "inspection-0000002", "inspection-0000001x", "i"]
+    path = tmp_path / "file.csv"
+    path.write_text("g\n" + "\n".join(values * 3) + "\n", encoding="utf-8")
+    found = code_columns(path)
+    assert found is not None
+    assert _columns(found)[1:] == [[v] for v in values * 3]
