@@ -9,6 +9,13 @@ Prints per family and method: the expected calibration error (ECE), how far the 
 probability overstates how often the headline is right, how often a headline of 0.99 or more
 was wrong, and the calibration table of the recommended method.
 
+Columns: headlines pooled; ECE; overstatement (mean headline probability minus the share
+right); headlines of 0.99 or more and the share wrong; "unrated", standards the audit could not
+rate at all (no relevant case for a key question: the headline says "cannot be said" and claims
+no likelihood, so it is not pooled); the family's seconds shared equally among the methods.
+Only the recommended method is given the caseload size (the alternatives have no caseload
+correction). Under each family, the recommended method's overstatement by audit size.
+
 Targets (issue "How sure is this rating?"): ECE <= 0.03 over the whole range; overstatement
 <= 0.05 in every family; a headline of 0.99 or more wrong at most 1% of the time.
 
@@ -38,7 +45,7 @@ def main() -> None:
     )
     print(
         f"{'family':<38}{'method':<20}{'headlines':>10}{'ECE':>8}{'overstates':>12}"
-        f"{'>=0.99':>8}{'wrong':>8}{'seconds':>9}"
+        f"{'>=0.99':>8}{'wrong':>8}{'unrated':>9}{'s/method':>10}"
     )
     tables = {}
     for family in FAMILIES:
@@ -57,9 +64,14 @@ def main() -> None:
             print(
                 f"{family.name:<38}{method:<20}{c.count:>10,}{c.expected_calibration_error:>8.3f}"
                 f"{c.overstatement:>+12.3f}{n99:>8,}"
-                f"{'-' if wrong is None else f'{wrong:.1%}':>8}{seconds / len(results):>9.1f}"
+                f"{'-' if wrong is None else f'{wrong:.1%}':>8}{c.unrated:>9,}"
+                f"{seconds / len(results):>10.1f}"
             )
         tables[family.name] = results[METHODS[0]]
+        sizes = ", ".join(
+            f"{n} cases {over:+.3f}" for n, _, over in results[METHODS[0]].by_audit_size()
+        )
+        print(f"{'':<38}{METHODS[0]} overstates by audit size: {sizes}")
         print()
     print(f"Calibration tables of the recommended method ({METHODS[0]}):")
     for name, c in tables.items():

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["CERTAINTY_WORDS", "Certainty", "certainty"]
+__all__ = ["CERTAINTY_WORDS", "UNDETERMINED", "Certainty", "certainty"]
 
 
 #: The scale of words for the probability of the most likely rating: (lowest probability,
@@ -24,6 +24,12 @@ CERTAINTY_WORDS: tuple[tuple[float, str], ...] = (
     (0.40, "a realistic possibility"),
     (0.0, "uncertain"),
 )
+
+
+#: The entry of a distribution for draws that give no rating at all.
+UNDETERMINED = "undetermined"
+#: Why such a rating cannot be given words of likelihood.
+UNDETERMINED_REASON = "no audited case was relevant to one of its key questions"
 
 
 def _odds(probability: float) -> str:
@@ -62,6 +68,10 @@ def certainty(distribution: Mapping[str, float]) -> Certainty:
     """The most likely entry of ``distribution`` (rating -> probability) in plain words, on
     the scale :data:`CERTAINTY_WORDS`. Ties go to the first entry (scale order).
 
+    When the most likely entry is :data:`UNDETERMINED` (the audit had no relevant case for
+    one of the standard's key questions), there is no rating to be sure of: the words are
+    "cannot be said" and the odds give the reason, never "almost certain".
+
     Returns:
         The :class:`Certainty` of the most likely rating, with its probability, the words for it and
         the odds in words.
@@ -74,5 +84,8 @@ def certainty(distribution: Mapping[str, float]) -> Certainty:
     rating, probability = max(distribution.items(), key=lambda item: item[1])
     if not 0 <= probability <= 1 + 1e-9:
         raise ValueError(f"probabilities lie between 0 and 1, found {probability!r}")
+    if rating == UNDETERMINED:
+        # Not a rating, so no odds: the audit had no relevant case for a key question.
+        return Certainty(rating, probability, "cannot be said", UNDETERMINED_REASON)
     words = next(w for lowest, w in CERTAINTY_WORDS if probability >= lowest)
     return Certainty(rating, probability, words, _odds(probability))

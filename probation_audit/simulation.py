@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bulk import rate_many
+from .certainty import UNDETERMINED
 from .judgments import Judgment, from_array
 from .probabilities import ProbabilityMethod, rating_probabilities
 from .rating import require_rubric
@@ -37,6 +38,7 @@ __all__ = [
     "Family",
     "calibration",
     "caseload",
+    "exact_caseload",
     "rating_accuracy",
 ]
 
@@ -83,6 +85,60 @@ def caseload(
     latent = math.sqrt(correlation) * quality + math.sqrt(1 - correlation) * noise
     codes = (latent < limits).astype(np.int8)
     codes[rng.random((*shape, cases, nq)) >= share] = int(Judgment.NOT_RELEVANT)
+    return codes
+
+
+def _census_counts(
+    cases: int, proportions: Sequence[float], relevant: Sequence[float]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The 'yes' and relevant counts of a caseload of ``cases`` cases holding the shares as
+    nearly as whole cases can (half up; at least one relevant case per question)."""
+    rel = np.array(
+        [max(1, min(cases, math.floor(r * cases + 0.5))) for r in relevant], dtype=np.int64
+    )
+    yes = np.array(
+        [min(int(n), math.floor(x * int(n) + 0.5)) for x, n in zip(proportions, rel, strict=True)],
+        dtype=np.int64,
+    )
+    return yes, rel
+
+
+def exact_caseload(
+    rng: np.random.Generator,
+    cases: int,
+    proportions: Sequence[float],
+    *,
+    correlation: float = 0.0,
+    relevant: Sequence[float] | float = 1.0,
+    shape: tuple[int, ...] = (),
+) -> npt.NDArray[np.int8]:
+    """Like :func:`caseload`, but each simulated caseload holds the shares exactly (as nearly
+    as whole cases can): each question is relevant to exactly its share of cases, chosen at
+    random, and answered Yes by exactly its share of those, the ones of lowest latent value,
+    so that a case's answers stay linked by its latent quality.
+
+    Returns:
+        An int8 array of judgment codes of shape ``(*shape, cases, len(proportions))``.
+
+    Raises:
+        ValueError: as :func:`caseload`.
+    """
+    if not 0 <= correlation < 1:
+        raise ValueError(f"correlation must lie in [0, 1), got {correlation!r}")
+    _thresholds(proportions)  # checks the range
+    nq = len(proportions)
+    share = np.broadcast_to(np.asarray(relevant, dtype=np.float64), (nq,))
+    if ((share <= 0) | (share > 1)).any():
+        raise ValueError("relevant shares must lie in (0, 1]")
+    yes_n, relevant_n = _census_counts(cases, proportions, share.tolist())
+    quality = rng.standard_normal((*shape, cases, 1))
+    noise = rng.standard_normal((*shape, cases, nq))
+    latent = math.sqrt(correlation) * quality + math.sqrt(1 - correlation) * noise
+    chosen = rng.random((*shape, cases, nq)).argsort(axis=-2).argsort(axis=-2) < relevant_n
+    latent[~chosen] = np.inf  # not relevant: ranked after every relevant case
+    rank = latent.argsort(axis=-2).argsort(axis=-2)
+    codes = (rank < yes_n).astype(np.int8)
+    codes[~chosen] = int(Judgment.NOT_RELEVANT)
     return codes
 
 
@@ -155,9 +211,11 @@ def rating_accuracy(
     case-based standard whose key questions all have a percentage in ``proportions``
     (question id -> share of Yes among relevant cases, e.g. the last audit's figures).
 
-    Simulated under the latent-quality model with ``correlation``; with ``population`` the
-    unit's caseload is simulated and its census rating is the truth, otherwise the truth is
-    the rating of ``proportions`` themselves and cases are drawn from an unlimited caseload.
+    Simulated under the latent-quality model with ``correlation``. With ``population`` the
+    unit's caseload holds the percentages exactly (as nearly as whole cases can,
+    :func:`exact_caseload`), its census rating is the truth, and the audit's cases are drawn
+    from it without replacement; otherwise the truth is the rating of ``proportions``
+    themselves and cases are drawn from an unlimited caseload.
 
     Returns:
         The :class:`Accuracy` of each standard rated, with its true rating and the share of
@@ -206,6 +264,12 @@ def rating_accuracy(
     scale = 10**9
     exact_yes = np.array([[round(x * scale) for x in p]], dtype=np.int64)
     truth = rate_many(rubric, exact_yes, np.full_like(exact_yes, scale))
+    if population is not None:
+        # A caseload of ``population`` cases holds the percentages as nearly as whole cases
+        # can: its census is the truth, the same in every simulated unit.
+        census_yes, census_relevant = _census_counts(population, p, share)
+        census = rate_many(rubric, census_yes[None], census_relevant[None])
+        truth = census
     block = max(1, 20_000_000 // ((population or cases) * len(qids)))
     done = 0
     while done < simulations:
@@ -215,14 +279,13 @@ def rating_accuracy(
             audit = rate_many(rubric, *_tallies(codes))
             truths = np.repeat(truth.standards, b, axis=0)
         else:
-            units = caseload(
+            units = exact_caseload(
                 rng, population, p, correlation=correlation, relevant=share, shape=(b,)
             )
-            census = rate_many(rubric, *_tallies(units))
             order = rng.permuted(np.broadcast_to(np.arange(population), (b, population)), axis=1)
             picked = np.take_along_axis(units, order[:, :cases, None], axis=1)
             audit = rate_many(rubric, *_tallies(picked))
-            truths = census.standards
+            truths = np.repeat(census.standards, b, axis=0)
         for i, s in enumerate(standards):
             j = columns[s.id]
             hits[i] += int((audit.standards[:, j] == truths[:, j]).sum())
@@ -286,6 +349,13 @@ FAMILIES: tuple[Family, ...] = (
         (10, 20, 40, 70, 150),
         offsets=(0.05, 0.05, -0.2),
     ),
+    Family(
+        "few relevant cases (30-60%)",
+        ((0.05, 1.0),),
+        0.15,
+        (10, 20, 40, 70, 150),
+        relevant=(0.3, 0.6),
+    ),
     Family("every question near a band edge", _EDGES, 0.02, (10, 20, 40, 70, 150)),
 )
 
@@ -302,6 +372,28 @@ class Calibration:
     #: one entry per standard per simulated audit: (headline probability, headline right)
     probability: npt.NDArray[np.float64] = attrs.field(eq=False, repr=False)
     correct: npt.NDArray[np.bool_] = attrs.field(eq=False, repr=False)
+    #: headlines left out: standards the audit could not rate (no relevant case for a key
+    #: question), whose headline claims no likelihood ("cannot be said")
+    unrated: int = 0
+    #: the audit size behind each headline
+    cases: npt.NDArray[np.int64] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def by_audit_size(self) -> list[tuple[int, int, float]]:
+        """(audit size, headlines, overstatement) for each audit size of the family: what the
+        pooled figure averages over."""
+        if self.cases is None:
+            return []
+        out = []
+        for n in sorted(set(self.cases.tolist())):
+            mask = self.cases == n
+            out.append(
+                (
+                    n,
+                    int(mask.sum()),
+                    float(self.probability[mask].mean() - self.correct[mask].mean()),
+                )
+            )
+        return out
 
     @property
     def count(self) -> int:
@@ -391,6 +483,8 @@ def calibration(
     standards = [s for s in rubric.standards if not s.judged and s.questions]
     probability: dict[str, list[float]] = {m: [] for m in methods}
     correct: dict[str, list[bool]] = {m: [] for m in methods}
+    unrated = dict.fromkeys(methods, 0)
+    sizes: dict[str, list[int]] = {m: [] for m in methods}
     for k, (n, population, correlation, p, share) in enumerate(
         _units(family, rng, units, len(qids))
     ):
@@ -410,11 +504,20 @@ def calibration(
             for s in standards:
                 true = census.rating(0, s.id)
                 head = rp.headline(s.id)
+                if head.rating == UNDETERMINED:
+                    unrated[method] += 1
+                    continue
                 probability[method].append(head.probability)
                 correct[method].append(head.rating == true)
+                sizes[method].append(n)
     return {
         m: Calibration(
-            family.name, m, np.array(probability[m]), np.array(correct[m], dtype=np.bool_)
+            family.name,
+            m,
+            np.array(probability[m]),
+            np.array(correct[m], dtype=np.bool_),
+            unrated[m],
+            np.array(sizes[m], dtype=np.int64),
         )
         for m in methods
     }

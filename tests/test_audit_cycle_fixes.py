@@ -194,3 +194,24 @@ def test_results_workbook_leaves_out_prompts_without_data_and_shows_percentages(
     ratings = book["Ratings"]
     column = [c.value for c in ratings[1]].index("probability") + 1
     assert ratings.cell(row=2, column=column).number_format == "0.0%"
+
+
+def test_compare_warns_when_a_rating_moved_with_no_real_change_under_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(
+        capsys,
+        "compare",
+        str(UNIT / "q1.csv"),
+        str(UNIT / "q2.csv"),
+        "--rubric",
+        RUBRIC,
+        "--casework-only",
+    )
+    assert code == 0
+    assert "  P2.3        Inadequate -> Good (up 2 bands)\n" in out
+    assert (
+        "no key question of P2.2, P2.3 changed by more than chance could explain, so those "
+        "moves may not be real." in out
+    )
+    assert "With 12 key questions compared at once, about 1 in 20 would look unusual" in out

@@ -308,3 +308,64 @@ def test_the_plain_bootstrap_is_overconfident_where_the_recommended_method_is_no
     ours_count, _ = both["bayesian-bootstrap"].confident_wrong
     assert plain_count > 3 * max(ours_count, 1)
     assert plain_wrong is not None and plain_wrong > 0.01
+
+
+# -- what a statistician's review found -----------------------------------------------------
+
+
+def test_a_standard_the_audit_cannot_rate_gets_no_likelihood() -> None:
+    """A key question no audited case found relevant: the standard is undetermined in every
+    resample, and its headline says so instead of "almost certain"."""
+    head = certainty({"Inadequate": 0.0, "undetermined": 1.0})
+    assert (head.rating, head.words) == ("undetermined", "cannot be said")
+    assert head.odds == "no audited case was relevant to one of its key questions"
+    sample = _sample({"P2.1.3": ["n/a"] * 12})
+    found = rating_probabilities(RUBRIC, sample, population=400, resamples=500)
+    assert found.headline("P2.1").text == (
+        "undetermined — cannot be said (no audited case was relevant to one of its key questions)"
+    )
+
+
+def test_an_exact_caseload_holds_its_shares_and_links_answers() -> None:
+    from probation_audit.simulation import exact_caseload
+
+    rng = np.random.default_rng(3)
+    codes = exact_caseload(
+        rng, 200, [0.5, 0.3, 0.9], correlation=0.8, relevant=[1.0, 0.5, 0.75], shape=(50,)
+    )
+    relevant = (codes != -1).sum(axis=1)
+    yes = (codes == 1).sum(axis=1)
+    assert (relevant == [200, 100, 150]).all()
+    assert (yes == [100, 30, 135]).all()
+    both = codes[..., 0] != -1
+    first, third = (
+        codes[..., 0][both & (codes[..., 2] != -1)],
+        codes[..., 2][both & (codes[..., 2] != -1)],
+    )
+    assert np.corrcoef(first, third)[0, 1] > 0.2  # linked by the latent quality
+
+
+def test_planning_with_a_caseload_matches_the_hypergeometric_distribution() -> None:
+    """50%, 90%, 90% in a caseload of 100, audits of 30: the census is Requires improvement,
+    and an audit gives it when the first question's sample share is 50% to under 65% (15 to
+    19 'yes' of 30; the others almost never fall below 65%): a hypergeometric probability."""
+    scipy_stats = pytest.importorskip("scipy.stats")
+    found = rating_accuracy(
+        RUBRIC,
+        30,
+        {"P2.1.1": 0.5, "P2.1.2": 0.9, "P2.1.3": 0.9},
+        population=100,
+        simulations=20_000,
+        seed=1,
+    )
+    (sid, true, share), *_ = found.standards
+    assert (sid, true) == ("P2.1", "Requires improvement")
+    dist = scipy_stats.hypergeom(100, 50, 30)
+    first = dist.sf(14) - dist.sf(19)
+    others = scipy_stats.hypergeom(100, 90, 30).sf(19) ** 2  # both at 20 of 30 or more
+    expected = first * others
+    assert share == pytest.approx(expected, abs=4 * math.sqrt(expected * (1 - expected) / 20_000))
+    census = rating_accuracy(
+        RUBRIC, 100, {"P2.1.1": 0.5, "P2.1.2": 0.9, "P2.1.3": 0.9}, population=100, simulations=50
+    )
+    assert census.standards[0][2] == 1.0

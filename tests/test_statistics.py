@@ -283,6 +283,21 @@ def test_ac1_against_its_definition_and_the_kappa_paradox() -> None:
         st.gwet_ac1([1, 0, -1], [1, 0, -1], categories=2)
 
 
+def test_kappa_and_ac1_against_gwets_published_three_category_example() -> None:
+    """Gwet, K.L. (2014), Handbook of Inter-Rater Reliability, 4th edition: two abstractors
+    classifying 100 pregnancies into three types (the table published as
+    ``cont3x3abstractors`` with the irrCAC package and its vignette "Calculating
+    Chance-corrected Agreement Coefficients", 2019), for which the published coefficients
+    are Cohen's kappa 0.7964094 and Gwet's AC1 0.8493305."""
+    table = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]  # rows: first abstractor; columns: second
+    first = [i for i, row in enumerate(table) for j, n in enumerate(row) for _ in range(n)]
+    second = [j for i, row in enumerate(table) for j, n in enumerate(row) for _ in range(n)]
+    codes = [-1, 0, 1]  # three answers, coded as the library codes its three judgments
+    a, b = [codes[i] for i in first], [codes[j] for j in second]
+    assert st.cohen_kappa(a, b) == pytest.approx(0.7964094, abs=5e-8)
+    assert st.gwet_ac1(a, b, categories=3) == pytest.approx(0.8493305, abs=5e-8)
+
+
 def test_fisher_exact_against_scipy() -> None:
     scipy_stats = pytest.importorskip("scipy.stats")
     for yes1, n1, yes2, n2 in [(3, 10, 9, 10), (12, 30, 16, 24), (0, 5, 5, 5), (7, 7, 7, 7)]:
@@ -365,7 +380,7 @@ def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "agreement between ann and bob" in out
     assert "  S1.2        agreed on 1 of 2 cases (50%); kappa 0.00, AC1 0.38" in out
-    assert "      C1: no / yes" in out
+    assert "      C1: no (ann) / yes (bob)" in out
     assert "  all         agreed on 4 of 6 answers (67%); kappa 0.33, AC1 0.56" in out
     assert "  S1          differs: Requires improvement (ann), Outstanding (bob)" in out
     before, after = tmp_path / "q1.csv", tmp_path / "q2.csv"

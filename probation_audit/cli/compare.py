@@ -136,4 +136,24 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             way = "up" if steps > 0 else "down"
             bands = "band" if abs(steps) == 1 else "bands"
             out.write(f"  {sid:<12}{b} -> {a} ({way} {abs(steps)} {bands})\n")
+    significant = {c.id for c in changes if c.significant}
+    moved_by_chance = [
+        sb.id
+        for sb, sa in zip(before.standards, after.standards, strict=True)
+        if sb.rating is not None
+        and sa.rating is not None
+        and sb.rating != sa.rating
+        and not any(q.id in significant for q in sa.questions)
+    ]
+    if moved_by_chance:
+        out.write(
+            f"  A rating moves when its lowest key question crosses a band edge; no key question "
+            f"of {', '.join(moved_by_chance)} changed by more than chance could explain, so "
+            f"{'that move' if len(moved_by_chance) == 1 else 'those moves'} may not be real.\n"
+        )
+    if len(changes) > 1:
+        out.write(
+            f"  With {len(changes)} key questions compared at once, about 1 in 20 would look "
+            "unusual by chance alone.\n"
+        )
     return 0
