@@ -40,6 +40,7 @@ from .tables import (
     Layout,
     Table,
     check_header,
+    check_read_options,
     gc_paused,
     resolve_wide_header,
     sample_from_table,
@@ -122,10 +123,10 @@ def read_csv(
             ``encoding`` names no known encoding, the bytes do not decode, or the data has problems;
             every problem is listed, each a :class:`~probation_audit.errors.JudgmentError` with the
             file and line.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
-            by row (as any input with a problem is; a clean input taken by the vectorised path is
-            not checked).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
+            ``'auto'``, ``'long'`` or ``'wide'`` (checked before anything is read).
     """
+    check_read_options(missing, layout)
     source = os.fspath(path)
     text = read_csv_text(path, encoding=encoding)
     return parse_csv(text, rubric, layout=layout, missing=missing, source=source)
@@ -229,10 +230,10 @@ def parse_csv(
     Raises:
         AuditErrors: the text has problems; every problem is listed, each a
             :class:`~probation_audit.errors.JudgmentError` with ``source`` and its line.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
-            by row (as any input with a problem is; a clean input taken by the vectorised path is
-            not checked).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
+            ``'auto'``, ``'long'`` or ``'wide'`` (checked before anything is read).
     """
+    check_read_options(missing, layout)
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -272,10 +273,10 @@ def table_sample(
     Raises:
         AuditErrors: the table has problems (its own reading errors included); every problem is
             listed with the table's source and the row's line.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
-            by row (as any input with a problem is; a clean input taken by the vectorised path is
-            not checked).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
+            ``'auto'``, ``'long'`` or ``'wide'`` (checked before anything is read).
     """
+    check_read_options(missing, layout)
     if not table.errors and not table.truncated:
         chosen = table.layout(layout)
         if not check_header(table, chosen):

@@ -25,7 +25,7 @@ from .judgments import Missing, Sample
 from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
-from .tables import Layout, Table
+from .tables import Layout, Table, check_read_options
 
 __all__ = ["excel_bytes", "feedback_workbook", "read_excel", "read_excel_table", "write_excel"]
 
@@ -209,10 +209,10 @@ def read_excel(
             install it.
         AuditErrors: the workbook or sheet cannot be read (see :func:`read_excel_table`) or the data
             has problems; every problem is listed with the sheet and its row.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, when the input is read row
-            by row (as any input with a problem is; a clean input taken by the vectorised path is
-            not checked).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
+            ``'auto'``, ``'long'`` or ``'wide'`` (checked before anything is read).
     """
+    check_read_options(missing, layout)
     table = read_excel_table(path, sheet=sheet)
     return table_sample(table, rubric, layout=layout, missing=missing)
 

@@ -20,9 +20,9 @@ from .csvfiles import read_csv, read_csv_table, table_sample
 from .errors import AuditError, AuditErrors, JudgmentError
 from .excel import read_excel, read_excel_table
 from .frames import frame_table, from_frame, is_frame
-from .judgments import MISSING_CHOICES, Missing, Sample, from_records, from_wide
+from .judgments import Missing, Sample, from_records, from_wide
 from .rubric import Rubric
-from .tables import LAYOUTS, Layout, Table, gc_paused, split_by_column
+from .tables import Layout, Table, check_read_options, gc_paused, split_by_column
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
@@ -55,13 +55,6 @@ JudgmentSource = Union[
 def is_workbook(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` names an Excel workbook (by its ending, any case)."""
     return os.fspath(path).lower().endswith(WORKBOOK_SUFFIXES)
-
-
-def _check_options(missing: object, layout: object) -> None:
-    if missing not in MISSING_CHOICES:
-        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
 
 
 def _file_kind(path: str | os.PathLike[str], sheet: str | None, encoding: str | None) -> str:
@@ -148,7 +141,7 @@ def read_judgments(
         raise TypeError(
             f"expected a Rubric (load it with load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
         )
-    _check_options(missing, layout)
+    check_read_options(missing, layout)
     if isinstance(source, str | os.PathLike):
         if _file_kind(source, sheet, encoding) == "workbook":
             return read_excel(source, rubric, sheet=sheet, layout=layout, missing=missing)
@@ -220,7 +213,7 @@ def read_double_marked(
             (every problem listed with its row's line).
         ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
-    _check_options(missing, layout)
+    check_read_options(missing, layout)
     table = read_table(source, sheet=sheet, encoding=encoding)
     with gc_paused():
         by_auditor, errors = split_by_column(

@@ -21,6 +21,7 @@ from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
     _MISSING_CODE,
+    MISSING_CHOICES,
     Missing,
     Sample,
     _Builder,
@@ -36,6 +37,7 @@ __all__ = [
     "Layout",
     "Table",
     "WideHeader",
+    "check_read_options",
     "resolve_wide_header",
     "sample_from_table",
 ]
@@ -43,6 +45,19 @@ __all__ = [
 Layout = Literal["auto", "long", "wide"]
 LAYOUTS: tuple[Layout, ...] = ("auto", "long", "wide")
 LONG_COLUMNS = ("case_id", "question_id", "judgment")
+
+
+def check_read_options(missing: object, layout: object) -> None:
+    """Check the reading options every reader takes, before any reading.
+
+    Raises:
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
+            ``'auto'``, ``'long'`` or ``'wide'``.
+    """
+    if missing not in MISSING_CHOICES:
+        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
 
 
 @attrs.frozen(eq=False)

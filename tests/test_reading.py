@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +248,32 @@ def test_table_fast_path_matches_the_row_path(rubric: pa.Rubric) -> None:
     with pytest.raises(pa.AuditErrors) as slow:
         sample_from_table(repeated, rubric)
     assert str(fast.value) == str(slow.value)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"missing": "foo"}, "missing must be one of ('error', 'not-relevant'), not 'foo'"),
+        ({"layout": "sideways"}, "layout must be one of ('auto', 'long', 'wide'), not 'sideways'"),
+    ],
+)
+def test_bad_reading_options_are_refused_even_for_clean_files(
+    tmp_path: Path, options: dict[str, str], message: str
+) -> None:
+    """A clean file takes the vectorised path, which once let a bad option through."""
+    from probation_audit.csvfiles import parse_csv, read_csv, table_sample
+
+    rubric = pa.load_rubric("hmip-probation-2023")
+    text = "case_id," + ",".join(rubric.question_ids) + "\nC1," + ",".join(["yes"] * 12) + "\n"
+    path = tmp_path / "clean.csv"
+    path.write_text(text, encoding="utf-8")
+    given: Any = options  # deliberately outside the declared literals
+    calls: list[Callable[[], object]] = [
+        lambda: parse_csv(text, rubric, **given),
+        lambda: read_csv(path, rubric, **given),
+        lambda: table_sample(csvfiles.csv_table(text), rubric, **given),
+        lambda: pa.read_judgments(path, rubric, **given),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            call()
