@@ -249,9 +249,10 @@ def render_trend_chart(
     columns = min(2, len(standards))
     rows = -(-len(standards) // columns)
     fig, axes = plt.subplots(
-        rows, columns, figsize=(6.0 * columns, 3.6 * rows), squeeze=False, sharey=True
+        rows, columns, figsize=(6.4 * columns, 4.4 * rows), squeeze=False, sharey=True
     )
     x = list(range(len(periods)))
+    wording = {q.id: q.text for q in rubric.questions}
     edges = [(b.rating, float(b.lower)) for b in rubric.bands.bands[1:]]
     for k, (sid, series) in enumerate(standards):
         ax = axes[k // columns][k % columns]
@@ -260,15 +261,22 @@ def render_trend_chart(
         for qid, points in series:
             ys = [None if p is None else 100 * p for p, _, _ in points]
             (line,) = ax.plot(
-                x, [float("nan") if y is None else y for y in ys], marker="o", label=qid
+                x,
+                [float("nan") if y is None else y for y in ys],
+                marker="o",
+                label=_short(f"{qid} {wording.get(qid, '')}".strip(), 70),
             )
             lows = [float("nan") if low is None else 100 * low for _, low, _ in points]
             highs = [float("nan") if high is None else 100 * high for _, _, high in points]
-            ax.fill_between(x, lows, highs, color=line.get_color(), alpha=0.12, linewidth=0)
-        ax.set_title(sid, fontsize=10)
+            ax.fill_between(x, lows, highs, color=line.get_color(), alpha=0.08, linewidth=0)
+        name = next((st.title for st in rubric.standards if st.id == sid), "")
+        ax.set_title(f"{sid} {name}".strip(), fontsize=10)
         ax.set_xticks(x, list(periods), fontsize=8)
         ax.set_ylim(0, 100)
-        ax.legend(fontsize=7, loc="lower left", frameon=False)
+        # Beneath the panel, never over the lines and their intervals.
+        ax.legend(
+            fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.1), frameon=False, borderaxespad=0
+        )
     for k in range(len(standards), rows * columns):
         axes[k // columns][k % columns].set_visible(False)
     for r in range(rows):
@@ -286,3 +294,10 @@ def render_trend_chart(
     finally:
         plt.close(fig)
     return buffer.getvalue()
+
+
+def _short(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word, with an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1].rsplit(" ", 1)[0] + "…"

@@ -563,7 +563,7 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
     last = {c.id: c for c in trend.last_change}
     rows = []
     for qid, points in trend.questions:
-        cells = [_Cell(qid, nowrap=True)]
+        cells = [_Cell(qid, nowrap=True), _Cell(trend.name(qid))]
         for p in points:
             if p.proportion is None or p.interval is None:
                 cells.append(_Cell("-", numeric=True))
@@ -578,14 +578,14 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
         cells.append(_Cell(last[qid].sentence() + (" *" if last[qid].significant else "")))
         rows.append(tuple(cells))
     questions = _Table(
-        ("Key question", *periods, f"Last change ({periods[-2]} to {periods[-1]})"),
+        ("Key question", "Wording", *periods, f"Last change ({periods[-2]} to {periods[-1]})"),
         tuple(rows),
         "trend",
     )
     ratings = _Table(
         ("Standard", *periods),
         tuple(
-            (_Cell(sid, nowrap=True), *(_Cell(r, rating=r) for r in per))
+            (_Cell(f"{sid} {trend.name(sid)}".strip()), *(_Cell(r, rating=r) for r in per))
             for sid, per in trend.ratings
         ),
         "ratings",

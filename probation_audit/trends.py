@@ -43,6 +43,12 @@ class Trend:
     #: (standard id, key question ids) of every case-based standard, for charts
     standards: tuple[tuple[str, tuple[str, ...]], ...]
     confidence: float
+    #: (id, words): each standard's title and each key question's wording, for reports
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name(self, item_id: str) -> str:
+        """The title of a standard or the wording of a key question ('' when not known)."""
+        return dict(self.names).get(item_id, "")
 
     def question(self, question_id: str) -> tuple[TrendPoint, ...]:
         for qid, points in self.questions:
@@ -135,6 +141,10 @@ def trend(
         questions=tuple(questions),
         ratings=tuple(ratings),
         last_change=changes,
+        names=tuple(
+            [(s.id, s.title) for s in results[0].standards]
+            + [(q.id, q.text) for q in results[0].questions]
+        ),
         standards=tuple(
             (s.id, tuple(q.id for q in s.questions))
             for s in results[0].standards

@@ -64,3 +64,35 @@ def test_trend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main([*base, "--label", "only one"])
     assert "one --label per audit" in capsys.readouterr().err
+
+
+UNIT = DATA.parent.parent / "examples" / "unit-audit"  # SYNTHETIC quarterly audits
+
+
+def test_trend_report_and_chart_name_the_standards_and_questions(tmp_path: Path) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    import probation_audit as pa
+    from probation_audit import reports
+    from probation_audit.charts import render_trend_chart
+    from probation_audit.trends import trend
+
+    rubric = pa.load_rubric("hmip-probation-2023")
+    results = [pa.score(rubric, UNIT / f"q{k}.csv") for k in (1, 2)]
+    found = trend(results, ["2026 Q1", "2026 Q2"])
+    assert found.name("P2.1") == "Assessment"
+    wording = rubric.questions[0].text
+    assert found.name("P2.1.1") == wording
+    text = reports.render_trend_markdown(found)
+    assert "| P2.1 Assessment |" in text
+    assert f"| P2.1.1 | {wording} |" in text
+    series = [
+        (sid, [(qid, [(p.proportion, None, None) for p in found.question(qid)]) for qid in qids])
+        for sid, qids in found.standards
+    ]
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        svg = render_trend_chart(
+            found.periods, series, rubric, "svg", title="Unit audit (synthetic)"
+        ).decode("utf-8")
+    assert "Unit audit (synthetic)" in svg  # the title given, not a panel's
+    assert "P2.1 Assessment" in svg and "P2.4 Reviewing" in svg
+    assert "P2.1.1 Does assessment focus" in svg  # the legend carries the wording
