@@ -297,33 +297,50 @@ def _feedback_section(cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedb
                 _Cell(", ".join(p for p, _ in c.prompts) or "none"),
             )
         )
+    any_prompt = any(c.prompts for c in cases)
+    header: tuple[str, ...] = ("Case", "Attributes", "Key questions answered No")
+    table_rows: list[tuple[_Cell, ...]] = list(rows)
+    if any_prompt:
+        header += ("Prompts answered No",)
+    else:
+        table_rows = [row[:3] for row in rows]
     blocks: list[str | tuple[str, ...] | _Table] = [
         "For each case, the key questions and prompts answered No: what to talk through with "
-        "the practitioner.",
-        _Table(
-            ("Case", "Attributes", "Key questions answered No", "Prompts answered No"),
-            tuple(rows),
-            "feedback",
-        ),
+        "the practitioner."
+        + ("" if any_prompt else " No case answered a prompt No (or no prompt was recorded)."),
+        _Table(header, tuple(table_rows), "feedback"),
     ]
     if groups:
         attribute = groups[0].attribute
+        qids = [q for q, _, _ in groups[0].questions]
+        compared = [g for g in groups if not g.too_small]
+        small = [g for g in groups if g.too_small]
         group_rows: list[tuple[_Cell, ...]] = []
-        for g in groups:
-            if g.too_small:
-                shares = f"too few cases to compare (under {g.min_cases}): not rated"
-            else:
-                shares = ", ".join(
-                    f"{q} {round(100 * y / r)}% ({y}/{r})" for q, y, r in g.questions if r
+        for g in compared:
+            shares = {q: (y, r) for q, y, r in g.questions}
+            group_rows.append(
+                (
+                    _Cell(g.value, nowrap=True),
+                    _Cell(str(g.cases), numeric=True),
+                    *(
+                        _Cell(f"{round(100 * y / r)}%" if r else "-", numeric=True)
+                        for y, r in (shares[q] for q in qids)
+                    ),
                 )
-            group_rows.append((_Cell(g.value), _Cell(str(g.cases), numeric=True), _Cell(shares)))
-        blocks.append(
-            _Table(
-                (attribute, "Cases", "'Yes' of relevant cases"),
-                tuple(group_rows),
-                "feedback-groups",
             )
+        blocks.append(
+            f"By {attribute}: each key question's 'yes' as a percentage of the group's relevant "
+            "cases ('-': none relevant); the counts are in the workbook's Groups sheet."
         )
+        if group_rows:
+            blocks.append(_Table((attribute, "Cases", *qids), tuple(group_rows), "feedback-groups"))
+        if small:
+            first = small[0]
+            blocks.append(
+                f"Too few cases to compare (under {first.min_cases}), so not shown: "
+                + ", ".join(f"{g.value} ({g.cases})" for g in small)
+                + "."
+            )
     return _Section("Feedback on each case", tuple(blocks), anchor="feedback")
 
 
@@ -454,6 +471,7 @@ td.bold { font-weight: bold; } td.nowrap { white-space: nowrap; } .rating { font
 .Requires-improvement { background: #fde6b3; } .Good { background: #d7ecd0; }
 .Outstanding { background: #b7dfb0; } tr.driver td { font-weight: bold; }
 .note { color: #555; } ul li { margin: .2em 0; }
+table.feedback-groups th, table.feedback-groups td { padding: .3em .3em; font-size: 90%; }
 """
 
 

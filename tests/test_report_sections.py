@@ -188,8 +188,12 @@ def test_report_command_with_every_section(
     text = md.read_text(encoding="utf-8")
     for heading in ("## Ratings", "## By team", "## Feedback on each case"):
         assert heading in text
-    assert "| practitioner | Cases | 'Yes' of relevant cases |" in text
-    assert "too few cases to compare (under 5): not rated" in text
+    qids = " | ".join(pa.load_rubric("hmip-probation-2023").question_ids)
+    assert f"| practitioner | Cases | {qids} |" in text
+    assert "Too few cases to compare (under 5), so not shown: " in text
+    # q1.csv records no prompts: no column of "none" for them
+    assert "Prompts answered No" not in text
+    assert "No case answered a prompt No (or no prompt was recorded)." in text
     with pytest.raises(SystemExit) as info:
         main([*args[:4], "--feedback-by", "team", "--markdown", str(md)])
     assert info.value.code == 2
