@@ -6,7 +6,7 @@ through :mod:`csv`, every field becomes a Python string first; here the file is 
 blocks of bytes, split at its newlines and commas with numpy, and each column's values are
 coded as integers per block (a field's bytes packed into 64-bit words, then ``np.unique``),
 so that only one string per distinct value is ever made. Memory is bounded by the block and
-the integer codes (4 bytes per field).
+the integer codes (1 to 4 bytes per field, by how many distinct values the column has).
 
 Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark), no quote
 character anywhere, no NUL byte, lines ending in LF or CRLF, and the header's number of fields
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,12 +27,13 @@ import numpy.typing as npt
 __all__ = ["BLOCK_BYTES", "code_columns"]
 
 #: Bytes read at a time: big enough for numpy's passes to dominate, small enough to bound memory.
-BLOCK_BYTES = 1 << 22
+BLOCK_BYTES = 1 << 20
 
 _UTF8 = frozenset(("utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"))
 _QUOTE, _NUL, _LF, _CR, _COMMA = 34, 0, 10, 13, 44
 
-Column = tuple[npt.NDArray[np.int32], list[str]]
+#: One column: each line's code (the smallest unsigned type that holds them) and the values.
+Column = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
 
 
 def code_columns(
@@ -44,7 +46,8 @@ def code_columns(
 
     Returns:
         ``(header, columns)``: the header's fields as written, and for each column a pair of
-        the codes (``int32``, one per data line, in file order) and the distinct values, so
+        the codes (one per data line, in file order, of the smallest unsigned integer type that
+        holds them: a column of 3 distinct values takes 1 byte a line) and the distinct values, so
         that ``values[codes[i]]`` is line ``i``'s field. None when the file is not plain (see
         the module's description), cannot be opened, or has no data line: the caller then
         reads it with :mod:`csv`.
@@ -74,19 +77,29 @@ def code_columns(
         except UnicodeDecodeError:
             return None
         known: list[dict[str, int]] = [{} for _ in header]
-        chunks: list[list[npt.NDArray[np.int32]]] = [[] for _ in header]
+        chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
         for block in _chain(rest, blocks):
             coded = _code_block(block, len(header), known)
             if coded is None:
                 return None
-            for chunk, codes in zip(chunks, coded, strict=True):
-                chunk.append(codes)
+            for chunk, codes, values in zip(chunks, coded, known, strict=True):
+                chunk.append(codes.astype(_code_type(len(values))))
     if not chunks[0] or not any(len(c) for c in chunks[0]):
         return None
-    columns = [
-        (np.concatenate(chunk), list(values)) for chunk, values in zip(chunks, known, strict=True)
-    ]
+    columns = []
+    for chunk, values in zip(chunks, known, strict=True):
+        whole = np.concatenate(chunk, dtype=_code_type(len(values)))
+        columns.append((whole, list(values)))
+        chunk.clear()  # one column's blocks and its whole at a time, never all of both
     return header, columns
+
+
+def _code_type(distinct: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned integer type whose values reach ``distinct - 1``."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if distinct <= np.iinfo(kind).max + 1:
+            return kind
+    return np.uint64
 
 
 def _blocks(fp: object, size: int) -> Iterator[bytes]:

@@ -558,8 +558,11 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
     del case_of_row
     flat += q_map.astype(flat.dtype)[q_codes]
     del q_codes
-    if np.bincount(flat, minlength=n_cases * nq_all).max() > 1:
+    given = np.zeros(n_cases * nq_all, dtype=bool)
+    given[flat] = True
+    if int(np.count_nonzero(given)) != len(flat):
         return None  # a case and question given twice: the table path checks they agree
+    del given
     flat_codes = np.full(n_cases * nq_all, _MISSING_CODE, dtype=np.int8)
     flat_codes[flat] = j_map.astype(np.int8)[j_codes]
     del flat, j_codes

@@ -61,8 +61,10 @@ def test_plain_files_read_as_the_csv_module_reads_them(
     found = code_columns(path, block_bytes=block)
     assert found is not None
     assert _columns(found) == _decoded(path)
-    for codes, _ in found[1]:
-        assert codes.dtype.name == "int32"
+    for codes, values in found[1]:
+        # the smallest unsigned type that holds the codes
+        expected = "uint8" if len(values) <= 256 else "uint16" if len(values) <= 65536 else "uint32"
+        assert codes.dtype.name == expected
 
 
 @pytest.mark.parametrize(
@@ -116,3 +118,14 @@ def test_values_that_share_64_bit_words_stay_distinct(tmp_path: Path) -> None:
     found = code_columns(path)
     assert found is not None
     assert _columns(found)[1:] == [[v] for v in values * 3]
+
+
+def test_codes_take_the_smallest_type(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text("few,many\n" + "".join(f"{i % 3},{i}\n" for i in range(300)), encoding="utf-8")
+    found = code_columns(path, block_bytes=1024)
+    assert found is not None
+    (few, few_values), (many, many_values) = found[1]
+    assert (few.dtype.name, len(few_values)) == ("uint8", 3)
+    assert (many.dtype.name, len(many_values)) == ("uint16", 300)
+    assert [many_values[c] for c in many] == [str(i) for i in range(300)]
