@@ -2,8 +2,9 @@
 questions each), CSV to per-inspection ratings, against the tools an analyst would pick instead.
 
 For each size, in one run: the library's CSV path (``score_groups`` on the file) with each of
-its readers (pyarrow's with the ``arrow`` extra; numpy's for a plain file with no extra; the
-csv module's, which a file with quoted fields takes), and its DataFrame path (``score_groups``
+its readers (numpy's, the default for a plain file, no extra; pyarrow's, which a file with
+quoted fields takes when the ``arrow`` extra is installed; the csv module's, which such a file
+takes without it), and its DataFrame path (``score_groups``
 on a pandas frame read with ``keep_default_na=False``); pandas doing read_csv + groupby +
 banding, and polars and DuckDB when installed (extra ``bench``). Each tool
 runs in its own process, so that its peak memory (ru_maxrss) is its own. Every tool's
@@ -64,16 +65,16 @@ def band(percent: Any) -> Any:
 
 
 def run_library(path: Path, frame: bool, reader: str = "pyarrow") -> dict[str, str]:
-    """``score_groups`` on the file; ``reader`` says which CSV reader it may use: "pyarrow"
-    (the ``arrow`` extra), "numpy" (no extra: plain files split with numpy) or "csv" (the
-    csv module, as for a file with quoted fields)."""
+    """``score_groups`` on the file; ``reader`` says which CSV reader it uses: "numpy" (the
+    default for a plain file, no extra), "pyarrow" (the ``arrow`` extra, which a file with
+    quoted fields takes) or "csv" (the csv module, for a quoted file without the extra)."""
     import probation_audit as pa
     from probation_audit import groups
 
-    if reader != "pyarrow":
-        groups._arrow_csv_codes = lambda *args: None
-    if reader == "csv":
+    if reader != "numpy":
         groups._plain_csv_codes = lambda *args: None
+    if reader == "csv":
+        groups._arrow_csv_codes = lambda *args: None
     rubric = pa.load_rubric(RUBRIC_ID)
     source: Any = path
     if frame:
@@ -197,8 +198,8 @@ def run_duckdb(path: Path) -> dict[str, str]:
 
 
 TOOLS = {
-    "library CSV, pyarrow reader": lambda p: run_library(p, frame=False),
-    "library CSV, no extra (numpy)": lambda p: run_library(p, frame=False, reader="numpy"),
+    "library CSV (numpy reader, no extra)": lambda p: run_library(p, frame=False),
+    "library CSV, pyarrow reader": lambda p: run_library(p, frame=False, reader="pyarrow"),
     "library CSV, csv module": lambda p: run_library(p, frame=False, reader="csv"),
     "pandas read_csv + library": lambda p: run_library(p, frame=True),
     "pandas": run_pandas,
@@ -296,7 +297,7 @@ def main() -> None:
                     check=True,
                 )
                 results[tool] = json.loads(done.stdout)
-            reference = results["library CSV, no extra (numpy)"]["ratings"]
+            reference = results["library CSV (numpy reader, no extra)"]["ratings"]
             base = results["pandas"]["seconds"]
             base_peak = results["pandas"]["peak"]
             for tool, r in results.items():

@@ -150,10 +150,10 @@ def test_the_three_readers_agree(
     assert grp._arrow_csv_codes(str(path), "inspection", None) is not None
     assert grp._plain_csv_codes(str(path), "inspection", None) is not None
     assert grp._stdlib_csv_codes(str(path), "inspection", None) is not None
+    plain = pa.score_groups(RUBRIC, path, ratings=JUDGED)  # the default for a plain file
+    monkeypatch.setattr(grp, "_plain_csv_codes", lambda *args: None)
     arrow = pa.score_groups(RUBRIC, path, ratings=JUDGED)
     monkeypatch.setattr(grp, "_arrow_csv_codes", lambda *args: None)
-    plain = pa.score_groups(RUBRIC, path, ratings=JUDGED)
-    monkeypatch.setattr(grp, "_plain_csv_codes", lambda *args: None)
     stdlib = pa.score_groups(RUBRIC, path, ratings=JUDGED)
     for other in (plain, stdlib):
         assert arrow.groups == other.groups

@@ -349,9 +349,9 @@ def test_mutated_national_files(
     saved = groups._arrow_csv_codes, groups._plain_csv_codes
     found = [first]
     try:
-        groups._arrow_csv_codes = lambda *args: None
+        groups._plain_csv_codes = lambda *args: None  # pyarrow's reader next
         found.append(_only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path)))
-        groups._plain_csv_codes = lambda *args: None
+        groups._arrow_csv_codes = lambda *args: None  # then the csv module
         found.append(_only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path)))
     finally:
         groups._arrow_csv_codes, groups._plain_csv_codes = saved
