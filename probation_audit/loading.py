@@ -70,6 +70,13 @@ def bundled_path(rubric_id: str) -> Traversable:
     )
 
 
+def _did_you_mean(text: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(text, available_rubrics(), n=1, cutoff=0.6)
+    return f": did you mean {close[0]!r}?" if close else ""
+
+
 def _read(name_or_path: str | os.PathLike[str]) -> tuple[bytes, str]:
     text = os.fspath(name_or_path)
     if isinstance(name_or_path, str) and not text.endswith(_SUFFIX) and os.sep not in text:
@@ -80,7 +87,7 @@ def _read(name_or_path: str | os.PathLike[str]) -> tuple[bytes, str]:
             raise AuditErrors(
                 [
                     RubricError(
-                        f"no bundled rubric {text!r} and no such file "
+                        f"no bundled rubric {text!r} and no such file{_did_you_mean(text)} "
                         f"(bundled: {', '.join(available_rubrics()) or 'none'})",
                     )
                 ]

@@ -44,6 +44,15 @@ def test_unknown_rubric_name() -> None:
     )
 
 
+def test_a_misspelled_rubric_name_gets_a_suggestion() -> None:
+    with pytest.raises(pa.AuditErrors) as info:
+        pa.load_rubric("hmip-probation-2032")
+    assert str(info.value).startswith(
+        "no bundled rubric 'hmip-probation-2032' and no such file: "
+        "did you mean 'hmip-probation-2023'? (bundled: "
+    )
+
+
 def test_unreadable_file(tmp_path: Path) -> None:
     missing = tmp_path / "absent.toml"
     with pytest.raises(
