@@ -389,6 +389,8 @@ def _frame_codes(frame: object, by: str) -> dict[str, Coded] | None:
         return None
     out: dict[str, Coded] = {}
     module = type(frame).__module__.split(".", 1)[0]
+    if module == "polars":
+        return _polars_codes(frame, wanted)
     for name in wanted:
         if module == "pandas":
             series = frame[name]  # type: ignore[index]
@@ -398,11 +400,6 @@ def _frame_codes(frame: object, by: str) -> dict[str, Coded] | None:
                 series = series.astype(str)
             codes, uniques = series.factorize()
             out[name] = (np.asarray(codes, dtype=np.int64), [str(u) for u in uniques])
-        elif module == "polars":
-            coded = _polars_codes(frame.get_column(name))  # type: ignore[attr-defined]
-            if coded is None:
-                return None
-            out[name] = coded
         else:
             coded = _arrow_codes(frame.column(name))  # type: ignore[attr-defined]
             if coded is None:
@@ -411,17 +408,25 @@ def _frame_codes(frame: object, by: str) -> dict[str, Coded] | None:
     return out
 
 
-def _polars_codes(series: Any) -> Coded | None:
-    """A polars string column coded in polars itself: cast to an Enum of its sorted distinct
-    values, whose physical codes index them. None for nulls or any other type (the table path
-    says what they are)."""
+def _polars_codes(frame: Any, wanted: list[str]) -> dict[str, Coded] | None:
+    """A polars frame's columns coded in polars itself, the columns in parallel: each cast to
+    an Enum of its distinct values, whose physical codes index them. None for nulls or
+    a column that is not text (the table path says what they are)."""
     import polars as pl
 
-    if series.dtype != pl.String or series.null_count():
+    if any(frame.schema[c] != pl.String for c in wanted):
         return None
-    distinct = series.unique().sort()
-    codes = series.cast(pl.Enum(distinct)).to_physical().to_numpy()
-    return codes.astype(np.int64), [str(v) for v in distinct.to_list()]
+    if any(frame.get_column(c).null_count() for c in wanted):
+        return None
+    distinct = frame.select(pl.col(c).unique().implode() for c in wanted).row(0)
+    codes = frame.select(
+        pl.col(c).cast(pl.Enum(values)).to_physical()
+        for c, values in zip(wanted, distinct, strict=True)
+    )
+    return {
+        c: (codes.get_column(c).to_numpy(), [str(v) for v in values])
+        for c, values in zip(wanted, distinct, strict=True)
+    }
 
 
 def _arrow_codes(column: Any) -> Coded | None:

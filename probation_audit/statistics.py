@@ -640,9 +640,15 @@ def _agreement(
     question: str, common: Sequence[str], a: npt.NDArray[np.int8], b: npt.NDArray[np.int8]
 ) -> Agreement:
     table = _confusion(a, b)
-    differ = np.nonzero(a != b)[0].tolist()
+    differ = np.flatnonzero(a != b)
+    text = _JUDGMENT_TEXT
     disagreements = tuple(
-        (common[i], str(Judgment(int(a[i]))), str(Judgment(int(b[i])))) for i in differ
+        zip(
+            [common[i] for i in differ.tolist()],
+            [text[x] for x in a[differ].tolist()],
+            [text[x] for x in b[differ].tolist()],
+            strict=True,
+        )
     )
     return Agreement(
         question,
@@ -654,15 +660,19 @@ def _agreement(
     )
 
 
+#: Each judgment code's words, for listing disagreements.
+_JUDGMENT_TEXT = {int(j): str(j) for j in Judgment}
+
+
 def _common_rows(first: Sample, second: Sample) -> tuple[list[str], list[int], list[int]]:
     if first.question_ids != second.question_ids:
         raise ValueError("the two samples are for different rubrics")
-    second_rows = {c: i for i, c in enumerate(second.case_ids)}
-    common = [c for c in first.case_ids if c in second_rows]
-    if not common:
+    second_rows = dict(zip(second.case_ids, range(len(second.case_ids)), strict=True))
+    rows1 = [i for i, c in enumerate(first.case_ids) if c in second_rows]
+    if not rows1:
         raise ValueError("the two samples share no case")
-    first_rows = {c: i for i, c in enumerate(first.case_ids)}
-    return common, [first_rows[c] for c in common], [second_rows[c] for c in common]
+    common = [first.case_ids[i] for i in rows1]
+    return common, rows1, [second_rows[c] for c in common]
 
 
 def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
@@ -675,7 +685,12 @@ def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
     Raises:
         ValueError: the samples have different key questions, or share no case.
     """
-    common, rows1, rows2 = _common_rows(first, second)
+    return _per_question(first, second, *_common_rows(first, second))
+
+
+def _per_question(
+    first: Sample, second: Sample, common: list[str], rows1: list[int], rows2: list[int]
+) -> tuple[Agreement, ...]:
     one, two = first.codes[rows1], second.codes[rows2]
     return tuple(
         _agreement(qid, common, one[:, j], two[:, j]) for j, qid in enumerate(first.question_ids)
@@ -749,8 +764,8 @@ def agreement_report(
         AuditErrors: the samples' key questions are not the rubric's, or ``ratings`` is bad (an
             unknown or case-based standard, a label off the scale).
     """
-    questions = agreement(first, second)
     common, rows1, rows2 = _common_rows(first, second)
+    questions = _per_question(first, second, common, rows1, rows2)
     shared = set(common)
     pooled = _agreement(
         "all key questions",
