@@ -65,7 +65,7 @@ def band(percent: Any) -> Any:
     return (percent >= 50).astype(int) + (percent >= 65) + (percent >= 80)
 
 
-def run_library(path: Path, frame: bool, reader: str = "pyarrow") -> dict[str, str]:
+def run_library(path: Path, frame: bool, reader: str = "numpy") -> dict[str, str]:
     """``score_groups`` on the file; ``reader`` says which CSV reader it uses: "numpy" (the
     default for a plain file, no extra), "pyarrow" (the ``arrow`` extra, which a file with
     quoted fields takes) or "csv" (the csv module, for a quoted file without the extra)."""

@@ -52,7 +52,9 @@ def pages() -> dict[Path, str]:
     out[API / "index.md"] = (
         "# API reference\n\n"
         "One page per public module, built from the docstrings. The names most scripts need are "
-        "also importable from the package itself: see [](package.md).\n\n"
+        "also importable from the package itself: see [](package.md). For the audit cycle step "
+        "by step, with the commands and these functions in use, see the "
+        "[guide](../guide.md).\n\n"
         "```{toctree}\n:maxdepth: 1\n\npackage\n" + toc + "\n```\n"
     )
     out[API / "package.md"] = (

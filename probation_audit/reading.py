@@ -214,13 +214,27 @@ def read_double_marked(
         ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
     check_read_options(missing, layout)
-    table = read_table(source, sheet=sheet, encoding=encoding)
+    # One pause of the cyclic collector for the whole read: the table, its split and both
+    # samples are many small objects, and each resumption would scan them all again.
     with gc_paused():
-        by_auditor, errors = split_by_column(
-            table,
-            column,
-            blank=f"blank {column} (each row of double-marked judgments names its auditor)",
-        )
+        return _read_double_marked(source, rubric, column, missing, sheet, encoding, layout)
+
+
+def _read_double_marked(
+    source: str | os.PathLike[str] | object,
+    rubric: Rubric,
+    column: str,
+    missing: Missing,
+    sheet: str | None,
+    encoding: str | None,
+    layout: Layout,
+) -> DoubleMarked:
+    table = read_table(source, sheet=sheet, encoding=encoding)
+    by_auditor, errors = split_by_column(
+        table,
+        column,
+        blank=f"blank {column} (each row of double-marked judgments names its auditor)",
+    )
     if not errors and len(by_auditor) != 2:
         found = ", ".join(by_auditor) or "none"
         errors.append(

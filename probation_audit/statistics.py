@@ -32,6 +32,7 @@ from .rating import require_rubric, score
 from .reading import JudgmentSource, read_judgments
 from .results import Result
 from .rubric import HUNDRED, Rubric
+from .tables import gc_paused
 
 __all__ = [
     "Agreement",
@@ -764,8 +765,9 @@ def agreement_report(
         AuditErrors: the samples' key questions are not the rubric's, or ``ratings`` is bad (an
             unknown or case-based standard, a label off the scale).
     """
-    common, rows1, rows2 = _common_rows(first, second)
-    questions = _per_question(first, second, common, rows1, rows2)
+    with gc_paused():  # tens of thousands of disagreement tuples: no cycles to look for
+        common, rows1, rows2 = _common_rows(first, second)
+        questions = _per_question(first, second, common, rows1, rows2)
     shared = set(common)
     pooled = _agreement(
         "all key questions",
