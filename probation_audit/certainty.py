@@ -78,6 +78,11 @@ def certainty(distribution: Mapping[str, float]) -> Certainty:
 
     Raises:
         ValueError: ``distribution`` is empty, or its largest probability lies outside 0 to 1.
+
+    >>> certainty({"Inadequate": 0.83, "Requires improvement": 0.17}).text
+    'Inadequate — very likely (about 8 in 10)'
+    >>> certainty({"Good": 0.996, "Outstanding": 0.004}).text
+    'Good — almost certain (at least 99 in 100)'
     """
     if not distribution:
         raise ValueError("an empty distribution has no most likely rating")

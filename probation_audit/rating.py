@@ -166,6 +166,22 @@ def score(
             located), or ``ratings`` is bad (an unknown or case-based standard, a label off the
             scale, 'not rated' where it is not allowed).
         ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+
+    Example, on four SYNTHETIC cases, three of which pass every key question:
+
+    >>> import probation_audit as pa
+    >>> rubric = pa.load_rubric("hmip-probation-2023")
+    >>> rows = [
+    ...     {"case_id": f"C{i}", "question_id": q, "judgment": "yes" if i < 3 else "no"}
+    ...     for i in range(4)
+    ...     for q in rubric.question_ids
+    ... ]
+    >>> result = pa.score(rubric, rows)
+    >>> assessment = result.standard("P2.1")
+    >>> assessment.rating, assessment.questions[0].yes, assessment.questions[0].relevant
+    ('Good', 3, 4)
+    >>> result.overall.rating is None  # the judged standards P1.1 to P1.3 were not given
+    True
     """
     sample = read_judgments(judgments, rubric, missing=missing)
     return score_tally(
@@ -200,6 +216,25 @@ def score_tally(
         AuditErrors: ``ratings`` is bad (reported alone, before the counts are looked at); or,
             listing them all, a key question has no tally, a tally is not a pair of whole numbers
             with ``0 <= yes <= relevant``, or an id is not a key question or prompt of the rubric.
+
+    Example: the figures of HM Inspectorate of Probation's inspection of Northamptonshire PDU
+    (July 2024), where every key question was relevant to all 70 cases:
+
+    >>> import probation_audit as pa
+    >>> rubric = pa.load_rubric("hmip-probation-2023")
+    >>> yes = {"P2.1.1": 36, "P2.1.2": 47, "P2.1.3": 11, "P2.2.1": 27, "P2.2.2": 38,
+    ...        "P2.2.3": 25, "P2.3.1": 30, "P2.3.2": 15, "P2.3.3": 19, "P2.4.1": 34,
+    ...        "P2.4.2": 25, "P2.4.3": 17}
+    >>> judged = {"P1.1": "Requires improvement", "P1.2": "Inadequate",
+    ...           "P1.3": "Requires improvement"}
+    >>> result = pa.score_tally(rubric, {q: (k, 70) for q, k in yes.items()}, judged)
+    >>> assessment = result.standard("P2.1")
+    >>> assessment.rating, assessment.driven_by
+    ('Inadequate', ('P2.1.3',))
+    >>> assessment.lift.rating, assessment.lift.cases
+    ('Requires improvement', 24)
+    >>> result.overall.rating, result.overall.points
+    ('Inadequate', 2)
     """
     given = check_ratings(rubric, ratings)
     if not isinstance(tally, Mapping):

@@ -136,6 +136,16 @@ def read_judgments(
             escapes) or its data has problems, every problem listed and located; or a sample given
             has key questions other than the rubric's.
         ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+
+    Example, a wide mapping of two SYNTHETIC cases (case -> question -> answer; a key question
+    left out is an error unless ``missing="not-relevant"``):
+
+    >>> import probation_audit as pa
+    >>> rubric = pa.load_rubric("hmip-probation-2023")
+    >>> answers = {"C1": {"P2.1.1": "yes", "P2.1.2": "N/A"}, "C2": {"P2.1.1": "no"}}
+    >>> sample = pa.read_judgments(answers, rubric, missing="not-relevant")
+    >>> len(sample), sample.tally()["P2.1.1"], sample.tally()["P2.1.2"]
+    (2, (1, 2), (0, 0))
     """
     if not isinstance(rubric, Rubric):
         raise TypeError(
