@@ -43,7 +43,7 @@ class Trend:
     #: (standard id, key question ids) of every case-based standard, for charts
     standards: tuple[tuple[str, tuple[str, ...]], ...]
     confidence: float
-    #: (id, words): each standard's title and each key question's wording, for reports
+    #: each standard's title and each key question's wording, as (id, words) pairs, for reports
     names: tuple[tuple[str, str], ...] = ()
 
     def name(self, item_id: str) -> str:
