@@ -82,8 +82,8 @@ def read_csv_text(path: str | os.PathLike[str], *, encoding: str | None = None) 
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         name = "UTF-8" if encoding is None else repr(encoding)
         advice = (
-            "save it from Excel as 'CSV UTF-8', or give its encoding: encoding='cp1252', "
-            "on the command line --encoding cp1252"
+            "save it from Excel as 'CSV UTF-8', or give its encoding: on the command line "
+            "--encoding cp1252 (in Python, encoding='cp1252')"
             if encoding is None
             else "give the encoding it was saved in"
         )

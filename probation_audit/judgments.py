@@ -76,7 +76,7 @@ _MISSING_CODE = -2  # internal: no answer seen yet
 MAX_ERRORS = 1000
 MISSING_HINT = (
     "answer 'not relevant', or treat missing answers as not relevant: "
-    "missing='not-relevant', on the command line --missing not-relevant"
+    "on the command line --missing not-relevant (in Python, missing='not-relevant')"
 )
 # Byte codes for the vectorised CSV path: a judgment's code plus one, 255 for anything else.
 _BYTE: dict[str, int] = {text: code + 1 for text, code in _FAST.items()}

@@ -252,8 +252,8 @@ def test_a_cp1252_file_says_where_and_what_to_do(tmp_path: Path, mini: pa.Rubric
         pa.read_judgments(path, mini)
     assert caught.value.lines() == [
         f"{path}:2: not UTF-8 text: byte 0xA3 at byte 15 of the line cannot be read (save it "
-        "from Excel as 'CSV UTF-8', or give its encoding: encoding='cp1252', on the command "
-        "line --encoding cp1252)"
+        "from Excel as 'CSV UTF-8', or give its encoding: on the command line --encoding "
+        "cp1252 (in Python, encoding='cp1252'))"
     ]
     assert (
         pa.read_judgments(path, mini, encoding="cp1252").attribute("C1", "notes")
