@@ -102,7 +102,14 @@ class AuditErrors(ValueError):
     """Every problem found in one input; ``str()`` gives one line per problem."""
 
     def __init__(self, errors: Iterable[AuditError]) -> None:
-        self.errors: tuple[AuditError, ...] = tuple(errors)
+        found = list(errors)
+        # In reading order: by source (in order of first mention), then by line; problems of
+        # no line keep their place after the source's lines (a count of further problems last).
+        sources: dict[str | None, int] = {}
+        for e in found:
+            sources.setdefault(e.source, len(sources))
+        found.sort(key=lambda e: (sources[e.source], e.line is None, e.line or 0))
+        self.errors: tuple[AuditError, ...] = tuple(found)
         if not self.errors:
             raise ValueError("AuditErrors needs at least one error")
         super().__init__("\n".join(self.lines()))
