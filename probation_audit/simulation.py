@@ -53,6 +53,33 @@ def _thresholds(proportions: Sequence[float]) -> npt.NDArray[np.float64]:
     return np.array(out, dtype=np.float64)
 
 
+def _checked_model(
+    proportions: Sequence[float], correlation: float, relevant: Sequence[float] | float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The latent thresholds of ``proportions`` and the relevant share of each question,
+    checked."""
+    if not 0 <= correlation < 1:
+        raise ValueError(f"correlation must lie in [0, 1), got {correlation!r}")
+    limits = _thresholds(proportions)
+    share = np.broadcast_to(np.asarray(relevant, dtype=np.float64), (len(limits),))
+    if ((share <= 0) | (share > 1)).any():
+        raise ValueError("relevant shares must lie in (0, 1]")
+    return limits, share
+
+
+def _latent(
+    rng: np.random.Generator, cases: int, nq: int, correlation: float, shape: tuple[int, ...]
+) -> npt.NDArray[np.float64]:
+    """Each case's latent value per question: a case quality shared by its questions (weight
+    ``correlation``) plus the question's own noise."""
+    quality = rng.standard_normal((*shape, cases, 1))
+    noise = rng.standard_normal((*shape, cases, nq))
+    latent: npt.NDArray[np.float64] = (
+        math.sqrt(correlation) * quality + math.sqrt(1 - correlation) * noise
+    )
+    return latent
+
+
 def caseload(
     rng: np.random.Generator,
     cases: int,
@@ -73,18 +100,10 @@ def caseload(
             relevant share lies outside ``(0, 1]``, or ``relevant`` gives neither one share nor one
             per question.
     """
-    if not 0 <= correlation < 1:
-        raise ValueError(f"correlation must lie in [0, 1), got {correlation!r}")
-    limits = _thresholds(proportions)
-    nq = len(limits)
-    share = np.broadcast_to(np.asarray(relevant, dtype=np.float64), (nq,))
-    if ((share <= 0) | (share > 1)).any():
-        raise ValueError("relevant shares must lie in (0, 1]")
-    quality = rng.standard_normal((*shape, cases, 1))
-    noise = rng.standard_normal((*shape, cases, nq))
-    latent = math.sqrt(correlation) * quality + math.sqrt(1 - correlation) * noise
+    limits, share = _checked_model(proportions, correlation, relevant)
+    latent = _latent(rng, cases, len(limits), correlation, shape)
     codes = (latent < limits).astype(np.int8)
-    codes[rng.random((*shape, cases, nq)) >= share] = int(Judgment.NOT_RELEVANT)
+    codes[rng.random(latent.shape) >= share] = int(Judgment.NOT_RELEVANT)
     return codes
 
 
@@ -123,18 +142,10 @@ def exact_caseload(
     Raises:
         ValueError: as :func:`caseload`.
     """
-    if not 0 <= correlation < 1:
-        raise ValueError(f"correlation must lie in [0, 1), got {correlation!r}")
-    _thresholds(proportions)  # checks the range
-    nq = len(proportions)
-    share = np.broadcast_to(np.asarray(relevant, dtype=np.float64), (nq,))
-    if ((share <= 0) | (share > 1)).any():
-        raise ValueError("relevant shares must lie in (0, 1]")
+    _, share = _checked_model(proportions, correlation, relevant)
     yes_n, relevant_n = _census_counts(cases, proportions, share.tolist())
-    quality = rng.standard_normal((*shape, cases, 1))
-    noise = rng.standard_normal((*shape, cases, nq))
-    latent = math.sqrt(correlation) * quality + math.sqrt(1 - correlation) * noise
-    chosen = rng.random((*shape, cases, nq)).argsort(axis=-2).argsort(axis=-2) < relevant_n
+    latent = _latent(rng, cases, len(proportions), correlation, shape)
+    chosen = rng.random(latent.shape).argsort(axis=-2).argsort(axis=-2) < relevant_n
     latent[~chosen] = np.inf  # not relevant: ranked after every relevant case
     rank = latent.argsort(axis=-2).argsort(axis=-2)
     codes = (rank < yes_n).astype(np.int8)
