@@ -9,8 +9,9 @@ so that only one string per distinct value is ever made. Memory is bounded by th
 the integer codes (1 to 4 bytes per field, by how many distinct values the column has).
 
 Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark), no quote
-character anywhere, no NUL byte, lines ending in LF or CRLF, and the header's number of fields
-on every line, none of them empty lines. :func:`code_columns` returns None for anything else,
+character anywhere, no NUL byte, lines ending in LF or CRLF, the header's number of fields on
+every line, no empty line, and no field longer than :data:`MAX_FIELD_BYTES` (a long free-text
+cell would cost memory in proportion to its length times the lines of its block). :func:`code_columns` returns None for anything else,
 and the caller reads the file with :mod:`csv`, which handles quoting and reports problems
 with their lines. On a plain file the two give the same values: the tests check it.
 """
@@ -18,13 +19,16 @@ with their lines. On a plain file the two give the same values: the tests check 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BLOCK_BYTES", "code_columns"]
+__all__ = ["BLOCK_BYTES", "MAX_FIELD_BYTES", "code_columns"]
+
+#: The longest field a plain file may have, in bytes.
+MAX_FIELD_BYTES = 64
 
 #: Bytes read at a time: big enough for numpy's passes to dominate, small enough to bound memory.
 BLOCK_BYTES = 1 << 20
@@ -41,6 +45,7 @@ def code_columns(
     *,
     encoding: str | None = None,
     block_bytes: int = BLOCK_BYTES,
+    accept: Callable[[list[str]], bool] | None = None,
 ) -> tuple[list[str], list[Column]] | None:
     """The header and every column of a plain CSV file, each column coded as integers.
 
@@ -50,7 +55,8 @@ def code_columns(
         holds them: a column of 3 distinct values takes 1 byte a line) and the distinct values, so
         that ``values[codes[i]]`` is line ``i``'s field. None when the file is not plain (see
         the module's description), cannot be opened, or has no data line: the caller then
-        reads it with :mod:`csv`.
+        reads it with :mod:`csv`. None too, before the body is read, when ``accept`` is given
+        and returns False for the header's fields.
 
     Raises:
         ValueError: when ``block_bytes`` is below 1,024.
@@ -75,6 +81,8 @@ def code_columns(
         try:
             header = head.decode("utf-8").split(",")
         except UnicodeDecodeError:
+            return None
+        if accept is not None and not accept(header):
             return None
         known: list[dict[str, int]] = [{} for _ in header]
         chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
@@ -175,6 +183,8 @@ def _code_field(
 ) -> npt.NDArray[np.int32] | None:
     lengths = stops - starts
     width = int(lengths.max())
+    if width > MAX_FIELD_BYTES:
+        return None
     # Pack each field's bytes into 64-bit words, 8 bytes a word, zero-padded (no field holds a
     # NUL byte, so padding cannot make two different fields equal).
     words = [np.zeros(len(starts), dtype=np.uint64) for _ in range(max(1, -(-width // 8)))]

@@ -20,9 +20,11 @@ def _one_line(text: str) -> str:
 
 
 __all__ = [
+    "MAX_ERRORS",
     "AuditError",
     "AuditErrors",
     "JudgmentError",
+    "MoreProblems",
     "PublishedFiguresError",
     "RubricError",
 ]
@@ -98,17 +100,59 @@ class PublishedFiguresError(AuditError):
     """A published-figures file is invalid."""
 
 
+#: Problems listed for one input; past it they are counted ("... and 1,234 more problems").
+MAX_ERRORS = 1000
+
+
+class MoreProblems(JudgmentError):
+    """The line that stands for problems found but not listed (past :data:`MAX_ERRORS`)."""
+
+    def __init__(self, count: int, *, source: str | None = None) -> None:
+        self.count = count
+        super().__init__(
+            f"... and {count:,} more problems ({MAX_ERRORS:,} are shown)", source=source
+        )
+
+
+def capped(errors: Iterable[AuditError], source: str | None) -> list[AuditError]:
+    """``errors`` with at most :data:`MAX_ERRORS` listed and one :class:`MoreProblems` line for
+    the rest, the problems hidden by earlier caps included (never counted as problems).
+
+    Returns:
+        The problems to list, a :class:`MoreProblems` line last when any are left out.
+
+    Raises:
+        Nothing of its own.
+    """
+    found = list(errors)
+    listed = [e for e in found if not isinstance(e, MoreProblems)]
+    hidden = sum(e.count for e in found if isinstance(e, MoreProblems))
+    if len(listed) > MAX_ERRORS:
+        hidden += len(listed) - MAX_ERRORS
+        listed = listed[:MAX_ERRORS]
+    if hidden:
+        listed.append(MoreProblems(hidden, source=source))
+    return listed
+
+
 class AuditErrors(ValueError):
     """Every problem found in one input; ``str()`` gives one line per problem."""
 
     def __init__(self, errors: Iterable[AuditError]) -> None:
         found = list(errors)
         # In reading order: by source (in order of first mention), then by line; problems of
-        # no line keep their place after the source's lines (a count of further problems last).
+        # no line keep their place after the source's lines; a count of further problems last.
         sources: dict[str | None, int] = {}
         for e in found:
             sources.setdefault(e.source, len(sources))
-        found.sort(key=lambda e: (sources[e.source], e.line is None, e.line or 0))
+        found.sort(
+            key=lambda e: (
+                isinstance(e, MoreProblems),
+                sources[e.source],
+                e.line is None,
+                e.line or 0,
+            )
+        )
         self.errors: tuple[AuditError, ...] = tuple(found)
         if not self.errors:
             raise ValueError("AuditErrors needs at least one error")

@@ -25,11 +25,10 @@ import numpy.typing as npt
 from .bulk import BulkRatings, rate_many
 from .csvcolumns import code_columns
 from .csvfiles import read_csv_text, table_sample
-from .errors import AuditError, AuditErrors, JudgmentError
+from .errors import AuditError, AuditErrors, JudgmentError, capped
 from .frames import is_frame
 from .judgments import (
     _MISSING_CODE,
-    MAX_ERRORS,
     MISSING_CHOICES,
     Judgment,
     Missing,
@@ -369,15 +368,17 @@ def _fast_grouped_csv(
 
 
 def _plain_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Coded] | None:
-    read = code_columns(path, encoding=encoding)
+    wanted = [by, "case_id", "question_id", "judgment"]
+
+    def long_layout(header: list[str]) -> bool:
+        names = [h.strip() for h in header]
+        return sorted(names) == sorted(wanted) and len(set(names)) == 4
+
+    read = code_columns(path, encoding=encoding, accept=long_layout)
     if read is None:
         return None
     header, columns = read
-    names = [h.strip() for h in header]
-    wanted = [by, "case_id", "question_id", "judgment"]
-    if sorted(names) != sorted(wanted) or len(set(names)) != 4:
-        return None
-    found = dict(zip(names, columns, strict=True))
+    found = dict(zip([h.strip() for h in header], columns, strict=True))
     return {name: found[name] for name in wanted}
 
 
@@ -614,14 +615,8 @@ def _grouped_by_table(table: Table, rubric: Rubric, by: str, missing: Missing) -
             errors.extend(exc.errors)
     if not split and not errors:
         errors.append(JudgmentError("no case judgments found", source=table.source))
-    if len(errors) > MAX_ERRORS:
-        more = JudgmentError(
-            f"... and {len(errors) - MAX_ERRORS} more problems (the first {MAX_ERRORS} are shown)",
-            source=table.source,
-        )
-        errors = [*errors[:MAX_ERRORS], more]
     if errors:
-        raise AuditErrors(errors)
+        raise AuditErrors(capped(errors, table.source))
     nq_all = len(rubric.question_ids) + len(rubric.prompt_ids)
     codes = (
         np.concatenate(

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .errors import AuditError, AuditErrors, JudgmentError
+from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError, MoreProblems
 from .rubric import Rubric
 
 __all__ = [
@@ -72,8 +72,6 @@ for _text, _judgment in SPELLINGS.items():
         _FAST[_variant] = int(_judgment)
 
 _MISSING_CODE = -2  # internal: no answer seen yet
-#: Errors kept for one input; past it they are counted ("... and 1,234 more problems").
-MAX_ERRORS = 1000
 MISSING_HINT = (
     "answer 'not relevant', or treat missing answers as not relevant: "
     "on the command line --missing not-relevant (in Python, missing='not-relevant')"
@@ -643,12 +641,7 @@ class _Builder:
                         question_id=absent[0] if len(absent) == 1 else None,
                     )
         if self.suppressed:
-            self.errors.append(
-                JudgmentError(
-                    f"... and {self.suppressed} more problems (the first {MAX_ERRORS} are shown)",
-                    source=self.source,
-                )
-            )
+            self.errors.append(MoreProblems(self.suppressed, source=self.source))
         if self.errors:
             raise AuditErrors(self.errors)
         names = tuple(self.attribute_names)

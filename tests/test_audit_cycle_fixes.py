@@ -211,7 +211,38 @@ def test_compare_warns_when_a_rating_moved_with_no_real_change_under_it(
     assert code == 0
     assert "  P2.3        Inadequate -> Good (up 2 bands)\n" in out
     assert (
-        "no key question of P2.2, P2.3 changed by more than chance could explain, so those "
-        "moves may not be real." in out
+        "no key question that drove P2.2, P2.3 changed that way by more than chance could "
+        "explain, so those moves may not be real." in out
     )
     assert "With 12 key questions compared at once, about 1 in 20 would look unusual" in out
+
+
+def test_a_move_is_judged_by_the_questions_that_drove_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """P2.1 falls from Good to Requires improvement because P2.1.1 fell from 14 to 12 of 20
+    (p = 0.74), while P2.1.3 rose significantly from 14 to 20 of 20: the rise does not bear
+    out the fall."""
+    rubric = pa.load_rubric(RUBRIC)
+    paths = []
+    for name, yes in (
+        ("before", {"P2.1.1": 14, "P2.1.3": 14}),
+        ("after", {"P2.1.1": 12, "P2.1.3": 20}),
+    ):
+        rows = ["case_id," + ",".join(rubric.question_ids)]
+        for i in range(20):
+            rows.append(
+                f"C{i},"
+                + ",".join("yes" if i < yes.get(q, 20) else "no" for q in rubric.question_ids)
+            )
+        path = tmp_path / f"{name}.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    code, out, _ = _run(capsys, "compare", *paths, "--rubric", RUBRIC, "--casework-only")
+    assert code == 0
+    assert "  P2.1        Good -> Requires improvement (down 1 band)\n" in out
+    assert (
+        "P2.1.3      rose from 70% to 100% (14 of 20, then 20 of 20); a change this large "
+        "would be unusual by chance" in out
+    )
+    assert "no key question that drove P2.1 changed that way by more than chance" in out

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import probation_audit as pa
-from probation_audit.judgments import MAX_ERRORS
+from probation_audit.errors import MAX_ERRORS
 
 from .conftest import DATA
 
@@ -40,7 +40,7 @@ def test_a_million_bad_cells_print_a_thousand_lines_and_a_count(
         pa.read_csv(path, mini)
     lines = caught.value.lines()
     assert len(lines) == MAX_ERRORS + 1
-    assert lines[-1] == f"{path}: ... and 5000 more problems (the first 1000 are shown)"
+    assert lines[-1] == f"{path}: ... and 5,000 more problems (1,000 are shown)"
 
 
 def test_api_misuse_says_what_was_expected(mini: pa.Rubric) -> None:
@@ -713,3 +713,41 @@ def test_a_workbook_with_a_wrong_stored_dimension_is_read_whole(
             dst.writestr(item, data)
     sample = pa.read_judgments(stale, mini)
     assert sample.case_ids == ("C1", "C2") and sample.attribute_names == ("team",)
+
+
+def test_problems_past_the_cap_are_counted_once_across_groups(tmp_path: Path) -> None:
+    """Two groups of 600 bad rows each: 1,200 problems, 1,000 listed and one line for the
+    200 others (a group's own count line is never counted as a problem)."""
+    rubric = pa.load_rubric("hmip-probation-2023")
+    lines = ["inspection,case_id,question_id,judgment"]
+    for group in ("A", "B"):
+        lines += [
+            f"{group},C{i},{q},{'maybe' if q == 'P2.1.1' else 'yes'}"
+            for i in range(600)
+            for q in rubric.question_ids
+        ]
+    path = tmp_path / "national.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_groups(rubric, path)
+    found = caught.value.lines()
+    assert len(found) == 1001
+    assert found[-1] == f"{path}: ... and 200 more problems (1,000 are shown)"
+    assert all("invalid judgment 'maybe'" in line for line in found[:-1])
+
+
+def test_the_count_line_stays_last_whatever_the_order() -> None:
+    from probation_audit.errors import JudgmentError, MoreProblems
+
+    errors = pa.AuditErrors(
+        [
+            JudgmentError("late", source="f.csv", line=9),
+            MoreProblems(3, source="f.csv"),
+            JudgmentError("early", source="f.csv", line=2),
+        ]
+    )
+    assert errors.lines() == [
+        "f.csv:2: early",
+        "f.csv:9: late",
+        "f.csv: ... and 3 more problems (1,000 are shown)",
+    ]

@@ -136,20 +136,25 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             way = "up" if steps > 0 else "down"
             bands = "band" if abs(steps) == 1 else "bands"
             out.write(f"  {sid:<12}{b} -> {a} ({way} {abs(steps)} {bands})\n")
-    significant = {c.id for c in changes if c.significant}
-    moved_by_chance = [
-        sb.id
-        for sb, sa in zip(before.standards, after.standards, strict=True)
-        if sb.rating is not None
-        and sa.rating is not None
-        and sb.rating != sa.rating
-        and not any(q.id in significant for q in sa.questions)
-    ]
+    # A move is borne out when a question that drove the rating, before or after, changed
+    # significantly in the direction of the move.
+    change_of = {c.id: c for c in changes}
+    moved_by_chance = []
+    for sb, sa in zip(before.standards, after.standards, strict=True):
+        if sb.rating is None or sa.rating is None or sb.rating == sa.rating:
+            continue
+        up = scale.rank(sa.rating) > scale.rank(sb.rating)
+        drivers = [change_of[q] for q in {*sb.driven_by, *sa.driven_by} if q in change_of]
+        if not any(
+            c.significant and c.difference is not None and (c.difference > 0) == up for c in drivers
+        ):
+            moved_by_chance.append(sb.id)
     if moved_by_chance:
         out.write(
             f"  A rating moves when its lowest key question crosses a band edge; no key question "
-            f"of {', '.join(moved_by_chance)} changed by more than chance could explain, so "
-            f"{'that move' if len(moved_by_chance) == 1 else 'those moves'} may not be real.\n"
+            f"that drove {', '.join(moved_by_chance)} changed that way by more than chance could "
+            f"explain, so {'that move' if len(moved_by_chance) == 1 else 'those moves'} may not "
+            "be real.\n"
         )
     if len(changes) > 1:
         out.write(

@@ -101,12 +101,14 @@ def test_other_encodings_and_missing_files_are_left_to_the_csv_module(tmp_path: 
 
 
 def test_a_line_longer_than_a_block(tmp_path: Path) -> None:
-    long = "x" * 5000
+    """200 fields of 40 bytes: each line is about 8 KB, read in blocks of 1 KB."""
+    header = [f"c{k}" for k in range(200)]
+    rows = [[f"{r}-{k}-" + "x" * 32 for k in range(200)] for r in range(3)]
     path = tmp_path / "file.csv"
-    path.write_text(f"a,b\n{long},1\ny,{long}\n", encoding="utf-8")
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
     found = code_columns(path, block_bytes=1024)
     assert found is not None
-    assert _columns(found) == [["a", "b"], [long, "1"], ["y", long]]
+    assert _columns(found) == [header, *rows]
 
 
 def test_values_that_share_64_bit_words_stay_distinct(tmp_path: Path) -> None:
@@ -129,3 +131,28 @@ def test_codes_take_the_smallest_type(tmp_path: Path) -> None:
     assert (few.dtype.name, len(few_values)) == ("uint8", 3)
     assert (many.dtype.name, len(many_values)) == ("uint16", 300)
     assert [many_values[c] for c in many] == [str(i) for i in range(300)]
+
+
+def test_a_long_field_is_left_to_the_csv_module(tmp_path: Path) -> None:
+    """A free-text cell would cost its length times the block's lines in memory."""
+    from probation_audit.csvcolumns import MAX_FIELD_BYTES
+
+    path = tmp_path / "file.csv"
+    path.write_text(f"a,b\nx,{'y' * MAX_FIELD_BYTES}\n", encoding="utf-8")
+    assert code_columns(path) is not None
+    path.write_text(f"a,b\nx,{'y' * (MAX_FIELD_BYTES + 1)}\n", encoding="utf-8")
+    assert code_columns(path) is None
+
+
+def test_a_header_refused_stops_the_read_before_the_body(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_text("a,b\nx,y\n", encoding="utf-8")
+    seen: list[list[str]] = []
+
+    def refuse(header: list[str]) -> bool:
+        seen.append(header)
+        return False
+
+    assert code_columns(path, accept=refuse) is None
+    assert seen == [["a", "b"]]
+    assert code_columns(path, accept=lambda header: True) is not None
