@@ -30,6 +30,10 @@ CERTAINTY_WORDS: tuple[tuple[float, str], ...] = (
 UNDETERMINED = "undetermined"
 #: Why such a rating cannot be given words of likelihood.
 UNDETERMINED_REASON = "no audited case was relevant to one of its key questions"
+#: Why, when most (not all) of a resampling method's draws could not rate the standard.
+FEW_RELEVANT_REASON = (
+    "too few relevant cases: most resamples held no relevant case for one of its key questions"
+)
 
 
 def _odds(probability: float) -> str:
@@ -68,9 +72,11 @@ def certainty(distribution: Mapping[str, float]) -> Certainty:
     """The most likely entry of ``distribution`` (rating -> probability) in plain words, on
     the scale :data:`CERTAINTY_WORDS`. Ties go to the first entry (scale order).
 
-    When the most likely entry is :data:`UNDETERMINED` (the audit had no relevant case for
-    one of the standard's key questions), there is no rating to be sure of: the words are
-    "cannot be said" and the odds give the reason, never "almost certain".
+    When the most likely entry is :data:`UNDETERMINED` there is no rating to be sure of: the
+    words are "cannot be said" and the odds give the reason, never "almost certain". The
+    reason is that the audit had no relevant case for one of the standard's key questions
+    when every draw was undetermined, and too few relevant cases when most were (a resampling
+    method can draw samples with none).
 
     Returns:
         The :class:`Certainty` of the most likely rating, with its probability, the words for it and
@@ -90,7 +96,9 @@ def certainty(distribution: Mapping[str, float]) -> Certainty:
     if not 0 <= probability <= 1 + 1e-9:
         raise ValueError(f"probabilities lie between 0 and 1, found {probability!r}")
     if rating == UNDETERMINED:
-        # Not a rating, so no odds: the audit had no relevant case for a key question.
-        return Certainty(rating, probability, "cannot be said", UNDETERMINED_REASON)
+        # Not a rating, so no odds. Certainly undetermined: the audit had no relevant case for
+        # a key question; mostly undetermined (a resampling method): too few relevant cases.
+        reason = UNDETERMINED_REASON if probability >= 1 - 1e-9 else FEW_RELEVANT_REASON
+        return Certainty(rating, probability, "cannot be said", reason)
     words = next(w for lowest, w in CERTAINTY_WORDS if probability >= lowest)
     return Certainty(rating, probability, words, _odds(probability))

@@ -369,3 +369,20 @@ def test_planning_with_a_caseload_matches_the_hypergeometric_distribution() -> N
         RUBRIC, 100, {"P2.1.1": 0.5, "P2.1.2": 0.9, "P2.1.3": 0.9}, population=100, simulations=50
     )
     assert census.standards[0][2] == 1.0
+
+
+def test_a_mostly_undetermined_resampling_says_too_few_relevant_cases() -> None:
+    """The plain bootstrap can leave a standard undetermined in most resamples although every
+    key question has a relevant case: the reason must not say none was relevant."""
+    head = certainty({"Outstanding": 0.3, "undetermined": 0.7})
+    assert (head.words, head.odds) == (
+        "cannot be said",
+        "too few relevant cases: most resamples held no relevant case for one of its key questions",
+    )
+    # each key question relevant to one case, a different one each: a resample misses at
+    # least one of the three about 3 times in 4
+    answers = {q: ["n/a"] * k + ["yes"] + ["n/a"] * (29 - k) for k, q in enumerate(P21)}
+    found = rating_probabilities(
+        RUBRIC, _sample(answers), method="bootstrap", resamples=2_000, seed=1
+    )
+    assert found.headline("P2.1").odds.startswith("too few relevant cases")
