@@ -524,6 +524,8 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
     The columns are taken out of ``columns`` (which is left empty), so that each can be freed
     as soon as it has been used."""
     by = next(iter(columns))
+    if not len(columns[by][0]):
+        return None  # no rows: the table path says there are no judgments
     if any(len(set(names)) != len(names) for _, names in columns.values()):
         return None  # values that read alike (1 and '1' in a frame): the table path merges them
     (g_codes, g_names), (c_codes, c_names), (q_codes, q_names), (j_codes, j_names) = (

@@ -150,6 +150,11 @@ def test_the_three_readers_agree(
     assert grp._arrow_csv_codes(str(path), "inspection", None) is not None
     assert grp._plain_csv_codes(str(path), "inspection", None) is not None
     assert grp._stdlib_csv_codes(str(path), "inspection", None) is not None
+
+    def no_table_path(*args: object) -> None:
+        raise AssertionError("a vectorised reader should have taken this file")
+
+    monkeypatch.setattr(grp, "_grouped_by_table", no_table_path)
     plain = pa.score_groups(RUBRIC, path, ratings=JUDGED)  # the default for a plain file
     monkeypatch.setattr(grp, "_plain_csv_codes", lambda *args: None)
     arrow = pa.score_groups(RUBRIC, path, ratings=JUDGED)
@@ -159,7 +164,8 @@ def test_the_three_readers_agree(
         assert arrow.groups == other.groups
         assert (arrow.yes == other.yes).all() and (arrow.relevant == other.relevant).all()
         assert arrow.to_records() == other.to_records()
-    # And both fall back to the table path for what they do not take.
+    # And all fall back to the table path for what they do not take.
+    monkeypatch.undo()
     path.write_text(
         "inspection,case_id,question_id,judgment\nA,C1,P2.1.1,maybe\n", encoding="utf-8"
     )
@@ -219,3 +225,20 @@ def test_a_national_file_that_is_not_utf8_is_one_located_error(tmp_path: Path) -
         pa.score_groups(RUBRIC, path)
     (line,) = caught.value.lines()
     assert line.startswith(f"{path}:1: not UTF-8 text: byte 0x80")
+
+
+def test_an_empty_frame_says_there_are_no_judgments() -> None:
+    pandas = pytest.importorskip("pandas")
+    columns = ["inspection", "case_id", "question_id", "judgment"]
+    frames = [pandas.DataFrame({c: [] for c in columns}, dtype=str)]
+    try:
+        import polars
+    except ImportError:
+        pass
+    else:
+        frames.append(
+            polars.DataFrame({c: [] for c in columns}, schema=dict.fromkeys(columns, polars.String))
+        )
+    for frame in frames:
+        with pytest.raises(pa.AuditErrors, match="no case judgments found"):
+            pa.score_groups(RUBRIC, frame)
