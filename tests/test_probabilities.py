@@ -386,3 +386,16 @@ def test_a_mostly_undetermined_resampling_says_too_few_relevant_cases() -> None:
         RUBRIC, _sample(answers), method="bootstrap", resamples=2_000, seed=1
     )
     assert found.headline("P2.1").odds.startswith("too few relevant cases")
+
+
+def test_audit_sizes_add_up_to_the_family_and_unrated_are_counted(
+    calibrated: dict[str, Calibration],
+) -> None:
+    few = calibrated["few relevant cases (30-60%)"]
+    sizes = few.by_audit_size()
+    assert [n for n, _, _ in sizes] == [10, 20, 40, 70, 150]
+    assert sum(count for _, count, _ in sizes) == few.count
+    pooled = sum(count * over for _, count, over in sizes) / few.count
+    assert pooled == pytest.approx(few.overstatement)
+    # every standard of every unit is either pooled or counted as unrated
+    assert few.count + few.unrated == 4 * UNITS
