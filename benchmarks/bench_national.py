@@ -344,7 +344,9 @@ def main() -> None:
                 )
                 previous[tool] = r["seconds"]
             frame_timings(path)
-        agreement_timings(Path(folder))
+    # In a process of its own, like every tool: the parent holds the frames' libraries.
+    sys.stdout.flush()
+    subprocess.run([sys.executable, __file__, "--agreement-only"], check=True)
 
 
 if __name__ == "__main__":
