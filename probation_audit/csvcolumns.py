@@ -201,7 +201,7 @@ def _code_field(
     change[0] = True
     np.not_equal(key[1:], key[:-1], out=change[1:])
     run_starts = np.flatnonzero(change)
-    unique, first, inverse = np.unique(key[run_starts], return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(key[run_starts], return_index=True, return_inverse=True)
     first = run_starts[first]
     run_of = np.cumsum(change) - 1
     local = inverse.ravel()[run_of]
@@ -218,6 +218,5 @@ def _code_field(
     to_global = np.fromiter(
         (known.setdefault(v, len(known)) for v in values), dtype=np.int32, count=len(values)
     )
-    del unique
     codes: npt.NDArray[np.int32] = to_global[local]
     return codes

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bulk import rate_many
-from .certainty import CERTAINTY_WORDS, Certainty, certainty
+from .certainty import CERTAINTY_WORDS, UNDETERMINED, Certainty, certainty
 from .judgments import Judgment, Sample
 from .rating import require_rubric, score
 from .reading import JudgmentSource, read_judgments
@@ -314,18 +314,11 @@ def bootstrap_probabilities(
     labels = bulk.labels
     out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
 
-    def tabulate(ranks: np.ndarray) -> tuple[tuple[str, float], ...]:
-        counts = np.bincount(ranks + 1, minlength=len(labels) + 1)
-        entries = [(label, float(counts[i + 1]) / resamples) for i, label in enumerate(labels)]
-        if counts[0]:
-            entries.append(("undetermined", float(counts[0]) / resamples))
-        return tuple(entries)
-
     for j, sid in enumerate(bulk.standard_ids):
         if rubric.standard(sid).judged and (ratings or {}).get(sid) is None:
             continue
-        out.append((sid, tabulate(bulk.standards[:, j])))
-    out.append(("overall", tabulate(bulk.overall)))
+        out.append((sid, _tabulate(bulk.standards[:, j], labels, resamples)))
+    out.append(("overall", _tabulate(bulk.overall, labels, resamples)))
     return RatingProbabilities(
         "bootstrap (whole cases resampled)", tuple(out), resamples, seed, key="bootstrap"
     )
@@ -344,7 +337,7 @@ def _tabulate(
     counts = np.bincount(ranks + 1, minlength=len(labels) + 1)
     entries = [(label, float(counts[i + 1]) / resamples) for i, label in enumerate(labels)]
     if counts[0]:
-        entries.append(("undetermined", float(counts[0]) / resamples))
+        entries.append((UNDETERMINED, float(counts[0]) / resamples))
     return tuple(entries)
 
 
