@@ -9,11 +9,13 @@ on a pandas frame read with ``keep_default_na=False``); pandas doing read_csv + 
 banding, and polars and DuckDB when installed (extra ``bench``). Each tool
 runs in its own process, so that its peak memory (VmHWM on Linux, see ``peak_memory``) is its
 own; its libraries are imported before its clock starts (``IMPORTS``). Every tool's
-per-inspection ratings are checked equal to the library's. Prints times, ratios to pandas, and
-the growth per 10x rows.
+per-inspection ratings are checked equal to the library's. Every tool is timed to its own
+result, banded in its own engine (a frame of band ranks, a ``GroupScores``); turning that into
+the mapping the tools are checked by happens after its clock. Prints times, ratios to pandas,
+and the growth per 10x rows.
 
 Then, from a frame already in memory, the library against pandas' (and polars') own group and
-band; then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
+band, and against polars doing so with the checks the library makes of every row; then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
 
 Run: python benchmarks/bench_national.py [--sizes 200 2000] [--large] [--agreement-only]
 """
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +68,7 @@ def band(percent: Any) -> Any:
     return (percent >= 50).astype(int) + (percent >= 65) + (percent >= 80)
 
 
-def run_library(path: Path, frame: bool, reader: str = "numpy") -> dict[str, str]:
+def run_library(path: Path, frame: bool, reader: str = "numpy") -> Any:
     """``score_groups`` on the file; ``reader`` says which CSV reader it uses: "numpy" (the
     default for a plain file, no extra), "pyarrow" (the ``arrow`` extra, which a file with
     quoted fields takes) or "csv" (the csv module, for a quoted file without the extra)."""
@@ -82,19 +85,23 @@ def run_library(path: Path, frame: bool, reader: str = "numpy") -> dict[str, str
         import pandas
 
         source = pandas.read_csv(path, keep_default_na=False, dtype=str)
-    scores = pa.score_groups(rubric, source)
-    return _library_ratings(scores)
+    return pa.score_groups(rubric, source)
 
 
-def _library_ratings(scores: Any) -> dict[str, str]:
+def library_ratings(scores: Any) -> dict[str, str]:
+    """The library's ratings (a ``GroupScores``) as group -> "label,label,..." (after the
+    clock: every tool is timed to its own result, then converted for the check)."""
     return {
         g: ",".join(str(scores.ratings.rating(i, s)) for s in STANDARDS)
         for i, g in enumerate(scores.groups)
     }
 
 
-def pandas_group_and_band(df: Any) -> dict[str, str]:
-    """pandas' own group-and-band on a frame already in memory."""
+def pandas_group_and_band(df: Any) -> Any:
+    """pandas' own group-and-band on a frame already in memory: a frame of band ranks, one row
+    per inspection, one column per standard."""
+    import pandas
+
     yes = df["judgment"] == "yes"
     relevant = df["judgment"] != "n/a"
     counts = (
@@ -104,34 +111,78 @@ def pandas_group_and_band(df: Any) -> dict[str, str]:
         .sum()
     )
     wide = (100 * counts["yes"] / counts["relevant"]).unstack("question_id")
-    ranks = {s: band(wide[[f"{s}.{k}" for k in (1, 2, 3)]].min(axis=1)) for s in STANDARDS}
-    return {g: ",".join(LABELS[int(ranks[s][g])] for s in STANDARDS) for g in wide.index}
+    return pandas.DataFrame(
+        {s: band(wide[[f"{s}.{k}" for k in (1, 2, 3)]].min(axis=1)) for s in STANDARDS}
+    )
 
 
-def run_pandas(path: Path) -> dict[str, str]:
+def pandas_ratings(ranks: Any) -> dict[str, str]:
+    labels = np.array(LABELS)[ranks[STANDARDS].to_numpy()]
+    return {g: ",".join(row) for g, row in zip(ranks.index, labels.tolist(), strict=True)}
+
+
+def run_pandas(path: Path) -> Any:
     import pandas
 
     return pandas_group_and_band(pandas.read_csv(path, keep_default_na=False, dtype=str))
 
 
-def polars_group_and_band(df: Any) -> dict[str, str]:
-    """polars' own group-and-band on a frame already in memory."""
+def polars_group_and_band(df: Any) -> Any:
+    """polars' own group-and-band on a frame already in memory: a frame of (inspection,
+    standard, band rank), banded by polars expressions."""
     import polars as pl
 
     counts = df.group_by(["inspection", "question_id"]).agg(
         (pl.col("judgment") == "yes").sum().alias("yes"),
         (pl.col("judgment") != "n/a").sum().alias("relevant"),
     )
-    counts = counts.with_columns((100 * pl.col("yes") / pl.col("relevant")).alias("percent"))
-    counts = counts.with_columns(pl.col("question_id").str.slice(0, 4).alias("standard"))
+    counts = counts.with_columns(
+        (100 * pl.col("yes") / pl.col("relevant")).alias("percent"),
+        pl.col("question_id").str.slice(0, 4).alias("standard"),
+    )
     lowest = counts.group_by(["inspection", "standard"]).agg(pl.col("percent").min())
+    percent = pl.col("percent")
+    return lowest.select(
+        "inspection",
+        "standard",
+        rank=(percent >= 50).cast(pl.Int8) + (percent >= 65) + (percent >= 80),
+    )
+
+
+def polars_checked(df: Any) -> Any:
+    """polars' own group-and-band with the checks the library makes of every row, written in
+    polars: no case answers a key question twice or leaves one out, every question id and
+    answer is known, no case id is blank. The checks and the banding run in one
+    ``collect_all``, so that polars overlaps them."""
+    import polars as pl
+
+    frame = df.lazy()
+    per_case = (
+        frame.group_by(["inspection", "case_id"])
+        .agg(pl.len().alias("rows"), pl.col("question_id").n_unique().alias("questions"))
+        .filter((pl.col("rows") != pl.col("questions")) | (pl.col("questions") != len(QUESTIONS)))
+        .select(pl.len())
+    )
+    unknown = frame.filter(
+        ~pl.col("question_id").is_in(QUESTIONS)
+        | ~pl.col("judgment").is_in(["yes", "no", "n/a"])
+        | (pl.col("case_id").str.strip_chars() == "")
+        | (pl.col("inspection").str.strip_chars() == "")
+    ).select(pl.len())
+    banded, repeated, bad = pl.collect_all([polars_group_and_band(frame), per_case, unknown])
+    if repeated.item() or bad.item():
+        raise ValueError("the checks found a problem in SYNTHETIC data that has none")
+    return banded
+
+
+def polars_ratings(banded: Any) -> dict[str, str]:
     out: dict[str, dict[str, str]] = {}
-    for g, s, p in lowest.iter_rows():
-        out.setdefault(g, {})[s] = LABELS[int(band(np.array([p]))[0])]
+    for g, s, r in banded.iter_rows():
+        out.setdefault(g, {})[s] = LABELS[r]
     return {g: ",".join(v[s] for s in STANDARDS) for g, v in out.items()}
 
 
-def run_polars(path: Path) -> dict[str, str]:
+def run_polars(path: Path) -> Any:
     import polars as pl
 
     return polars_group_and_band(pl.read_csv(path, infer_schema_length=0))
@@ -139,45 +190,45 @@ def run_polars(path: Path) -> dict[str, str]:
 
 def frame_timings(path: Path) -> None:
     """From a frame already in memory: the library (``score_groups(rubric, frame)``) against
-    the frame's own library grouping and banding it, best of three runs each, ratings checked
-    equal (target: at most 1.2x)."""
+    the frame's own library grouping and banding it (and, for polars, doing so with the
+    library's checks), best of three runs each, every tool timed to its own result, ratings
+    checked equal (target: at most 1.2x the frame's own)."""
     import importlib.util
 
     import probation_audit as pa
 
     rubric = pa.load_rubric(RUBRIC_ID)
     print("  from a frame already in memory (best of 3; target: at most 1.2x the frame's own):")
-    frames: list[tuple[str, Any, Any]] = []
+    frames: list[tuple[str, Any, Any, Any]] = []
     import pandas
 
-    frames.append(
-        ("pandas", pandas.read_csv(path, keep_default_na=False, dtype=str), pandas_group_and_band)
-    )
+    frame = pandas.read_csv(path, keep_default_na=False, dtype=str)
+    frames.append(("pandas", frame, pandas_group_and_band, pandas_ratings))
     if importlib.util.find_spec("polars") is not None:
         import polars as pl
 
-        frames.append(("polars", pl.read_csv(path, infer_schema_length=0), polars_group_and_band))
-    for name, frame, own in frames:
+        frame = pl.read_csv(path, infer_schema_length=0)
+        frames.append(("polars", frame, polars_group_and_band, polars_ratings))
+        frames.append(("polars, with the checks", frame, polars_checked, polars_ratings))
+    for name, frame, own, convert in frames:
         times = {}
         found = {}
         for label in ("own", "library"):
             best = float("inf")
             for _ in range(3):
                 start = time.perf_counter()
-                if label == "own":
-                    found[label] = own(frame)
-                else:
-                    found[label] = _library_ratings(pa.score_groups(rubric, frame))
+                result = own(frame) if label == "own" else pa.score_groups(rubric, frame)
                 best = min(best, time.perf_counter() - start)
+            found[label] = convert(result) if label == "own" else library_ratings(result)
             times[label] = best
         same = "ratings equal" if found["own"] == found["library"] else "RATINGS DIFFER"
         print(
-            f"    {name:<8} own {times['own']:6.3f} s  library {times['library']:6.3f} s  "
+            f"    {name:<24} own {times['own']:6.3f} s  library {times['library']:6.3f} s  "
             f"{times['library'] / times['own']:5.2f}x  {same}"
         )
 
 
-def run_duckdb(path: Path) -> dict[str, str]:
+def run_duckdb(path: Path) -> Any:
     import duckdb
 
     relation = duckdb.sql(
@@ -186,26 +237,45 @@ def run_duckdb(path: Path) -> dict[str, str]:
             select inspection, question_id,
                    100.0 * sum((judgment = 'yes')::int) / sum((judgment <> 'n/a')::int) as percent
             from read_csv('{path}', all_varchar = true)
-            group by inspection, question_id)
-        select inspection, substr(question_id, 1, 4) as standard, min(percent)
-        from counts group by inspection, standard
+            group by inspection, question_id),
+        lowest as (
+            select inspection, substr(question_id, 1, 4) as standard, min(percent) as percent
+            from counts group by inspection, standard)
+        select inspection, standard,
+               (percent >= 50)::int + (percent >= 65)::int + (percent >= 80)::int as rank
+        from lowest
         """
     )
     assert relation is not None
+    return relation.fetchall()
+
+
+def duckdb_ratings(rows: Any) -> dict[str, str]:
     out: dict[str, dict[str, str]] = {}
-    for g, s, p in relation.fetchall():
-        out.setdefault(g, {})[s] = LABELS[int(band(np.array([p]))[0])]
+    for g, s, r in rows:
+        out.setdefault(g, {})[s] = LABELS[r]
     return {g: ",".join(v[s] for s in STANDARDS) for g, v in out.items()}
 
 
-TOOLS = {
-    "library CSV (numpy reader, no extra)": lambda p: run_library(p, frame=False),
-    "library CSV, pyarrow reader": lambda p: run_library(p, frame=False, reader="pyarrow"),
-    "library CSV, csv module": lambda p: run_library(p, frame=False, reader="csv"),
-    "pandas read_csv + library": lambda p: run_library(p, frame=True),
-    "pandas": run_pandas,
-    "polars": run_polars,
-    "duckdb": run_duckdb,
+#: Each tool: how it runs (timed, to its own result) and how its result becomes the
+#: group -> ratings mapping that the tools are checked by (not timed).
+TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] = {
+    "library CSV (numpy reader, no extra)": (
+        lambda p: run_library(p, frame=False),
+        library_ratings,
+    ),
+    "library CSV, pyarrow reader": (
+        lambda p: run_library(p, frame=False, reader="pyarrow"),
+        library_ratings,
+    ),
+    "library CSV, csv module": (
+        lambda p: run_library(p, frame=False, reader="csv"),
+        library_ratings,
+    ),
+    "pandas read_csv + library": (lambda p: run_library(p, frame=True), library_ratings),
+    "pandas": (run_pandas, pandas_ratings),
+    "polars": (run_polars, polars_ratings),
+    "duckdb": (run_duckdb, duckdb_ratings),
 }
 
 
@@ -228,9 +298,11 @@ def one(tool: str, path: Path) -> None:
 
     for module in IMPORTS[tool]:
         importlib.import_module(module)
+    run, convert = TOOLS[tool]
     start = time.perf_counter()
-    ratings = TOOLS[tool](path)
+    result = run(path)
     elapsed = time.perf_counter() - start
+    ratings = convert(result)
     print(json.dumps({"seconds": elapsed, "peak": peak_memory(), "ratings": ratings}))
 
 

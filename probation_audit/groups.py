@@ -66,10 +66,15 @@ class GroupScores:
     #: True when some case id appears in more than one group (a national file)
     shared_case_ids: bool = False
 
+    _positions: dict[str, int] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_positions", {g: i for i, g in enumerate(self.groups)})
+
     def index(self, group: str) -> int:
         try:
-            return self.groups.index(group)
-        except ValueError:
+            return self._positions[group]
+        except KeyError:
             raise KeyError(f"no {self.by} {group!r}") from None
 
     def tally(self, group: str) -> dict[str, tuple[int, int]]:
@@ -225,16 +230,7 @@ def score_groups(
         read = _grouped_by_table(
             read_table(source, sheet=sheet, encoding=encoding), rubric, by, missing
         )
-    names, case_group, codes, shared = read
-    groups = len(names)
-    nq = len(rubric.question_ids)
-    keys = codes[:, :nq]
-    yes = np.zeros((groups, nq), dtype=np.int64)
-    relevant = np.zeros((groups, nq), dtype=np.int64)
-    for j in range(nq):
-        yes[:, j] = np.bincount(case_group, weights=keys[:, j] == 1, minlength=groups)
-        relevant[:, j] = np.bincount(case_group, weights=keys[:, j] != -1, minlength=groups)
-    cases = np.bincount(case_group, minlength=groups).astype(np.int64)
+    names, cases, yes, relevant, shared = read
     judged = _judged_per_group(rubric, names, by, ratings)
     bulk = _rate_by_ratings(rubric, yes, relevant, judged)
     return GroupScores(rubric, by, names, cases, yes, relevant, bulk, judged, where, shared)
@@ -342,9 +338,17 @@ def _read_group_ratings(path: str, by: str) -> dict[str, dict[str, str]]:
 
 # -- reading --------------------------------------------------------------------------------
 
-#: (group names, each case's group, each case's codes, whether case ids repeat across groups)
-Read = tuple[tuple[str, ...], npt.NDArray[np.int64], npt.NDArray[np.int8], bool]
+#: (sorted group names; per group, its cases and its 'yes' and relevant counts per key question
+#: in rubric order; whether case ids repeat across groups)
+Read = tuple[
+    tuple[str, ...], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], bool
+]
 _BLOCK = 4096
+#: How ``_code`` finds the cases, by the number of (group, case id) pairs the codes span: a
+#: slot per pair and answer when those slots are at most ``_SLOTS_PER_ROW`` bytes a row (or
+#: ``_SLOTS_FLOOR`` in all); else the pairs seen are marked in a bool array of the span when
+#: it is at most ``_MARK_LIMIT``; else sorted (``np.unique``).
+_SLOTS_PER_ROW, _SLOTS_FLOOR, _MARK_LIMIT = 4, 1 << 20, 50_000_000
 
 
 #: A column coded as integers: each row's code, and the distinct values the codes index.
@@ -410,22 +414,39 @@ def _frame_codes(frame: object, by: str) -> dict[str, Coded] | None:
 
 
 def _polars_codes(frame: Any, wanted: list[str]) -> dict[str, Coded] | None:
-    """A polars frame's columns coded in polars itself, the columns in parallel: each cast to
-    an Enum of its distinct values, whose physical codes index them. None for nulls or
-    a column that is not text (the table path says what they are)."""
+    """A polars frame's columns coded in polars itself, the columns in parallel. Each is cast
+    to a Categorical of categories of its own (a fresh, randomly named ``pl.Categories``), so
+    that one pass gives dense codes and the values they index; where that API (unstable in
+    polars) is missing or gives codes that are not dense, each column's distinct values are
+    found first and it is cast to an Enum of them. None for nulls or a column that is not
+    text (the table path says what they are)."""
     import polars as pl
 
     if any(frame.schema[c] != pl.String for c in wanted):
         return None
     if any(frame.get_column(c).null_count() for c in wanted):
         return None
+    try:
+        kinds = {c: pl.Categorical(pl.Categories.random()) for c in wanted}
+        cast = frame.select(pl.col(c).cast(kinds[c]) for c in wanted)
+        out: dict[str, Coded] = {}
+        for c in wanted:
+            column = cast.get_column(c)
+            codes = column.to_physical().to_numpy()
+            values = [str(v) for v in column.dtype.categories.to_series().to_list()]
+            if len(codes) and int(codes.max()) + 1 != len(values):
+                raise ValueError("codes are not dense")
+            out[c] = (codes, values)
+        return out
+    except (AttributeError, TypeError, ValueError, pl.exceptions.PolarsError):
+        pass
     distinct = frame.select(pl.col(c).unique().implode() for c in wanted).row(0)
-    codes = frame.select(
+    coded = frame.select(
         pl.col(c).cast(pl.Enum(values)).to_physical()
         for c, values in zip(wanted, distinct, strict=True)
     )
     return {
-        c: (codes.get_column(c).to_numpy(), [str(v) for v in values])
+        c: (coded.get_column(c).to_numpy(), [str(v) for v in values])
         for c, values in zip(wanted, distinct, strict=True)
     }
 
@@ -545,51 +566,64 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
     # groups' tallies are kept). Dense marking when the pairs fit, a sort otherwise.
     # Row-sized arrays are int32 where the values fit (a national file's memory is mostly
     # these), and each is dropped as soon as it has been used.
-    span = len(g_names) * len(c_names)
+    span, nq_all, rows = len(g_names) * len(c_names), len(answer_ids), len(g_codes)
     pair = np.multiply(g_codes, len(c_names), dtype=_index_type(span))
     pair += c_codes
     del g_codes, c_codes
-    if span <= 50_000_000:
-        mark = np.zeros(span, dtype=bool)
-        mark[pair] = True
-        unique_pairs = np.flatnonzero(mark)
-        position = (np.cumsum(mark) - 1).astype(_index_type(span))
-        del mark
-        case_of_row = position[pair]
-        del position
+    unique_pairs: npt.NDArray[np.integer[Any]] | None = None
+    if span * nq_all <= max(_SLOTS_PER_ROW * rows, _SLOTS_FLOOR):
+        # Few pairs for the rows (a national file, whose case ids repeat in every group): a
+        # slot per pair and question, pairs never seen dropped after.
+        flat = np.multiply(pair, nq_all, dtype=_index_type(span * nq_all))
+        slots = span
     else:
-        unique_pairs, case_of_row = np.unique(pair, return_inverse=True)
-        case_of_row = case_of_row.ravel()
+        if span <= _MARK_LIMIT:
+            mark = np.zeros(span, dtype=bool)
+            mark[pair] = True
+            unique_pairs = np.flatnonzero(mark)
+            position = (np.cumsum(mark) - 1).astype(_index_type(span))
+            del mark
+            case_of_row = position[pair]
+            del position
+        else:
+            unique_pairs, case_of_row = np.unique(pair, return_inverse=True)
+            case_of_row = case_of_row.ravel()
+        slots = len(unique_pairs)
+        flat = np.multiply(case_of_row, nq_all, dtype=_index_type(slots * nq_all))
+        del case_of_row
     del pair
-    n_cases, nq_all = len(unique_pairs), len(answer_ids)
-    flat = np.multiply(case_of_row, nq_all, dtype=_index_type(n_cases * nq_all))
-    del case_of_row
     flat += q_map.astype(flat.dtype)[q_codes]
     del q_codes
-    given = np.zeros(n_cases * nq_all, dtype=bool)
-    given[flat] = True
-    if int(np.count_nonzero(given)) != len(flat):
-        return None  # a case and question given twice: the table path checks they agree
-    del given
-    flat_codes = np.full(n_cases * nq_all, _MISSING_CODE, dtype=np.int8)
+    flat_codes = np.full(slots * nq_all, _MISSING_CODE, dtype=np.int8)
     flat_codes[flat] = j_map.astype(np.int8)[j_codes]
-    del flat, j_codes
-    codes = flat_codes.reshape(n_cases, nq_all)
+    del j_codes, flat
+    answered = flat_codes != _MISSING_CODE
+    if int(np.count_nonzero(answered)) != rows:
+        return None  # a case and question given twice: the table path checks they agree
+    codes = flat_codes.reshape(slots, nq_all)
+    if unique_pairs is None:
+        unique_pairs = np.flatnonzero(answered.reshape(slots, nq_all).any(axis=1))
+        codes = codes[unique_pairs]
+    del answered, flat_codes
+    n_cases = len(unique_pairs)
     key_codes = codes[:, : len(rubric.question_ids)]
-    gaps = key_codes == _MISSING_CODE
-    if gaps.any():
-        if missing == "error":
-            return None
-        key_codes[gaps] = int(Judgment.NOT_RELEVANT)
-    prompt_codes = codes[:, len(rubric.question_ids) :]
-    prompt_codes[prompt_codes == _MISSING_CODE] = int(Judgment.NOT_RELEVANT)
-    group_of_case = (unique_pairs // len(c_names)).astype(np.int64)
+    if missing == "error" and (key_codes == _MISSING_CODE).any():
+        return None  # a gap: the table path says which
+    # Cases are in the order of their pairs, so each group's cases are contiguous (groups
+    # in code order): the tallies are sums over row segments. A gap is not relevant.
+    group_of_case = unique_pairs // len(c_names)
+    starts = np.flatnonzero(np.diff(group_of_case, prepend=-1))
+    yes: npt.NDArray[np.int64] = np.add.reduceat(
+        key_codes == int(Judgment.YES), starts, axis=0, dtype=np.int64
+    )
+    relevant: npt.NDArray[np.int64] = np.add.reduceat(
+        key_codes >= int(Judgment.NO), starts, axis=0, dtype=np.int64
+    )
+    cases = np.diff(np.append(starts, n_cases)).astype(np.int64)
     # Groups in sorted order, so that output never depends on row order.
-    sorted_names = sorted(range(len(g_names)), key=g_names.__getitem__)
-    g_rank = np.empty(len(g_names), dtype=np.int64)
-    g_rank[sorted_names] = np.arange(len(g_names))
-    shared = n_cases > len(np.unique(unique_pairs % len(c_names)))
-    return tuple(g_names[i] for i in sorted_names), g_rank[group_of_case], codes, shared
+    order = sorted(range(len(g_names)), key=g_names.__getitem__)
+    shared = n_cases > int(np.count_nonzero(np.bincount(unique_pairs % len(c_names))))
+    return tuple(g_names[i] for i in order), cases[order], yes[order], relevant[order], shared
 
 
 def _index_type(bound: int) -> type[np.int32] | type[np.int64]:
@@ -619,17 +653,10 @@ def _grouped_by_table(table: Table, rubric: Rubric, by: str, missing: Missing) -
         errors.append(JudgmentError("no case judgments found", source=table.source))
     if errors:
         raise AuditErrors(capped(errors, table.source))
-    nq_all = len(rubric.question_ids) + len(rubric.prompt_ids)
-    codes = (
-        np.concatenate(
-            [
-                np.hstack([s.codes, s.prompt_codes]) if s.prompt_codes is not None else s.codes
-                for s in samples
-            ]
-        )
-        .astype(np.int8)
-        .reshape(-1, nq_all)
+    cases = np.array([len(s) for s in samples], dtype=np.int64)
+    yes = np.array([(s.codes == int(Judgment.YES)).sum(axis=0) for s in samples], dtype=np.int64)
+    relevant = np.array(
+        [(s.codes >= int(Judgment.NO)).sum(axis=0) for s in samples], dtype=np.int64
     )
-    case_group = np.concatenate([np.full(len(s), g, dtype=np.int64) for g, s in enumerate(samples)])
     ids = [c for sample in samples for c in sample.case_ids]
-    return tuple(sorted(split)), case_group, codes, len(set(ids)) < len(ids)
+    return tuple(sorted(split)), cases, yes, relevant, len(set(ids)) < len(ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -242,3 +243,129 @@ def test_an_empty_frame_says_there_are_no_judgments() -> None:
     for frame in frames:
         with pytest.raises(pa.AuditErrors, match="no case judgments found"):
             pa.score_groups(RUBRIC, frame)
+
+
+#: Each way ``_code`` finds the cases, forced by its thresholds: a slot per (group, case id)
+#: pair, pairs marked in a bool array, pairs sorted.
+CASE_FINDING = {
+    "slots": {"_SLOTS_PER_ROW": 10**9, "_SLOTS_FLOOR": 10**9},
+    "marks": {"_SLOTS_PER_ROW": 0, "_SLOTS_FLOOR": 0},
+    "sort": {"_SLOTS_PER_ROW": 0, "_SLOTS_FLOOR": 0, "_MARK_LIMIT": 0},
+}
+
+
+@pytest.mark.parametrize("way", CASE_FINDING)
+@pytest.mark.parametrize("shared_ids", [True, False])
+def test_every_way_of_finding_cases_gives_the_table_paths_tallies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str, shared_ids: bool
+) -> None:
+    """Case ids repeated across groups (a national file) or unique to each; rows shuffled;
+    the vectorised tallies equal the table path's, whichever way the cases are found."""
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 25, seed=3, shuffle=True)
+    if not shared_ids:
+        rows = [[g, f"{g}/{c}", q, j] for g, c, q, j in rows]
+        path.write_text(
+            "inspection,case_id,question_id,judgment\n" + "".join(",".join(r) + "\n" for r in rows),
+            encoding="utf-8",
+        )
+    slow = _table_scores(monkeypatch, path, ratings=JUDGED)
+    for name, value in CASE_FINDING[way].items():
+        monkeypatch.setattr(grp, name, value)
+    monkeypatch.setattr(grp, "_grouped_by_table", _no_table_path)
+    fast = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    assert fast.groups == slow.groups
+    assert fast.cases.tolist() == slow.cases.tolist()
+    assert (fast.yes == slow.yes).all() and (fast.relevant == slow.relevant).all()
+    assert fast.shared_case_ids is shared_ids is slow.shared_case_ids
+    assert fast.to_records() == slow.to_records()
+
+
+def _table_scores(monkeypatch: pytest.MonkeyPatch, path: Path, **options: Any) -> pa.GroupScores:
+    """``score_groups`` through the table path, the vectorised readers turned off."""
+    with monkeypatch.context() as patch:
+        patch.setattr(grp, "_fast_grouped_csv", lambda *args: None)
+        return pa.score_groups(RUBRIC, path, **options)
+
+
+def _no_table_path(*args: object) -> None:
+    raise AssertionError("a vectorised reader should have taken this")
+
+
+@pytest.mark.parametrize("way", CASE_FINDING)
+def test_every_way_of_finding_cases_sends_repeats_and_gaps_to_the_table_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    for name, value in CASE_FINDING[way].items():
+        monkeypatch.setattr(grp, name, value)
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 4, seed=5)
+    # The last case of the last group answers its first key question twice, differently (the
+    # second time in place of its last key question): the rows still fill as many slots.
+    g, c = rows[-1][0], rows[-1][1]
+    first, last = RUBRIC.question_ids[0], RUBRIC.question_ids[-1]
+    (answer,) = [r[3] for r in rows if r[:3] == [g, c, first]]
+    other = "yes" if answer != "yes" else "no"
+    repeated = [[g, c, first, other] if r[:3] == [g, c, last] else r for r in rows]
+    path.write_text(
+        "inspection,case_id,question_id,judgment\n" + "".join(",".join(r) + "\n" for r in repeated),
+        encoding="utf-8",
+    )
+    for missing in ("error", "not-relevant"):
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.score_groups(RUBRIC, path, missing=missing)
+        assert any(f"case '{c}', question '{first}'" in line for line in caught.value.lines())
+    # A gap: an error, or not relevant when asked.
+    gap = [r for r in rows if r[:3] != [g, c, last]]
+    path.write_text(
+        "inspection,case_id,question_id,judgment\n" + "".join(",".join(r) + "\n" for r in gap),
+        encoding="utf-8",
+    )
+    with pytest.raises(pa.AuditErrors, match=f"case '{c}'.*{last}"):
+        pa.score_groups(RUBRIC, path)
+    lenient = pa.score_groups(RUBRIC, path, missing="not-relevant")
+    slow = _table_scores(monkeypatch, path, missing="not-relevant")
+    assert (lenient.relevant == slow.relevant).all() and (lenient.yes == slow.yes).all()
+    assert lenient.relevant[-1, -1] == slow.relevant[-1, -1] < lenient.cases[-1]
+
+
+@pytest.mark.parametrize("categories", [True, False])
+def test_polars_frames_are_coded_by_polars(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, categories: bool
+) -> None:
+    """A polars frame gives the CSV file's scores, coded through fresh Categories or, where
+    that (unstable) API is missing, through an Enum of each column's values."""
+    pl = pytest.importorskip("polars")
+    path = tmp_path / "national.csv"
+    _corpus(path, 30, seed=9, shuffle=True)
+    expected = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    frame = pl.read_csv(path, infer_schema_length=0)
+    wanted = ["inspection", "case_id", "question_id", "judgment"]
+    if not categories:
+        monkeypatch.delattr(pl.Categories, "random")
+    coded = grp._polars_codes(frame, wanted)
+    assert coded is not None
+    for column in wanted:
+        codes, values = coded[column]
+        assert [values[k] for k in codes.tolist()] == frame.get_column(column).to_list()
+    monkeypatch.setattr(grp, "_grouped_by_table", _no_table_path)
+    scores = pa.score_groups(RUBRIC, frame, ratings=JUDGED)
+    assert scores.to_records() == expected.to_records()
+    assert scores.cases.tolist() == expected.cases.tolist()
+
+
+def test_polars_frames_with_problems_are_reported_as_files_are() -> None:
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame(
+        {
+            "inspection": ["A", "A", None],
+            "case_id": ["C1", "C1", "C2"],
+            "question_id": ["P2.1.1", "P2.1.1", "P2.1.1"],
+            "judgment": ["yes", "no", "yes"],
+        }
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_groups(RUBRIC, frame)
+    text = "\n".join(caught.value.lines())
+    assert "blank inspection" in text
+    assert "case 'C1', question 'P2.1.1'" in text
