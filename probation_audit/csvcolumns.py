@@ -175,6 +175,12 @@ def _code_block(
     return out
 
 
+#: A word of 8 bytes read little-endian (the packing is the same on every machine).
+_LITTLE_WORD = np.dtype("<u8")
+#: _MASKS[n]: the low n bytes of a word set.
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+
+
 def _code_field(
     data: npt.NDArray[np.uint8],
     starts: npt.NDArray[np.intp],
@@ -185,14 +191,18 @@ def _code_field(
     width = int(lengths.max())
     if width > MAX_FIELD_BYTES:
         return None
-    # Pack each field's bytes into 64-bit words, 8 bytes a word, zero-padded (no field holds a
-    # NUL byte, so padding cannot make two different fields equal).
-    words = [np.zeros(len(starts), dtype=np.uint64) for _ in range(max(1, -(-width // 8)))]
-    last = len(data) - 1
-    for j in range(width):
-        byte = data[np.minimum(starts + j, last)].astype(np.uint64)
-        byte[lengths <= j] = 0
-        words[j // 8] |= byte << np.uint64(8 * (j % 8))
+    # Pack each field's bytes into 64-bit words, 8 bytes a word (little-endian: byte j at bits
+    # 8j), zero-padded (no field holds a NUL byte, so padding cannot make two different fields
+    # equal). Each word is one gather of 8-byte windows of the block, masked to the field.
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.concatenate([data, np.zeros(8, dtype=np.uint8)]), 8
+    )
+    words = []
+    for w in range(max(1, -(-width // 8))):
+        window = windows[np.minimum(starts + 8 * w, len(data))]
+        word = np.ascontiguousarray(window).view(_LITTLE_WORD).ravel()
+        word &= _MASKS[np.clip(lengths - 8 * w, 0, 8)]
+        words.append(word)
     key = words[0]
     for word in words[1:]:
         key = key * np.uint64(0x9E3779B97F4A7C15) ^ word  # wraps: checked below

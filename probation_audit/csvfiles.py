@@ -21,6 +21,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
+from .csvcolumns import code_columns
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _BYTE,
@@ -319,7 +320,6 @@ def _fast_wide(
     """A clean wide file in C-level passes over blocks of rows, or None to take the
     row-by-row path (any blank, bad or repeated value; short rows; unknown columns)."""
     width = len(names)
-    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
     header = resolve_wide_header(names, rubric)
     targets = [j for _, j in header.questions]
     if header.problems or len(set(targets)) != len(targets) or "" in names:
@@ -343,24 +343,125 @@ def _fast_wide(
                 attributes.extend(zip(map(get_attributes, block)))
             else:
                 attributes.extend(map(get_attributes, block))
+    table = np.frombuffer(bytes(cells), dtype=np.uint8).reshape(len(case_ids), width)
+    picked = table[:, [k for k, _ in question_columns]]
+    attribute_names = tuple(names[k] for k in attribute_columns)
+    return _wide_sample(
+        rubric, case_ids, picked, targets, attribute_names, attributes, missing, source
+    )
+
+
+def _wide_sample(
+    rubric: Rubric,
+    case_ids: list[str],
+    picked: npt.NDArray[np.uint8],
+    targets: list[int],
+    attribute_names: tuple[str, ...],
+    attributes: list[tuple[str, ...]],
+    missing: Missing,
+    source: str,
+) -> Sample | None:
+    """The sample of a clean wide file's coded cells (``picked[i, c]``: row ``i``'s cell of
+    question column ``c``, a judgment's code plus one, 3 for a blank, 255 for anything else;
+    ``targets[c]``: that column's answer index), or None for anything the table path must read
+    and report: no rows, a blank, untrimmed or repeated case id, a summary row, a bad cell, or
+    a gap when gaps are errors."""
     if not case_ids or len(set(case_ids)) != len(case_ids) or not _clean_ids(case_ids):
         return None
     if any_summary_row(case_ids):
         return None
-    table = np.frombuffer(bytes(cells), dtype=np.uint8).reshape(len(case_ids), width)
-    picked = table[:, [k for k, _ in question_columns]]
     if (picked == _NOT_A_JUDGMENT).any():
         return None
-    codes = np.full((len(case_ids), len(qindex)), _MISSING_CODE, dtype=np.int8)
+    codes = np.full((len(case_ids), len(_answer_ids(rubric))), _MISSING_CODE, dtype=np.int8)
     decoded = picked.astype(np.int8) - 1
     decoded[decoded == 2] = _MISSING_CODE
-    codes[:, [j for _, j in question_columns]] = decoded
+    codes[:, targets] = decoded
     if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
         return None
-    attribute_names = tuple(names[k] for k in attribute_columns)
     return _sample_from_full(
         rubric, tuple(case_ids), codes, attribute_names, tuple(attributes), source
     )
+
+
+def plain_double_marked(
+    path: str | os.PathLike[str],
+    rubric: Rubric,
+    *,
+    column: str,
+    missing: Missing,
+    encoding: str | None,
+    layout: Layout,
+) -> tuple[tuple[str, str], tuple[Sample, Sample]] | None:
+    """A plain wide CSV file of double-marked judgments (plain as :mod:`~probation_audit.
+    csvcolumns` reads it: the header on its first line), its rows split by ``column`` into
+    two auditors' samples in order of first appearance, built from the coded columns with
+    numpy: the same samples as the table path gives.
+
+    Returns:
+        The two auditors' names and samples, or None for anything else (another layout, a
+        header the table path must check, other than two auditors, any cell or id the
+        vectorised path of one wide file would not take): the table path reads it then, and
+        finds and locates every problem.
+    """
+    source = os.fspath(path)
+
+    def wanted(header: list[str]) -> bool:
+        names = [h.strip() for h in header]
+        return column in names and "case_id" in names and len(set(names)) == len(names)
+
+    read = code_columns(source, encoding=encoding, accept=wanted)
+    if read is None:
+        return None
+    header, columns = read
+    k = [h.strip() for h in header].index(column)
+    names = [h.strip() for j, h in enumerate(header) if j != k]
+    head = Table(source, tuple(h for j, h in enumerate(header) if j != k), (), ())
+    if "" in names or head.layout(layout) != "wide" or check_header(head, "wide"):
+        return None
+    wide = resolve_wide_header(names, rubric)
+    targets = [j for _, j in wide.questions]
+    if wide.problems or len(set(targets)) != len(targets):
+        return None
+    auditor_codes, auditors = columns[k]
+    if len(auditors) != 2 or not _clean_ids(auditors):
+        return None
+    rest = columns[:k] + columns[k + 1 :]
+    # Each question column's distinct values coded once: a judgment's code plus one, 3 for a
+    # blank, 255 for anything else (as _fast_wide codes every cell).
+    lookups = [
+        (rest[c][0], np.array([_BYTE_WIDE.get(v, _NOT_A_JUDGMENT) for v in rest[c][1]], np.uint8))
+        for c, _ in wide.questions
+    ]
+    case_codes, case_values = rest[wide.case_column]
+    case_names = np.array(case_values, dtype=object)
+    attribute_columns = [
+        (rest[c][0], np.array(rest[c][1], dtype=object)) for c, _ in wide.attributes
+    ]
+    firsts = [int(np.argmax(auditor_codes == a)) for a in range(2)]
+    order = sorted(range(2), key=firsts.__getitem__)
+    samples = []
+    for a in order:
+        rows = np.flatnonzero(auditor_codes == a)
+        picked = np.empty((len(rows), len(lookups)), dtype=np.uint8)
+        for c, (codes, lookup) in enumerate(lookups):
+            picked[:, c] = lookup[codes[rows]]
+        attributes = list(
+            zip(*(values[codes[rows]].tolist() for codes, values in attribute_columns), strict=True)
+        )
+        sample = _wide_sample(
+            rubric,
+            case_names[case_codes[rows]].tolist(),
+            picked,
+            targets,
+            tuple(name for _, name in wide.attributes),
+            attributes,
+            missing,
+            f"{source} (auditor {auditors[a]})",
+        )
+        if sample is None:
+            return None
+        samples.append(sample)
+    return (auditors[order[0]], auditors[order[1]]), (samples[0], samples[1])
 
 
 def _fast_long(

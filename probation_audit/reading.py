@@ -16,7 +16,7 @@ from typing import Any, Protocol, Union
 
 import attrs
 
-from .csvfiles import read_csv, read_csv_table, table_sample
+from .csvfiles import plain_double_marked, read_csv, read_csv_table, table_sample
 from .errors import AuditError, AuditErrors, JudgmentError
 from .excel import read_excel, read_excel_table
 from .frames import frame_table, from_frame, is_frame
@@ -239,6 +239,12 @@ def _read_double_marked(
     encoding: str | None,
     layout: Layout,
 ) -> DoubleMarked:
+    if isinstance(source, str | os.PathLike) and _file_kind(source, sheet, encoding) == "csv":
+        fast = plain_double_marked(
+            source, rubric, column=column, missing=missing, encoding=encoding, layout=layout
+        )
+        if fast is not None:
+            return DoubleMarked(*fast)
     table = read_table(source, sheet=sheet, encoding=encoding)
     by_auditor, errors = split_by_column(
         table,

@@ -571,10 +571,24 @@ def _confusion(
     a, b = np.asarray(first).ravel(), np.asarray(second).ravel()
     if a.size == 0 or a.size != b.size:
         raise ValueError("need two equally long, non-empty sequences")
+    if a.dtype.kind in "iub" and b.dtype.kind in "iub":
+        low = min(int(a.min()), int(b.min()))
+        span = max(int(a.max()), int(b.max())) - low + 1
+        if span <= _DIRECT_SPAN:
+            # Few possible codes (judgments are -1, 0 and 1): counted over the whole range
+            # of codes, then cut to the codes either rater used.
+            cells = (a.astype(np.int64) - low) * span + (b.astype(np.int64) - low)
+            full = np.bincount(cells, minlength=span * span).reshape(span, span)
+            used = np.flatnonzero(full.sum(axis=0) + full.sum(axis=1))
+            return full[np.ix_(used, used)].astype(np.int64)
     codes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
     k = codes.size
     cells = inverse[: a.size] * k + inverse[a.size :]
     return np.bincount(cells, minlength=k * k).reshape(k, k).astype(np.int64)
+
+
+#: The widest range of integer codes that _confusion counts directly (else it sorts them).
+_DIRECT_SPAN = 64
 
 
 def _kappa(table: npt.NDArray[np.int64]) -> float | None:
@@ -668,6 +682,11 @@ _JUDGMENT_TEXT = {int(j): str(j) for j in Judgment}
 def _common_rows(first: Sample, second: Sample) -> tuple[list[str], list[int], list[int]]:
     if first.question_ids != second.question_ids:
         raise ValueError("the two samples are for different rubrics")
+    if first.case_ids == second.case_ids:  # the same cases in the same order: no search
+        every = list(range(len(first.case_ids)))
+        if not every:
+            raise ValueError("the two samples share no case")
+        return list(first.case_ids), every, every
     second_rows = dict(zip(second.case_ids, range(len(second.case_ids)), strict=True))
     rows1 = [i for i, c in enumerate(first.case_ids) if c in second_rows]
     if not rows1:
@@ -768,7 +787,6 @@ def agreement_report(
     with gc_paused():  # tens of thousands of disagreement tuples: no cycles to look for
         common, rows1, rows2 = _common_rows(first, second)
         questions = _per_question(first, second, common, rows1, rows2)
-    shared = set(common)
     pooled = _agreement(
         "all key questions",
         _PooledIds(common, first.question_ids),
@@ -784,13 +802,16 @@ def agreement_report(
     ]
     if one.overall is not None and two.overall is not None:
         rated.append(("overall", one.overall.rating, two.overall.rating))
+    # Case ids are unique within a sample: every case is shared when the counts agree.
+    everywhere = len(common) == len(first.case_ids) == len(second.case_ids)
+    shared = set() if everywhere else set(common)
     return AgreementReport(
         auditors,
         questions,
         pooled,
         tuple(rated),
-        tuple(c for c in first.case_ids if c not in shared),
-        tuple(c for c in second.case_ids if c not in shared),
+        () if everywhere else tuple(c for c in first.case_ids if c not in shared),
+        () if everywhere else tuple(c for c in second.case_ids if c not in shared),
     )
 
 

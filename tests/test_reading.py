@@ -15,6 +15,7 @@ import pytest
 import probation_audit as pa
 from probation_audit import csvfiles, frames
 from probation_audit.cli import main
+from probation_audit.judgments import Missing
 from probation_audit.reading import read_double_marked, read_table
 
 from .conftest import DATA, EXAMPLE_CASES, ROOT
@@ -277,3 +278,84 @@ def test_bad_reading_options_are_refused_even_for_clean_files(
     for call in calls:
         with pytest.raises(ValueError, match=re.escape(message)):
             call()
+
+
+def _same_sample(a: pa.Sample, b: pa.Sample) -> None:
+    assert a.case_ids == b.case_ids
+    assert a.question_ids == b.question_ids and a.prompt_ids == b.prompt_ids
+    assert a.codes.tolist() == b.codes.tolist()
+    assert (a.prompt_codes is None) == (b.prompt_codes is None)
+    if a.prompt_codes is not None and b.prompt_codes is not None:
+        assert a.prompt_codes.tolist() == b.prompt_codes.tolist()
+    assert a.attribute_names == b.attribute_names and a.attributes == b.attributes
+    assert a.source == b.source and a.notes == b.notes
+
+
+DOUBLE_MARKED = {
+    "interleaved": "case_id,auditor,S1.1,S1.2,S2.1\n"
+    "C1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\nC2,ann,Yes,N,na\nC2,bob,y,no,no\n",
+    "blocks, a case only one marked, attributes, CRLF, BOM": "\ufeffpractitioner,case_id,S1.1,"
+    "auditor,S1.2,S2.1,team\r\nPO Smith,C2,no,bob,yes,n/a,North\r\nPO Jones,C1,yes,bob,yes,no,"
+    "South\r\nPO Smith,C2,no,ann,yes,yes,North\r\nPO Jones,C1,n/a,ann,no,no,South\r\nPO Lee,"
+    "C3,yes,ann,yes,yes,East\r\n",
+}
+
+
+@pytest.mark.parametrize("name", DOUBLE_MARKED)
+@pytest.mark.parametrize("missing", ["error", "not-relevant"])
+def test_plain_double_marked_files_read_as_the_table_path_reads_them(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mini: pa.Rubric,
+    name: str,
+    missing: Missing,
+) -> None:
+    from probation_audit import reading
+
+    path = tmp_path / "double.csv"
+    path.write_bytes(DOUBLE_MARKED[name].encode("utf-8"))
+    fast = csvfiles.plain_double_marked(
+        path, mini, column="auditor", missing=missing, encoding=None, layout="auto"
+    )
+    assert fast is not None
+    marked = read_double_marked(path, mini, missing=missing)
+    monkeypatch.setattr(reading, "plain_double_marked", lambda *args, **kwargs: None)
+    slow = read_double_marked(path, mini, missing=missing)
+    assert marked.auditors == slow.auditors == fast[0]
+    for got, want in zip(marked.samples, slow.samples, strict=True):
+        _same_sample(got, want)
+    for got, want in zip(fast[1], slow.samples, strict=True):
+        _same_sample(got, want)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a gap, which is an error by default
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,,n/a\nC1,bob,yes,yes,n/a\n",
+        # three auditors
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\nC1,cy,y,y,y\n",
+        # a case marked twice by one auditor
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,ann,yes,yes,n/a\nC1,bob,y,y,y\n",
+        # an untrimmed auditor, a summary row, an unknown question column
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann ,yes,no,n/a\nC1,bob,yes,yes,n/a\n",
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nTotal,ann,1,1,1\nC1,bob,y,y,y\n",
+        "case_id,auditor,S1.1,S1.2,S9.9\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\n",
+        # a title row, the long layout, a quoted field
+        "Audit of May\ncase_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\n",
+        "case_id,auditor,question_id,judgment\nC1,ann,S1.1,yes\nC1,bob,S1.1,no\n",
+        'case_id,auditor,S1.1,S1.2,S2.1\nC1,"ann",yes,no,n/a\nC1,bob,yes,yes,n/a\n',
+    ],
+)
+def test_what_the_plain_double_marked_path_leaves_to_the_table_path(
+    tmp_path: Path, mini: pa.Rubric, text: str
+) -> None:
+
+    path = tmp_path / "double.csv"
+    path.write_text(text, encoding="utf-8")
+    assert (
+        csvfiles.plain_double_marked(
+            path, mini, column="auditor", missing="error", encoding=None, layout="auto"
+        )
+        is None
+    )
