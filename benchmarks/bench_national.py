@@ -2,11 +2,13 @@
 questions each), CSV to per-inspection ratings, against the tools an analyst would pick instead.
 
 For each size, in one run: the library's CSV path (``score_groups`` on the file) with each of
-its readers (numpy's, the default for a plain file, no extra; pyarrow's, which a file with
-quoted fields takes when the ``arrow`` extra is installed; the csv module's, which such a file
-takes without it), and its DataFrame path (``score_groups``
-on a pandas frame read with ``keep_default_na=False``); pandas doing read_csv + groupby +
-banding, and polars and DuckDB when installed (extra ``bench``). Each tool
+its readers (numpy's, the default for a plain file, no extra, on the file and on a copy with
+every field quoted as csv.writer's QUOTE_ALL writes it; pyarrow's, which a file the numpy
+reader does not take goes to when the ``arrow`` extra is installed, such as one with line
+breaks in quoted values; the csv module's, which such a file takes without it), and its
+DataFrame path (``score_groups`` on a pandas frame read with ``keep_default_na=False``);
+pandas doing read_csv + groupby + banding, and polars and DuckDB when installed (extra
+``bench``). Each tool
 runs in its own process, so that its peak memory (VmHWM on Linux, see ``peak_memory``) is its
 own; its libraries are imported before its clock starts (``IMPORTS``). Every tool's
 per-inspection ratings are checked equal to the library's. Every tool is timed to its own
@@ -42,8 +44,13 @@ LABELS = ["Inadequate", "Requires improvement", "Good", "Outstanding"]
 CASES = 70
 
 
+def quoted_copy(path: Path) -> Path:
+    """The file beside ``path`` with every field quoted (as csv.writer's QUOTE_ALL writes)."""
+    return path.with_name(f"{path.stem}-quoted{path.suffix}")
+
+
 def make_file(path: Path, inspections: int, seed: int = 7) -> int:
-    """SYNTHETIC national file; returns the number of rows."""
+    """SYNTHETIC national file, and its quoted copy; returns the number of rows."""
     rng = np.random.default_rng(seed)
     quality = rng.uniform(0.2, 0.95, size=inspections)
     with path.open("w", encoding="utf-8", newline="") as fp:
@@ -60,6 +67,9 @@ def make_file(path: Path, inspections: int, seed: int = 7) -> int:
                     )
                     lines.append(f"{unit},C{c:02d},{q},{judgment}\n")
             fp.write("".join(lines))
+    with path.open(encoding="utf-8") as fp, quoted_copy(path).open("w", encoding="utf-8") as out:
+        for line in fp:
+            out.write('"' + line.rstrip("\n").replace(",", '","') + '"\n')
     return inspections * CASES * len(QUESTIONS)
 
 
@@ -70,17 +80,18 @@ def band(percent: Any) -> Any:
 
 def run_library(path: Path, frame: bool, reader: str = "numpy") -> Any:
     """``score_groups`` on the file; ``reader`` says which CSV reader it uses: "numpy" (the
-    default for a plain file, no extra), "pyarrow" (the ``arrow`` extra, which a file with
-    quoted fields takes) or "csv" (the csv module, for a quoted file without the extra)."""
+    default for a plain file, no extra), "numpy, quoted" (the same, on the quoted copy),
+    "pyarrow" (the ``arrow`` extra, for a file the numpy reader does not take) or "csv" (the
+    csv module, for such a file without the extra)."""
     import probation_audit as pa
     from probation_audit import groups
 
-    if reader != "numpy":
+    if reader not in ("numpy", "numpy, quoted"):
         groups._plain_csv_codes = lambda *args: None
     if reader == "csv":
         groups._arrow_csv_codes = lambda *args: None
     rubric = pa.load_rubric(RUBRIC_ID)
-    source: Any = path
+    source: Any = quoted_copy(path) if reader == "numpy, quoted" else path
     if frame:
         import pandas
 
@@ -264,6 +275,10 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
         lambda p: run_library(p, frame=False),
         library_ratings,
     ),
+    "library CSV quoted, numpy reader": (
+        lambda p: run_library(p, frame=False, reader="numpy, quoted"),
+        library_ratings,
+    ),
     "library CSV, pyarrow reader": (
         lambda p: run_library(p, frame=False, reader="pyarrow"),
         library_ratings,
@@ -283,6 +298,7 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
 #: group, band), not of starting the libraries, which a script pays once.
 IMPORTS = {
     "library CSV (numpy reader, no extra)": ["probation_audit"],
+    "library CSV quoted, numpy reader": ["probation_audit"],
     "library CSV, pyarrow reader": ["probation_audit", "pyarrow.csv", "pyarrow.compute"],
     "library CSV, csv module": ["probation_audit"],
     "pandas read_csv + library": ["probation_audit", "pandas"],
@@ -392,7 +408,7 @@ def main() -> None:
             results: dict[str, dict[str, Any]] = {}
             for tool in TOOLS:
                 if not available(tool):
-                    print(f"  {tool:<28} not installed (pip install '.[bench]')")
+                    print(f"  {tool:<37} not installed (pip install '.[bench]')")
                     continue
                 done = subprocess.run(
                     [sys.executable, __file__, "--one", tool, str(path)],
@@ -410,7 +426,7 @@ def main() -> None:
                 if tool in previous:
                     growth = f", x{r['seconds'] / previous[tool]:.1f} for x10 rows"
                 print(
-                    f"  {tool:<28}{r['seconds']:7.2f} s  {r['seconds'] / base:5.2f}x pandas  "
+                    f"  {tool:<37}{r['seconds']:7.2f} s  {r['seconds'] / base:5.2f}x pandas  "
                     f"peak {r['peak'] / 2**20:6.0f} MiB ({r['peak'] / base_peak:4.2f}x pandas, "
                     f"{r['peak'] / rows:5.0f} B/row)  {same}{growth}"
                 )

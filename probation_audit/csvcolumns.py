@@ -8,16 +8,22 @@ coded as integers per block (a field's bytes packed into 64-bit words, then ``np
 so that only one string per distinct value is ever made. Memory is bounded by the block and
 the integer codes (1 to 4 bytes per field, by how many distinct values the column has).
 
-Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark), no quote
-character anywhere, no NUL byte, lines ending in LF or CRLF, the header's number of fields on
-every line, no empty line, and no field longer than :data:`MAX_FIELD_BYTES` (a long free-text
-cell would cost memory in proportion to its length times the lines of its block). :func:`code_columns` returns None for anything else,
-and the caller reads the file with :mod:`csv`, which handles quoting and reports problems
-with their lines. On a plain file the two give the same values: the tests check it.
+Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark) or a
+single-byte encoding that keeps ASCII's bytes (cp1252, Latin-1, Latin-9, ASCII), no NUL byte,
+lines ending in LF or CRLF, the header's number of fields on every line, no empty line, no
+field longer than :data:`MAX_FIELD_BYTES` (a long free-text cell would cost memory in
+proportion to its length times the lines of its block), and quote characters, if any, only
+around whole fields with no line break inside them (``"Bedford, Luton",C01,...``; a doubled
+quote inside one is a quote, as Excel and csv.writer write them). Separators are the commas and line
+ends with an even number of quotes before them in their block. :func:`code_columns` returns
+None for anything else, and the caller reads the file with :mod:`csv`, which handles every
+quoting and reports problems with their lines. On a plain file the two give the same values:
+the tests check it.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -33,7 +39,10 @@ MAX_FIELD_BYTES = 64
 #: Bytes read at a time: big enough for numpy's passes to dominate, small enough to bound memory.
 BLOCK_BYTES = 1 << 20
 
-_UTF8 = frozenset(("utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"))
+#: The encodings read here, by codecs' names: UTF-8 (a byte-order mark is dropped) and the
+#: single-byte encodings a spreadsheet writes that keep ASCII's bytes (so that commas, quotes
+#: and line ends are the same bytes); the table path reads any other.
+_CODECS = frozenset(("utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"))
 _QUOTE, _NUL, _LF, _CR, _COMMA = 34, 0, 10, 13, 44
 
 #: One column: each line's code (the smallest unsigned type that holds them) and the values.
@@ -63,8 +72,13 @@ def code_columns(
     """
     if block_bytes < 1024:
         raise ValueError(f"block_bytes must be at least 1024, not {block_bytes}")
-    if encoding is not None and encoding.lower().replace(" ", "") not in _UTF8:
+    try:
+        codec = codecs.lookup(encoding or "utf-8").name
+    except LookupError:
         return None
+    if codec not in _CODECS:
+        return None
+    codec = "utf-8" if codec == "utf-8-sig" else codec
     try:
         fp = open(path, "rb")  # noqa: SIM115
     except OSError:
@@ -75,19 +89,21 @@ def code_columns(
         if first is None:
             return None
         head, _, rest = first.partition(b"\n")
-        head = head.removeprefix(b"\xef\xbb\xbf").removesuffix(b"\r")
-        if b'"' in head or b"\r" in head or b"\0" in head:
+        if codec == "utf-8":
+            head = head.removeprefix(b"\xef\xbb\xbf")
+        head = head.removesuffix(b"\r")
+        if b"\r" in head or b"\0" in head:
             return None
         try:
-            header = head.decode("utf-8").split(",")
+            header = _split_line(head.decode(codec))
         except UnicodeDecodeError:
             return None
-        if accept is not None and not accept(header):
+        if header is None or (accept is not None and not accept(header)):
             return None
         known: list[dict[str, int]] = [{} for _ in header]
         chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
         for block in _chain(rest, blocks):
-            coded = _code_block(block, len(header), known)
+            coded = _code_block(block, len(header), known, codec)
             if coded is None:
                 return None
             for chunk, codes, values in zip(chunks, coded, known, strict=True):
@@ -136,14 +152,24 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _code_block(
-    block: bytes, fields: int, known: list[dict[str, int]]
+    block: bytes, fields: int, known: list[dict[str, int]], codec: str = "utf-8"
 ) -> list[npt.NDArray[np.int32]] | None:
     """One block's lines coded column by column against the values seen so far (``known``,
     extended in place); None when the block is not plain."""
     data = np.frombuffer(block, dtype=np.uint8)
-    if (data == _QUOTE).any() or (data == _NUL).any():
+    if (data == _NUL).any():
         return None
     newlines = np.flatnonzero(data == _LF)
+    commas = np.flatnonzero(data == _COMMA)
+    quotes = data == _QUOTE
+    quoted = bool(quotes.any())
+    if quoted:
+        # A comma or line end is a separator where the quotes before it are even in number
+        # (the block starts a line). A line break inside quotes is left to the csv module.
+        odd = np.bitwise_xor.accumulate(quotes.view(np.uint8))
+        if odd[newlines].any():
+            return None
+        commas = commas[odd[commas] == 0]
     starts = np.empty_like(newlines)
     starts[0] = 0
     starts[1:] = newlines[:-1] + 1
@@ -154,7 +180,6 @@ def _code_block(
     ends -= crlf
     if (ends == starts).any():
         return None  # an empty line: the csv path skips it and keeps the line numbers
-    commas = np.flatnonzero(data == _COMMA)
     if len(commas) != (fields - 1) * len(newlines):
         return None
     if fields > 1:
@@ -168,7 +193,7 @@ def _code_block(
         bounds, stops = [starts], [ends]
     out = []
     for k in range(fields):
-        codes = _code_field(data, bounds[k], stops[k], known[k])
+        codes = _code_field(data, bounds[k], stops[k], known[k], quoted, codec)
         if codes is None:
             return None
         out.append(codes)
@@ -186,7 +211,12 @@ def _code_field(
     starts: npt.NDArray[np.intp],
     stops: npt.NDArray[np.intp],
     known: dict[str, int],
+    quoted: bool = False,
+    codec: str = "utf-8",
 ) -> npt.NDArray[np.int32] | None:
+    """One column of a block coded against ``known``: None when a field is too long, is not
+    UTF-8, or (``quoted``: the block has quote characters) holds a quote and is not one
+    quoted field (see :func:`_unquote`)."""
     lengths = stops - starts
     width = int(lengths.max())
     if width > MAX_FIELD_BYTES:
@@ -219,14 +249,56 @@ def _code_field(
         for word in words:  # the combined key is a hash: every word must match its value's
             if not np.array_equal(word[first][local], word):
                 return None
-    values = []
+    values: list[str] = []
     for i in first:
         try:
-            values.append(bytes(data[starts[i] : stops[i]]).decode("utf-8"))
+            text = bytes(data[starts[i] : stops[i]]).decode(codec)
         except UnicodeDecodeError:
             return None
+        if quoted and '"' in text:
+            unquoted = _unquote(text)
+            if unquoted is None:
+                return None
+            text = unquoted
+        values.append(text)
     to_global = np.fromiter(
         (known.setdefault(v, len(known)) for v in values), dtype=np.int32, count=len(values)
     )
     codes: npt.NDArray[np.int32] = to_global[local]
     return codes
+
+
+def _unquote(field: str) -> str | None:
+    """A field holding a quote character as the csv module reads it, when it is one quoted
+    field: a quote, then text whose quotes come in pairs (each pair one quote), then a quote.
+    None for any other place of a quote (the csv module reads those)."""
+    inner = field[1:-1]
+    if len(field) < 2 or field[0] != '"' or field[-1] != '"' or '"' in inner.replace('""', ""):
+        return None
+    return inner.replace('""', '"')
+
+
+def _split_line(line: str) -> list[str] | None:
+    """A line's fields as the csv module reads them (quoted fields unquoted); None for a quote
+    anywhere but around a whole field, or one left open."""
+    if '"' not in line:
+        return line.split(",")
+    fields: list[str] = []
+    odd = False
+    start = 0
+    for k, char in enumerate(line):
+        if char == '"':
+            odd = not odd
+        elif char == "," and not odd:
+            fields.append(line[start:k])
+            start = k + 1
+    if odd:
+        return None
+    fields.append(line[start:])
+    out: list[str] = []
+    for field in fields:
+        text = _unquote(field) if '"' in field else field
+        if text is None:
+            return None
+        out.append(text)
+    return out

@@ -359,10 +359,11 @@ def _fast_grouped_csv(
     path: str, rubric: Rubric, by: str, missing: Missing, encoding: str | None
 ) -> Read | None:
     """A clean long file ``by,case_id,question_id,judgment`` (any column order, nothing else),
-    its columns coded as integers: a plain file (no quotes) split and coded in blocks of bytes
-    with numpy (:mod:`~probation_audit.csvcolumns`, the fastest and leanest reader measured);
-    else by pyarrow's CSV reader when it is installed; else streamed through :mod:`csv` in
-    blocks. None for anything else, which the table path reads and reports."""
+    its columns coded as integers: a plain file (quotes only around whole fields, none around
+    a line break) split and coded in blocks of bytes with numpy
+    (:mod:`~probation_audit.csvcolumns`, the fastest and leanest reader measured); else by
+    pyarrow's CSV reader when it is installed; else streamed through :mod:`csv` in blocks.
+    None for anything else, which the table path reads and reports."""
     columns = _plain_csv_codes(path, by, encoding)
     if columns is None:
         columns = _arrow_csv_codes(path, by, encoding)

@@ -369,3 +369,24 @@ def test_polars_frames_with_problems_are_reported_as_files_are() -> None:
     text = "\n".join(caught.value.lines())
     assert "blank inspection" in text
     assert "case 'C1', question 'P2.1.1'" in text
+
+
+def test_a_cp1252_national_file_with_quoted_names_takes_the_numpy_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel's "CSV (Comma delimited)" on Windows: cp1252, names with commas quoted."""
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 6, seed=11)
+    renamed = [[f'"Bedford, Luton é {g[-3:]}"', c, q, j] for g, c, q, j in rows]
+    path.write_bytes(
+        (
+            "inspection,case_id,question_id,judgment\r\n"
+            + "".join(",".join(r) + "\r\n" for r in renamed)
+        ).encode("cp1252")
+    )
+    assert grp._plain_csv_codes(str(path), "inspection", "cp1252") is not None
+    slow = _table_scores(monkeypatch, path, encoding="cp1252")
+    monkeypatch.setattr(grp, "_grouped_by_table", _no_table_path)
+    fast = pa.score_groups(RUBRIC, path, encoding="cp1252")
+    assert fast.groups == slow.groups == tuple(f"Bedford, Luton é {i:03d}" for i in range(6))
+    assert fast.to_records() == slow.to_records()

@@ -4,7 +4,9 @@ anything not plain is left to the csv module (None), never read differently."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -70,7 +72,12 @@ def test_plain_files_read_as_the_csv_module_reads_them(
 @pytest.mark.parametrize(
     ("content", "why"),
     [
-        (b'a,b\n"x",y\n', "a quoted field"),
+        (b'a,b\n"x\ny",z\n', "a line break inside quotes"),
+        (b'a,b\n"x\r\ny",z\n', "a CRLF inside quotes"),
+        (b'a,b\nx"y,z\n', "a quote inside an unquoted field"),
+        (b'a,b\n"x"y,z\n', "text after a closing quote"),
+        (b'a,b\n "x",z\n', "a space before an opening quote"),
+        (b'a,b\n"x,z\n', "a quote left open"),
         (b"a,b\nx,y\n\nz,w\n", "an empty line"),
         (b"a,b\nx,y,z\n", "a line with more fields"),
         (b"a,b\nx\n", "a line with fewer fields"),
@@ -79,7 +86,8 @@ def test_plain_files_read_as_the_csv_module_reads_them(
         (b"a,b\nx,\xe9\n", "text that is not UTF-8"),
         (b"a,b\n", "no data line"),
         (b"", "an empty file"),
-        (b'"a",b\nx,y\n', "a quoted header"),
+        (b'"a,b\nx,y\n', "a header whose quote is left open"),
+        (b'a"b,c\nx,y\n', "a quote inside a header field"),
     ],
 )
 def test_what_is_not_plain_is_left_to_the_csv_module(
@@ -90,10 +98,77 @@ def test_what_is_not_plain_is_left_to_the_csv_module(
     assert code_columns(path) is None, why
 
 
+QUOTING: dict[str, Literal[0, 1, 2]] = {
+    "minimal": csv.QUOTE_MINIMAL,
+    "all": csv.QUOTE_ALL,
+    "nonnumeric": csv.QUOTE_NONNUMERIC,
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fields=st.integers(1, 4),
+    data=st.data(),
+    quoting=st.sampled_from(sorted(QUOTING)),
+    crlf=st.booleans(),
+    line_breaks=st.booleans(),
+    block=st.sampled_from([1024, 1100, 4096]),
+)
+def test_quoted_files_read_as_the_csv_module_reads_them(
+    tmp_path_factory: pytest.TempPathFactory,
+    fields: int,
+    data: st.DataObject,
+    quoting: str,
+    crlf: bool,
+    line_breaks: bool,
+    block: int,
+) -> None:
+    """Written by csv.writer (quotes, commas and doubled quotes in fields): read as the csv
+    module reads it. A line break inside quotes is left to the csv module (None)."""
+    banned = "\x00" if line_breaks else "\r\n\x00"
+    field = st.text(
+        alphabet=st.characters(codec="utf-8", exclude_characters=banned), min_size=1, max_size=10
+    )
+    row = st.lists(field, min_size=fields, max_size=fields)
+    rows = data.draw(st.lists(row, min_size=2, max_size=200))
+    text = io.StringIO(newline="")
+    csv.writer(text, quoting=QUOTING[quoting], lineterminator="\r\n" if crlf else "\n").writerows(
+        rows
+    )
+    path = tmp_path_factory.mktemp("quoted") / "file.csv"
+    path.write_bytes(text.getvalue().encode("utf-8"))
+    found = code_columns(path, block_bytes=block)
+    broken = any("\n" in f or "\r" in f for r in rows for f in r)
+    if broken:
+        assert found is None
+    else:
+        assert found is not None
+        assert _columns(found) == _decoded(path) == rows
+
+
+def test_a_quoted_value_and_its_plain_spelling_are_one_value(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_bytes(
+        b'"group",b\n"Bedford, Luton",x\nBedford PDU,y\n"Bedford PDU",y\n"say ""no""",x\n'
+    )
+    found = code_columns(path)
+    assert found is not None
+    header, ((groups, names), (_, answers)) = found
+    assert header == ["group", "b"]
+    assert [names[c] for c in groups] == [
+        "Bedford, Luton",
+        "Bedford PDU",
+        "Bedford PDU",
+        'say "no"',
+    ]
+    assert len(names) == 3 and answers == ["x", "y"]
+
+
 def test_other_encodings_and_missing_files_are_left_to_the_csv_module(tmp_path: Path) -> None:
     path = tmp_path / "file.csv"
     path.write_bytes(b"a,b\nx,y\n")
-    assert code_columns(path, encoding="cp1252") is None
+    assert code_columns(path, encoding="utf-16") is None
+    assert code_columns(path, encoding="no-such-codec") is None
     assert code_columns(path, encoding="UTF-8") is not None
     assert code_columns(tmp_path / "missing.csv") is None
     with pytest.raises(ValueError, match="block_bytes must be at least 1024"):
@@ -156,3 +231,28 @@ def test_a_header_refused_stops_the_read_before_the_body(tmp_path: Path) -> None
     assert code_columns(path, accept=refuse) is None
     assert seen == [["a", "b"]]
     assert code_columns(path, accept=lambda header: True) is not None
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "windows-1252", "latin-1", "iso-8859-15"])
+def test_single_byte_encodings_read_as_the_csv_module_reads_them(
+    tmp_path: Path, encoding: str
+) -> None:
+    """What Excel's "CSV (Comma delimited)" writes on Windows: one byte a character."""
+    path = tmp_path / "file.csv"
+    text = 'unit,case_id,note\n"Bedford, Luton",C01,café\nSt Albans,C02,naïve\n'
+    path.write_bytes(text.encode(encoding))
+    found = code_columns(path, encoding=encoding)
+    assert found is not None
+    assert _columns(found) == _decoded(path, encoding)
+
+
+def test_a_byte_the_encoding_lacks_or_a_bom_under_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "file.csv"
+    path.write_bytes(b"a,b\nx,\x81\n")  # 0x81 is not a character in cp1252
+    assert code_columns(path, encoding="cp1252") is None
+    path.write_bytes(b"\xef\xbb\xbfa,b\nx,y\n")  # a UTF-8 BOM is three characters in cp1252
+    found = code_columns(path, encoding="cp1252")
+    assert found is not None
+    assert _columns(found) == _decoded(path, "cp1252") == [["ï»¿a", "b"], ["x", "y"]]
+    path.write_bytes(b"a,b\nx,\xe9\n")  # ASCII has no 0xE9
+    assert code_columns(path, encoding="ascii") is None
