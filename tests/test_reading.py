@@ -341,10 +341,10 @@ def test_plain_double_marked_files_read_as_the_table_path_reads_them(
         "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann ,yes,no,n/a\nC1,bob,yes,yes,n/a\n",
         "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nTotal,ann,1,1,1\nC1,bob,y,y,y\n",
         "case_id,auditor,S1.1,S1.2,S9.9\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\n",
-        # a title row, the long layout, a quoted field
+        # a title row, the long layout, a line break inside a quoted field
         "Audit of May\ncase_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\n",
         "case_id,auditor,question_id,judgment\nC1,ann,S1.1,yes\nC1,bob,S1.1,no\n",
-        'case_id,auditor,S1.1,S1.2,S2.1\nC1,"ann",yes,no,n/a\nC1,bob,yes,yes,n/a\n',
+        'case_id,auditor,S1.1,S1.2,S2.1\nC1,"ann\nA",yes,no,n/a\nC1,bob,yes,yes,n/a\n',
     ],
 )
 def test_what_the_plain_double_marked_path_leaves_to_the_table_path(
