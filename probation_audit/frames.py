@@ -1,4 +1,5 @@
-"""Data frames of case judgments: pandas, polars or pyarrow tables, long or wide layout.
+"""Data frames of case judgments: pandas, polars or pyarrow tables (or Arrow streams such as
+DuckDB relations, collected into a pyarrow table), long or wide layout.
 
 A frame is converted column by column (each column's values as one list, then to text) into a
 :class:`~probation_audit.tables.Table`, and read with the same checks as a file. It is never
@@ -16,25 +17,61 @@ from .judgments import Missing, Sample
 from .rubric import Rubric
 from .tables import Layout, Table, sample_from_table
 
-__all__ = ["frame_table", "from_frame", "is_frame"]
+__all__ = ["as_frame", "frame_table", "from_frame", "is_frame"]
 
 _FRAME_MODULES = ("pandas", "polars", "pyarrow")
 
 
 def is_frame(value: object) -> bool:
-    """True for a pandas or polars DataFrame or a pyarrow Table.
+    """True for a pandas or polars DataFrame, a pyarrow Table, or anything else that gives an
+    Arrow stream (``__arrow_c_stream__``: a DuckDB relation, a pyarrow RecordBatchReader).
 
     Returns:
         True when the type of ``value`` comes from pandas, polars or pyarrow and has the columns of
-        a frame; False otherwise.
+        a frame, or has ``__arrow_c_stream__``; False otherwise.
 
     Raises:
         Nothing of its own: no data-frame library is imported to decide.
     """
+    return _native(value) or hasattr(type(value), "__arrow_c_stream__")
+
+
+def _native(value: object) -> bool:
+    """A pandas or polars DataFrame or a pyarrow Table: read as it is."""
     module = type(value).__module__.split(".", 1)[0]
     return module in _FRAME_MODULES and hasattr(
         value, "column_names" if module == "pyarrow" else "columns"
     )
+
+
+def as_frame(value: object) -> object:
+    """``value`` as a frame this module reads: a pandas or polars DataFrame or a pyarrow Table
+    as it is; an Arrow stream (a DuckDB relation, a RecordBatchReader) collected into a pyarrow
+    Table, once (a stream can be read only once).
+
+    Returns:
+        The frame.
+
+    Raises:
+        TypeError: ``value`` is not a frame (see :func:`is_frame`).
+        ImportError: ``value`` is an Arrow stream and pyarrow (the ``arrow`` extra) is not
+            installed.
+    """
+    if _native(value):
+        return value
+    if not hasattr(type(value), "__arrow_c_stream__"):
+        raise TypeError(
+            "expected a pandas or polars DataFrame, a pyarrow Table or an Arrow stream (a DuckDB "
+            f"relation), got {type(value).__name__}"
+        )
+    try:
+        import pyarrow
+    except ImportError:
+        raise ImportError(
+            f"reading a {type(value).__name__} (an Arrow stream) needs pyarrow: "
+            "pip install 'probation-audit[arrow]'"
+        ) from None
+    return pyarrow.table(value)
 
 
 def _cell(value: object) -> str:
@@ -76,12 +113,11 @@ def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
         blank), with a hint on the gaps when a pandas frame holds NaN.
 
     Raises:
-        TypeError: ``frame`` is not a pandas or polars DataFrame or a pyarrow Table.
+        TypeError: ``frame`` is not a frame (see :func:`is_frame`).
+        ImportError: ``frame`` is an Arrow stream and pyarrow (the ``arrow`` extra) is not
+            installed.
     """
-    if not is_frame(frame):
-        raise TypeError(
-            f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
-        )
+    frame = as_frame(frame)
     names, values = _columns(frame)
     text_columns: list[Sequence[str]] = [list(map(_cell, column)) for column in values]
     rows = [list(row) for row in zip(*text_columns, strict=True)] if text_columns else []
@@ -99,15 +135,17 @@ def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
 def from_frame(
     frame: object, rubric: Rubric, *, layout: Layout = "auto", missing: Missing = "error"
 ) -> Sample:
-    """Case judgments from a pandas or polars DataFrame (or a pyarrow Table), long or wide, as
-    from a CSV file.
+    """Case judgments from a pandas or polars DataFrame, a pyarrow Table or an Arrow stream (a
+    DuckDB relation), long or wide, as from a CSV file.
 
     Returns:
         The :class:`~probation_audit.judgments.Sample` of the frame's cases, checked against
         ``rubric``.
 
     Raises:
-        TypeError: ``frame`` is not a pandas or polars DataFrame or a pyarrow Table.
+        TypeError: ``frame`` is not a frame (see :func:`is_frame`).
+        ImportError: ``frame`` is an Arrow stream and pyarrow (the ``arrow`` extra) is not
+            installed.
         AuditErrors: the frame has problems; every problem is listed, each with the line of the CSV
             file the frame would save to.
         ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked once the header is

@@ -26,7 +26,7 @@ from .bulk import BulkRatings, rate_many
 from .csvcolumns import code_columns
 from .csvfiles import read_csv_text, table_sample
 from .errors import AuditError, AuditErrors, JudgmentError, capped
-from .frames import is_frame
+from .frames import as_frame, is_frame
 from .judgments import (
     _MISSING_CODE,
     MISSING_CHOICES,
@@ -215,6 +215,7 @@ def score_groups(
     read = None
     if is_frame(source):
         where = "<DataFrame>"
+        source = as_frame(source)  # an Arrow stream is read once, here
         columns = _frame_codes(source, by)
         if columns is not None:
             read = _code(columns, rubric, missing)
@@ -224,7 +225,7 @@ def score_groups(
             read = _fast_grouped_csv(where, rubric, by, missing, encoding)
     else:
         raise TypeError(
-            f"expected a file path or a data frame with a {by!r} column, got {type(source).__name__}"
+            f"expected a file path or a data frame (with the column {by!r}), got {type(source).__name__}"
         )
     if read is None:
         read = _grouped_by_table(
@@ -458,9 +459,11 @@ def _arrow_codes(column: Any) -> Coded | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if column.null_count or not (
-        pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-    ):
+    if column.null_count:
+        return None
+    if getattr(pa.types, "is_string_view", lambda kind: False)(column.type):
+        column = column.cast(pa.string())  # DuckDB and polars may hand over string views
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return None
     encoded = pc.dictionary_encode(column).combine_chunks()
     return (

@@ -2,8 +2,8 @@
 :class:`~probation_audit.judgments.Sample`.
 
 Sources: a :class:`~probation_audit.judgments.Sample` (checked against the rubric), a path to
-a CSV file (long or wide) or an ``.xlsx`` / ``.xlsm`` workbook, a pandas or polars DataFrame or
-a pyarrow Table, long records (mappings with ``case_id``, ``question_id``, ``judgment``) or a
+a CSV file (long or wide) or an ``.xlsx`` / ``.xlsm`` workbook, a pandas or polars DataFrame,
+a pyarrow Table or an Arrow stream (a DuckDB relation), long records (mappings with ``case_id``, ``question_id``, ``judgment``) or a
 wide mapping (case id -> question id -> judgment). Scoring, the statistics and every command
 take their judgments through here, so every input format gets every check.
 """

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import probation_audit as pa
+from probation_audit import frames
 from probation_audit import groups as grp
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")
@@ -390,3 +391,43 @@ def test_a_cp1252_national_file_with_quoted_names_takes_the_numpy_reader(
     fast = pa.score_groups(RUBRIC, path, encoding="cp1252")
     assert fast.groups == slow.groups == tuple(f"Bedford, Luton é {i:03d}" for i in range(6))
     assert fast.to_records() == slow.to_records()
+
+
+def test_arrow_streams_and_duckdb_relations_are_frames(tmp_path: Path) -> None:
+    """A RecordBatchReader (what DuckDB's .arrow() gives) or a DuckDB relation itself: read
+    once, into a pyarrow table, with the CSV file's scores."""
+    pyarrow = pytest.importorskip("pyarrow")
+    from pyarrow import compute as pc
+    from pyarrow import csv as pacsv
+
+    path = tmp_path / "national.csv"
+    _corpus(path, 5, seed=13)
+    expected = pa.score_groups(RUBRIC, path, ratings=JUDGED).to_records()
+    table = pacsv.read_csv(path)
+    reader = pyarrow.RecordBatchReader.from_batches(table.schema, table.to_batches())
+    assert pa.score_groups(RUBRIC, reader, ratings=JUDGED).to_records() == expected
+    views = table.cast(pyarrow.schema([(n, pyarrow.string_view()) for n in table.column_names]))
+    assert pa.score_groups(RUBRIC, views, ratings=JUDGED).to_records() == expected
+    one = table.filter(pc.equal(table["inspection"], "Unit 002"))
+    sample = pa.read_judgments(
+        pyarrow.RecordBatchReader.from_batches(one.schema, one.to_batches()), RUBRIC
+    )
+    exact = pa.score_groups(RUBRIC, path).result("Unit 002")
+    assert pa.score(RUBRIC, sample).standards == exact.standards
+    with pytest.raises(TypeError, match=r"an Arrow stream \(a DuckDB relation\), got object"):
+        frames.as_frame(object())
+    duckdb = pytest.importorskip("duckdb")
+    relation = duckdb.sql(f"select * from read_csv('{path}', all_varchar = true)")
+    assert pa.score_groups(RUBRIC, relation, ratings=JUDGED).to_records() == expected
+
+
+def test_an_arrow_stream_without_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    class Stream:
+        def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+            raise AssertionError("not read without pyarrow")
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(ImportError, match=r"needs pyarrow: pip install 'probation-audit\[arrow\]'"):
+        pa.score_groups(RUBRIC, Stream())
