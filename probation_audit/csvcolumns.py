@@ -11,11 +11,13 @@ the integer codes (1 to 4 bytes per field, by how many distinct values the colum
 Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark) or a
 single-byte encoding that keeps ASCII's bytes (cp1252, Latin-1, Latin-9, ASCII), no NUL byte,
 lines ending in LF or CRLF, the header's number of fields on every line, no empty line, no
-field longer than :data:`MAX_FIELD_BYTES` (a long free-text cell would cost memory in
-proportion to its length times the lines of its block), and quote characters, if any, only
-around whole fields with no line break inside them (``"Bedford, Luton",C01,...``; a doubled
-quote inside one is a quote, as Excel and csv.writer write them). Separators are the commas and line
-ends with an even number of quotes before them in their block. :func:`code_columns` returns
+field longer than :data:`MAX_FIELD_BYTES`, and quote characters, if any, only around whole
+fields with no line break inside them (``"Bedford, Luton",C01,...``; a doubled quote inside
+one is a quote, as Excel and csv.writer write them). Separators are the commas and line ends
+with an even number of quotes before them in their block. A column's fields are packed into
+words as long as its longest field in the block, so a field over :data:`SHORT_FIELD_BYTES` is
+taken only while that costs at most :data:`PACKED_BYTES` for the block (a long free-text cell
+among many short lines would cost its length times the lines). :func:`code_columns` returns
 None for anything else, and the caller reads the file with :mod:`csv`, which handles every
 quoting and reports problems with their lines. On a plain file the two give the same values:
 the tests check it.
@@ -31,10 +33,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BLOCK_BYTES", "MAX_FIELD_BYTES", "code_columns"]
+__all__ = ["BLOCK_BYTES", "MAX_FIELD_BYTES", "PACKED_BYTES", "SHORT_FIELD_BYTES", "code_columns"]
 
 #: The longest field a plain file may have, in bytes.
-MAX_FIELD_BYTES = 64
+MAX_FIELD_BYTES = 1024
+#: A field this long (in bytes) is always taken.
+SHORT_FIELD_BYTES = 64
+#: The most a column's packed fields may take for one block when a field is longer than
+#: :data:`SHORT_FIELD_BYTES` (8 bytes per line for every 8 bytes of the longest field).
+PACKED_BYTES = 16 << 20
 
 #: Bytes read at a time: big enough for numpy's passes to dominate, small enough to bound memory.
 BLOCK_BYTES = 1 << 20
@@ -219,7 +226,10 @@ def _code_field(
     quoted field (see :func:`_unquote`)."""
     lengths = stops - starts
     width = int(lengths.max())
-    if width > MAX_FIELD_BYTES:
+    words = -(-width // 8)
+    if width > MAX_FIELD_BYTES or (
+        width > SHORT_FIELD_BYTES and 8 * words * len(starts) > PACKED_BYTES
+    ):
         return None
     # Pack each field's bytes into 64-bit words, 8 bytes a word (little-endian: byte j at bits
     # 8j), zero-padded (no field holds a NUL byte, so padding cannot make two different fields
@@ -227,14 +237,14 @@ def _code_field(
     windows = np.lib.stride_tricks.sliding_window_view(
         np.concatenate([data, np.zeros(8, dtype=np.uint8)]), 8
     )
-    words = []
-    for w in range(max(1, -(-width // 8))):
+    packed = []
+    for w in range(max(1, words)):
         window = windows[np.minimum(starts + 8 * w, len(data))]
         word = np.ascontiguousarray(window).view(_LITTLE_WORD).ravel()
         word &= _MASKS[np.clip(lengths - 8 * w, 0, 8)]
-        words.append(word)
-    key = words[0]
-    for word in words[1:]:
+        packed.append(word)
+    key = packed[0]
+    for word in packed[1:]:
         key = key * np.uint64(0x9E3779B97F4A7C15) ^ word  # wraps: checked below
     # Runs of one value (a national file is sorted by inspection and case) are found first.
     change = np.empty(len(key), dtype=bool)
@@ -245,8 +255,8 @@ def _code_field(
     first = run_starts[first]
     run_of = np.cumsum(change) - 1
     local = inverse.ravel()[run_of]
-    if len(words) > 1:
-        for word in words:  # the combined key is a hash: every word must match its value's
+    if len(packed) > 1:
+        for word in packed:  # the combined key is a hash: every word must match its value's
             if not np.array_equal(word[first][local], word):
                 return None
     values: list[str] = []

@@ -209,14 +209,27 @@ def test_codes_take_the_smallest_type(tmp_path: Path) -> None:
 
 
 def test_a_long_field_is_left_to_the_csv_module(tmp_path: Path) -> None:
-    """A free-text cell would cost its length times the block's lines in memory."""
-    from probation_audit.csvcolumns import MAX_FIELD_BYTES
+    """A free-text cell would cost its length times the block's lines in memory: a field over
+    SHORT_FIELD_BYTES is taken while the block's packed column stays within PACKED_BYTES, and
+    none over MAX_FIELD_BYTES is."""
+    from probation_audit.csvcolumns import MAX_FIELD_BYTES, PACKED_BYTES, SHORT_FIELD_BYTES
 
     path = tmp_path / "file.csv"
+    name = "HMI Probation inspection of Bedford and Luton Probation Delivery Unit, July 2024"
+    assert len(name) > SHORT_FIELD_BYTES
+    path.write_text(f'unit,b\n"{name}",x\n"{name}",y\n', encoding="utf-8")
+    found = code_columns(path)
+    assert found is not None and _columns(found) == [["unit", "b"], [name, "x"], [name, "y"]]
     path.write_text(f"a,b\nx,{'y' * MAX_FIELD_BYTES}\n", encoding="utf-8")
     assert code_columns(path) is not None
     path.write_text(f"a,b\nx,{'y' * (MAX_FIELD_BYTES + 1)}\n", encoding="utf-8")
     assert code_columns(path) is None
+    # A 1,000-byte field among enough short lines (one block) to pack past PACKED_BYTES.
+    lines = PACKED_BYTES // (8 * 125) + 1
+    path.write_text("a,b\n" + "x,y\n" * lines + f"x,{'y' * 1000}\n", encoding="utf-8")
+    assert code_columns(path) is None
+    path.write_text("a,b\n" + "x,y\n" * 100 + f"x,{'y' * 1000}\n", encoding="utf-8")
+    assert code_columns(path) is not None
 
 
 def test_a_header_refused_stops_the_read_before_the_body(tmp_path: Path) -> None:
