@@ -105,7 +105,11 @@ def code_columns(
             header = _split_line(head.decode(codec))
         except UnicodeDecodeError:
             return None
-        if header is None or (accept is not None and not accept(header)):
+        if header is None or header[0].startswith("\ufeff") or not head:
+            # Another byte-order mark (the table path drops two) or an empty first line (no
+            # header: the csv module reads none): the caller's reading decides.
+            return None
+        if accept is not None and not accept(header):
             return None
         known: list[dict[str, int]] = [{} for _ in header]
         chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
@@ -221,8 +225,8 @@ def _code_field(
     quoted: bool = False,
     codec: str = "utf-8",
 ) -> npt.NDArray[np.int32] | None:
-    """One column of a block coded against ``known``: None when a field is too long, is not
-    UTF-8, or (``quoted``: the block has quote characters) holds a quote and is not one
+    """One column of a block coded against ``known``: None when a field is too long, does not
+    decode with ``codec``, or (``quoted``: the block has quote characters) holds a quote and is not one
     quoted field (see :func:`_unquote`)."""
     lengths = stops - starts
     width = int(lengths.max())

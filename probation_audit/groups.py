@@ -542,7 +542,7 @@ def _stdlib_csv_codes(path: str, by: str, encoding: str | None) -> dict[str, Cod
 
 
 def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read | None:
-    """Coded columns to (groups, case -> group, case codes); None for anything the table path
+    """Coded columns to each group's tallies (a :data:`Read`); None for anything the table path
     must read: an unknown question, a bad or blank judgment, a blank or untrimmed id, a
     summary row, a case and question given twice, or a gap when gaps are errors.
 
@@ -566,8 +566,8 @@ def _code(columns: dict[str, Coded], rubric: Rubric, missing: Missing) -> Read |
     )
     if (q_map < 0).any() or (j_map == -9).any():
         return None
-    # Cases: a group and a case id together (the order of cases does not matter: only the
-    # groups' tallies are kept). Dense marking when the pairs fit, a sort otherwise.
+    # Cases: a group and a case id together, found one of three ways by how many pairs the
+    # codes span (see _SLOTS_PER_ROW); cases come out in the order of their pairs.
     # Row-sized arrays are int32 where the values fit (a national file's memory is mostly
     # these), and each is dropped as soon as it has been used.
     span, nq_all, rows = len(g_names) * len(c_names), len(answer_ids), len(g_codes)

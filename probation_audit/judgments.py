@@ -336,7 +336,7 @@ class Sample:
     def subset(self, rows: Sequence[int]) -> Sample:
         """The cases at ``rows`` (positions), in that order."""
         index = list(rows)
-        if index == list(range(len(self.case_ids))):
+        if not self.notes and index == list(range(len(self.case_ids))):
             return self  # every case, in order: the sample itself (it is immutable)
         return Sample(
             question_ids=self.question_ids,

@@ -574,7 +574,7 @@ def _confusion(
     if a.dtype.kind in "iub" and b.dtype.kind in "iub":
         low = min(int(a.min()), int(b.min()))
         span = max(int(a.max()), int(b.max())) - low + 1
-        if span <= _DIRECT_SPAN:
+        if span <= _DIRECT_SPAN and -(2**62) <= low < 2**62:
             # Few possible codes (judgments are -1, 0 and 1): counted over the whole range
             # of codes, then cut to the codes either rater used.
             cells = (a.astype(np.int64) - low) * span + (b.astype(np.int64) - low)

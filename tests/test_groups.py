@@ -342,7 +342,13 @@ def test_polars_frames_are_coded_by_polars(
     expected = pa.score_groups(RUBRIC, path, ratings=JUDGED)
     frame = pl.read_csv(path, infer_schema_length=0)
     wanted = ["inspection", "case_id", "question_id", "judgment"]
-    if not categories:
+    if categories:
+
+        def no_enum(*args: object) -> None:
+            raise AssertionError("the Enum fallback ran: fresh Categories should have")
+
+        monkeypatch.setattr(pl, "Enum", no_enum)
+    else:
         monkeypatch.delattr(pl.Categories, "random")
     coded = grp._polars_codes(frame, wanted)
     assert coded is not None

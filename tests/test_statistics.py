@@ -517,3 +517,35 @@ def test_cli_plan_answers_how_likely_an_audit_is_right(capsys: pytest.CaptureFix
             main([*args, *bad])
         assert info.value.code == 2
         assert message in capsys.readouterr().err
+
+
+def test_confusion_tables_of_any_integer_codes() -> None:
+    """Few codes are counted directly, others sorted: the same tables, even for codes near
+    the ends of uint64 and int64."""
+    big = np.array([2**63, 2**63, 2**63 + 1], dtype=np.uint64)
+    assert st.cohen_kappa(big, big) == 1.0
+    assert st.cohen_kappa([2**63, 2**63], [2**63, 2**63]) is None
+    low = np.array([-(2**63), -(2**63) + 1, -(2**63)], dtype=np.int64)
+    assert st.cohen_kappa(low, low[::-1]) == st.cohen_kappa([0, 1, 0], [0, 1, 0])
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        a, b = rng.integers(-3, 4, 40), rng.integers(-3, 4, 40)
+        spread = a * 1000, b * 1000  # a span too wide to count directly: sorted
+        assert st.cohen_kappa(a, b) == st.cohen_kappa(*spread)
+        assert st.gwet_ac1(a, b, 7) == st.gwet_ac1(*spread, 7)
+
+
+def test_a_subset_of_every_case_drops_reading_notes_as_any_subset_does(tmp_path: Path) -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    path = tmp_path / "cases.csv"
+    rows = [f"C1,{q},yes" for q in rubric.question_ids]
+    path.write_text(
+        "case_id,question_id,judgment\n" + "\n".join([*rows, rows[0]]) + "\n", encoding="utf-8"
+    )
+    sample = pa.read_judgments(path, rubric)
+    assert sample.notes  # the repeated answer, counted once
+    whole = sample.subset([0])
+    assert whole.notes == () and whole.case_ids == sample.case_ids
+    path.write_text("case_id,question_id,judgment\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    clean = pa.read_judgments(path, rubric)
+    assert not clean.notes and clean.subset([0]) is clean  # nothing to drop: itself

@@ -87,6 +87,8 @@ def test_plain_files_read_as_the_csv_module_reads_them(
         (b"a,b\n", "no data line"),
         (b"", "an empty file"),
         (b'"a,b\nx,y\n', "a header whose quote is left open"),
+        (b"\xef\xbb\xbf\xef\xbb\xbfa,b\nx,y\n", "two byte-order marks (the table path drops both)"),
+        (b"\nx\ny\n", "an empty first line (no header)"),
         (b'a"b,c\nx,y\n', "a quote inside a header field"),
     ],
 )
