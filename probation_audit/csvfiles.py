@@ -13,15 +13,15 @@ import csv
 import io
 import operator
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain, islice, repeat
 from operator import itemgetter
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
-from .csvcolumns import code_columns
+from .csvcolumns import Column, code_columns
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _BYTE,
@@ -40,6 +40,7 @@ from .tables import (
     LONG_COLUMNS,
     Layout,
     Table,
+    WideHeader,
     check_header,
     check_read_options,
     gc_paused,
@@ -129,6 +130,9 @@ def read_csv(
     """
     check_read_options(missing, layout)
     source = os.fspath(path)
+    sample = plain_sample(path, rubric, layout=layout, missing=missing, encoding=encoding)
+    if sample is not None:
+        return sample
     text = read_csv_text(path, encoding=encoding)
     return parse_csv(text, rubric, layout=layout, missing=missing, source=source)
 
@@ -404,64 +408,155 @@ def plain_double_marked(
         finds and locates every problem.
     """
     source = os.fspath(path)
-
-    def wanted(header: list[str]) -> bool:
-        names = [h.strip() for h in header]
-        return column in names and "case_id" in names and len(set(names)) == len(names)
-
-    read = code_columns(source, encoding=encoding, accept=wanted)
+    read = code_columns(source, encoding=encoding, accept=_names_with("case_id", column))
     if read is None:
         return None
     header, columns = read
     k = [h.strip() for h in header].index(column)
-    names = [h.strip() for j, h in enumerate(header) if j != k]
     head = Table(source, tuple(h for j, h in enumerate(header) if j != k), (), ())
-    if "" in names or head.layout(layout) != "wide" or check_header(head, "wide"):
+    if head.layout(layout) != "wide" or check_header(head, "wide"):
         return None
-    wide = resolve_wide_header(names, rubric)
-    targets = [j for _, j in wide.questions]
-    if wide.problems or len(set(targets)) != len(targets):
-        return None
+    wide = _plain_wide_header(head.names, rubric)
     auditor_codes, auditors = columns[k]
-    if len(auditors) != 2 or not _clean_ids(auditors):
+    if wide is None or len(auditors) != 2 or not _clean_ids(auditors):
         return None
     rest = columns[:k] + columns[k + 1 :]
-    # Each question column's distinct values coded once: a judgment's code plus one, 3 for a
-    # blank, 255 for anything else (as _fast_wide codes every cell).
-    lookups = [
-        (rest[c][0], np.array([_BYTE_WIDE.get(v, _NOT_A_JUDGMENT) for v in rest[c][1]], np.uint8))
-        for c, _ in wide.questions
-    ]
-    case_codes, case_values = rest[wide.case_column]
-    case_names = np.array(case_values, dtype=object)
-    attribute_columns = [
-        (rest[c][0], np.array(rest[c][1], dtype=object)) for c, _ in wide.attributes
-    ]
     firsts = [int(np.argmax(auditor_codes == a)) for a in range(2)]
     order = sorted(range(2), key=firsts.__getitem__)
     samples = []
     for a in order:
         rows = np.flatnonzero(auditor_codes == a)
-        picked = np.empty((len(rows), len(lookups)), dtype=np.uint8)
-        for c, (codes, lookup) in enumerate(lookups):
-            picked[:, c] = lookup[codes[rows]]
-        attributes = list(
-            zip(*(values[codes[rows]].tolist() for codes, values in attribute_columns), strict=True)
-        )
-        sample = _wide_sample(
-            rubric,
-            case_names[case_codes[rows]].tolist(),
-            picked,
-            targets,
-            tuple(name for _, name in wide.attributes),
-            attributes,
-            missing,
-            f"{source} (auditor {auditors[a]})",
-        )
+        sample = _wide_part(rubric, wide, rest, rows, missing, f"{source} (auditor {auditors[a]})")
         if sample is None:
             return None
         samples.append(sample)
     return (auditors[order[0]], auditors[order[1]]), (samples[0], samples[1])
+
+
+def plain_sample(
+    path: str | os.PathLike[str],
+    rubric: Rubric,
+    *,
+    layout: Layout,
+    missing: Missing,
+    encoding: str | None,
+) -> Sample | None:
+    """A plain CSV file (as :mod:`~probation_audit.csvcolumns` reads it: the header on its
+    first line), long or wide, read from its columns coded with numpy: the sample the table
+    path gives.
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample`, or None for anything else (a header
+        the table path must check, a title row, any cell or id the vectorised path would not
+        take): the table path reads it then, and finds and locates every problem.
+    """
+    source = os.fspath(path)
+    read = code_columns(source, encoding=encoding, accept=_names_with("case_id"))
+    if read is None:
+        return None
+    header, columns = read
+    head = Table(source, tuple(header), (), ())
+    chosen = head.layout(layout)
+    if check_header(head, chosen):
+        return None
+    if chosen == "long":
+        return _long_part(rubric, head.names, columns, missing, source)
+    wide = _plain_wide_header(head.names, rubric)
+    return None if wide is None else _wide_part(rubric, wide, columns, None, missing, source)
+
+
+def _names_with(*required: str) -> Callable[[list[str]], bool]:
+    """A header check for :func:`~probation_audit.csvcolumns.code_columns`: trimmed names, none
+    blank or repeated, ``required`` among them."""
+
+    def accept(header: list[str]) -> bool:
+        names = [h.strip() for h in header]
+        return "" not in names and len(set(names)) == len(names) and set(required) <= set(names)
+
+    return accept
+
+
+def _plain_wide_header(names: list[str], rubric: Rubric) -> WideHeader | None:
+    """The wide header of a plain file, or None when the table path must report on it
+    (an unknown or repeated question column)."""
+    wide = resolve_wide_header(names, rubric)
+    targets = [j for _, j in wide.questions]
+    if wide.problems or len(set(targets)) != len(targets):
+        return None
+    return wide
+
+
+def _wide_part(
+    rubric: Rubric,
+    wide: WideHeader,
+    columns: list[Column],
+    rows: npt.NDArray[np.intp] | None,
+    missing: Missing,
+    source: str,
+) -> Sample | None:
+    """The sample of a plain wide file's coded ``columns`` at ``rows`` (None: every row). Each
+    question column's distinct values are coded once, a judgment's code plus one, 3 for a
+    blank, 255 for anything else, as :func:`_fast_wide` codes every cell."""
+
+    def at(codes: npt.NDArray[np.unsignedinteger[Any]]) -> npt.NDArray[np.unsignedinteger[Any]]:
+        return codes if rows is None else codes[rows]
+
+    case_codes, case_values = columns[wide.case_column]
+    picked = np.empty((len(at(case_codes)), len(wide.questions)), dtype=np.uint8)
+    for c, (k, _) in enumerate(wide.questions):
+        codes, values = columns[k]
+        lookup = np.array([_BYTE_WIDE.get(v, _NOT_A_JUDGMENT) for v in values], dtype=np.uint8)
+        picked[:, c] = lookup[at(codes)]
+    texts = [
+        np.array(columns[k][1], dtype=object)[at(columns[k][0])].tolist()
+        for k, _ in wide.attributes
+    ]
+    return _wide_sample(
+        rubric,
+        np.array(case_values, dtype=object)[at(case_codes)].tolist(),
+        picked,
+        [j for _, j in wide.questions],
+        tuple(name for _, name in wide.attributes),
+        list(zip(*texts, strict=True)),
+        missing,
+        source,
+    )
+
+
+def _long_part(
+    rubric: Rubric, names: list[str], columns: list[Column], missing: Missing, source: str
+) -> Sample | None:
+    """The sample of a plain long file's coded ``columns`` (names trimmed), or None."""
+    if not set(LONG_COLUMNS) <= set(names):
+        return None
+    ci, qi, ji = (names.index(c) for c in LONG_COLUMNS)
+    extra = [k for k, n in enumerate(names) if n not in LONG_COLUMNS]
+    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
+    if len(qindex) >= _NOT_A_JUDGMENT:
+        return None  # question columns are coded as bytes
+    case_codes, case_values = columns[ci]
+    # Cases in order of first appearance (codes index the values in another order).
+    present, first = np.unique(case_codes, return_index=True)
+    ranked = present[np.argsort(first, kind="stable")]
+    position = np.empty(len(case_values), dtype=np.int64)
+    position[ranked] = np.arange(len(ranked))
+
+    def coded(k: int, table: Mapping[str, int]) -> npt.NDArray[np.uint8]:
+        codes, values = columns[k]
+        lookup = np.array([table.get(v, _NOT_A_JUDGMENT) for v in values], dtype=np.uint8)
+        return lookup[codes]
+
+    return _long_sample(
+        rubric,
+        tuple(case_values[i] for i in ranked.tolist()),
+        position[case_codes],
+        coded(qi, qindex),
+        coded(ji, _BYTE),
+        [columns[k] for k in extra],
+        tuple(names[k] for k in extra),
+        missing,
+        source,
+    )
 
 
 def _fast_long(
@@ -497,35 +592,62 @@ def _fast_long(
             coded_attributes[a].append(
                 np.fromiter(map(known.__getitem__, column), dtype=np.int64, count=len(column))
             )
-    coded = np.frombuffer(bytes(values), dtype=np.uint8)
-    question = np.frombuffer(bytes(columns), dtype=np.uint8)
-    if not cases or (coded == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
+    if not cases:
         return None
-    order = dict.fromkeys(cases)
-    if not _clean_ids(tuple(order)) or any_summary_row(tuple(order)):
-        return None
+    order = tuple(dict.fromkeys(cases))
     position = {case_id: i for i, case_id in enumerate(order)}
-    case_of_row = np.fromiter(map(position.__getitem__, cases), dtype=np.int64, count=len(cases))
-    nq = len(qindex)
+    return _long_sample(
+        rubric,
+        order,
+        np.fromiter(map(position.__getitem__, cases), dtype=np.int64, count=len(cases)),
+        np.frombuffer(bytes(columns), dtype=np.uint8),
+        np.frombuffer(bytes(values), dtype=np.uint8),
+        [(np.concatenate(coded_attributes[a]), list(seen[a])) for a in range(len(extra))],
+        tuple(names[k] for k in extra),
+        missing,
+        source,
+    )
+
+
+def _long_sample(
+    rubric: Rubric,
+    order: tuple[str, ...],
+    case_of_row: npt.NDArray[np.int64],
+    question: npt.NDArray[np.uint8],
+    judgment: npt.NDArray[np.uint8],
+    attributes: list[tuple[npt.NDArray[np.integer[Any]], list[str]]],
+    attribute_names: tuple[str, ...],
+    missing: Missing,
+    source: str,
+) -> Sample | None:
+    """The sample of a clean long file's coded rows: ``order`` the case ids in order of first
+    appearance and ``case_of_row`` each row's position in it; ``question`` each row's answer
+    index and ``judgment`` its code plus one (255 for anything else); each attribute column's
+    codes per row and the values they index. None for anything the table path must read and
+    report: no rows, a bad question or answer, a blank, untrimmed or summary case id, a case
+    and question given twice, a case with two values of an attribute, or a gap when gaps are
+    errors."""
+    if not order or (judgment == _NOT_A_JUDGMENT).any() or (question == _NOT_A_JUDGMENT).any():
+        return None
+    if not _clean_ids(order) or any_summary_row(order):
+        return None
+    nq = len(_answer_ids(rubric))
     flat = case_of_row * nq + question
     if np.bincount(flat, minlength=len(order) * nq).max() > 1:
         return None  # a case and question given twice: the row path checks they agree
     # Each case's attributes: the value of its first row, which every other row must repeat.
     first_row = np.full(len(order), -1, dtype=np.int64)
-    first_row[case_of_row[::-1]] = np.arange(len(cases) - 1, -1, -1)
+    first_row[case_of_row[::-1]] = np.arange(len(case_of_row) - 1, -1, -1)
     attribute_rows: list[list[str]] = []
-    for a in range(len(extra)):
-        codes_a = np.concatenate(coded_attributes[a])
+    for codes_a, labels in attributes:
         per_case = codes_a[first_row]
         if (codes_a != per_case[case_of_row]).any():
             return None  # a case with two values: the row path reports it
-        labels = list(seen[a])
         attribute_rows.append([labels[c] for c in per_case.tolist()])
     flat_codes = np.full(len(order) * nq, _MISSING_CODE, dtype=np.int8)
-    flat_codes[flat] = coded.astype(np.int8) - 1
+    flat_codes[flat] = judgment.astype(np.int8) - 1
     codes = flat_codes.reshape(len(order), nq)
     if not _fill_gaps(codes[:, : len(rubric.question_ids)], missing):
         return None
-    names_extra = tuple(names[k] for k in extra)
-    attributes = tuple(zip(*attribute_rows, strict=True)) if extra else ()
-    return _sample_from_full(rubric, tuple(order), codes, names_extra, attributes, source)
+    values = tuple(zip(*attribute_rows, strict=True)) if attributes else ()
+    return _sample_from_full(rubric, order, codes, attribute_names, values, source)
