@@ -1,9 +1,10 @@
 """CSV files of case judgments, long or wide layout.
 
-Clean files take a vectorised path (cells coded as bytes over blocks of rows); anything it
-does not accept is re-read row by row as a :class:`~probation_audit.tables.Table`, which finds
-and locates every problem. Both give the same sample for a clean file (a property test checks
-it).
+Clean files take a vectorised path: a plain file's columns coded with numpy
+(:mod:`~probation_audit.csvcolumns`), else the csv module's rows coded as bytes over blocks of
+rows. Anything neither accepts is re-read row by row as a
+:class:`~probation_audit.tables.Table`, which finds and locates every problem. All give the
+same sample for a clean file (property tests check it).
 """
 
 from __future__ import annotations
