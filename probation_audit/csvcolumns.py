@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -70,7 +71,8 @@ def code_columns(
         the codes (one per data line, in file order, of the smallest unsigned integer type that
         holds them: a column of 3 distinct values takes 1 byte a line) and the distinct values, so
         that ``values[codes[i]]`` is line ``i``'s field. None when the file is not plain (see
-        the module's description), cannot be opened, or has no data line: the caller then
+        the module's description), is not a regular file (a pipe can be read only once, and
+        the caller must read it), cannot be opened, or has no data line: the caller then
         reads it with :mod:`csv`. None too, before the body is read, when ``accept`` is given
         and returns False for the header's fields.
 
@@ -87,38 +89,59 @@ def code_columns(
         return None
     codec = "utf-8" if codec == "utf-8-sig" else codec
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         fp = open(path, "rb")  # noqa: SIM115
     except OSError:
         return None
-    with fp:
-        blocks = _blocks(fp, block_bytes)
-        first = next(blocks, None)
-        if first is None:
+    try:
+        with fp:
+            return _code_file(fp, block_bytes, codec, accept)
+    except _LineTooLong:
+        return None
+
+
+class _LineTooLong(Exception):
+    """A line longer than any plain file's (:data:`_LONGEST_LINE`)."""
+
+
+#: The longest line read: far past any plain file's (its fields are at most MAX_FIELD_BYTES),
+#: so that a file with no line feed (a CR-only "CSV (Macintosh)" file) is refused early.
+_LONGEST_LINE = 16 << 20
+
+
+def _code_file(
+    fp: Any, block_bytes: int, codec: str, accept: Callable[[list[str]], bool] | None
+) -> tuple[list[str], list[Column]] | None:
+    """The body of :func:`code_columns`, from its open file."""
+    blocks = _blocks(fp, block_bytes)
+    first = next(blocks, None)
+    if first is None:
+        return None
+    head, _, rest = first.partition(b"\n")
+    if codec == "utf-8":
+        head = head.removeprefix(b"\xef\xbb\xbf")
+    head = head.removesuffix(b"\r")
+    if b"\r" in head or b"\0" in head:
+        return None
+    try:
+        header = _split_line(head.decode(codec))
+    except UnicodeDecodeError:
+        return None
+    if header is None or header[0].startswith("\ufeff") or not head:
+        # Another byte-order mark (the table path drops two) or an empty first line (no
+        # header: the csv module reads none): the caller's reading decides.
+        return None
+    if accept is not None and not accept(header):
+        return None
+    known: list[dict[str, int]] = [{} for _ in header]
+    chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
+    for block in _chain(rest, blocks):
+        coded = _code_block(block, len(header), known, codec)
+        if coded is None:
             return None
-        head, _, rest = first.partition(b"\n")
-        if codec == "utf-8":
-            head = head.removeprefix(b"\xef\xbb\xbf")
-        head = head.removesuffix(b"\r")
-        if b"\r" in head or b"\0" in head:
-            return None
-        try:
-            header = _split_line(head.decode(codec))
-        except UnicodeDecodeError:
-            return None
-        if header is None or header[0].startswith("\ufeff") or not head:
-            # Another byte-order mark (the table path drops two) or an empty first line (no
-            # header: the csv module reads none): the caller's reading decides.
-            return None
-        if accept is not None and not accept(header):
-            return None
-        known: list[dict[str, int]] = [{} for _ in header]
-        chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
-        for block in _chain(rest, blocks):
-            coded = _code_block(block, len(header), known, codec)
-            if coded is None:
-                return None
-            for chunk, codes, values in zip(chunks, coded, known, strict=True):
-                chunk.append(codes.astype(_code_type(len(values))))
+        for chunk, codes, values in zip(chunks, coded, known, strict=True):
+            chunk.append(codes.astype(_code_type(len(values))))
     if not chunks[0] or not any(len(c) for c in chunks[0]):
         return None
     columns = []
@@ -138,22 +161,28 @@ def _code_type(distinct: int) -> type[np.unsignedinteger[Any]]:
 
 
 def _blocks(fp: object, size: int) -> Iterator[bytes]:
-    """The file in blocks that end at a newline (the last one completed with one)."""
+    """The file in blocks that end at a newline (the last one completed with one). Linear in
+    the file: only new bytes are searched, and a long line's pieces are joined once;
+    :class:`_LineTooLong` past :data:`_LONGEST_LINE`."""
     read = fp.read  # type: ignore[attr-defined]
-    carry = b""
+    pending: list[bytes] = []  # the bytes after the last newline, which hold none
+    held = 0
     while True:
         data = read(size)
         if not data:
-            if carry:
-                yield carry if carry.endswith(b"\n") else carry + b"\n"
+            if pending:
+                yield b"".join(pending) + b"\n"
             return
-        data = carry + data
         cut = data.rfind(b"\n") + 1
         if cut == 0:
-            carry = data  # a line longer than a block: keep reading
+            pending.append(data)  # a line longer than a block: keep reading
+            held += len(data)
+            if held > _LONGEST_LINE:
+                raise _LineTooLong
             continue
-        carry = data[cut:]
-        yield data[:cut]
+        yield b"".join([*pending, data[:cut]])
+        pending = [data[cut:]] if cut < len(data) else []
+        held = len(data) - cut
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:

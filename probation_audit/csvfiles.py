@@ -240,9 +240,9 @@ def parse_csv(
             ``'auto'``, ``'long'`` or ``'wide'`` (checked before anything is read).
     """
     check_read_options(missing, layout)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # The table path below drops a byte-order mark itself: drop it here for the fast path only.
+    body = text[1:] if text.startswith("\ufeff") else text
+    reader = csv.reader(io.StringIO(body, newline=""), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):

@@ -271,3 +271,46 @@ def test_a_byte_the_encoding_lacks_or_a_bom_under_cp1252(tmp_path: Path) -> None
     assert _columns(found) == _decoded(path, "cp1252") == [["ï»¿a", "b"], ["x", "y"]]
     path.write_bytes(b"a,b\nx,\xe9\n")  # ASCII has no 0xE9
     assert code_columns(path, encoding="ascii") is None
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_left_to_the_csv_module_and_read_once(tmp_path: Path) -> None:
+    """A pipe can be read once: the numpy reader leaves it, and read_csv reads it whole, even
+    when the file has a title row that the numpy reader would have declined."""
+    import os
+    import threading
+
+    import probation_audit as pa
+
+    from ..conftest import DATA
+
+    text = b"Audit of May (SYNTHETIC)\ncase_id,S1.1,S1.2,S2.1\nC1,yes,no,n/a\n"
+    fifo = tmp_path / "cases.csv"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with fifo.open("wb") as fp:
+            fp.write(text)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert code_columns(fifo) is None  # before opening it: the writer is still waiting
+    sample = pa.read_csv(fifo, pa.load_rubric(DATA / "mini.toml"))
+    writer.join(timeout=10)
+    assert sample.case_ids == ("C1",) and sample.codes.tolist() == [[1, 0, -1]]
+
+
+def test_a_file_with_no_line_feed_is_refused_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CR-only file ("CSV (Macintosh)") is one long line: past the longest line read, the
+    numpy reader stops (without reading the rest) and leaves it to the csv module."""
+    from probation_audit import csvcolumns
+
+    monkeypatch.setattr(csvcolumns, "_LONGEST_LINE", 4096)
+    path = tmp_path / "file.csv"
+    path.write_bytes(b"a,b\r" + b"x,y\r" * 5000)
+    assert code_columns(path, block_bytes=1024) is None
+    path.write_bytes(b"a,b\n" + b"x,y\n" * 5000)  # as many bytes, in lines
+    found = code_columns(path, block_bytes=1024)
+    assert found is not None and len(found[1][0][0]) == 5000

@@ -55,6 +55,8 @@ def _outcome(read: Any) -> object:
     missing=st.sampled_from(["error", "not-relevant"]),
     drop=st.integers(0, 40),
     split=st.integers(-1, 3),
+    title=st.booleans(),
+    layout=st.sampled_from(["auto", "long", "wide"]),
 )
 def test_plain_files_read_as_the_row_readers_read_them(
     tmp_path_factory: pytest.TempPathFactory,
@@ -67,6 +69,8 @@ def test_plain_files_read_as_the_row_readers_read_them(
     missing: Literal["error", "not-relevant"],
     drop: int,
     split: int,
+    title: bool,
+    layout: Literal["auto", "long", "wide"],
 ) -> None:
     if long:
         table = [["case_id", "question_id", "judgment", *(["team"] if attribute else [])]]
@@ -81,6 +85,8 @@ def test_plain_files_read_as_the_row_readers_read_them(
     else:
         table = [["case_id", *QUESTIONS, *(["team"] if attribute else [])]]
         table += [[case, *answers, *([team] if attribute else [])] for case, answers, team in rows]
+    if title:
+        table.insert(0, ["Case audit, May (SYNTHETIC)"])
     text = io.StringIO(newline="")
     csv.writer(text, quoting=QUOTING[quoting], lineterminator="\r\n" if crlf else "\n").writerows(
         table
@@ -89,12 +95,12 @@ def test_plain_files_read_as_the_row_readers_read_them(
     path.write_bytes(text.getvalue().encode(encoding or "utf-8"))
 
     def plain() -> pa.Sample:
-        return pa.read_csv(path, MINI, missing=missing, encoding=encoding)
+        return pa.read_csv(path, MINI, missing=missing, encoding=encoding, layout=layout)
 
     def rowwise() -> pa.Sample:  # the table path alone: no vectorised code is shared
         decoded = csvfiles.read_csv_text(path, encoding=encoding)
         table = csvfiles.csv_table(decoded, source=str(path))
-        return sample_from_table(table, MINI, missing=missing)
+        return sample_from_table(table, MINI, missing=missing, layout=layout)
 
     assert _outcome(plain) == _outcome(rowwise)
 
@@ -117,3 +123,18 @@ def test_the_numpy_path_is_what_reads_a_clean_file(
     monkeypatch.setattr(csvfiles, "parse_csv", no_rows)
     assert pa.read_csv(wide, MINI).attributes == (("South, East",),)
     assert pa.read_csv(long, MINI).codes.tolist() == [[1, 1, 1]]
+
+
+@pytest.mark.parametrize("marks", [0, 1, 2, 3])
+@pytest.mark.parametrize("encoding", [None, "utf-8", "utf-8-sig"])
+def test_byte_order_marks_read_as_the_table_path_reads_them(
+    tmp_path: Path, marks: int, encoding: str | None
+) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_bytes(b"\xef\xbb\xbf" * marks + b"case_id,S1.1,S1.2,S2.1\nC1,yes,no,n/a\n")
+
+    def table_path() -> pa.Sample:
+        decoded = csvfiles.read_csv_text(path, encoding=encoding)
+        return sample_from_table(csvfiles.csv_table(decoded, source=str(path)), MINI)
+
+    assert _outcome(lambda: pa.read_csv(path, MINI, encoding=encoding)) == _outcome(table_path)
