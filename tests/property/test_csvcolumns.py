@@ -142,7 +142,9 @@ def test_quoted_files_read_as_the_csv_module_reads_them(
     found = code_columns(path, block_bytes=block)
     broken = any("\n" in f or "\r" in f for r in rows for f in r)
     if broken:
-        assert found is None
+        # Left to the csv module, or (csv.writer does not quote a lone CR before its "\n"
+        # line end, so the file reads back without it) read as the csv module reads it.
+        assert found is None or _columns(found) == _decoded(path)
     else:
         assert found is not None
         assert _columns(found) == _decoded(path) == rows
