@@ -231,9 +231,13 @@ def _code_block(
         stops = [*(matrix[:, k] for k in range(fields - 1)), ends]
     else:
         bounds, stops = [starts], [ends]
+    # The block's 8-byte windows (padded at its end), made once for every column.
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.concatenate([data, np.zeros(8, dtype=np.uint8)]), 8
+    )
     out = []
     for k in range(fields):
-        codes = _code_field(data, bounds[k], stops[k], known[k], quoted, codec)
+        codes = _code_field(data, windows, bounds[k], stops[k], known[k], quoted, codec)
         if codes is None:
             return None
         out.append(codes)
@@ -248,15 +252,16 @@ _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 def _code_field(
     data: npt.NDArray[np.uint8],
+    windows: npt.NDArray[np.uint8],
     starts: npt.NDArray[np.intp],
     stops: npt.NDArray[np.intp],
     known: dict[str, int],
     quoted: bool = False,
     codec: str = "utf-8",
 ) -> npt.NDArray[np.int32] | None:
-    """One column of a block coded against ``known``: None when a field is too long, does not
-    decode with ``codec``, or (``quoted``: the block has quote characters) holds a quote and is not one
-    quoted field (see :func:`_unquote`)."""
+    """One column of a block coded against ``known`` (``windows``: the block's 8-byte windows):
+    None when a field is too long, does not decode with ``codec``, or (``quoted``: the block
+    has quote characters) holds a quote and is not one quoted field (see :func:`_unquote`)."""
     lengths = stops - starts
     width = int(lengths.max())
     words = -(-width // 8)
@@ -267,9 +272,6 @@ def _code_field(
     # Pack each field's bytes into 64-bit words, 8 bytes a word (little-endian: byte j at bits
     # 8j), zero-padded (no field holds a NUL byte, so padding cannot make two different fields
     # equal). Each word is one gather of 8-byte windows of the block, masked to the field.
-    windows = np.lib.stride_tricks.sliding_window_view(
-        np.concatenate([data, np.zeros(8, dtype=np.uint8)]), 8
-    )
     packed = []
     for w in range(max(1, words)):
         window = windows[np.minimum(starts + 8 * w, len(data))]
