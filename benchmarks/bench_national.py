@@ -2,10 +2,9 @@
 questions each), CSV to per-inspection ratings, against the tools an analyst would pick instead.
 
 For each size, in one run: the library's CSV path (``score_groups`` on the file) with each of
-its readers (numpy's, the default for a plain file, no extra, on the file and on a copy with
-every field quoted as csv.writer's QUOTE_ALL writes it; pyarrow's, which a file the numpy
-reader does not take goes to when the ``arrow`` extra is installed, such as one with line
-breaks in quoted values; the csv module's, which such a file takes without it), and its
+its two decoders (numpy's, the default for a plain file, on the file and on a copy with
+every field quoted as csv.writer's QUOTE_ALL writes it; the csv module's, which a file the
+numpy decoder does not take goes to, such as one with line breaks in quoted values), and its
 DataFrame path (``score_groups`` on a pandas frame read with ``keep_default_na=False``);
 pandas doing read_csv + groupby + banding, and polars and DuckDB when installed (extra
 ``bench``). Each tool
@@ -79,17 +78,14 @@ def band(percent: Any) -> Any:
 
 
 def run_library(path: Path, frame: bool, reader: str = "numpy") -> Any:
-    """``score_groups`` on the file; ``reader`` says which CSV reader it uses: "numpy" (the
-    default for a plain file, no extra), "numpy, quoted" (the same, on the quoted copy),
-    "pyarrow" (the ``arrow`` extra, for a file the numpy reader does not take) or "csv" (the
-    csv module, for such a file without the extra)."""
+    """``score_groups`` on the file; ``reader`` says which CSV decoder it uses: "numpy" (the
+    default for a plain file), "numpy, quoted" (the same, on the quoted copy) or "csv" (the
+    csv module, for a file the numpy decoder does not take)."""
     import probation_audit as pa
-    from probation_audit import groups
+    from probation_audit import csvfiles
 
-    if reader not in ("numpy", "numpy, quoted"):
-        groups._plain_csv_codes = lambda *args: None
     if reader == "csv":
-        groups._arrow_csv_codes = lambda *args: None
+        setattr(csvfiles, "code_columns", lambda *args, **kwargs: None)  # noqa: B010
     rubric = pa.load_rubric(RUBRIC_ID)
     source: Any = quoted_copy(path) if reader == "numpy, quoted" else path
     if frame:
@@ -279,10 +275,6 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
         lambda p: run_library(p, frame=False, reader="numpy, quoted"),
         library_ratings,
     ),
-    "library CSV, pyarrow reader": (
-        lambda p: run_library(p, frame=False, reader="pyarrow"),
-        library_ratings,
-    ),
     "library CSV, csv module": (
         lambda p: run_library(p, frame=False, reader="csv"),
         library_ratings,
@@ -299,7 +291,6 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
 IMPORTS = {
     "library CSV (numpy reader, no extra)": ["probation_audit"],
     "library CSV quoted, numpy reader": ["probation_audit"],
-    "library CSV, pyarrow reader": ["probation_audit", "pyarrow.csv", "pyarrow.compute"],
     "library CSV, csv module": ["probation_audit"],
     "pandas read_csv + library": ["probation_audit", "pandas"],
     "pandas": ["pandas"],
@@ -338,9 +329,7 @@ def peak_memory() -> int:
 
 
 def available(tool: str) -> bool:
-    module = {"polars": "polars", "duckdb": "duckdb", "library CSV, pyarrow reader": "pyarrow"}.get(
-        tool
-    )
+    module = {"polars": "polars", "duckdb": "duckdb"}.get(tool)
     if module is None:
         return True
     import importlib.util

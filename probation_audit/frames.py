@@ -1,23 +1,27 @@
-"""Data frames of case judgments: pandas, polars or pyarrow tables (or Arrow streams such as
-DuckDB relations, collected into a pyarrow table), long or wide layout.
+"""Data frames of case judgments: the decoder from a pandas or polars DataFrame (or polars
+LazyFrame, collected), a pyarrow Table or RecordBatch, or an Arrow stream (a DuckDB relation,
+a RecordBatchReader: collected into a pyarrow Table) to coded columns.
 
-A frame is converted column by column (each column's values as one list, then to text) into a
-:class:`~probation_audit.tables.Table`, and read with the same checks as a file. It is never
-written out as CSV text. Frames are recognised by their type's module, so that no data-frame
-library is imported here.
+Each column is coded by its own library (pandas ``factorize``, a polars categorical, Arrow's
+dictionary encoding), and only its distinct values are turned into text, as a file's cells
+read (a float ``2.0`` is ``2``; missing cells blank). The coded columns go to the one
+validator (:mod:`~probation_audit._columns`); a frame is never written out as CSV text.
+Frames are recognised by their type's module, so that no data-frame library is imported here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
+from ._columns import Column, Columns, sample_of
 from .judgments import Missing, Sample
 from .rubric import Rubric
-from .tables import Layout, Table, sample_from_table
+from .tables import Layout, Table, check_read_options
 
-__all__ = ["as_frame", "frame_table", "from_frame", "is_frame"]
+__all__ = ["as_frame", "frame_columns", "frame_table", "from_frame", "is_frame"]
 
 _FRAME_MODULES = ("pandas", "polars", "pyarrow")
 
@@ -33,15 +37,21 @@ def is_frame(value: object) -> bool:
     Raises:
         Nothing of its own: no data-frame library is imported to decide.
     """
-    return _native(value) or hasattr(type(value), "__arrow_c_stream__")
+    return _native(value) or _lazy(value) or hasattr(type(value), "__arrow_c_stream__")
 
 
 def _native(value: object) -> bool:
-    """A pandas or polars DataFrame or a pyarrow Table: read as it is."""
+    """A pandas or polars DataFrame or a pyarrow Table or RecordBatch: read as it is."""
     module = type(value).__module__.split(".", 1)[0]
     return module in _FRAME_MODULES and hasattr(
         value, "column_names" if module == "pyarrow" else "columns"
     )
+
+
+def _lazy(value: object) -> bool:
+    """A polars LazyFrame: collected once, then read as a DataFrame."""
+    kind = type(value)
+    return kind.__module__.split(".", 1)[0] == "polars" and kind.__name__ == "LazyFrame"
 
 
 def as_frame(value: object) -> object:
@@ -57,6 +67,8 @@ def as_frame(value: object) -> object:
         ImportError: ``value`` is an Arrow stream and pyarrow (the ``arrow`` extra) is not
             installed.
     """
+    if _lazy(value):
+        return value.collect()  # type: ignore[attr-defined]
     if _native(value):
         return value
     if not hasattr(type(value), "__arrow_c_stream__"):
@@ -89,19 +101,118 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _columns(frame: Any) -> tuple[list[str], list[list[Any]]]:
+_NAN_HINT = (
+    "the frame has NaN cells: pandas reads the text N/A (and NA, n/a, blank) as NaN, "
+    "so read the file with keep_default_na=False"
+)
+
+
+def _pandas_column(series: Any) -> tuple[Column, bool]:
+    """A pandas column coded by ``factorize``; True when it held missing values."""
+    codes, uniques = series.factorize(use_na_sentinel=True)
+    values = [_cell(u) for u in uniques.tolist()]
+    codes = np.asarray(codes, dtype=np.int64)
+    missing = bool((codes < 0).any())
+    if missing:
+        codes[codes < 0] = len(values)
+        values.append("")
+    return Column.of(codes, values), missing
+
+
+def _polars_text(frame: Any, names: list[str]) -> dict[str, Column]:
+    """A polars frame's text columns coded in polars itself: each cast to a Categorical of
+    categories of its own (a fresh, randomly named ``pl.Categories``), so that one pass gives
+    dense codes and the values they index; where that API (unstable in polars) is missing or
+    gives codes that are not dense, each column's distinct values are found first and it is
+    cast to an Enum of them. Nulls are blank cells."""
+    import polars as pl
+
+    filled = frame.select(pl.col(c).fill_null("") for c in names)
+    try:
+        cast = filled.select(pl.col(c).cast(pl.Categorical(pl.Categories.random())) for c in names)
+        out: dict[str, Column] = {}
+        for c in names:
+            column = cast.get_column(c)
+            codes = column.to_physical().to_numpy()
+            values = [str(v) for v in column.dtype.categories.to_series().to_list()]
+            if len(codes) and int(codes.max()) + 1 != len(values):
+                raise ValueError("codes are not dense")
+            out[c] = Column.of(codes, values)
+        return out
+    except (AttributeError, TypeError, ValueError, pl.exceptions.PolarsError):
+        pass
+    distinct = filled.select(pl.col(c).unique().implode() for c in names).row(0)
+    coded = filled.select(
+        pl.col(c).cast(pl.Enum(values)).to_physical()
+        for c, values in zip(names, distinct, strict=True)
+    )
+    return {
+        c: Column.of(coded.get_column(c).to_numpy(), [str(v) for v in values])
+        for c, values in zip(names, distinct, strict=True)
+    }
+
+
+def _arrow_column(column: Any) -> Column:
+    """An Arrow column: text coded by Arrow's dictionary encoding (nulls blank); any other
+    type cell by cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if getattr(pa.types, "is_string_view", lambda kind: False)(column.type):
+        column = column.cast(pa.string())  # DuckDB and polars may hand over string views
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        if column.null_count:
+            column = pc.fill_null(column, "")
+        encoded = pc.dictionary_encode(column)
+        if hasattr(encoded, "combine_chunks"):
+            encoded = encoded.combine_chunks()
+        return Column.of(
+            encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+            [str(v) for v in encoded.dictionary.to_pylist()],
+        )
+    return Column.coded([_cell(v) for v in column.to_pylist()])
+
+
+def frame_columns(frame: object, *, source: str = "<DataFrame>") -> Columns:
+    """A data frame's columns, each coded by its own library (see the module's description).
+    Data row ``i`` is located at line ``i + 2``, as in the CSV file the frame would save to.
+
+    Returns:
+        The :class:`~probation_audit._columns.Columns` of the frame, with a hint on the gaps when
+        a pandas frame holds NaN.
+
+    Raises:
+        TypeError: ``frame`` is not a frame (see :func:`is_frame`).
+        ImportError: ``frame`` is an Arrow stream and pyarrow (the ``arrow`` extra) is not
+            installed.
+    """
+    frame = as_frame(frame)
     module = type(frame).__module__.split(".", 1)[0]
+    hint = None
+    columns: list[Column]
     if module == "pandas":
-        names = [str(c) for c in frame.columns]
+        names = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
         # Position-wise, so that repeated column names are each read (and then reported).
-        values = [frame.iloc[:, k].to_numpy(dtype=object).tolist() for k in range(len(names))]
+        coded = [_pandas_column(frame.iloc[:, k]) for k in range(len(names))]  # type: ignore[attr-defined]
+        columns = [column for column, _ in coded]
+        hint = _NAN_HINT if any(missing for _, missing in coded) else None
     elif module == "polars":
-        names = [str(c) for c in frame.columns]
-        values = [frame.get_column(name).to_list() for name in frame.columns]
+        import polars as pl
+
+        names = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
+        schema = frame.schema  # type: ignore[attr-defined]
+        text = [c for c in names if schema[c] == pl.String]
+        coded_text = _polars_text(frame, text) if text else {}
+        columns = [
+            coded_text[c]
+            if c in coded_text
+            else Column.coded([_cell(v) for v in frame.get_column(c).to_list()])  # type: ignore[attr-defined]
+            for c in names
+        ]
     else:  # pyarrow
-        names = [str(c) for c in frame.column_names]
-        values = [frame.column(k).to_pylist() for k in range(len(names))]
-    return names, values
+        names = [str(c) for c in frame.column_names]  # type: ignore[attr-defined]
+        columns = [_arrow_column(frame.column(k)) for k in range(len(names))]  # type: ignore[attr-defined]
+    return Columns.from_cells(source, names, columns, gap_hint=hint)
 
 
 def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
@@ -117,26 +228,14 @@ def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
         ImportError: ``frame`` is an Arrow stream and pyarrow (the ``arrow`` extra) is not
             installed.
     """
-    frame = as_frame(frame)
-    names, values = _columns(frame)
-    text_columns: list[Sequence[str]] = [list(map(_cell, column)) for column in values]
-    rows = [list(row) for row in zip(*text_columns, strict=True)] if text_columns else []
-    hint = None
-    if type(frame).__module__.startswith("pandas") and any(
-        isinstance(v, float) and math.isnan(v) for column in values for v in column
-    ):
-        hint = (
-            "the frame has NaN cells: pandas reads the text N/A (and NA, n/a, blank) as NaN, "
-            "so read the file with keep_default_na=False"
-        )
-    return Table(source, tuple(names), rows, range(2, len(rows) + 2), header_line=1, gap_hint=hint)
+    return frame_columns(frame, source=source).located()
 
 
 def from_frame(
     frame: object, rubric: Rubric, *, layout: Layout = "auto", missing: Missing = "error"
 ) -> Sample:
-    """Case judgments from a pandas or polars DataFrame, a pyarrow Table or an Arrow stream (a
-    DuckDB relation), long or wide, as from a CSV file.
+    """Case judgments from a pandas or polars DataFrame (or LazyFrame), a pyarrow Table or an
+    Arrow stream (a DuckDB relation), long or wide, as from a CSV file.
 
     Returns:
         The :class:`~probation_audit.judgments.Sample` of the frame's cases, checked against
@@ -148,7 +247,8 @@ def from_frame(
             installed.
         AuditErrors: the frame has problems; every problem is listed, each with the line of the CSV
             file the frame would save to.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked once the header is
-            readable).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
+            one of its choices.
     """
-    return sample_from_table(frame_table(frame), rubric, layout=layout, missing=missing)
+    check_read_options(missing, layout)
+    return sample_of(frame_columns(frame), rubric, layout=layout, missing=missing)

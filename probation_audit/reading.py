@@ -1,5 +1,9 @@
-"""One way in for case judgments: :func:`read_judgments` turns any supported source into a
-:class:`~probation_audit.judgments.Sample`.
+"""One way in for case judgments: the only dispatcher from a source to its decoder.
+
+:func:`read_judgments` turns any supported source into a
+:class:`~probation_audit.judgments.Sample`; :func:`read_double_marked` splits one by auditor and
+:func:`read_grouped` one by group (a national file). All three decode the source once
+(:func:`read_columns`) and hand it to the one validator (:mod:`~probation_audit._columns`).
 
 Sources: a :class:`~probation_audit.judgments.Sample` (checked against the rubric), a path to
 a CSV file (long or wide) or an ``.xlsx`` / ``.xlsm`` workbook, a pandas or polars DataFrame,
@@ -16,18 +20,23 @@ from typing import Any, Protocol, Union
 
 import attrs
 
-from .csvfiles import plain_double_marked, read_csv, read_csv_table, table_sample
-from .errors import AuditError, AuditErrors, JudgmentError
+from ._columns import Columns, GroupTallies, samples_by, tallies_by
+from .csvfiles import csv_columns, read_csv, read_csv_table
+from .errors import AuditError, AuditErrors
 from .excel import read_excel, read_excel_table
-from .frames import frame_table, from_frame, is_frame
+from .frames import frame_columns, frame_table, from_frame, is_frame
 from .judgments import Missing, Sample, from_records, from_wide
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options, gc_paused, split_by_column
+from .tables import Layout, Table, check_read_options
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
+    "DoubleMarked",
+    "GroupTallies",
     "JudgmentSource",
+    "read_columns",
     "read_double_marked",
+    "read_grouped",
     "read_judgments",
     "read_table",
 ]
@@ -224,52 +233,79 @@ def read_double_marked(
         ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
     check_read_options(missing, layout)
-    # One pause of the cyclic collector for the whole read: the table, its split and both
-    # samples are many small objects, and each resumption would scan them all again.
-    with gc_paused():
-        return _read_double_marked(source, rubric, column, missing, sheet, encoding, layout)
+
+    def two(names: list[str]) -> str | None:
+        if len(names) == 2:
+            return None
+        return f"expected exactly two auditors, found {len(names)}: {', '.join(names) or 'none'}"
+
+    parts = samples_by(
+        read_columns(source, sheet=sheet, encoding=encoding),
+        rubric,
+        column,
+        layout=layout,
+        missing=missing,
+        blank=f"blank {column} (each row of double-marked judgments names its auditor)",
+        check_parts=two,
+        part_source=lambda where, name: f"{where} (auditor {name})",
+    )
+    (first, one), (second, other) = parts.items()
+    return DoubleMarked((first, second), (one, other))
 
 
-def _read_double_marked(
+def read_grouped(
     source: str | os.PathLike[str] | object,
     rubric: Rubric,
-    column: str,
-    missing: Missing,
-    sheet: str | None,
-    encoding: str | None,
-    layout: Layout,
-) -> DoubleMarked:
+    by: str,
+    *,
+    missing: Missing = "error",
+    sheet: str | None = None,
+    encoding: str | None = None,
+    layout: Layout = "auto",
+) -> GroupTallies:
+    """Every group's tallies from a file or frame with a ``by`` column (a national file),
+    checked as a single audit is; case ids need only be unique within a group.
+
+    Returns:
+        The :class:`~probation_audit._columns.GroupTallies`, groups sorted by name.
+
+    Raises:
+        ValueError: ``missing`` or ``layout`` is not one of its choices, or ``sheet`` or
+            ``encoding`` does not fit the source.
+        TypeError: ``source`` is neither a path nor a data frame.
+        AuditErrors: the source cannot be read, has no ``by`` column, a row names no group, or
+            any group's judgments have problems (every problem located, the list capped).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+    """
+    check_read_options(missing, layout)
+    data = read_columns(source, sheet=sheet, encoding=encoding)
+    return tallies_by(data, rubric, by, layout=layout, missing=missing)
+
+
+def read_columns(
+    source: str | os.PathLike[str] | object,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> Columns | Table:
+    """A file (CSV or workbook) or a data frame decoded, not yet checked against a rubric: its
+    coded columns, or the table of its rows where only a table can hold them (a workbook's
+    sheet, a file the csv module cannot read to its end).
+
+    Returns:
+        The :class:`~probation_audit._columns.Columns` or :class:`~probation_audit.tables.Table`.
+
+    Raises:
+        ValueError: ``sheet`` or ``encoding`` is given with a data frame, ``encoding`` with a
+            workbook, or ``sheet`` with a CSV file.
+        TypeError: ``source`` is neither a path nor a data frame.
+        AuditErrors: the file cannot be read (see :func:`read_table`).
+        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
+    """
+    if is_frame(source):
+        if sheet is not None or encoding is not None:
+            raise ValueError("sheet and encoding go with files, not data frames")
+        return frame_columns(source)
     if isinstance(source, str | os.PathLike) and _file_kind(source, sheet, encoding) == "csv":
-        fast = plain_double_marked(
-            source, rubric, column=column, missing=missing, encoding=encoding, layout=layout
-        )
-        if fast is not None:
-            return DoubleMarked(*fast)
-    table = read_table(source, sheet=sheet, encoding=encoding)
-    by_auditor, errors = split_by_column(
-        table,
-        column,
-        blank=f"blank {column} (each row of double-marked judgments names its auditor)",
-    )
-    if not errors and len(by_auditor) != 2:
-        found = ", ".join(by_auditor) or "none"
-        errors.append(
-            JudgmentError(
-                f"expected exactly two auditors, found {len(by_auditor)}: {found}",
-                source=table.source,
-            )
-        )
-    if errors:
-        raise AuditErrors(errors)
-    samples = []
-    problems: list[AuditError] = []
-    for name, part in by_auditor.items():
-        named = attrs.evolve(part, source=f"{table.source} (auditor {name})")
-        try:
-            samples.append(table_sample(named, rubric, layout=layout, missing=missing))
-        except AuditErrors as exc:
-            problems.extend(exc.errors)
-    if problems:
-        raise AuditErrors(problems)
-    first, second = by_auditor
-    return DoubleMarked((first, second), (samples[0], samples[1]))
+        return csv_columns(source, encoding=encoding)
+    return read_table(source, sheet=sheet, encoding=encoding)

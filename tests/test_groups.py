@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import probation_audit as pa
-from probation_audit import frames
-from probation_audit import groups as grp
+from probation_audit import _columns, csvfiles, frames
+from probation_audit.csvcolumns import code_columns
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")
 JUDGED = {"P1.1": "Requires improvement", "P1.2": "Inadequate", "P1.3": "Good"}
@@ -136,37 +136,35 @@ def test_records_and_frame(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'lowest' aggregation"):
         pa.score_groups(pa.load_rubric("hmip-omi-2007"), path)
     with pytest.raises(TypeError, match="file path or a data frame"):
-        grp.score_groups(RUBRIC, [1, 2])
+        pa.score_groups(RUBRIC, [1, 2])
 
 
 @pytest.mark.parametrize("line_end", ["\n", "\r\n"])
-def test_the_three_readers_agree(
+def test_the_two_csv_decoders_agree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line_end: str
 ) -> None:
-    """pyarrow's reader, the numpy reader of plain files and the csv module give the same
-    tallies and ratings, with LF or CRLF line ends."""
-    pytest.importorskip("pyarrow")
+    """numpy's decoder of plain files and the csv module's give the same coded columns, and
+    so the same tallies and ratings, with LF or CRLF line ends; neither needs the locating
+    path."""
     path = tmp_path / "national.csv"
     _corpus(path, 30, shuffle=True)
     path.write_bytes(path.read_text(encoding="utf-8").replace("\n", line_end).encode("utf-8"))
-    assert grp._arrow_csv_codes(str(path), "inspection", None) is not None
-    assert grp._plain_csv_codes(str(path), "inspection", None) is not None
-    assert grp._stdlib_csv_codes(str(path), "inspection", None) is not None
+    fast = csvfiles.csv_columns(path)
+    text = csvfiles.text_columns(path.read_text(encoding="utf-8"), source=str(path))
+    assert isinstance(fast, _columns.Columns) and isinstance(text, _columns.Columns)
+    assert fast.header == text.header and fast.rows == text.rows
+    for a, b in zip(fast.columns, text.columns, strict=True):
+        assert a.cells() == b.cells()
 
-    def no_table_path(*args: object) -> None:
-        raise AssertionError("a vectorised reader should have taken this file")
-
-    monkeypatch.setattr(grp, "_grouped_by_table", no_table_path)
-    plain = pa.score_groups(RUBRIC, path, ratings=JUDGED)  # the default for a plain file
-    monkeypatch.setattr(grp, "_plain_csv_codes", lambda *args: None)
-    arrow = pa.score_groups(RUBRIC, path, ratings=JUDGED)
-    monkeypatch.setattr(grp, "_arrow_csv_codes", lambda *args: None)
-    stdlib = pa.score_groups(RUBRIC, path, ratings=JUDGED)
-    for other in (plain, stdlib):
-        assert arrow.groups == other.groups
-        assert (arrow.yes == other.yes).all() and (arrow.relevant == other.relevant).all()
-        assert arrow.to_records() == other.to_records()
-    # And all fall back to the table path for what they do not take.
+    monkeypatch.setattr(_columns, "_located_tallies", _no_table_path)
+    numpy_read = pa.score_groups(RUBRIC, path, ratings=JUDGED)  # the default for a plain file
+    monkeypatch.setattr(csvfiles, "code_columns", lambda *args, **kwargs: None)
+    csv_read = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    assert numpy_read.groups == csv_read.groups
+    assert (numpy_read.yes == csv_read.yes).all()
+    assert (numpy_read.relevant == csv_read.relevant).all()
+    assert numpy_read.to_records() == csv_read.to_records()
+    # And both leave to the locating path what they do not take.
     monkeypatch.undo()
     path.write_text(
         "inspection,case_id,question_id,judgment\nA,C1,P2.1.1,maybe\n", encoding="utf-8"
@@ -246,7 +244,7 @@ def test_an_empty_frame_says_there_are_no_judgments() -> None:
             pa.score_groups(RUBRIC, frame)
 
 
-#: Each way ``_code`` finds the cases, forced by its thresholds: a slot per (group, case id)
+#: Each way the validator finds the cases, forced by its thresholds: a slot per (group, case id)
 #: pair, pairs marked in a bool array, pairs sorted.
 CASE_FINDING = {
     "slots": {"_SLOTS_PER_ROW": 10**9, "_SLOTS_FLOOR": 10**9},
@@ -272,8 +270,8 @@ def test_every_way_of_finding_cases_gives_the_table_paths_tallies(
         )
     slow = _table_scores(monkeypatch, path, ratings=JUDGED)
     for name, value in CASE_FINDING[way].items():
-        monkeypatch.setattr(grp, name, value)
-    monkeypatch.setattr(grp, "_grouped_by_table", _no_table_path)
+        monkeypatch.setattr(_columns, name, value)
+    monkeypatch.setattr(_columns, "_located_tallies", _no_table_path)
     fast = pa.score_groups(RUBRIC, path, ratings=JUDGED)
     assert fast.groups == slow.groups
     assert fast.cases.tolist() == slow.cases.tolist()
@@ -283,9 +281,9 @@ def test_every_way_of_finding_cases_gives_the_table_paths_tallies(
 
 
 def _table_scores(monkeypatch: pytest.MonkeyPatch, path: Path, **options: Any) -> pa.GroupScores:
-    """``score_groups`` through the table path, the vectorised readers turned off."""
+    """``score_groups`` through the locating path, the vectorised pass turned off."""
     with monkeypatch.context() as patch:
-        patch.setattr(grp, "_fast_grouped_csv", lambda *args: None)
+        patch.setattr(_columns, "_accept", lambda *args, **kwargs: None)
         return pa.score_groups(RUBRIC, path, **options)
 
 
@@ -298,7 +296,7 @@ def test_every_way_of_finding_cases_sends_repeats_and_gaps_to_the_table_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
 ) -> None:
     for name, value in CASE_FINDING[way].items():
-        monkeypatch.setattr(grp, name, value)
+        monkeypatch.setattr(_columns, name, value)
     path = tmp_path / "national.csv"
     rows = _corpus(path, 4, seed=5)
     # The last case of the last group answers its first key question twice, differently (the
@@ -350,12 +348,11 @@ def test_polars_frames_are_coded_by_polars(
         monkeypatch.setattr(pl, "Enum", no_enum)
     else:
         monkeypatch.delattr(pl.Categories, "random")
-    coded = grp._polars_codes(frame, wanted)
-    assert coded is not None
-    for column in wanted:
-        codes, values = coded[column]
-        assert [values[k] for k in codes.tolist()] == frame.get_column(column).to_list()
-    monkeypatch.setattr(grp, "_grouped_by_table", _no_table_path)
+    coded = frames.frame_columns(frame)
+    assert list(coded.names) == wanted
+    for column, name in zip(coded.columns, wanted, strict=True):
+        assert column.cells() == frame.get_column(name).to_list()
+    monkeypatch.setattr(_columns, "_located_tallies", _no_table_path)
     scores = pa.score_groups(RUBRIC, frame, ratings=JUDGED)
     assert scores.to_records() == expected.to_records()
     assert scores.cases.tolist() == expected.cases.tolist()
@@ -391,9 +388,9 @@ def test_a_cp1252_national_file_with_quoted_names_takes_the_numpy_reader(
             + "".join(",".join(r) + "\r\n" for r in renamed)
         ).encode("cp1252")
     )
-    assert grp._plain_csv_codes(str(path), "inspection", "cp1252") is not None
+    assert code_columns(str(path), encoding="cp1252") is not None
     slow = _table_scores(monkeypatch, path, encoding="cp1252")
-    monkeypatch.setattr(grp, "_grouped_by_table", _no_table_path)
+    monkeypatch.setattr(_columns, "_located_tallies", _no_table_path)
     fast = pa.score_groups(RUBRIC, path, encoding="cp1252")
     assert fast.groups == slow.groups == tuple(f"Bedford, Luton é {i:03d}" for i in range(6))
     assert fast.to_records() == slow.to_records()

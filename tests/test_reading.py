@@ -303,29 +303,31 @@ DOUBLE_MARKED = {
 
 @pytest.mark.parametrize("name", DOUBLE_MARKED)
 @pytest.mark.parametrize("missing", ["error", "not-relevant"])
-def test_plain_double_marked_files_read_as_the_table_path_reads_them(
+def test_plain_double_marked_files_read_as_the_locating_path_reads_them(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     mini: pa.Rubric,
     name: str,
     missing: Missing,
 ) -> None:
-    from probation_audit import reading
+    """The validator's vectorised pass takes these files and gives what the locating path
+    (every row read and checked one by one) gives."""
+    from probation_audit import _columns
 
     path = tmp_path / "double.csv"
     path.write_bytes(DOUBLE_MARKED[name].encode("utf-8"))
-    fast = csvfiles.plain_double_marked(
-        path, mini, column="auditor", missing=missing, encoding=None, layout="auto"
-    )
-    assert fast is not None
-    marked = read_double_marked(path, mini, missing=missing)
-    monkeypatch.setattr(reading, "plain_double_marked", lambda *args, **kwargs: None)
+    with monkeypatch.context() as patch:
+        patch.setattr(_columns, "split_by_column", _not_located)
+        fast = read_double_marked(path, mini, missing=missing)
+    monkeypatch.setattr(_columns, "_accept", lambda *args, **kwargs: None)
     slow = read_double_marked(path, mini, missing=missing)
-    assert marked.auditors == slow.auditors == fast[0]
-    for got, want in zip(marked.samples, slow.samples, strict=True):
+    assert fast.auditors == slow.auditors
+    for got, want in zip(fast.samples, slow.samples, strict=True):
         _same_sample(got, want)
-    for got, want in zip(fast[1], slow.samples, strict=True):
-        _same_sample(got, want)
+
+
+def _not_located(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the vectorised pass should have taken this file")
 
 
 @pytest.mark.parametrize(
@@ -347,15 +349,24 @@ def test_plain_double_marked_files_read_as_the_table_path_reads_them(
         'case_id,auditor,S1.1,S1.2,S2.1\nC1,"ann\nA",yes,no,n/a\nC1,bob,yes,yes,n/a\n',
     ],
 )
-def test_what_the_plain_double_marked_path_leaves_to_the_table_path(
-    tmp_path: Path, mini: pa.Rubric, text: str
+def test_files_with_problems_or_odd_shapes_read_the_same_either_way(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini: pa.Rubric, text: str
 ) -> None:
+    """Whether the vectorised pass takes a file or leaves it to the locating path, the
+    samples or the error lines are the same."""
+    from probation_audit import _columns
 
     path = tmp_path / "double.csv"
     path.write_text(text, encoding="utf-8")
-    assert (
-        csvfiles.plain_double_marked(
-            path, mini, column="auditor", missing="error", encoding=None, layout="auto"
-        )
-        is None
-    )
+
+    def outcome() -> object:
+        try:
+            marked = read_double_marked(path, mini)
+        except pa.AuditErrors as exc:
+            return exc.lines()
+        codes = [sample.codes.tolist() for sample in marked.samples]
+        return marked.auditors, codes, [sample.case_ids for sample in marked.samples]
+
+    fast = outcome()
+    monkeypatch.setattr(_columns, "_accept", lambda *args, **kwargs: None)
+    assert outcome() == fast

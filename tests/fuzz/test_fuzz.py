@@ -338,23 +338,20 @@ NATIONAL = (
 def test_mutated_national_files(
     data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """The three readers of score_groups (pyarrow's, numpy's for plain files, the csv
-    module's) and its table path let only the library's errors out, and agree on whatever
-    they accept."""
-    from probation_audit import groups
+    """The two decoders of a CSV file (numpy's for plain files, the csv module's) and the
+    locating path let only the library's errors out, and agree on whatever they accept."""
+    from probation_audit import _columns, csvfiles
 
     path = tmp_path_factory.mktemp("national") / "national.csv"
     path.write_bytes(data.draw(mutated_bytes(NATIONAL)))
     first = _only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path))
-    saved = groups._arrow_csv_codes, groups._plain_csv_codes
     found = [first]
-    try:
-        groups._plain_csv_codes = lambda *args: None  # pyarrow's reader next
+    with pytest.MonkeyPatch.context() as patch:
+        # the csv module's decoder next, then the locating path alone
+        patch.setattr(csvfiles, "code_columns", lambda *args, **kwargs: None)
         found.append(_only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path)))
-        groups._arrow_csv_codes = lambda *args: None  # then the csv module
+        patch.setattr(_columns, "_accept", lambda *args, **kwargs: None)
         found.append(_only_library_errors(lambda: pa.score_groups(RUBRIC_2023, path)))
-    finally:
-        groups._arrow_csv_codes, groups._plain_csv_codes = saved
     for other in found[1:]:
         if isinstance(first, pa.GroupScores) and isinstance(other, pa.GroupScores):
             assert first.to_records() == other.to_records()
