@@ -24,7 +24,7 @@ from .csvfiles import read_csv_text
 from .errors import AuditError, AuditErrors, JudgmentError
 from .frames import is_frame
 from .judgments import Missing
-from .rating import NOT_RATED, check_ratings, require_rubric, score_tally
+from .rating import NOT_RATED, casework_only, check_ratings, require_rubric, score_tally
 from .reading import read_grouped
 from .results import Result, records_frame
 from .rubric import Rubric
@@ -53,6 +53,8 @@ class GroupScores:
     source: str | None = None
     #: True when some case id appears in more than one group (a national file)
     shared_case_ids: bool = False
+    #: True for casework-only audits: no judged standard and no overall rating is reported
+    casework_only: bool = False
 
     _positions: dict[str, int] = attrs.field(init=False, repr=False)
 
@@ -75,7 +77,10 @@ class GroupScores:
     def result(self, group: str) -> Result:
         """The exact result of one group, with its explanations and margins."""
         i = self.index(group)
-        return score_tally(self.rubric, self.tally(group), self.judged[i], cases=int(self.cases[i]))
+        result = score_tally(
+            self.rubric, self.tally(group), self.judged[i], cases=int(self.cases[i])
+        )
+        return casework_only(self.rubric, result) if self.casework_only else result
 
     def driven_by(self) -> dict[str, list[tuple[str, ...]]]:
         """Per case-based standard, per group, the key question(s) with the lowest value under
@@ -112,8 +117,9 @@ class GroupScores:
         drivers = self.driven_by()
         columns = {q: j for j, q in enumerate(self.rubric.question_ids)}
         out: list[dict[str, Any]] = []
+        standards = [s for s in self.rubric.standards if not (self.casework_only and s.judged)]
         for g, name in enumerate(self.groups):
-            for s in self.rubric.standards:
+            for s in standards:
                 record: dict[str, Any] = {
                     self.by: name,
                     "cases": int(self.cases[g]),
@@ -135,6 +141,8 @@ class GroupScores:
                         record["yes"] = int(self.yes[g, j])
                         record["relevant"] = int(self.relevant[g, j])
                 out.append(record)
+            if self.casework_only:
+                continue
             out.append(
                 {
                     self.by: name,
@@ -153,6 +161,45 @@ class GroupScores:
         """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
         return records_frame(self.to_records())
 
+    def question_records(self) -> list[dict[str, Any]]:
+        """One record per group and key question, with the columns of
+        :meth:`Result.to_records <probation_audit.results.Result.to_records>` after the group's
+        name: each group's rows are what :meth:`result` gives for it, in bulk."""
+        y, r = self.yes, self.relevant
+        printed = np.where(r > 0, (200 * y + r) // np.maximum(2 * r, 1), -1).tolist()
+        drivers = self.driven_by()
+        columns = {q: j for j, q in enumerate(self.rubric.question_ids)}
+        out: list[dict[str, Any]] = []
+        for g, name in enumerate(self.groups):
+            for s in self.rubric.standards:
+                if s.judged:
+                    continue
+                rating = self.ratings.rating(g, s.id)
+                for q in s.questions:
+                    j = columns[q.id]
+                    yes, relevant = int(y[g, j]), int(r[g, j])
+                    out.append(
+                        {
+                            self.by: name,
+                            "rubric": self.rubric.id,
+                            "standard": s.id,
+                            "standard_title": s.title,
+                            "standard_rating": rating,
+                            "question": q.id,
+                            "text": q.text,
+                            "yes": yes,
+                            "relevant": relevant,
+                            "percent": printed[g][j] if relevant else None,
+                            "proportion": yes / relevant if relevant else None,
+                            "driving": q.id in drivers[s.id][g],
+                        }
+                    )
+        return out
+
+    def question_frame(self) -> Any:
+        """:meth:`question_records` as a pandas DataFrame (needs pandas)."""
+        return records_frame(self.question_records())
+
 
 def score_groups(
     rubric: Rubric,
@@ -164,12 +211,15 @@ def score_groups(
     sheet: str | None = None,
     encoding: str | None = None,
     layout: Layout = "auto",
+    casework_only: bool = False,
 ) -> GroupScores:
-    """Rate every group of a file or data frame that has a ``by`` column, in one pass.
+    """Rate every group of a file or data frame that has a ``by`` column, in one pass: the
+    options are :func:`~probation_audit.score`'s.
 
     ``ratings`` gives judged standards' ratings: one mapping for every group, a mapping
     group -> (standard -> label), or the path of a CSV file with columns ``by``, ``standard``,
-    ``rating``. Raises :class:`~probation_audit.errors.AuditErrors` listing every problem
+    ``rating``. ``casework_only`` rates the case-based standards alone (no judged standard, no
+    overall rating), as :func:`~probation_audit.rating.casework_only` does for one audit. Raises :class:`~probation_audit.errors.AuditErrors` listing every problem
     (with its line), :class:`TypeError` and :class:`ValueError` for misuse.
 
     Returns:
@@ -179,7 +229,8 @@ def score_groups(
     Raises:
         TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, ``source`` is
             neither a path nor a data frame, or ``ratings`` is neither a mapping nor a path.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``; the rubric is not one with
+        ValueError: ``casework_only`` with ``ratings``; ``missing`` is not ``'error'`` or
+            ``'not-relevant'``; the rubric is not one with
             the 'lowest' aggregation and an overall rule; or, when the source is read through the
             table reader, ``sheet`` or ``encoding`` does not fit it (a clean long CSV file or frame
             read by the vectorised path ignores them).
@@ -191,6 +242,8 @@ def score_groups(
     """
     require_rubric(rubric)
     check_read_options(missing, layout)
+    if casework_only and ratings:
+        raise ValueError("a casework-only audit rates no judged standard: leave out ratings")
     if rubric.overall is None or any(
         rubric.aggregation(s.aggregation).method != "lowest"
         for s in rubric.standards
@@ -217,7 +270,9 @@ def score_groups(
     where = read.source
     judged = _judged_per_group(rubric, names, by, ratings)
     bulk = _rate_by_ratings(rubric, yes, relevant, judged)
-    return GroupScores(rubric, by, names, cases, yes, relevant, bulk, judged, where, shared)
+    return GroupScores(
+        rubric, by, names, cases, yes, relevant, bulk, judged, where, shared, casework_only
+    )
 
 
 def _rate_by_ratings(

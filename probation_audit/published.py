@@ -25,6 +25,7 @@ from .loading import _bundled_files, available_rubrics, load_rubric
 from .rating import rate_domains, rate_overall, score_tally
 from .results import Result, StandardResult
 from .rubric import Rubric, round_half_up
+from .rubric_parts import Standard
 
 #: The largest sample a published-figures file may give (inspections sample tens of cases).
 MAX_CASES = 1_000_000
@@ -99,60 +100,17 @@ class PublishedReport:
         published = reader.get(top, "", "published", reader.string)
         report_source = reader.get(top, "", "source", reader.string)
         notes = reader.get(top, "", "notes", reader.string)
-        cases = reader.get(top, "", "cases", reader.integer)
-        if cases == 0:
-            reader.fail("cases", "expected a positive number of cases, found 0")
-            cases = None
-        elif cases is not None and cases > MAX_CASES:
-            reader.fail(
-                "cases",
-                f"expected at most {MAX_CASES:,} cases (an inspection's sample), found {cases:,}",
-            )
-            cases = None
+        cases = _read_cases(reader, top)
         rubric: Rubric | None = None
         if rubric_name is not None:
             rubric = _resolve_rubric(reader, rubric_name, base)
         points = reader.get(top, "", "points", reader.integer)
-        if points is not None and rubric is not None:
-            if rubric.overall is None:
-                reader.fail("points", f"rubric {rubric.id!r} has no overall rule to total")
-                points = None
-            elif points > rubric.overall.bands[-1].maximum:
-                reader.fail(
-                    "points",
-                    f"expected at most {rubric.overall.bands[-1].maximum} points (the rubric's "
-                    f"maximum), found {points}",
-                )
-                points = None
         ratings: list[tuple[str, str]] = []
-        raw = reader.get(top, "", "ratings", reader.named_tables)
-        if raw is not None and rubric is not None:
-            for key, value in raw.items():
-                path = join("ratings", key)
-                label = reader.string(value, path)
-                if label is None:
-                    continue
-                if key == OVERALL and rubric.overall is not None:
-                    scale = rubric.scale(rubric.overall.scale)
-                else:
-                    try:
-                        standard = rubric.standard(key)
-                    except KeyError:
-                        reader.fail(
-                            path,
-                            f"unknown standard (rubric {rubric.id!r} has {', '.join(s.id for s in rubric.standards)}"
-                            + (", and 'overall')" if rubric.overall is not None else ")"),
-                        )
-                        continue
-                    scale = rubric.scale(standard.scale) if standard.scale else rubric.rating_scale
-                matched = scale.match(label)
-                if matched is None:
-                    reader.fail(
-                        path,
-                        f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})",
-                    )
-                    continue
-                ratings.append((key, matched))
+        if rubric is not None:
+            points = _checked_points(reader, rubric, points)
+            ratings = _read_ratings(
+                reader, rubric, reader.get(top, "", "ratings", reader.named_tables)
+            )
         percentages = scores = threads = []
         follow_up: list[tuple[str, bool]] = []
         unavailable: list[tuple[str, str]] = []
@@ -164,28 +122,8 @@ class PublishedReport:
             )
             scores = _read_printed(reader, top, "scores", case_based, "case-based standard")
             threads = _read_printed(reader, top, "threads", thread_ids, "thread")
-            raw_follow = reader.get(top, "", "follow_up", reader.named_tables) or {}
-            for key, value in raw_follow.items():
-                path = join("follow_up", key)
-                flag = reader.boolean(value, path)
-                if key not in thread_ids:
-                    reader.fail(
-                        path,
-                        f"unknown thread (rubric {rubric.id!r} has {', '.join(thread_ids) or 'none'})",
-                    )
-                elif flag is not None:
-                    follow_up.append((key, flag))
-            raw_unavailable = reader.get(top, "", "unavailable", reader.named_tables) or {}
-            known = {*rubric.question_ids, *(st.id for st in rubric.standards), *thread_ids}
-            for key, value in raw_unavailable.items():
-                path = join("unavailable", key)
-                why = reader.string(value, path)
-                if key not in known:
-                    reader.fail(
-                        path, "unknown figure: expected a standard, key question or thread id"
-                    )
-                elif why is not None:
-                    unavailable.append((key, why))
+            follow_up = _read_follow_up(reader, rubric, top, thread_ids)
+            unavailable = _read_unavailable(reader, rubric, top, thread_ids)
         if reader.errors:
             raise AuditErrors(reader.errors)
         assert (
@@ -294,6 +232,106 @@ def _read_file(
         return parse_toml(data, source, PublishedFiguresError), source, base
     except AuditError as error:
         raise AuditErrors([error]) from None
+
+
+def _read_cases(reader: Reader, top: Mapping[str, Any]) -> int | None:
+    """The sample size, when given: positive and at most :data:`MAX_CASES`."""
+    cases = reader.get(top, "", "cases", reader.integer)
+    if cases == 0:
+        reader.fail("cases", "expected a positive number of cases, found 0")
+        return None
+    if cases is not None and cases > MAX_CASES:
+        reader.fail(
+            "cases",
+            f"expected at most {MAX_CASES:,} cases (an inspection's sample), found {cases:,}",
+        )
+        return None
+    return cases
+
+
+def _checked_points(reader: Reader, rubric: Rubric, points: int | None) -> int | None:
+    """The published total, when the rubric has an overall rule whose maximum it does not pass."""
+    if points is None:
+        return None
+    if rubric.overall is None:
+        reader.fail("points", f"rubric {rubric.id!r} has no overall rule to total")
+        return None
+    if points > rubric.overall.bands[-1].maximum:
+        reader.fail(
+            "points",
+            f"expected at most {rubric.overall.bands[-1].maximum} points (the rubric's "
+            f"maximum), found {points}",
+        )
+        return None
+    return points
+
+
+def _read_ratings(
+    reader: Reader, rubric: Rubric, raw: Mapping[str, Any] | None
+) -> list[tuple[str, str]]:
+    """The published ratings, each matched to its standard's (or the overall rule's) scale."""
+    ratings: list[tuple[str, str]] = []
+    for key, value in (raw or {}).items():
+        path = join("ratings", key)
+        label = reader.string(value, path)
+        if label is None:
+            continue
+        if key == OVERALL and rubric.overall is not None:
+            scale = rubric.scale(rubric.overall.scale)
+        else:
+            try:
+                standard = rubric.standard(key)
+            except KeyError:
+                reader.fail(
+                    path,
+                    f"unknown standard (rubric {rubric.id!r} has {', '.join(s.id for s in rubric.standards)}"
+                    + (", and 'overall')" if rubric.overall is not None else ")"),
+                )
+                continue
+            scale = rubric.scale(standard.scale) if standard.scale else rubric.rating_scale
+        matched = scale.match(label)
+        if matched is None:
+            reader.fail(
+                path,
+                f"invalid rating {label!r} (expected one of: {', '.join(scale.labels)})",
+            )
+            continue
+        ratings.append((key, matched))
+    return ratings
+
+
+def _read_follow_up(
+    reader: Reader, rubric: Rubric, top: Mapping[str, Any], thread_ids: tuple[str, ...]
+) -> list[tuple[str, bool]]:
+    follow_up: list[tuple[str, bool]] = []
+    raw_follow = reader.get(top, "", "follow_up", reader.named_tables) or {}
+    for key, value in raw_follow.items():
+        path = join("follow_up", key)
+        flag = reader.boolean(value, path)
+        if key not in thread_ids:
+            reader.fail(
+                path,
+                f"unknown thread (rubric {rubric.id!r} has {', '.join(thread_ids) or 'none'})",
+            )
+        elif flag is not None:
+            follow_up.append((key, flag))
+    return follow_up
+
+
+def _read_unavailable(
+    reader: Reader, rubric: Rubric, top: Mapping[str, Any], thread_ids: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    unavailable: list[tuple[str, str]] = []
+    raw_unavailable = reader.get(top, "", "unavailable", reader.named_tables) or {}
+    known = {*rubric.question_ids, *(st.id for st in rubric.standards), *thread_ids}
+    for key, value in raw_unavailable.items():
+        path = join("unavailable", key)
+        why = reader.string(value, path)
+        if key not in known:
+            reader.fail(path, "unknown figure: expected a standard, key question or thread id")
+        elif why is not None:
+            unavailable.append((key, why))
+    return unavailable
 
 
 def _read_printed(
@@ -534,24 +572,8 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
     published = dict(report.ratings)
     printed = dict(report.percentages)
     judged = {s.id: published[s.id] for s in rubric.standards if s.judged and s.id in published}
-
-    checks: list[PercentCheck] = []
-    counts: dict[str, tuple[int, ...]] = {}
-    if report.cases:
-        for qid, p in report.percentages:
-            ks = _consistent_counts(p, report.cases)
-            sensitive = (
-                len(
-                    {rubric.bands.rating(Fraction(100 * k, report.cases)) for k in ks}
-                    | {rubric.bands.rating(Fraction(p))}
-                )
-                > 1
-                if ks
-                else False
-            )
-            checks.append(PercentCheck(qid, p, report.cases, ks, sensitive))
-            counts[qid] = ks
-
+    checks = _percent_checks(report)
+    counts = {c.question: c.counts for c in checks}
     # Best knowledge of each question: its exact count when the sample size pins it down,
     # else the printed whole number standing for the percentage.
     exact = bool(report.cases) and all(len(counts.get(q, ())) == 1 for q in printed)
@@ -570,13 +592,43 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
         else "the printed whole-number percentages"
     )
     result = score_tally(rubric, tally, judged, cases=report.cases)
+    standards, rows = _standard_rows(report, result)
+    rows.extend(_domain_rows(rubric, standards))
+    rows.extend(_thread_rows(report))
+    rows.extend(_overall_rows(report, standards))
+    return Comparison(report, tuple(rows), tuple(checks), result, basis)
+
+
+def _percent_checks(report: PublishedReport) -> list[PercentCheck]:
+    """Per printed percentage, the 'yes' counts out of the sample size that print as it (none
+    without a sample size), and whether they span a band edge."""
+    if not report.cases:
+        return []
+    bands = report.rubric.bands
+    checks = []
+    for qid, p in report.percentages:
+        ks = _consistent_counts(p, report.cases)
+        ratings = {bands.rating(Fraction(100 * k, report.cases)) for k in ks}
+        sensitive = bool(ks) and len(ratings | {bands.rating(Fraction(p))}) > 1
+        checks.append(PercentCheck(qid, p, report.cases, ks, sensitive))
+    return checks
+
+
+def _standard_rows(
+    report: PublishedReport, result: Result
+) -> tuple[tuple[StandardResult, ...], list[Row]]:
+    """Each standard's final result and its row: judged ones as given, scored ones from their
+    printed score, the rest from their key questions (boundary-sensitive ones said so)."""
+    rubric = report.rubric
+    published = dict(report.ratings)
+    printed = dict(report.percentages)
+    judged = {s.id: published[s.id] for s in rubric.standards if s.judged and s.id in published}
     # The same ratings from the printed whole numbers, to flag boundary sensitivity.
     printed_result = score_tally(
         rubric,
         {q: ((printed[q], 100) if q in printed else (0, 0)) for q in rubric.question_ids},
         judged,
     )
-
     scores = dict(report.scores)
     unavailable = dict(report.unavailable)
     rows: list[Row] = []
@@ -585,48 +637,20 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
         pub = published.get(standard.id)
         if standard.judged:
             final.append(computed)
+            why = "judged; published rating used as input" if pub else "judged; no published rating"
             rows.append(
-                Row(
-                    standard.id,
-                    standard.title,
-                    pub,
-                    pub,
-                    "input" if pub else "undetermined",
-                    "judged; published rating used as input"
-                    if pub
-                    else "judged; no published rating",
-                )
+                Row(standard.id, standard.title, pub, pub, "input" if pub else "undetermined", why)
             )
             continue
         if standard.id in scores:
-            # The printed score stands for the exact one; the band it falls in is the rating.
-            score = Fraction(scores[standard.id])
-            value = rubric.rounding.apply(score)
-            rating = rubric.bands.rating(value)
-            scale = rubric.rating_scale
-            computed = StandardResult(
-                standard.id,
-                standard.title,
-                standard.basis,
-                rating,
-                scale.points(rating) if scale.has_points else None,
-                value=value,
-            )
-            note = f"score {scores[standard.id]}%"
-            edges = [
-                b.lower
-                for b in rubric.bands.bands
-                if score - Fraction(1, 2) < b.lower < score + Fraction(1, 2)
-            ]
-            if edges:
-                note += f"; boundary-sensitive: the exact score may lie either side of {format_number(edges[0])}%"
+            computed, note = _from_printed_score(rubric, standard, scores[standard.id])
         else:
             absent = [q.id for q in standard.questions if q.id not in printed]
             if absent:
-                why = unavailable.get(standard.id)
+                given = unavailable.get(standard.id)
                 note = (
-                    f"no printed score ({why})"
-                    if why
+                    f"no printed score ({given})"
+                    if given
                     else f"no printed score or percentage for {', '.join(absent)}"
                 )
                 final.append(
@@ -639,28 +663,72 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
             if other != computed.rating:
                 note += f"; boundary-sensitive: the printed whole numbers give {other}"
         final.append(computed)
-        status = (
-            "unpublished" if pub is None else ("match" if pub == computed.rating else "mismatch")
-        )
-        rows.append(Row(standard.id, standard.title, pub, computed.rating, status, note))
-
-    standards = tuple(final)
-    for domain in rate_domains(rubric, standards):
-        computed_text = None if domain.value is None else f"{format_number(domain.value)}%"
-        note = domain.reason or f"mean of {', '.join(domain.standards)}"
         rows.append(
             Row(
-                f"section {domain.id}",
-                domain.title,
-                None,
-                computed_text,
-                "undetermined" if domain.value is None else "unpublished",
+                standard.id,
+                standard.title,
+                pub,
+                computed.rating,
+                _status(pub, computed.rating),
                 note,
             )
         )
+    return tuple(final), rows
+
+
+def _status(published: str | None, computed: str | None) -> str:
+    if published is None:
+        return "unpublished"
+    return "match" if published == computed else "mismatch"
+
+
+def _from_printed_score(
+    rubric: Rubric, standard: Standard, printed: int
+) -> tuple[StandardResult, str]:
+    """A standard rated from its printed score: the band the score falls in (the printed score
+    stands for the exact one), and a note saying so and naming a band edge within half a
+    point."""
+    score = Fraction(printed)
+    value = rubric.rounding.apply(score)
+    rating = rubric.bands.rating(value)
+    scale = rubric.rating_scale
+    computed = StandardResult(
+        standard.id,
+        standard.title,
+        standard.basis,
+        rating,
+        scale.points(rating) if scale.has_points else None,
+        value=value,
+    )
+    note = f"score {printed}%"
+    edges = [
+        b.lower
+        for b in rubric.bands.bands
+        if score - Fraction(1, 2) < b.lower < score + Fraction(1, 2)
+    ]
+    if edges:
+        note += f"; boundary-sensitive: the exact score may lie either side of {format_number(edges[0])}%"
+    return computed, note
+
+
+def _domain_rows(rubric: Rubric, standards: tuple[StandardResult, ...]) -> list[Row]:
+    rows = []
+    for domain in rate_domains(rubric, standards):
+        computed_text = None if domain.value is None else f"{format_number(domain.value)}%"
+        note = domain.reason or f"mean of {', '.join(domain.standards)}"
+        status = "undetermined" if domain.value is None else "unpublished"
+        rows.append(Row(f"section {domain.id}", domain.title, None, computed_text, status, note))
+    return rows
+
+
+def _thread_rows(report: PublishedReport) -> list[Row]:
+    """Each thread (undetermined: its tagged questions' percentages are not printed) and its
+    follow-up decision where the report states one."""
+    unavailable = dict(report.unavailable)
     printed_threads = dict(report.threads)
     said_follow_up = dict(report.follow_up)
-    for thread in rubric.threads:
+    rows = []
+    for thread in report.rubric.threads:
         pub_text = f"{printed_threads[thread.id]}%" if thread.id in printed_threads else None
         rows.append(
             Row(
@@ -673,86 +741,65 @@ def reproduce(path: str | os.PathLike[str] | Traversable | PublishedReport) -> C
                 + (f"; {unavailable[thread.id]}" if thread.id in unavailable else ""),
             )
         )
-        if thread.id in said_follow_up:
-            published_text = "yes" if said_follow_up[thread.id] else "no"
-            if thread.follow_up is None or thread.id not in printed_threads:
-                rows.append(
-                    Row(
-                        f"follow-up {thread.id}",
-                        "further inspection",
-                        published_text,
-                        None,
-                        "undetermined",
-                        "not determined: the rubric gives no threshold"
-                        if thread.follow_up is None
-                        else "not determined: no printed thread score",
-                    )
-                )
-            else:
-                follows = Fraction(printed_threads[thread.id]) < thread.follow_up.below
-                computed_text = "yes" if follows else "no"
-                rows.append(
-                    Row(
-                        f"follow-up {thread.id}",
-                        "further inspection",
-                        published_text,
-                        computed_text,
-                        "match" if computed_text == published_text else "mismatch",
-                        f"threshold {format_number(thread.follow_up.below)}% ({thread.follow_up.provenance.status})",
-                    )
-                )
+        if thread.id not in said_follow_up:
+            continue
+        published_text = "yes" if said_follow_up[thread.id] else "no"
+        name = f"follow-up {thread.id}"
+        if thread.follow_up is None or thread.id not in printed_threads:
+            why = (
+                "not determined: the rubric gives no threshold"
+                if thread.follow_up is None
+                else "not determined: no printed thread score"
+            )
+            rows.append(Row(name, "further inspection", published_text, None, "undetermined", why))
+            continue
+        follows = Fraction(printed_threads[thread.id]) < thread.follow_up.below
+        computed_text = "yes" if follows else "no"
+        rows.append(
+            Row(
+                name,
+                "further inspection",
+                published_text,
+                computed_text,
+                "match" if computed_text == published_text else "mismatch",
+                f"threshold {format_number(thread.follow_up.below)}% ({thread.follow_up.provenance.status})",
+            )
+        )
+    return rows
+
+
+def _overall_rows(report: PublishedReport, standards: tuple[StandardResult, ...]) -> list[Row]:
+    """The overall rating's row (and the points' row when the total is printed)."""
+    rubric = report.rubric
     overall = rate_overall(rubric, standards)
-    if overall is not None:
-        pub_overall = published.get(OVERALL)
-        if overall.rating is None and report.points is not None:
-            # Only the total is published: the rubric's overall rule places it in a band.
-            assert rubric.overall is not None
-            rating = rubric.overall.rating(report.points)
-            status = (
-                "unpublished"
-                if pub_overall is None
-                else ("match" if pub_overall == rating else "mismatch")
+    if overall is None:
+        return []
+    pub_overall = dict(report.ratings).get(OVERALL)
+    if overall.rating is None and report.points is not None:
+        # Only the total is published: the rubric's overall rule places it in a band.
+        assert rubric.overall is not None
+        rating = rubric.overall.rating(report.points)
+        note = f"from the published total, {report.points} of {overall.max_points} points"
+        return [Row(OVERALL, "", pub_overall, rating, _status(pub_overall, rating), note)]
+    if overall.rating is None:
+        return [Row(OVERALL, "", pub_overall, None, "undetermined", overall.reason or "")]
+    rows = []
+    if report.points is not None:
+        rows.append(
+            Row(
+                "points",
+                "total",
+                str(report.points),
+                str(overall.points),
+                "match" if report.points == overall.points else "mismatch",
+                f"of {overall.max_points}",
             )
-            rows.append(
-                Row(
-                    OVERALL,
-                    "",
-                    pub_overall,
-                    rating,
-                    status,
-                    f"from the published total, {report.points} of {overall.max_points} points",
-                )
-            )
-        elif overall.rating is None:
-            rows.append(Row(OVERALL, "", pub_overall, None, "undetermined", overall.reason or ""))
-        else:
-            if report.points is not None:
-                rows.append(
-                    Row(
-                        "points",
-                        "total",
-                        str(report.points),
-                        str(overall.points),
-                        "match" if report.points == overall.points else "mismatch",
-                        f"of {overall.max_points}",
-                    )
-                )
-            status = (
-                "unpublished"
-                if pub_overall is None
-                else ("match" if pub_overall == overall.rating else "mismatch")
-            )
-            rows.append(
-                Row(
-                    OVERALL,
-                    "",
-                    pub_overall,
-                    overall.rating,
-                    status,
-                    f"{overall.points} of {overall.max_points} points",
-                )
-            )
-    return Comparison(report, tuple(rows), tuple(checks), result, basis)
+        )
+    note = f"{overall.points} of {overall.max_points} points"
+    rows.append(
+        Row(OVERALL, "", pub_overall, overall.rating, _status(pub_overall, overall.rating), note)
+    )
+    return rows
 
 
 def _standard_note(computed: StandardResult, printed: Mapping[str, int]) -> str:

@@ -30,6 +30,7 @@ from .judgments import Judgment, from_array
 from .probabilities import ProbabilityMethod, rating_probabilities
 from .rating import require_rubric
 from .rubric import Rubric
+from .rubric_parts import Standard
 
 __all__ = [
     "FAMILIES",
@@ -224,6 +225,39 @@ class Accuracy:
         }
 
 
+def _accuracy_standards(
+    rubric: Rubric,
+    cases: int,
+    proportions: Mapping[str, float],
+    population: int | None,
+    simulations: int,
+) -> list[Standard]:
+    """The case-based standards :func:`rating_accuracy` rates, once its arguments are checked
+    (the errors its description lists)."""
+    require_rubric(rubric)
+    if isinstance(cases, bool) or not isinstance(cases, int) or not 1 <= cases <= 100_000:
+        raise ValueError(f"cases must be a whole number from 1 to 100,000, got {cases!r}")
+    if population is not None and (
+        isinstance(population, bool) or not isinstance(population, int) or population < cases
+    ):
+        raise ValueError(
+            f"population must be a whole number of at least the {cases} cases, got {population!r}"
+        )
+    if not 1 <= simulations <= 1_000_000:
+        raise ValueError(f"simulations must be from 1 to 1,000,000, got {simulations!r}")
+    unknown = sorted(set(proportions) - set(rubric.question_ids))
+    if unknown:
+        raise ValueError(f"not key questions of {rubric.id!r}: {', '.join(unknown)}")
+    standards = [
+        s
+        for s in rubric.standards
+        if not s.judged and s.questions and all(q.id in proportions for q in s.questions)
+    ]
+    if not standards:
+        raise ValueError("give a percentage for every key question of at least one standard")
+    return standards
+
+
 def rating_accuracy(
     rubric: Rubric,
     cases: int,
@@ -257,27 +291,7 @@ def rating_accuracy(
             standard; a proportion or relevant share is out of range; ``correlation`` is not in
             ``[0, 1)``; or the rubric is not one with the 'lowest' aggregation and an overall rule.
     """
-    require_rubric(rubric)
-    if isinstance(cases, bool) or not isinstance(cases, int) or not 1 <= cases <= 100_000:
-        raise ValueError(f"cases must be a whole number from 1 to 100,000, got {cases!r}")
-    if population is not None and (
-        isinstance(population, bool) or not isinstance(population, int) or population < cases
-    ):
-        raise ValueError(
-            f"population must be a whole number of at least the {cases} cases, got {population!r}"
-        )
-    if not 1 <= simulations <= 1_000_000:
-        raise ValueError(f"simulations must be from 1 to 1,000,000, got {simulations!r}")
-    unknown = sorted(set(proportions) - set(rubric.question_ids))
-    if unknown:
-        raise ValueError(f"not key questions of {rubric.id!r}: {', '.join(unknown)}")
-    standards = [
-        s
-        for s in rubric.standards
-        if not s.judged and s.questions and all(q.id in proportions for q in s.questions)
-    ]
-    if not standards:
-        raise ValueError("give a percentage for every key question of at least one standard")
+    standards = _accuracy_standards(rubric, cases, proportions, population, simulations)
     qids = list(rubric.question_ids)
     # Questions without a percentage are simulated at 1 (always Yes): no standard rated
     # here reads them.

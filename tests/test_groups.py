@@ -11,6 +11,7 @@ import pytest
 import probation_audit as pa
 from probation_audit import _columns, csvfiles, frames
 from probation_audit.csvcolumns import code_columns
+from probation_audit.rating import casework_only
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")
 JUDGED = {"P1.1": "Requires improvement", "P1.2": "Inadequate", "P1.3": "Good"}
@@ -215,6 +216,53 @@ def test_score_by_inspection_on_a_national_file(
     rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5 * (len(RUBRIC.standards) + 1)
     assert rows[0]["inspection"] == "Unit 000" and rows[0]["rating"] == "Requires improvement"
+
+
+def test_casework_only_rates_the_case_based_standards_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """score_groups takes score's casework_only: no judged standard and no overall rating,
+    in the records, in each group's exact result and through ``score --by``."""
+    from probation_audit.cli import main
+
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 4, seed=21)
+    scores = pa.score_groups(RUBRIC, path, casework_only=True)
+    judged = {s.id for s in RUBRIC.standards if s.judged}
+    records = scores.to_records()
+    case_based = len(RUBRIC.standards) - len(judged)
+    assert len(records) == 4 * case_based
+    assert not {r["standard"] for r in records} & (judged | {"overall"})
+    for name in scores.groups:
+        exact = casework_only(RUBRIC, _exact(rows, name, {}))
+        assert scores.result(name) == exact
+        assert exact.overall is None
+    with pytest.raises(ValueError, match="casework-only audit rates no judged standard"):
+        pa.score_groups(RUBRIC, path, ratings=JUDGED, casework_only=True)
+    argv = ["score", str(path), "--rubric", "hmip-probation-2023", "--by", "inspection"]
+    assert main([*argv, "--casework-only"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "  casework-only audit: no judged standard and no overall rating"
+    assert "overall" not in out[2] and not any(j in out[2] for j in judged)
+    assert main([*argv, "--casework-only", "--format", "csv"]) == 0
+    import csv as csv_module
+    import io
+
+    got = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["standard"] for r in got] == [r["standard"] for r in records]
+
+
+def test_question_records_are_each_groups_exact_records(tmp_path: Path) -> None:
+    """Per group and key question, the columns and values of Result.to_records."""
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 6, seed=23)
+    scores = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    got = scores.question_records()
+    for name in scores.groups:
+        mine = [{k: v for k, v in r.items() if k != "inspection"} for r in got]
+        mine = [r for r, full in zip(mine, got, strict=True) if full["inspection"] == name]
+        assert mine == _exact(rows, name, JUDGED).to_records()
+    assert list(got[0])[0] == "inspection"
 
 
 def test_a_national_file_that_is_not_utf8_is_one_located_error(tmp_path: Path) -> None:

@@ -99,6 +99,8 @@ def _national_scores(
             missing=args.missing,
             sheet=args.sheet,
             encoding=args.encoding,
+            layout=args.layout,
+            casework_only=args.casework_only,
         )
     except (ValueError, ImportError):
         return None
@@ -117,23 +119,28 @@ def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out
         for record in records:
             writer.writerow([csv_cell(record[c]) for c in columns])
         return 0
-    standards = [s.id for s in rubric.standards]
+    casework = scores.casework_only
+    standards = [s.id for s in rubric.standards if not (casework and s.judged)]
     out.write(
         f"{args.cases}: {len(scores.groups)} groups by {args.by}, rubric {rubric.id} "
         "(case ids repeat across groups: each group rated on its own)\n"
     )
+    if casework:
+        out.write("  casework-only audit: no judged standard and no overall rating\n")
     width = max([len(args.by), *map(len, scores.groups)]) + 2
     out.write(
         f"  {args.by:<{width}}{'cases':>6}  "
         + "  ".join(f"{s:<22}" for s in standards)
-        + "  overall\n"
+        + ("" if casework else "  overall")
+        + "\n"
     )
     for g, name in enumerate(scores.groups):
         cells = [(scores.ratings.rating(g, s) or "undetermined")[:22] for s in standards]
-        overall = scores.ratings.overall_rating(g) or "undetermined"
+        overall = "" if casework else f"  {scores.ratings.overall_rating(g) or 'undetermined'}"
         out.write(
             f"  {name:<{width}}{int(scores.cases[g]):>6}  "
             + "  ".join(f"{c:<22}" for c in cells)
-            + f"  {overall}\n"
+            + overall
+            + "\n"
         )
     return 0
