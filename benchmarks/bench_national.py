@@ -235,6 +235,61 @@ def frame_timings(path: Path) -> None:
         )
 
 
+def form_timings(path: Path) -> None:
+    """Every input form of the same data, from memory, against the library's CSV path on the
+    file, best of three each, in this process (target: every form within 1.5x the CSV path;
+    ratings checked equal)."""
+    import importlib.util
+
+    import probation_audit as pa
+
+    rubric = pa.load_rubric(RUBRIC_ID)
+    forms: list[tuple[str, Any]] = []
+    import pandas
+
+    forms.append(
+        ("pandas (object strings)", pandas.read_csv(path, keep_default_na=False, dtype=str))
+    )
+    if importlib.util.find_spec("pyarrow") is not None:
+        import pyarrow.csv
+
+        table = pyarrow.csv.read_csv(path)
+        forms.append(("pandas (pyarrow strings)", table.to_pandas(types_mapper=pandas.ArrowDtype)))
+        forms.append(("pyarrow Table", table))
+    if importlib.util.find_spec("polars") is not None:
+        import polars as pl
+
+        frame = pl.read_csv(path, infer_schema_length=0)
+        forms.append(("polars DataFrame", frame))
+        forms.append(("polars LazyFrame", frame.lazy()))
+    if importlib.util.find_spec("duckdb") is not None:
+        import duckdb
+
+        connection = duckdb.connect()
+        connection.execute(
+            f"create table national as select * from read_csv('{path}', all_varchar = true)"
+        )
+        forms.append(("DuckDB relation", connection.table("national")))
+
+    def best(source: Any) -> tuple[float, Any]:
+        fastest, result = float("inf"), None
+        for _ in range(3):
+            start = time.perf_counter()
+            result = pa.score_groups(rubric, source)
+            fastest = min(fastest, time.perf_counter() - start)
+        return fastest, result
+
+    base, reference = best(path)
+    expected = library_ratings(reference)
+    print(
+        f"  every input form from memory (best of 3; target: within 1.5x the CSV path, {base:.3f} s):"
+    )
+    for name, source in forms:
+        seconds, result = best(source)
+        same = "ratings equal" if library_ratings(result) == expected else "RATINGS DIFFER"
+        print(f"    {name:<26} {seconds:6.3f} s  {seconds / base:5.2f}x the CSV path  {same}")
+
+
 def run_duckdb(path: Path) -> Any:
     import duckdb
 
@@ -421,6 +476,7 @@ def main() -> None:
                 )
                 previous[tool] = r["seconds"]
             frame_timings(path)
+            form_timings(path)
     # In a process of its own, like every tool: the parent holds the frames' libraries.
     sys.stdout.flush()
     subprocess.run([sys.executable, __file__, "--agreement-only"], check=True)

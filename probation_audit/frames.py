@@ -37,14 +37,15 @@ def is_frame(value: object) -> bool:
     Raises:
         Nothing of its own: no data-frame library is imported to decide.
     """
-    return _native(value) or _lazy(value) or hasattr(type(value), "__arrow_c_stream__")
+    return _lazy(value) or _native(value) or hasattr(type(value), "__arrow_c_stream__")
 
 
 def _native(value: object) -> bool:
-    """A pandas or polars DataFrame or a pyarrow Table or RecordBatch: read as it is."""
+    """A pandas or polars DataFrame or a pyarrow Table or RecordBatch: read as it is (asked of
+    the type, so that a polars LazyFrame resolves no schema)."""
     module = type(value).__module__.split(".", 1)[0]
     return module in _FRAME_MODULES and hasattr(
-        value, "column_names" if module == "pyarrow" else "columns"
+        type(value), "column_names" if module == "pyarrow" else "columns"
     )
 
 

@@ -262,7 +262,7 @@ def test_question_records_are_each_groups_exact_records(tmp_path: Path) -> None:
         mine = [{k: v for k, v in r.items() if k != "inspection"} for r in got]
         mine = [r for r, full in zip(mine, got, strict=True) if full["inspection"] == name]
         assert mine == _exact(rows, name, JUDGED).to_records()
-    assert list(got[0])[0] == "inspection"
+    assert next(iter(got[0])) == "inspection"
 
 
 def test_a_national_file_that_is_not_utf8_is_one_located_error(tmp_path: Path) -> None:
