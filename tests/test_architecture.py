@@ -1,5 +1,5 @@
-"""The package's shape: no import cycle (function-level imports included), no module over 900
-lines, and docs/architecture.md naming every module in an order the imports respect."""
+"""The package's shape: no import cycle (function-level imports included), no function over
+100 lines, and docs/architecture.md naming every module in an order the imports respect."""
 
 from __future__ import annotations
 
@@ -7,12 +7,22 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from .conftest import ROOT
 
 PACKAGE = ROOT / "probation_audit"
-MAX_LINES = 900
+#: Rooms are sized by concept, functions by the eye: no function (or method) over this many
+#: lines, its signature and description included.
+MAX_FUNCTION_LINES = 100
+#: Functions still over the cap, each to be split (the set may only shrink).
+OVER_THE_CAP = {
+    "probation_audit.cli.agreement:run",
+    "probation_audit.cli.compare:run",
+    "probation_audit.excel:read_excel_table",
+    "probation_audit.judgments:from_array",
+    "probation_audit.rating:score_tally",
+    "probation_audit.rubric_parts:reference_problems",
+    "probation_audit.rubric_schema:_read_standards",
+}
 
 
 def _module_name(path: Path) -> str:
@@ -103,10 +113,24 @@ def test_no_import_cycle() -> None:
     assert find_cycle(import_graph()) is None
 
 
-@pytest.mark.parametrize("name", sorted(_modules()))
-def test_module_size(name: str) -> None:
-    lines = _modules()[name].read_text(encoding="utf-8").count("\n")
-    assert lines <= MAX_LINES, f"{name} has {lines} lines"
+def _function_lengths() -> dict[str, int]:
+    """Every function and method of the package, ``module:name``, and its length in lines."""
+    out: dict[str, int] = {}
+    for name, path in _modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None
+                length = node.end_lineno - node.lineno + 1
+                key = f"{name}:{node.name}"
+                out[key] = max(out.get(key, 0), length)
+    return out
+
+
+def test_no_function_over_the_cap() -> None:
+    over = {k: n for k, n in _function_lengths().items() if n > MAX_FUNCTION_LINES}
+    # No new exception; and a function split below the cap leaves the list.
+    assert set(over) == OVER_THE_CAP, over
 
 
 def test_architecture_page_lists_modules_in_dependency_order() -> None:
