@@ -28,7 +28,9 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -55,6 +57,8 @@ _QUOTE, _NUL, _LF, _CR, _COMMA = 34, 0, 10, 13, 44
 
 #: One column: each line's code (the smallest unsigned type that holds them) and the values.
 Column = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
+#: One column of one block: each line's code into the block's own values, and those values.
+_BlockColumn = tuple[npt.NDArray[np.intp], list[str]]
 
 
 def code_columns(
@@ -136,12 +140,15 @@ def _code_file(
         return None
     known: list[dict[str, int]] = [{} for _ in header]
     chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
-    for block in _chain(rest, blocks):
-        coded = _code_block(block, len(header), known, codec)
+    for coded in _coded_blocks(_chain(rest, blocks), len(header), codec):
         if coded is None:
             return None
-        for chunk, codes, values in zip(chunks, coded, known, strict=True):
-            chunk.append(codes.astype(_code_type(len(values))))
+        for chunk, (local, own), seen in zip(chunks, coded, known, strict=True):
+            # The block's codes of its own values, made the file's codes of the same values.
+            to_file = np.fromiter(
+                (seen.setdefault(v, len(seen)) for v in own), dtype=np.int64, count=len(own)
+            )
+            chunk.append(to_file.astype(_code_type(len(seen)))[local])
     if not chunks[0] or not any(len(c) for c in chunks[0]):
         return None
     columns = []
@@ -185,17 +192,43 @@ def _blocks(fp: object, size: int) -> Iterator[bytes]:
         held = len(data) - cut
 
 
+#: Threads coding blocks at once (numpy's passes release the GIL); each block is coded with
+#: values of its own, and the blocks' values are made the file's in order, in one thread.
+_WORKERS = min(4, os.cpu_count() or 1)
+
+
+def _coded_blocks(
+    blocks: Iterator[bytes], fields: int, codec: str
+) -> Iterator[list[_BlockColumn] | None]:
+    """Each block coded (:func:`_code_block`), in order; up to :data:`_WORKERS` blocks at a
+    time, and at most twice as many read ahead, so that memory stays bounded."""
+    if _WORKERS < 2:
+        for block in blocks:
+            yield _code_block(block, fields, codec)
+        return
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        pending: deque[Future[list[_BlockColumn] | None]] = deque()
+        try:
+            for block in blocks:
+                pending.append(pool.submit(_code_block, block, fields, codec))
+                if len(pending) >= 2 * _WORKERS:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     if first:
         yield first
     yield from rest
 
 
-def _code_block(
-    block: bytes, fields: int, known: list[dict[str, int]], codec: str = "utf-8"
-) -> list[npt.NDArray[np.int32]] | None:
-    """One block's lines coded column by column against the values seen so far (``known``,
-    extended in place); None when the block is not plain."""
+def _code_block(block: bytes, fields: int, codec: str = "utf-8") -> list[_BlockColumn] | None:
+    """One block's lines coded column by column, each column with values of its own; None
+    when the block is not plain."""
     data = np.frombuffer(block, dtype=np.uint8)
     if (data == _NUL).any():
         return None
@@ -237,10 +270,10 @@ def _code_block(
     )
     out = []
     for k in range(fields):
-        codes = _code_field(data, windows, bounds[k], stops[k], known[k], quoted, codec)
-        if codes is None:
+        coded = _code_field(data, windows, bounds[k], stops[k], quoted, codec)
+        if coded is None:
             return None
-        out.append(codes)
+        out.append(coded)
     return out
 
 
@@ -255,12 +288,11 @@ def _code_field(
     windows: npt.NDArray[np.uint8],
     starts: npt.NDArray[np.intp],
     stops: npt.NDArray[np.intp],
-    known: dict[str, int],
     quoted: bool = False,
     codec: str = "utf-8",
-) -> npt.NDArray[np.int32] | None:
-    """One column of a block coded against ``known`` (``windows``: the block's 8-byte windows):
-    None when a field is too long, does not decode with ``codec``, or (``quoted``: the block
+) -> _BlockColumn | None:
+    """One column of a block: each line's code into the block's distinct values of it, and
+    those values (``windows``: the block's 8-byte windows). None when a field is too long, does not decode with ``codec``, or (``quoted``: the block
     has quote characters) holds a quote and is not one quoted field (see :func:`_unquote`)."""
     lengths = stops - starts
     width = int(lengths.max())
@@ -306,11 +338,7 @@ def _code_field(
                 return None
             text = unquoted
         values.append(text)
-    to_global = np.fromiter(
-        (known.setdefault(v, len(known)) for v in values), dtype=np.int32, count=len(values)
-    )
-    codes: npt.NDArray[np.int32] = to_global[local]
-    return codes
+    return local, values
 
 
 def _unquote(field: str) -> str | None:
