@@ -31,7 +31,7 @@ from .probabilities import (
 from .rating import require_rubric, score
 from .reading import JudgmentSource, read_judgments
 from .results import Result
-from .rubric import HUNDRED, Rubric
+from .rubric import HUNDRED, Rubric, round_half_up
 from .tables import gc_paused
 
 __all__ = [
@@ -207,9 +207,18 @@ class Plan:
     relevant_share: Fraction
     #: cases to sample so that about ``stable_from`` are relevant
     cases_for_stable: int | None
+    #: the caseload sampled, when given (cases drawn without replacement from it)
+    population: int | None = None
+    #: the caseload's relevant cases and their 'yes' cases (as nearly as whole cases can hold
+    #: ``proportion`` and ``relevant_share``), when a caseload is given
+    caseload_relevant: int | None = None
+    caseload_yes: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "population": self.population,
+            "caseload_relevant": self.caseload_relevant,
+            "caseload_yes": self.caseload_yes,
             "proportion": str(self.proportion),
             "target": str(self.target),
             "band": self.band,
@@ -221,8 +230,13 @@ class Plan:
         }
 
 
-def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Fraction:
-    """Exactly, P(the band of k/n equals the band of ``proportion``) for k ~ Binomial(n, p).
+def band_match_probability(
+    rubric: Rubric, proportion: Fraction, n: int, *, population: int | None = None
+) -> Fraction:
+    """Exactly, P(the band of k/n equals the true band): k ~ Binomial(n, p) from an unlimited
+    caseload, or, with ``population`` (the caseload's relevant cases), k ~ Hypergeometric: n
+    of them drawn without replacement from a caseload whose 'yes' cases are
+    ``round(p * population)`` (half up), the truth being that caseload's band.
 
     Returns:
         The probability, an exact Fraction from 0 to 1.
@@ -230,8 +244,9 @@ def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Frac
     Raises:
         TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or ``proportion`` is
             neither a number nor text.
-        ValueError: ``proportion`` lies outside 0 to 1 or is text that is not a number, or ``n`` is
-            not a whole number from 1 to :data:`MAX_PLAN_N`.
+        ValueError: ``proportion`` lies outside 0 to 1 or is text that is not a number, ``n`` is
+            not a whole number from 1 to :data:`MAX_PLAN_N`, or ``population`` is not a whole
+            number from ``n`` to :data:`MAX_PLAN_N`.
     """
     require_rubric(rubric)
     p = Fraction(proportion)
@@ -239,15 +254,36 @@ def band_match_probability(rubric: Rubric, proportion: Fraction, n: int) -> Frac
         raise ValueError("proportion must lie between 0 and 1")
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_PLAN_N:
         raise ValueError(f"n must be a whole number from 1 to {MAX_PLAN_N:,}, got {n!r}")
+    if population is not None:
+        if isinstance(population, bool) or not isinstance(population, int):
+            raise ValueError(f"population must be a whole number, got {population!r}")
+        if not n <= population <= MAX_PLAN_N:
+            raise ValueError(
+                f"population must be a whole number from n ({n}) to {MAX_PLAN_N:,}, "
+                f"got {population!r}"
+            )
+        yes = round_half_up(p * population)
+        true_band = _band_index(rubric, yes, population)
+        total = sum(
+            math.comb(yes, k) * math.comb(population - yes, n - k)
+            for k in range(max(0, n - population + yes), min(n, yes) + 1)
+            if _band_index(rubric, k, n) == true_band
+        )
+        return Fraction(total, math.comb(population, n))
     true_band = rubric.bands.index(rubric.rounding.apply(p * HUNDRED))
     a, d = p.numerator, p.denominator
     b = d - a
     # Integer sums: P = sum C(n, k) a^k b^(n-k) / d^n over the matching k.
     total = 0
     for k in range(n + 1):
-        if rubric.bands.index(rubric.rounding.apply(Fraction(100 * k, n))) == true_band:
+        if _band_index(rubric, k, n) == true_band:
             total += math.comb(n, k) * a**k * b ** (n - k)
     return Fraction(total, d**n)
+
+
+def _band_index(rubric: Rubric, yes: int, relevant: int) -> int:
+    """The band of ``yes`` out of ``relevant``, after the rubric's rounding rule."""
+    return rubric.bands.index(rubric.rounding.apply(Fraction(100 * yes, relevant)))
 
 
 #: The largest number of relevant cases :func:`plan` checks.
@@ -288,6 +324,30 @@ def _match_probabilities(rubric: Rubric, p: Fraction, max_n: int) -> tuple[np.nd
     return out, certain
 
 
+def _finite_match_probabilities(
+    rubric: Rubric, yes: int, population: int, max_n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_match_probabilities` for n drawn without replacement from a caseload of
+    ``population`` relevant cases, ``yes`` of them 'yes' (hypergeometric terms in log space),
+    the truth being the caseload's own band; n = 1 .. ``max_n`` (at most ``population``)."""
+    true_band = _band_index(rubric, yes, population)
+    lgamma = np.array([math.lgamma(i + 1) for i in range(population + 1)])
+
+    def log_choose(a: Any, b: Any) -> Any:
+        return lgamma[a] - lgamma[b] - lgamma[a - b]
+
+    out = np.empty(max_n)
+    certain = np.zeros(max_n, dtype=bool)
+    for n in range(1, max_n + 1):
+        k = np.arange(max(0, n - population + yes), min(n, yes) + 1, dtype=np.int64)
+        band = np.array([_band_index(rubric, int(j), n) for j in k])
+        match = band == true_band
+        certain[n - 1] = bool(match.all())
+        terms = log_choose(yes, k) + log_choose(population - yes, n - k) - log_choose(population, n)
+        out[n - 1] = float(np.exp(terms[match]).sum())
+    return out, certain
+
+
 def plan(
     rubric: Rubric,
     proportion: Fraction | float | str,
@@ -295,10 +355,17 @@ def plan(
     target: Fraction | float | str = Fraction(4, 5),
     relevant_share: Fraction | float | str = 1,
     max_n: int = 400,
+    population: int | None = None,
 ) -> Plan:
     """Relevant cases needed so that the sample's band matches the true band with probability
     at least ``target``. The probability is not monotone in n, so both the smallest n that
     meets it and the smallest from which every n up to ``max_n`` does are reported.
+
+    Without ``population`` the caseload is unlimited (each case 'yes' with probability
+    ``proportion``: binomial). With it, the audit draws without replacement from a caseload of
+    that many cases, ``round(population * relevant_share)`` of them relevant and
+    ``round(proportion * relevant)`` of those 'yes' (half up; hypergeometric): n never passes
+    the caseload's relevant cases, and at all of them the audit is a census, always right.
 
     Returns:
         The :class:`Plan`, with the smallest n meeting the target, the n from which every n up to
@@ -308,8 +375,8 @@ def plan(
         TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or a number is given
             as neither a number nor text.
         ValueError: ``relevant_share`` is not in ``(0, 1]``, ``proportion`` lies outside 0 to 1,
-            ``max_n`` is not a whole number from 1 to :data:`MAX_PLAN_N`, or a number is text that
-            is not a number.
+            ``max_n`` or ``population`` is not a whole number from 1 to :data:`MAX_PLAN_N`, or
+            a number is text that is not a number.
     """
     require_rubric(rubric)
     p = Fraction(str(proportion)) if isinstance(proportion, float) else Fraction(proportion)
@@ -325,13 +392,29 @@ def plan(
         raise ValueError("proportion must lie between 0 and 1")
     if isinstance(max_n, bool) or not isinstance(max_n, int) or not 1 <= max_n <= MAX_PLAN_N:
         raise ValueError(f"max_n must be a whole number from 1 to {MAX_PLAN_N}, got {max_n!r}")
-    approximate, certain = _match_probabilities(rubric, p, max_n)
+    relevant: int | None = None
+    yes: int | None = None
+    truth = p
+    if population is None:
+        approximate, certain = _match_probabilities(rubric, p, max_n)
+    else:
+        if isinstance(population, bool) or not isinstance(population, int):
+            raise ValueError(f"population must be a whole number, got {population!r}")
+        if not 1 <= population <= MAX_PLAN_N:
+            raise ValueError(
+                f"population must be a whole number from 1 to {MAX_PLAN_N:,}, got {population!r}"
+            )
+        relevant = max(1, round_half_up(share * population))
+        yes = round_half_up(p * relevant)
+        truth = Fraction(yes, relevant)
+        max_n = min(max_n, relevant)
+        approximate, certain = _finite_match_probabilities(rubric, yes, relevant, max_n)
     # Floating point decides unless a probability lies within 1e-9 of the target: then the
     # exact integer sum does (a target of 1 is met only when the band cannot be missed).
     meets = [
         bool(certain[n - 1])
         if goal == 1
-        else band_match_probability(rubric, p, n) >= goal
+        else band_match_probability(rubric, truth, n, population=relevant) >= goal
         if abs(approximate[n - 1] - float(goal)) < 1e-9
         else bool(approximate[n - 1] >= float(goal))
         for n in range(1, max_n + 1)
@@ -342,15 +425,21 @@ def plan(
         if not meets[n - 1]:
             break
         stable = n
+    cases = None if stable is None else math.ceil(stable / share)
+    if cases is not None and population is not None:
+        cases = min(cases, population)
     return Plan(
         proportion=p,
         target=goal,
-        band=rubric.bands.rating(rubric.rounding.apply(p * HUNDRED)),
+        band=rubric.bands.rating(rubric.rounding.apply(truth * HUNDRED)),
         first=first,
         stable_from=stable,
         checked_to=max_n,
         relevant_share=share,
-        cases_for_stable=None if stable is None else math.ceil(stable / share),
+        cases_for_stable=cases,
+        population=population,
+        caseload_relevant=relevant,
+        caseload_yes=yes,
     )
 
 

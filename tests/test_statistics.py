@@ -13,6 +13,7 @@ from hypothesis import strategies as st_h
 
 import probation_audit as pa
 from probation_audit import statistics as st
+from probation_audit.rubric import round_half_up
 
 from .conftest import DATA, EXAMPLE_CASES, JUDGED_2024
 
@@ -549,3 +550,63 @@ def test_a_subset_of_every_case_drops_reading_notes_as_any_subset_does(tmp_path:
     path.write_text("case_id,question_id,judgment\n" + "\n".join(rows) + "\n", encoding="utf-8")
     clean = pa.read_judgments(path, rubric)
     assert not clean.notes and clean.subset([0]) is clean  # nothing to drop: itself
+
+
+# -- planning from a caseload (drawn without replacement) ------------------------------------
+
+
+def test_planning_from_a_caseload_is_hypergeometric_against_scipy() -> None:
+    stats = pytest.importorskip("scipy.stats")
+    rubric = pa.load_rubric("hmip-probation-2023")
+    cases: list[tuple[int, Fraction, int]] = [
+        (60, Fraction(45, 100), 41),
+        (37, Fraction(2, 3), 10),
+        (12, Fraction(0), 5),
+    ]
+    for population, share, n in cases:
+        yes = round_half_up(share * population)
+        got = st.band_match_probability(rubric, share, n, population=population)
+        truth = rubric.bands.index(rubric.rounding.apply(Fraction(100 * yes, population)))
+        expected = sum(
+            stats.hypergeom.pmf(k, population, yes, n)
+            for k in range(n + 1)
+            if rubric.bands.index(rubric.rounding.apply(Fraction(100 * k, n))) == truth
+        )
+        assert float(got) == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_45_percent_question_in_a_caseload_of_60_needs_41_cases() -> None:
+    """Not the 89 an unlimited caseload needs: more than the caseload holds."""
+    rubric = pa.load_rubric("hmip-probation-2023")
+    unlimited = st.plan(rubric, "0.45")
+    assert unlimited.stable_from == 89
+    finite = st.plan(rubric, "0.45", population=60)
+    assert (finite.stable_from, finite.caseload_yes, finite.caseload_relevant) == (41, 27, 60)
+    assert finite.checked_to == 60 and finite.cases_for_stable == 41
+    # On each side of the answer, exactly.
+    goal = Fraction(4, 5)
+    assert st.band_match_probability(rubric, Fraction(45, 100), 41, population=60) >= goal
+    assert st.band_match_probability(rubric, Fraction(45, 100), 40, population=60) < goal
+    # The whole caseload is a census: always right.
+    assert st.band_match_probability(rubric, Fraction(45, 100), 60, population=60) == 1
+    # A relevant share thins the caseload's relevant cases, and no plan passes the caseload.
+    thin = st.plan(rubric, "0.45", population=60, relevant_share="0.5")
+    assert thin.caseload_relevant == 30 and thin.checked_to == 30
+    assert thin.cases_for_stable is not None and thin.cases_for_stable <= 60
+
+
+def test_a_caseload_smaller_than_the_audit_is_refused() -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    with pytest.raises(ValueError, match="population must be a whole number from n"):
+        st.band_match_probability(rubric, Fraction(1, 2), 10, population=9)
+    with pytest.raises(ValueError, match="population must be a whole number from 1"):
+        st.plan(rubric, "0.5", population=0)
+
+
+def test_plan_takes_the_caseload_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from probation_audit.cli import main
+
+    argv = ["plan", "--rubric", "hmip-probation-2023", "--proportion", "0.45"]
+    assert main([*argv, "--population", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "in a caseload of 60 (27 'yes' of 60 relevant), an audit of 41 relevant cases" in out

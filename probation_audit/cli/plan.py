@@ -101,7 +101,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--population",
         type=whole(1, MAX_CASES),
-        help="caseload size, for the finite population correction",
+        help="caseload size: cases are drawn from it without replacement (exact, "
+        "hypergeometric), and an audit of the whole caseload is a census",
     )
     add_confidence_option(p)
     add_input_options(p)
@@ -185,17 +186,20 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.to is not None and args.to < args.proportion:
         raise UsageError("--to must lie between --proportion and 1")
-    if args.population is not None and args.margin is None:
-        raise UsageError(
-            "--population goes with --margin or --cases (the caseload the audit samples)"
-        )
     rubric = load_rubric(args.rubric)
     points = [args.proportion]
     if args.to is not None:
         lo, hi = math.ceil(args.proportion * 100), math.floor(args.to * 100)
         points = sorted({args.proportion, args.to, *(Fraction(k, 100) for k in range(lo, hi + 1))})
     plans = [
-        st.plan(rubric, p, target=args.target, relevant_share=args.relevant_share, max_n=args.max_n)
+        st.plan(
+            rubric,
+            p,
+            target=args.target,
+            relevant_share=args.relevant_share,
+            max_n=args.max_n,
+            population=args.population,
+        )
         for p in points
     ]
     margin = None
@@ -217,6 +221,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 "checked_to",
                 "relevant_share",
                 "cases_for_stable",
+                "population",
                 "margin_of_error_cases",
             ]
         )
@@ -231,6 +236,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                     p.checked_to,
                     decimal(p.relevant_share),
                     p.cases_for_stable,
+                    p.population,
                     margin,
                 ]
             )
@@ -249,6 +255,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 def plan_sentence(p: st.Plan) -> str:
     """A plan as a finding an audit lead can repeat."""
     truth = f"If the weakest key question is truly {float(p.proportion):.0%} ({p.band})"
+    if p.population is not None:
+        truth += (
+            f" in a caseload of {p.population} ({p.caseload_yes} 'yes' of "
+            f"{p.caseload_relevant} relevant)"
+        )
     goal = f"{float(p.target):.0%} of the time"
     if p.first is None:
         return (
