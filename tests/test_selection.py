@@ -97,7 +97,10 @@ def test_select_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "community order: 6 of 20 chosen, 2 in reserve" in text
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["selection"] for r in rows].count("chosen") == 9
-    assert set(rows[0]) == {"case_id", "sentence_type", "team", "selection", "order", "stratum"}
+    assert set(rows[0]) == {
+        "case_id", "sentence_type", "team", "selection", "order", "stratum", "seed"
+    }  # fmt: skip
+    assert {r["seed"] for r in rows} == {"7"}
     filled = list(csv.DictReader(io.StringIO(template.read_text(encoding="utf-8"))))
     assert [r["case_id"] for r in filled] == [
         r["case_id"] for r in rows if r["selection"] == "chosen"
@@ -137,3 +140,30 @@ def test_select_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "chose 30 of 30 cases" in capsys.readouterr().out  # plan asks for 89: the whole caseload
     assert main(["select", str(caseload), "--n", "3", "--by", "grade", "--output", str(out)]) == 1
     assert "no column 'grade'" in capsys.readouterr().err
+
+
+def test_a_draw_without_a_seed_is_fresh_and_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No --seed: a fresh seed each time, printed and written in the selection, and the draw
+    repeats exactly from it."""
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text(
+        "case_id,team\n" + "".join(f"C{i:03d},T{i % 3}\n" for i in range(200)),
+        encoding="utf-8",
+    )  # SYNTHETIC
+    seeds, files = [], []
+    for k in range(2):
+        out = tmp_path / f"selection-{k}.csv"
+        assert main(["select", str(caseload), "--n", "20", "--output", str(out)]) == 0
+        printed = capsys.readouterr().out
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+        (seed,) = {r["seed"] for r in rows}
+        assert f"(seed {seed}: repeat this draw with --seed {seed})" in printed
+        seeds.append(seed)
+        files.append(out.read_text(encoding="utf-8"))
+    assert seeds[0] != seeds[1]
+    again = tmp_path / "again.csv"
+    argv = ["select", str(caseload), "--n", "20", "--seed", seeds[0], "--output", str(again)]
+    assert main(argv) == 0
+    assert again.read_text(encoding="utf-8") == files[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import secrets
 from pathlib import Path
 from typing import TextIO
 
@@ -49,7 +50,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="stratify by this caseload column (repeatable: strata are the combinations)",
     )
     p.add_argument("--reserve", type=whole(0, MAX_CASES), default=0, help="substitutes to draw too")
-    p.add_argument("--seed", type=whole(0, MAX_SEED), default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--seed",
+        type=whole(0, MAX_SEED),
+        help="random seed, to repeat a draw (default: a fresh seed, printed and recorded in "
+        "the selection file's seed column)",
+    )
     p.add_argument("--output", type=Path, required=True, help="the selection: a CSV file")
     p.add_argument(
         "--template", type=Path, help="also a template with the chosen cases (.xlsx or .csv)"
@@ -93,13 +99,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     ci = names.index("case_id")
     by = [names.index(b) for b in args.by]
     strata = [" / ".join(row[k].strip() for k in by) if by else "all" for row, _ in rows]
-    selection = select_cases(strata, n, reserve=args.reserve, seed=args.seed)
+    seed = secrets.randbelow(MAX_SEED + 1) if args.seed is None else args.seed
+    selection = select_cases(strata, n, reserve=args.reserve, seed=seed)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*table.header, "selection", "order", "stratum"])
+    writer.writerow([*table.header, "selection", "order", "stratum", "seed"])
     for kind, positions in (("chosen", selection.chosen), ("reserve", selection.reserve)):
         for order, i in enumerate(positions, start=1):
-            writer.writerow([*(csv_cell(c) for c in rows[i][0]), kind, order, csv_cell(strata[i])])
+            cells = [*(csv_cell(c) for c in rows[i][0]), kind, order, csv_cell(strata[i]), seed]
+            writer.writerow(cells)
     files: list[tuple[Path, bytes]] = [(args.output, buffer.getvalue().encode("utf-8"))]
     if args.template:
         assert rubric is not None
@@ -129,7 +137,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if n > len(rows):
         out.write(f"  asked for {n} cases; the caseload has {len(rows)}: every case is chosen\n")
     out.write(
-        f"chose {len(selection.chosen)} of {len(rows)} cases (seed {args.seed})"
+        f"chose {len(selection.chosen)} of {len(rows)} cases (seed {seed}"
+        + ("" if args.seed is not None else f": repeat this draw with --seed {seed}")
+        + ")"
         + (f", {len(selection.reserve)} in reserve" if selection.reserve else "")
         + f": wrote {args.output}"
         + (f" and {args.template}" if args.template else "")
