@@ -53,6 +53,10 @@ def test_feedback_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert (
         "practitioner = Bob: 1 cases: too few to compare (under 3); listed above, not rated" in out
     )
+    # Each id named above, with its wording, once, in the rubric's order.
+    assert out.endswith(
+        "What each question asks:\n  S1.1: First?\n  S1.2: Second?\n  S2.1: Third?\n"
+    )
     assert main([*argv, "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {(r["case_id"], r["id"]) for r in rows if r["case_id"] == "C2"} == {

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from ..excel import feedback_workbook
-from ..feedback import case_feedback, feedback_table, group_feedback
+from ..feedback import (
+    CaseFeedback,
+    GroupFeedback,
+    case_feedback,
+    feedback_table,
+    group_feedback,
+)
 from ..loading import load_rubric
 from ..outputs import write_all
+from ..rubric import Rubric
 from ._common import (
     FORMATS,
     MAX_CASES,
@@ -98,4 +106,27 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             continue
         shares = ", ".join(f"{q} {y}/{r}" for q, y, r in g.questions if r)
         out.write(f"  {g.attribute} = {g.value}: {g.cases} cases: 'yes' of relevant: {shares}\n")
+    _write_wording(rubric, cases, groups, out)
     return 0
+
+
+def _write_wording(
+    rubric: Rubric,
+    cases: Sequence[CaseFeedback],
+    groups: Sequence[GroupFeedback],
+    out: TextIO,
+) -> None:
+    """What each id named above asks, in the rubric's order: the lists stay short and the
+    wording is a glance away."""
+    named = {q for c in cases for q, _ in c.questions}
+    named |= {p for c in cases for p, _ in c.prompts}
+    named |= {q for g in groups if not g.too_small for q, _, r in g.questions if r}
+    items: list[tuple[str, str]] = []
+    for question in rubric.questions:
+        items.append((question.id, question.text))
+        items.extend((prompt.id, prompt.text) for prompt in question.prompts)
+    wording = [(i, t) for i, t in items if i in named]
+    if wording:
+        out.write("What each question asks:\n")
+        for item, text in wording:
+            out.write(f"  {item}: {text}\n")
