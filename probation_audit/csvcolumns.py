@@ -318,7 +318,7 @@ def _code_field(
     change[0] = True
     np.not_equal(key[1:], key[:-1], out=change[1:])
     run_starts = np.flatnonzero(change)
-    _, first, inverse = np.unique(key[run_starts], return_index=True, return_inverse=True)
+    first, inverse = _distinct(key[run_starts])
     first = run_starts[first]
     run_of = np.cumsum(change) - 1
     local = inverse.ravel()[run_of]
@@ -339,6 +339,25 @@ def _code_field(
             text = unquoted
         values.append(text)
     return local, values
+
+
+#: Keys a block's first distinct values are taken from: a column of few values (questions,
+#: answers) finds them all here, and the rest of the block is looked up, not sorted.
+_PROBE = 512
+
+
+def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The first position of each distinct key and each key's code into them: looked up in the
+    distinct keys of the first :data:`_PROBE` (a binary search of a short table) when those
+    hold every key, else sorted (``np.unique``)."""
+    if len(keys) > _PROBE:
+        table, first = np.unique(keys[:_PROBE], return_index=True)
+        codes = np.searchsorted(table, keys)
+        np.minimum(codes, len(table) - 1, out=codes)
+        if np.array_equal(table[codes], keys):
+            return first, codes
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
 
 
 def _unquote(field: str) -> str | None:
