@@ -264,10 +264,10 @@ def _code_block(block: bytes, fields: int, codec: str = "utf-8") -> list[_BlockC
         stops = [*(matrix[:, k] for k in range(fields - 1)), ends]
     else:
         bounds, stops = [starts], [ends]
-    # The block's 8-byte windows (padded at its end), made once for every column.
-    windows = np.lib.stride_tricks.sliding_window_view(
-        np.concatenate([data, np.zeros(8, dtype=np.uint8)]), 8
-    )
+    # The word of 8 bytes starting at each byte of the block (padded at its end): one view
+    # (unaligned, overlapping), made once for every column.
+    padded = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
+    windows = np.ndarray(shape=(len(data) + 1,), dtype=_LITTLE_WORD, buffer=padded, strides=(1,))
     out = []
     for k in range(fields):
         coded = _code_field(data, windows, bounds[k], stops[k], quoted, codec)
@@ -285,15 +285,16 @@ _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 def _code_field(
     data: npt.NDArray[np.uint8],
-    windows: npt.NDArray[np.uint8],
+    windows: npt.NDArray[np.uint64],
     starts: npt.NDArray[np.intp],
     stops: npt.NDArray[np.intp],
     quoted: bool = False,
     codec: str = "utf-8",
 ) -> _BlockColumn | None:
     """One column of a block: each line's code into the block's distinct values of it, and
-    those values (``windows``: the block's 8-byte windows). None when a field is too long, does not decode with ``codec``, or (``quoted``: the block
-    has quote characters) holds a quote and is not one quoted field (see :func:`_unquote`)."""
+    those values (``windows``: the word of 8 bytes starting at each byte of the block). None
+    when a field is too long, does not decode with ``codec``, or (``quoted``: the block has
+    quote characters) holds a quote and is not one quoted field (see :func:`_unquote`)."""
     lengths = stops - starts
     width = int(lengths.max())
     words = -(-width // 8)
@@ -303,11 +304,10 @@ def _code_field(
         return None
     # Pack each field's bytes into 64-bit words, 8 bytes a word (little-endian: byte j at bits
     # 8j), zero-padded (no field holds a NUL byte, so padding cannot make two different fields
-    # equal). Each word is one gather of 8-byte windows of the block, masked to the field.
+    # equal). Each word is one gather of the block's words, masked to the field.
     packed = []
     for w in range(max(1, words)):
-        window = windows[np.minimum(starts + 8 * w, len(data))]
-        word = np.ascontiguousarray(window).view(_LITTLE_WORD).ravel()
+        word = windows[np.minimum(starts + 8 * w, len(data))]
         word &= _MASKS[np.clip(lengths - 8 * w, 0, 8)]
         packed.append(word)
     key = packed[0]
