@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -196,13 +197,15 @@ def test_write_excel_neutralises_formulas(mini: pa.Rubric, tmp_path: Path) -> No
     write_excel(result, path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Ratings", "Key questions"]
-    titles = [row[1] for row in wb["Ratings"].iter_rows(values_only=True)]
-    assert '\'=HYPERLINK("http://x")' in titles
-    assert all(
-        not (isinstance(c, str) and c.startswith("="))
-        for row in wb["Ratings"].iter_rows(values_only=True)
-        for c in row
-    )
+    # Stored as the text written, a text cell marked "typed as text": never a formula.
+    (cell,) = [c for (c,) in wb["Ratings"].iter_rows(min_col=2, max_col=2) if c.row == 3]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://x")', "s", True)
+    assert wb["Ratings"]["B2"].quotePrefix is False  # 'Judged': an ordinary text cell
+    assert [
+        c.coordinate for s in wb for row in s.iter_rows() for c in row if c.data_type == "f"
+    ] == []
+    with zipfile.ZipFile(path) as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist())
     first = list(wb["Key questions"].iter_rows(values_only=True))[1]
     assert first[:7] == ("S1", "S1.1", "key question", "First?", 3, 4, 0.75)
     # Shown as a percentage with one decimal; headers bold and frozen.

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from .._cells import csv_writer
 from ..excel import feedback_workbook
 from ..feedback import case_feedback, feedback_table, group_feedback
 from ..loading import load_rubric
@@ -20,7 +21,7 @@ from ._common import (
     read_sample,
     whole,
 )
-from ._output import csv_cell, csv_writer, write_json
+from ._output import write_json
 
 HELP = "feedback: the key questions and prompts each case answered No, by practitioner or team"
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         writer = csv_writer(out)
         header, rows = feedback_table(cases)
         writer.writerow(header)
-        writer.writerows([csv_cell(v) for v in row] for row in rows)
+        writer.writerows(rows)
         return 0
     out.write(f"{args.cases}: {len(cases)} cases, rubric {rubric.id}: what each case answered No\n")
     for c in cases:

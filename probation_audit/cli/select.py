@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
+from .._cells import csv_writer
 from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
 from ..outputs import write_all
@@ -24,7 +24,6 @@ from ._common import (
     share,
     whole,
 )
-from ._output import csv_cell
 
 HELP = "choose the cases to audit from a caseload list: random or stratified, reproducible"
 
@@ -95,11 +94,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     strata = [" / ".join(row[k].strip() for k in by) if by else "all" for row, _ in rows]
     selection = select_cases(strata, n, reserve=args.reserve, seed=args.seed)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow([*table.header, "selection", "order", "stratum"])
     for kind, positions in (("chosen", selection.chosen), ("reserve", selection.reserve)):
         for order, i in enumerate(positions, start=1):
-            writer.writerow([*(csv_cell(c) for c in rows[i][0]), kind, order, csv_cell(strata[i])])
+            writer.writerow([*rows[i][0], kind, order, strata[i]])
     files: list[tuple[Path, bytes]] = [(args.output, buffer.getvalue().encode("utf-8"))]
     if args.template:
         assert rubric is not None
