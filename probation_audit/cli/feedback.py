@@ -53,7 +53,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    check_outputs([("xlsx", args.xlsx)], [args.cases])
+    check_outputs(args, [("xlsx", args.xlsx)])
     rubric = load_rubric(args.rubric)
     sample = read_sample(args, args.cases, rubric)
     cases = case_feedback(rubric, sample)

@@ -19,6 +19,7 @@ from ._common import (
     MAX_SEED,
     UsageError,
     add_force_option,
+    check_outputs,
     read_caseload,
     refuse_existing_template,
     share,
@@ -71,6 +72,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"--output is a CSV file, not {args.output}")
     if args.template and args.template.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"--template is written as .xlsx or .csv, not {args.template}")
+    check_outputs(args, [("output", args.output), ("template", args.template)])
     if args.template:
         refuse_existing_template("--template ", args.template, args.force)
     rubric = load_rubric(args.rubric) if args.rubric else None

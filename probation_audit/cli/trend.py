@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.label and len(args.label) != len(args.audits):
         raise UsageError(f"give one --label per audit ({len(args.audits)}), or none")
     targets = check_outputs(
-        [("markdown", args.markdown), ("html", args.html), ("chart", args.chart)], args.audits
+        args, [("markdown", args.markdown), ("html", args.html), ("chart", args.chart)]
     )
     check_input_options(args, *args.audits)
     rubric = load_rubric(args.rubric)
