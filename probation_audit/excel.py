@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from ._cells import append_row
 from ._version import __version__
 from .certainty import certainty
 from .csvfiles import table_sample
@@ -30,7 +31,6 @@ from .tables import Layout, Table, check_read_options
 __all__ = ["excel_bytes", "feedback_workbook", "read_excel", "read_excel_table", "write_excel"]
 
 _HEADER_SEARCH = 20
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _openpyxl() -> Any:
@@ -215,13 +215,6 @@ def read_excel(
     check_read_options(missing, layout)
     table = read_excel_table(path, sheet=sheet)
     return table_sample(table, rubric, layout=layout, missing=missing)
-
-
-def _safe(value: object) -> object:
-    """Strings a spreadsheet would run as formulas are stored with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_excel(result: Result, path: str | os.PathLike[str], **figures: Any) -> None:
@@ -442,9 +435,9 @@ def _workbook(sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> bytes
     bold = Font(bold=True)
     for name, header, rows in sheets:
         sheet = workbook.create_sheet(name)
-        sheet.append(header)
+        append_row(sheet, header)
         for row in rows:
-            sheet.append([_safe(v) for v in row])
+            append_row(sheet, row)
         for k, column in enumerate(header, start=1):
             letter = get_column_letter(k)
             sheet.column_dimensions[letter].width = widths.get(column, max(9, len(column) + 2))

@@ -11,13 +11,13 @@ each case. Both formats are rendered from one outline, so they always say the sa
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from ._cells import html_text, markdown_text
 from ._version import __version__
 from .feedback import CaseFeedback, GroupFeedback
 from .probabilities import METHOD_NAMES, RatingProbabilities, certainty
@@ -389,16 +389,15 @@ def _probabilities(
 # -- Markdown -----------------------------------------------------------------------------
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(table: _Table) -> list[str]:
-    lines = ["| " + " | ".join(_md(h) for h in table.header) + " |"]
+    lines = ["| " + " | ".join(markdown_text(h) for h in table.header) + " |"]
     aligns = ["---:" if cell.numeric else "---" for cell in table.rows[0]] if table.rows else []
     lines.append("|" + "|".join(aligns or ["---"] * len(table.header)) + "|")
     for row in table.rows:
-        cells = [f"**{_md(c.text)}**" if c.bold and c.text else _md(c.text) for c in row]
+        cells = [
+            f"**{markdown_text(c.text)}**" if c.bold and c.text else markdown_text(c.text)
+            for c in row
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -443,17 +442,22 @@ def render_markdown(
 
 
 def _markdown(heading: str, facts: Sequence[str], sections: Sequence[_Section]) -> str:
-    lines = [f"# {_md(heading)}", "", "; ".join(_md(f.rstrip(".")) for f in facts) + ".", ""]
+    lines = [
+        f"# {markdown_text(heading)}",
+        "",
+        "; ".join(markdown_text(f.rstrip(".")) for f in facts) + ".",
+        "",
+    ]
     for section in sections:
         head = section.heading + (f": {section.rating}" if section.rating else "")
-        lines += [f"## {_md(head)}", ""]
+        lines += [f"## {markdown_text(head)}", ""]
         for block in section.blocks:
             if isinstance(block, _Table):
                 lines += [*_md_table(block), ""]
             elif isinstance(block, tuple):
-                lines += [*(f"- {_md(item)}" for item in block), ""]
+                lines += [*(f"- {markdown_text(item)}" for item in block), ""]
             else:
-                lines += [_md(block), ""]
+                lines += [markdown_text(block), ""]
     return "\n".join(lines)
 
 
@@ -480,7 +484,7 @@ def _rating_class(rating: str) -> str:
 
 
 def _html_table(table: _Table) -> list[str]:
-    e = html.escape
+    e = html_text
     out = [
         f'<table class="{e(table.css)}"><tr>' + "".join(f"<th>{e(h)}</th>" for h in table.header)
     ]
@@ -545,7 +549,7 @@ def render_html(
 
 
 def _html(heading: str, facts: Sequence[str], sections: Sequence[_Section]) -> str:
-    e = html.escape
+    e = html_text
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -7,12 +7,12 @@ row per case, one column per key question and prompt.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._cells import append_row, csv_text
 from ._version import __version__
 from .errors import AuditError, AuditErrors
 from .outputs import write_atomic
@@ -68,12 +68,8 @@ def template_csv(
             prompts.
     """
     columns = template_columns(rubric, attributes)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in _rows(cases, attributes):
-        writer.writerow(row + [""] * (len(columns) - len(row)))
-    return buffer.getvalue()
+    blank = [""] * len(columns)
+    return csv_text([columns, *(row + blank[len(row) :] for row in _rows(cases, attributes))])
 
 
 def template_workbook(
@@ -106,10 +102,10 @@ def template_workbook(
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Cases"
-    sheet.append(columns)
+    append_row(sheet, columns)
     rows = _rows(cases, attributes)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     first_answer = 2 + len(attributes)
     last_row = 1 + (len(rows) if rows else BLANK_ROWS)
     validation = DataValidation(
@@ -136,13 +132,13 @@ def template_workbook(
     sheet.freeze_panes = "B2"
 
     questions = workbook.create_sheet("Questions")
-    questions.append(["standard", "id", "kind", "wording"])
+    append_row(questions, ["standard", "id", "kind", "wording"])
     for s in rubric.standards:
-        questions.append([s.id, s.id, "standard", f"{s.title}: {s.statement}"])
+        append_row(questions, [s.id, s.id, "standard", f"{s.title}: {s.statement}"])
         for q in s.questions:
-            questions.append([s.id, q.id, "key question", q.text])
+            append_row(questions, [s.id, q.id, "key question", q.text])
             for pr in q.prompts:
-                questions.append([s.id, pr.id, "prompt", pr.text])
+                append_row(questions, [s.id, pr.id, "prompt", pr.text])
     for k, width in enumerate((10, 12, 14, 100), start=1):
         questions.column_dimensions[get_column_letter(k)].width = width
     for cell in questions[1]:
@@ -160,7 +156,7 @@ def template_workbook(
             "(add --rating ID=LABEL for judged standards, or --casework-only)",
         ],
     ):
-        about.append(line)
+        append_row(about, line)
     about.column_dimensions["A"].width = 12
     about.column_dimensions["B"].width = 110
     buffer = io.BytesIO()

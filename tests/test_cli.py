@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -463,3 +465,119 @@ def test_casework_only(capsys: pytest.CaptureFixture[str]) -> None:
         )
     assert caught.value.code == 2
     assert "--casework-only rates no judged standard" in capsys.readouterr().err
+
+
+# -- an output never overwrites a file the command reads ------------------------------------
+
+MINI_CASES = "case_id,question_id,judgment\nC1,S1.1,yes\nC1,S1.2,no\nC1,S2.1,yes\n"
+CASELOAD = "case_id,team\nC1,North\nC2,South\n"
+#: Each command that writes files: its arguments (names of files in the working folder, OUT
+#: the output), and the inputs an output may be spelt as, given the output's required suffix.
+WRITERS = {
+    "report": (["report", "cases.csv", "--rubric", "rubric.toml", "--casework-only"], "--markdown"),
+    "report-html": (
+        ["report", "cases.csv", "--rubric", "rubric.toml", "--casework-only"],
+        "--html",
+    ),
+    "report-xlsx": (
+        ["report", "cases.csv", "--rubric", "rubric.toml", "--casework-only"],
+        "--xlsx",
+    ),
+    "trend": (["trend", "a.csv", "cases.csv", "--rubric", "rubric.toml"], "--markdown"),
+    "feedback": (["feedback", "cases.csv", "--rubric", "rubric.toml"], "--xlsx"),
+    "select": (["select", "caseload.csv", "--n", "1"], "--output"),
+    "select-template": (
+        ["select", "caseload.csv", "--n", "1", "--output", "chosen.csv", "--rubric", "rubric.toml"],
+        "--template",
+    ),
+    "template": (["template", "--rubric", "rubric.toml", "--cases", "caseload.csv", "--force"], ""),
+}
+SPELLINGS = ("as-given", "dot-slash", "dot-dot", "symlink", "hard-link")
+INPUTS = ("cases.csv", "a.csv", "caseload.csv", "rubric.toml")
+#: The suffix each output must have (the template's positional output: "").
+SUFFIX = {"--markdown": "", "--html": "", "--xlsx": ".xlsx", "--output": ".csv"}
+
+
+def _suffix(option: str) -> str:
+    return SUFFIX.get(option, ".csv")
+
+
+#: (writer, spelling, input): an output spelt like an input; a suffix an output must have
+#: rules out the spellings of the path itself for inputs without it (links cover them).
+OVERWRITES = [
+    (writer, spelling, name)
+    for writer, (argv, option) in WRITERS.items()
+    for spelling in SPELLINGS
+    for name in INPUTS
+    if name in argv and (spelling in SPELLINGS[3:] or name.endswith(_suffix(option)))
+]
+
+
+def _input_files(folder: Path) -> dict[str, bytes]:
+    files = {
+        "cases.csv": MINI_CASES.encode(),
+        "a.csv": MINI_CASES.encode(),
+        "caseload.csv": CASELOAD.encode(),
+        "rubric.toml": (Path(__file__).parent / "data" / "mini.toml").read_bytes(),
+    }
+    (folder / "sub").mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return files
+
+
+def _spelt(folder: Path, name: str, spelling: str, suffix: str) -> str:
+    """An output naming the input ``name`` another way; links get the output's suffix."""
+    if spelling == "as-given":
+        return name
+    if spelling == "dot-slash":
+        return f"./{name}"
+    if spelling == "dot-dot":
+        return f"sub/../{name}"
+    link = f"link-to-{name}{suffix}"
+    if spelling == "symlink":
+        (folder / link).symlink_to(folder / name)
+    else:
+        os.link(folder / name, folder / link)
+    return link
+
+
+@pytest.mark.parametrize(("writer", "spelling", "name"), OVERWRITES)
+def test_no_output_overwrites_a_file_the_command_reads(
+    writer: str,
+    spelling: str,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _input_files(tmp_path)
+    argv, option = WRITERS[writer]
+    out = _spelt(tmp_path, name, spelling, _suffix(option) or Path(name).suffix)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(SystemExit) as caught:
+        main([*argv, *([option, out] if option else [out])])
+    assert caught.value.code == 2
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    shown = f"{option} {Path(out)}" if option else str(Path(out))  # as argparse gives it
+    assert error.endswith(f"error: {shown} would overwrite {name}, a file this command reads")
+    # Nothing written, nothing left behind: every file as it was, byte for byte.
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_every_writer_is_checked_against_every_input_it_reads() -> None:
+    assert {(w, n) for w, _, n in OVERWRITES} == {
+        (w, n) for w, (argv, _) in WRITERS.items() for n in INPUTS if n in argv
+    }
+    # Every command with an argument naming a file to write is among the writers.
+    from probation_audit.cli import COMMANDS
+
+    writes = {"markdown", "html", "chart", "xlsx", "output", "template"}
+    found = set()
+    for name, module in COMMANDS.items():
+        parser = argparse.ArgumentParser()
+        module.add_arguments(parser)
+        if any(a.dest in writes and a.type is Path for a in parser._actions):
+            found.add(name)
+    assert found == {argv[0] for argv, _ in WRITERS.values()}

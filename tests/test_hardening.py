@@ -356,7 +356,10 @@ def test_report_checks_every_output_before_writing_any(
     with pytest.raises(SystemExit) as caught:
         main([*_report_args(tmp_path), "--markdown", str(EXAMPLE_CASES)])
     assert caught.value.code == 2
-    assert "would overwrite the case judgments being read" in capsys.readouterr().err
+    assert (
+        f"--markdown {EXAMPLE_CASES} would overwrite {EXAMPLE_CASES}, a file this command reads"
+        in capsys.readouterr().err
+    )
     assert EXAMPLE_CASES.read_bytes() == before
     with pytest.raises(SystemExit):
         main([*_report_args(tmp_path), "--xlsx", str(tmp_path / "x.csv")])

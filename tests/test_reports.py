@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -196,13 +197,15 @@ def test_write_excel_neutralises_formulas(mini: pa.Rubric, tmp_path: Path) -> No
     write_excel(result, path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Ratings", "Key questions"]
-    titles = [row[1] for row in wb["Ratings"].iter_rows(values_only=True)]
-    assert '\'=HYPERLINK("http://x")' in titles
-    assert all(
-        not (isinstance(c, str) and c.startswith("="))
-        for row in wb["Ratings"].iter_rows(values_only=True)
-        for c in row
-    )
+    # Stored as the text written, a text cell marked "typed as text": never a formula.
+    (cell,) = [c for (c,) in wb["Ratings"].iter_rows(min_col=2, max_col=2) if c.row == 3]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://x")', "s", True)
+    assert wb["Ratings"]["B2"].quotePrefix is False  # 'Judged': an ordinary text cell
+    assert [
+        c.coordinate for s in wb for row in s.iter_rows() for c in row if c.data_type == "f"
+    ] == []
+    with zipfile.ZipFile(path) as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist())
     first = list(wb["Key questions"].iter_rows(values_only=True))[1]
     assert first[:7] == ("S1", "S1.1", "key question", "First?", 3, 4, 0.75)
     # Shown as a percentage with one decimal; headers bold and frozen.
@@ -276,6 +279,12 @@ def test_formula_case_ids_are_neutralised_in_every_csv(
         main(["compare", str(single), str(single), "--rubric", mini_path, "--format", "csv"]) == 0
     )
     outputs.append(capsys.readouterr().out)
+    assert main(["feedback", str(single), "--rubric", mini_path, "--format", "csv"]) == 0
+    outputs.append(capsys.readouterr().out)
+    labels = ["--label==1+1", "--label=-2+3"]
+    argv = ["trend", str(single), str(single), *labels, "--rubric", mini_path, "--format", "csv"]
+    assert main(argv) == 0
+    outputs.append(capsys.readouterr().out)
     for text in outputs:
         for row in csv.reader(io.StringIO(text)):
             for cell in row:
@@ -284,6 +293,22 @@ def test_formula_case_ids_are_neutralised_in_every_csv(
                 assert not cell.startswith(("=", "+", "-", "@")), (cell, text)
     assert "'=HYPERLINK" in outputs[0]  # the case id, in the list of disagreements
     assert "group==HYPERLINK" in outputs[1] and "group=@cmd" in outputs[1]  # label first: inert
+    assert "'=HYPERLINK" in outputs[3] and "'@cmd" in outputs[3]  # the feedback's attributes
+    assert ",'=1+1," in outputs[4] and ",'-2+3," in outputs[4]  # the trend's periods
+
+
+def test_written_reports_show_any_text_as_written(mini: pa.Rubric) -> None:
+    result = pa.score_tally(mini, {"S1.1": (3, 4), "S1.2": (4, 4), "S2.1": (1, 2)}, {"J1": "Good"})
+    hostile = "<img src=x onerror=alert(1)> | *bold* [link](javascript:x)\n- item"
+    details = reports.ReportDetails(title=hostile, auditor="# A. N. Auditor", source="a|b.csv")
+    text = reports.render_markdown(result, details=details)
+    heading = text.splitlines()[0]
+    assert heading == (
+        "# &lt;img src=x onerror=alert(1)\\> \\| \\*bold\\* \\[link\\](javascript:x) - item"
+    )
+    assert "<img" not in text and "a\\|b.csv" in text and "\\# A. N. Auditor" in text
+    page = reports.render_html(result, details=details)
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
 def test_report_command_writes_everything(

@@ -116,3 +116,57 @@ def test_template_usage_and_caseload_errors(
         f"{caseload}:4: blank case_id",
     ]
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_case_ids_and_attributes_that_start_like_formulas_are_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text(
+        'case_id,team\n"=HYPERLINK(""http://x"")",@North\n-5,#N/A\n+SYN-2,=1+1\n',
+        encoding="utf-8",
+    )
+    chosen, template = tmp_path / "chosen.csv", tmp_path / "audit.xlsx"
+    argv = ["select", str(caseload), "--n", "3", "--output", str(chosen)]
+    argv += ["--template", str(template), "--rubric", "hmip-probation-2023", "--attribute", "team"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    # The selection (CSV): an apostrophe before what starts a formula; -5 is a number.
+    rows = list(csv.reader(io.StringIO(chosen.read_text(encoding="utf-8"))))
+    assert sorted(row[:2] for row in rows[1:]) == [
+        ["'+SYN-2", "'=1+1"],
+        ['\'=HYPERLINK("http://x")', "'@North"],
+        ["-5", "#N/A"],
+    ]
+    # The template (workbook): the case ids and attributes as written, as text cells.
+    sheet = openpyxl.load_workbook(template)["Cases"]
+    cells = sorted(
+        (
+            (c.value, c.data_type, c.quotePrefix)
+            for row in sheet.iter_rows(min_row=2, max_row=4, max_col=2)
+            for c in row
+        ),
+        key=str,
+    )
+    assert cells == sorted(
+        [
+            ('=HYPERLINK("http://x")', "s", True),
+            ("@North", "s", True),
+            ("-5", "s", True),
+            ("#N/A", "s", False),
+            ("+SYN-2", "s", True),
+            ("=1+1", "s", True),
+        ],
+        key=str,
+    )
+    # A CSV template follows the rule of every CSV file.
+    csv_template = tmp_path / "audit.csv"
+    assert main([*argv[:6], "--template", str(csv_template), *argv[8:], "--force"]) == 0
+    capsys.readouterr()
+    rows = list(csv.reader(io.StringIO(csv_template.read_text(encoding="utf-8"))))
+    assert sorted(row[:2] for row in rows[1:]) == [
+        ["'+SYN-2", "'=1+1"],
+        ['\'=HYPERLINK("http://x")', "'@North"],
+        ["-5", "#N/A"],
+    ]

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from .._cells import csv_cell
 from .._version import __version__
 from ..errors import AuditError, AuditErrors
 from . import (
@@ -32,7 +33,6 @@ from . import (
     validate,
 )
 from ._common import UsageError
-from ._output import csv_cell
 
 __all__ = ["COMMANDS", "build_parser", "csv_cell", "main"]
 

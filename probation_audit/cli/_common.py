@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import math
+import os
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -284,15 +285,51 @@ def read_caseload(
     return table, rows
 
 
+def files_read(args: argparse.Namespace, outputs: Sequence[str] = ()) -> list[Path]:
+    """Every file a command reads: each path on its command line (its case judgments,
+    caseload, audits, published-figures or other files) that is not one of the ``outputs``
+    (their argument names), and the rubric when ``--rubric`` names a file."""
+    found: list[Path] = []
+    for name, value in vars(args).items():
+        if name in outputs:
+            continue
+        found.extend(
+            v for v in (value if isinstance(value, list) else [value]) if isinstance(v, Path)
+        )
+    rubric = getattr(args, "rubric", None)
+    if isinstance(rubric, str) and Path(rubric).is_file():
+        found.append(Path(rubric))
+    return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two spellings name one file: the same path once links and ``..`` are resolved,
+    or, both existing, the same file (a hard link)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def check_outputs(
-    targets: Sequence[tuple[str, Path | None]], sources: Sequence[Path]
+    args: argparse.Namespace,
+    targets: Sequence[tuple[str, Path | None]],
+    *,
+    positional: str | None = None,
 ) -> list[tuple[str, Path]]:
-    """Output options (``(kind, path)``, kind the option's name) checked before any reading
-    or writing: a bad chart or workbook suffix, an output that would overwrite an input or
-    another output, is a usage error (exit 2); a target that cannot be written, or a missing
-    extra, a one-line error each (exit 1). Returns the outputs asked for."""
+    """Output options (``(kind, path)``, kind the option's argument name; ``positional`` the
+    one given without an option) checked before any reading or writing: a bad chart or
+    workbook suffix, an output that would overwrite a file the command reads (see
+    :func:`files_read`) or another output, is a usage error (exit 2) naming both; a target that
+    cannot be written, or a missing extra, a one-line error each (exit 1). Every command that
+    writes a file calls it. Returns the outputs asked for."""
     from ..charts import chart_format
     from ..outputs import check_targets
+
+    def shown(kind: str, path: Path) -> str:
+        return f"{'' if kind == positional else '--' + kind + ' '}{path}"
 
     given = [(kind, path) for kind, path in targets if path is not None]
     for kind, path in given:
@@ -303,15 +340,16 @@ def check_outputs(
                 raise UsageError(str(exc)) from None
         if kind == "xlsx" and path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise UsageError(f"--xlsx file must end in .xlsx, got {str(path)!r}")
-    inputs = {Path(p).resolve() for p in sources}
-    seen: dict[Path, str] = {}
-    for kind, path in given:
-        where = path.resolve()
-        if where in inputs:
-            raise UsageError(f"--{kind} {path} would overwrite the case judgments being read")
-        if where in seen:
-            raise UsageError(f"--{seen[where]} and --{kind} both name {path}")
-        seen[where] = kind
+    inputs = files_read(args, [kind for kind, _ in targets])
+    for k, (kind, path) in enumerate(given):
+        for source in inputs:
+            if _same_file(path, source):
+                raise UsageError(
+                    f"{shown(kind, path)} would overwrite {source}, a file this command reads"
+                )
+        for other, earlier in given[:k]:
+            if _same_file(path, earlier):
+                raise UsageError(f"--{other} and --{kind} both name {path}")
     problems: list[AuditError] = list(check_targets([path for _, path in given]))
     for kind, module, extra in (("chart", "matplotlib", "plot"), ("xlsx", "openpyxl", "excel")):
         if any(k == kind for k, _ in given) and importlib.util.find_spec(module) is None:

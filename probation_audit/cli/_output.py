@@ -1,17 +1,16 @@
-"""Output shared by the commands: a result as text and CSV, the optional analytics, JSON,
-and CSV cells that a spreadsheet will not run as formulas."""
+"""Output shared by the commands: a result as text and CSV, the optional analytics, JSON.
+Every CSV cell goes through the one rule of :mod:`probation_audit._cells`."""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
-import re
 from fractions import Fraction
 from typing import Any, TextIO
 
 from .. import statistics as st
+from .._cells import csv_writer
 from ..judgments import Sample
 from ..probabilities import METHODS, certainty
 from ..results import Result, percent_text
@@ -22,10 +21,6 @@ from ._common import UsageError
 def write_json(data: object, out: TextIO) -> None:
     json.dump(data, out, indent=2)
     out.write("\n")
-
-
-def csv_writer(out: TextIO) -> Any:
-    return csv.writer(out, lineterminator="\n")
 
 
 class Analytics:
@@ -248,19 +243,6 @@ def result_text(result: Result, source: str = "") -> str:
     return "\n".join(lines)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: A plain decimal number such as -0.1000: data, which a spreadsheet reads as a number.
-_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
 def decimal(value: Fraction | float | None, places: int = 4) -> str:
     """A proportion or probability as a fixed-point decimal (``0.5143``): never a fraction
     like 3/7, which a spreadsheet reads as a date, and never float noise."""
@@ -410,8 +392,8 @@ def result_csv(result: Result, extra: Analytics | None = None) -> str:
                     row["reason"] = f"too small to rate: under {g.min_relevant} relevant cases"
                 rows.append(row)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
+        writer.writerow([row.get(c) for c in columns])
     return buffer.getvalue()

@@ -9,6 +9,7 @@ from typing import TextIO
 import attrs
 
 from .. import statistics as st
+from .._cells import csv_writer
 from ..errors import AuditErrors, JudgmentError
 from ..loading import load_rubric
 from ..reading import DoubleMarked
@@ -23,7 +24,7 @@ from ._common import (
     read_cases,
     read_sample,
 )
-from ._output import csv_cell, csv_writer, decimal, write_json
+from ._output import decimal, write_json
 
 HELP = "agreement between two auditors on double-marked cases"
 
@@ -97,9 +98,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             writer.writerow(
                 [
                     "question" if r is not report.pooled else "pooled",
-                    csv_cell(r.question),
-                    csv_cell(names[0]),
-                    csv_cell(names[1]),
+                    r.question,
+                    names[0],
+                    names[1],
                     r.cases,
                     r.agreed,
                     decimal(None if r.percent is None else r.percent / 100),
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                     "",
                     "",
                     "",
-                    csv_cell(listed if r is not report.pooled else ""),
+                    listed if r is not report.pooled else "",
                 ]
             )
         for sid, a, b in report.ratings:
@@ -116,8 +117,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 [
                     "rating",
                     sid,
-                    csv_cell(names[0]),
-                    csv_cell(names[1]),
+                    names[0],
+                    names[1],
                     *[""] * 5,
                     a or "",
                     b or "",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
+from .._cells import csv_writer
 from ..loading import load_rubric
 from ..rating import casework_only, score
 from ._common import (
@@ -20,7 +21,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import csv_cell, csv_writer, decimal, write_json
+from ._output import decimal, write_json
 
 HELP = "compare two audits: changes per key question and in ratings"
 
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             writer.writerow(
                 [
                     "question",
-                    csv_cell(c.id),
+                    c.id,
                     *c.before,
                     *c.after,
                     decimal(c.difference),
@@ -109,9 +110,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 continue
             sid = getattr(s_before, "id", "overall")
             b, a = s_before.rating, s_after.rating
-            writer.writerow(
-                ["rating", csv_cell(sid), "", "", "", "", "", "", "", "", "", b, a, sid in moved]
-            )
+            writer.writerow(["rating", sid, "", "", "", "", "", "", "", "", "", b, a, sid in moved])
         return 0
     out.write(f"{args.before} -> {args.after}: each key question's share of 'yes'\n")
     for c in changes:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .._cells import csv_writer
 from ..excel import feedback_workbook
 from ..feedback import (
     CaseFeedback,
@@ -28,7 +29,7 @@ from ._common import (
     read_sample,
     whole,
 )
-from ._output import csv_cell, csv_writer, write_json
+from ._output import write_json
 
 HELP = "feedback: the key questions and prompts each case answered No, by practitioner or team"
 
@@ -60,7 +61,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    check_outputs([("xlsx", args.xlsx)], [args.cases])
+    check_outputs(args, [("xlsx", args.xlsx)])
     rubric = load_rubric(args.rubric)
     sample = read_sample(args, args.cases, rubric)
     cases = case_feedback(rubric, sample)
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         writer = csv_writer(out)
         header, rows = feedback_table(cases)
         writer.writerow(header)
-        writer.writerows([csv_cell(v) for v in row] for row in rows)
+        writer.writerows(rows)
         return 0
     out.write(f"{args.cases}: {len(cases)} cases, rubric {rubric.id}: what each case answered No\n")
     for c in cases:

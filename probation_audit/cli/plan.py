@@ -10,6 +10,7 @@ from typing import TextIO
 
 from .. import simulation
 from .. import statistics as st
+from .._cells import csv_writer
 from ..loading import load_rubric
 from ..rating import score
 from ._common import (
@@ -24,7 +25,7 @@ from ._common import (
     share,
     whole,
 )
-from ._output import csv_writer, decimal, write_json
+from ._output import decimal, write_json
 
 HELP = "cases an audit needs, or how likely an audit of n cases is to give the true rating"
 

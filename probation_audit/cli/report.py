@@ -87,13 +87,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     targets = check_outputs(
+        args,
         [
             ("markdown", args.markdown),
             ("html", args.html),
             ("chart", args.chart),
             ("xlsx", args.xlsx),
         ],
-        [args.cases],
     )
     rubric = load_rubric(args.rubric)
     ratings = checked_ratings(args, rubric)

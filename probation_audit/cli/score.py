@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from .._cells import csv_writer
 from ..groups import GroupScores, score_groups
 from ..loading import load_rubric
 from ..rating import casework_only, score
@@ -21,7 +22,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import csv_cell, csv_writer, gather_analytics, result_csv, result_text, write_json
+from ._output import gather_analytics, result_csv, result_text, write_json
 
 HELP = "rate a sample of case judgments (CSV or workbook) with a rubric"
 
@@ -117,7 +118,7 @@ def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out
         columns = list(records[0]) if records else [args.by]
         writer.writerow(columns)
         for record in records:
-            writer.writerow([csv_cell(record[c]) for c in columns])
+            writer.writerow([record[c] for c in columns])
         return 0
     casework = scores.casework_only
     standards = [s.id for s in rubric.standards if not (casework and s.judged)]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import secrets
 from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
+from .._cells import csv_writer
 from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
 from ..outputs import write_all
@@ -20,12 +20,12 @@ from ._common import (
     MAX_SEED,
     UsageError,
     add_force_option,
+    check_outputs,
     read_caseload,
     refuse_existing_template,
     share,
     whole,
 )
-from ._output import csv_cell
 
 HELP = "choose the cases to audit from a caseload list: random or stratified, reproducible"
 
@@ -78,6 +78,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"--output is a CSV file, not {args.output}")
     if args.template and args.template.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"--template is written as .xlsx or .csv, not {args.template}")
+    check_outputs(args, [("output", args.output), ("template", args.template)])
     if args.template:
         refuse_existing_template("--template ", args.template, args.force)
     rubric = load_rubric(args.rubric) if args.rubric else None
@@ -102,12 +103,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     seed = secrets.randbelow(MAX_SEED + 1) if args.seed is None else args.seed
     selection = select_cases(strata, n, reserve=args.reserve, seed=seed)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow([*table.header, "selection", "order", "stratum", "seed"])
     for kind, positions in (("chosen", selection.chosen), ("reserve", selection.reserve)):
         for order, i in enumerate(positions, start=1):
-            cells = [*(csv_cell(c) for c in rows[i][0]), kind, order, csv_cell(strata[i]), seed]
-            writer.writerow(cells)
+            writer.writerow([*rows[i][0], kind, order, strata[i], seed])
     files: list[tuple[Path, bytes]] = [(args.output, buffer.getvalue().encode("utf-8"))]
     if args.template:
         assert rubric is not None

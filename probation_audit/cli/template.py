@@ -13,6 +13,7 @@ from ._common import (
     UsageError,
     add_force_option,
     add_rubric_option,
+    check_outputs,
     read_caseload,
     refuse_existing_template,
 )
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"the template is written as .xlsx or .csv, not {args.output}")
     if args.attribute and args.cases is None:
         raise UsageError("--attribute takes its values from --cases")
+    check_outputs(args, [("output", args.output)], positional="output")
     refuse_existing_template("", args.output, args.force)
     rubric = load_rubric(args.rubric)
     cases = caseload_cases(args.cases, args.attribute) if args.cases else None

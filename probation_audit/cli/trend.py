@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import reports
+from .._cells import csv_writer
 from ..charts import chart_format, render_trend_chart
 from ..loading import load_rubric
 from ..outputs import write_all
@@ -29,7 +30,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import csv_cell, csv_writer, decimal, write_json
+from ._output import decimal, write_json
 
 HELP = "several audits of one unit in order: each key question and rating per period"
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.label and len(args.label) != len(args.audits):
         raise UsageError(f"give one --label per audit ({len(args.audits)}), or none")
     targets = check_outputs(
-        [("markdown", args.markdown), ("html", args.html), ("chart", args.chart)], args.audits
+        args, [("markdown", args.markdown), ("html", args.html), ("chart", args.chart)]
     )
     check_input_options(args, *args.audits)
     rubric = load_rubric(args.rubric)
@@ -188,12 +189,12 @@ def _csv(found: Trend) -> str:
                 row["last_change"] = decimal(c.difference)
                 row["p_value"] = decimal(c.p_value)
                 row["significant"] = "" if c.significant is None else c.significant
-            writer.writerow([csv_cell(row.get(k)) for k in CSV_COLUMNS])
+            writer.writerow([row.get(k) for k in CSV_COLUMNS])
     for sid, per in found.ratings:
         for period, rating in zip(found.periods, per, strict=True):
             row = {"row": "overall" if sid == "overall" else "standard", "id": sid}
             row.update(period=period, rating=rating)
-            writer.writerow([csv_cell(row.get(k)) for k in CSV_COLUMNS])
+            writer.writerow([row.get(k) for k in CSV_COLUMNS])
     return buffer.getvalue()
 
 
