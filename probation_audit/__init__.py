@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from ._version import __version__
+from .analysis import Analysis, analyse
 from .bulk import BulkRatings, rate_many
 from .csvfiles import parse_csv, read_csv
 from .errors import AuditError, AuditErrors, JudgmentError, PublishedFiguresError, RubricError
@@ -31,6 +32,7 @@ from .results import (
 from .rubric import Rubric
 
 __all__ = [
+    "Analysis",
     "AuditError",
     "AuditErrors",
     "BulkRatings",
@@ -51,6 +53,7 @@ __all__ = [
     "StandardResult",
     "ThreadResult",
     "__version__",
+    "analyse",
     "available_rubrics",
     "bundled_reports",
     "from_array",

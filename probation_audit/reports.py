@@ -19,6 +19,7 @@ import attrs
 
 from ._cells import html_text, markdown_text
 from ._version import __version__
+from .analysis import Analysis
 from .feedback import CaseFeedback, GroupFeedback
 from .probabilities import METHOD_NAMES, RatingProbabilities, certainty
 from .results import Result, StandardResult, percent_text
@@ -344,18 +345,15 @@ def _feedback_section(cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedb
     return _Section("Feedback on each case", tuple(blocks), anchor="feedback")
 
 
-def _outline(
-    result: Result,
-    details: ReportDetails,
-    *,
-    intervals: Mapping[str, Interval] | None,
-    uncertain: Mapping[str, bool] | None,
-    probabilities: RatingProbabilities | None,
-    distribution: bool,
-    groups: Sequence[GroupResult],
-    feedback: Sequence[CaseFeedback] | None,
-    feedback_groups: Sequence[GroupFeedback],
-) -> tuple[str, list[str], list[_Section]]:
+def _outline(analysis: Analysis, details: ReportDetails) -> tuple[str, list[str], list[_Section]]:
+    result = analysis.result
+    intervals = analysis.interval_map or None
+    uncertain = analysis.uncertain_map or None
+    probabilities = analysis.probabilities
+    distribution = analysis.distribution
+    groups = analysis.groups
+    feedback = analysis.feedback
+    feedback_groups = analysis.feedback_groups
     facts = details.facts()
     facts.append(
         f"{result.cases} cases, rubric {result.rubric}, scored by probation-audit {__version__}."
@@ -375,6 +373,19 @@ def _outline(
     if result.notes:
         sections.append(_Section("Notes on the data", (tuple(result.notes),)))
     return details.heading(result.rubric), facts, sections
+
+
+def _analysis_of(subject: Result | Analysis, **figures: Any) -> Analysis:
+    """The analysis a writer renders: ``subject`` when it is one (no other figure may be given
+    then), else the result with the figures given as keywords."""
+    if isinstance(subject, Analysis):
+        given = [k for k, v in figures.items() if v not in (None, False, (), {})]
+        if given:
+            raise TypeError(
+                f"an Analysis carries its own figures: leave out {', '.join(sorted(given))}"
+            )
+        return subject
+    return Analysis.of(subject, **figures)
 
 
 def _probabilities(
@@ -403,7 +414,7 @@ def _md_table(table: _Table) -> list[str]:
 
 
 def render_markdown(
-    result: Result,
+    subject: Result | Analysis,
     *,
     title: str | None = None,
     source: str | None = None,
@@ -416,20 +427,21 @@ def render_markdown(
     feedback: Sequence[CaseFeedback] | None = None,
     feedback_groups: Sequence[GroupFeedback] = (),
 ) -> str:
-    """The result as a Markdown report. ``details`` (or ``title`` and ``source``) head it;
-    the other arguments add the optional figures and sections.
+    """An analysis (or a result) as a Markdown report. ``details`` (or ``title`` and
+    ``source``) head it. An :class:`~probation_audit.analysis.Analysis` carries its figures;
+    with a bare result, the other keywords add them.
 
     Returns:
         The Markdown text of the report.
 
     Raises:
+        TypeError: an Analysis is given with figures of its own beside it.
         ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
             ``probabilities`` is empty or its largest probability lies outside 0 to 1 (those the
             library computes never are).
     """
-    heading, facts, sections = _outline(
-        result,
-        details or ReportDetails(title=title, source=source),
+    analysis = _analysis_of(
+        subject,
         intervals=intervals,
         uncertain=uncertain,
         probabilities=_probabilities(probabilities),
@@ -437,6 +449,9 @@ def render_markdown(
         groups=groups,
         feedback=feedback,
         feedback_groups=feedback_groups,
+    )
+    heading, facts, sections = _outline(
+        analysis, details or ReportDetails(title=title, source=source)
     )
     return _markdown(heading, facts, sections)
 
@@ -510,7 +525,7 @@ def _html_table(table: _Table) -> list[str]:
 
 
 def render_html(
-    result: Result,
+    subject: Result | Analysis,
     *,
     title: str | None = None,
     source: str | None = None,
@@ -530,13 +545,13 @@ def render_html(
         The HTML page, as text.
 
     Raises:
+        TypeError: an Analysis is given with figures of its own beside it.
         ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
             ``probabilities`` is empty or its largest probability lies outside 0 to 1 (those the
             library computes never are).
     """
-    heading, facts, sections = _outline(
-        result,
-        details or ReportDetails(title=title, source=source),
+    analysis = _analysis_of(
+        subject,
         intervals=intervals,
         uncertain=uncertain,
         probabilities=_probabilities(probabilities),
@@ -544,6 +559,9 @@ def render_html(
         groups=groups,
         feedback=feedback,
         feedback_groups=feedback_groups,
+    )
+    heading, facts, sections = _outline(
+        analysis, details or ReportDetails(title=title, source=source)
     )
     return _html(heading, facts, sections)
 

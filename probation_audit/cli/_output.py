@@ -11,6 +11,8 @@ from typing import Any, TextIO
 
 from .. import statistics as st
 from .._cells import csv_writer
+from ..analysis import Analysis, analyse
+from ..errors import AuditErrors
 from ..judgments import Sample
 from ..probabilities import METHODS, certainty
 from ..results import Result, percent_text
@@ -23,92 +25,84 @@ def write_json(data: object, out: TextIO) -> None:
     out.write("\n")
 
 
-class Analytics:
-    """The optional extras of ``score``: intervals, probabilities, groups."""
-
-    def __init__(self) -> None:
-        self.intervals: dict[str, st.Interval] = {}
-        self.uncertain: dict[str, bool] = {}
-        self.probabilities: st.RatingProbabilities | None = None
-        self.distribution = False
-        self.groups: tuple[st.GroupResult, ...] = ()
-        self.notes: list[str] = []
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.intervals:
-            out["intervals"] = {q: i.to_dict() for q, i in self.intervals.items()}
-            out["uncertain"] = self.uncertain
-        if self.probabilities is not None:
-            out["probabilities"] = self.probabilities.to_dict()
-        if self.groups:
-            out["groups"] = [g.to_dict() for g in self.groups]
-        if self.notes:
-            out["notes"] = self.notes
-        return out
-
-    def to_text(self) -> str:
-        lines: list[str] = []
-        if self.intervals:
-            first = next(iter(self.intervals.values()))
-            lines.append(f"  {first.confidence:.0%} intervals ({first.method}):")
-            for qid, i in self.intervals.items():
-                lines.append(f"    {qid:<12}{i.low * 100:6.1f}% to {i.high * 100:5.1f}%")
-            flagged = [sid for sid, flag in self.uncertain.items() if flag]
-            lines.append(
-                "  uncertain ratings (the driving question's interval crosses a band edge): "
-                + (", ".join(flagged) if flagged else "none")
-            )
-        if self.probabilities is not None:
-            lines += probability_lines(self.probabilities, distribution=self.distribution)
-        for g in self.groups:
-            small = f" (too small to rate: under {g.min_relevant} relevant cases for {', '.join(g.small)})"
-            lines.append(
-                f"  {g.attribute} = {g.value}: {g.cases} cases" + (small if g.too_small else "")
-            )
-            for s in g.result.standards:
-                if s.basis != "judged":
-                    rating = s.shown_rating
-                    if g.too_small:
-                        rating = f"({rating})"
-                    qs = ", ".join(f"{q.id} {q.yes}/{q.relevant}" for q in s.questions)
-                    lines.append(f"    {s.id:<8}{rating:<24}{qs}")
-        lines.extend(f"  note: {n}" for n in self.notes)
-        return "\n".join(lines)
+def analysis_text(analysis: Analysis) -> str:
+    """The optional figures of an analysis as the lines ``score`` prints under the result."""
+    lines: list[str] = []
+    if analysis.intervals:
+        first = analysis.intervals[0][1]
+        lines.append(f"  {first.confidence:.0%} intervals ({first.method}):")
+        for qid, i in analysis.intervals:
+            lines.append(f"    {qid:<12}{i.low * 100:6.1f}% to {i.high * 100:5.1f}%")
+        flagged = [sid for sid, flag in analysis.uncertain if flag]
+        lines.append(
+            "  uncertain ratings (the driving question's interval crosses a band edge): "
+            + (", ".join(flagged) if flagged else "none")
+        )
+    if analysis.probabilities is not None:
+        lines += probability_lines(analysis.probabilities, distribution=analysis.distribution)
+    for g in analysis.groups:
+        small = (
+            f" (too small to rate: under {g.min_relevant} relevant cases for {', '.join(g.small)})"
+        )
+        lines.append(
+            f"  {g.attribute} = {g.value}: {g.cases} cases" + (small if g.too_small else "")
+        )
+        for s in g.result.standards:
+            if s.basis != "judged":
+                rating = s.shown_rating
+                if g.too_small:
+                    rating = f"({rating})"
+                qs = ", ".join(f"{q.id} {q.yes}/{q.relevant}" for q in s.questions)
+                lines.append(f"    {s.id:<8}{rating:<24}{qs}")
+    lines.extend(f"  note: {n}" for n in analysis.notes)
+    return "\n".join(lines)
 
 
-def gather_analytics(
+def command_analysis(
     args: argparse.Namespace,
     rubric: Rubric,
     sample: Sample,
-    result: Result,
     ratings: dict[str, str],
     *,
     by: str | None,
-) -> Analytics:
-    extra = Analytics()
-    if args.intervals:
-        for q in result.questions:
-            if q.relevant:
-                extra.intervals[q.id] = st.interval(q.yes, q.relevant, args.confidence, args.method)
-        extra.uncertain = st.uncertain_standards(rubric, result, args.confidence, args.method)
-    extra.probabilities = probabilities(args, rubric, sample, ratings)
-    extra.distribution = bool(args.distribution)
-    if by:
-        try:
-            extra.groups = st.by_attribute(
-                rubric, sample, by, ratings, min_relevant=args.min_relevant
-            )
-        except KeyError as exc:
-            raise UsageError(str(exc.args[0])) from None
-    return extra
+    feedback: bool = False,
+    feedback_by: str | None = None,
+) -> Analysis:
+    """The analysis a command's options ask for (:func:`~probation_audit.analysis.analyse`);
+    options that do not fit together, or that the library refuses, are usage errors."""
+    _check_probability_options(args, sample)
+    if feedback_by and not feedback:
+        raise UsageError("--feedback-by goes with --feedback")
+    try:
+        return analyse(
+            rubric,
+            sample,
+            ratings,
+            casework_only=bool(getattr(args, "casework_only", False)),
+            intervals=bool(args.intervals),
+            confidence=args.confidence,
+            method=args.method,
+            probabilities=bool(args.probabilities),
+            population=args.population,
+            probability_method=args.probability_method,
+            resamples=args.resamples,
+            seed=args.seed,
+            distribution=bool(args.distribution),
+            by=by,
+            min_relevant=getattr(args, "min_relevant", 10),
+            feedback=feedback,
+            feedback_by=feedback_by,
+            min_cases=getattr(args, "min_cases", 5),
+        )
+    except AuditErrors:
+        raise
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
-def probabilities(
-    args: argparse.Namespace, rubric: Rubric, sample: Sample, ratings: dict[str, str]
-) -> st.RatingProbabilities | None:
-    """``--probabilities`` with its options, or None; options that need it are usage errors
-    without it."""
+def _check_probability_options(args: argparse.Namespace, sample: Sample) -> None:
+    """Options that need ``--probabilities`` are usage errors without it; a caseload smaller
+    than the sample, or given to a method that assumes an unlimited one, too."""
     if not args.probabilities:
         for option, value in (
             ("--population", args.population is not None),
@@ -117,7 +111,7 @@ def probabilities(
         ):
             if value:
                 raise UsageError(f"{option} goes with --probabilities")
-        return None
+        return
     if args.population is not None:
         if args.population < len(sample):
             raise UsageError(
@@ -128,18 +122,6 @@ def probabilities(
                 f"--population needs --probability-method {METHODS[0]}; "
                 f"{args.probability_method} assumes an unlimited caseload"
             )
-    try:
-        return st.rating_probabilities(
-            rubric,
-            sample,
-            ratings,
-            population=args.population,
-            seed=args.seed,
-            method=args.probability_method,
-            resamples=args.resamples,
-        )
-    except ValueError as exc:
-        raise UsageError(f"--probabilities: {exc}") from None
 
 
 def probability_lines(p: st.RatingProbabilities, *, distribution: bool = False) -> list[str]:
@@ -355,7 +337,7 @@ def _result_rows(result: Result, group: str = "") -> list[dict[str, Any]]:
     return rows
 
 
-def result_csv(result: Result, extra: Analytics | None = None) -> str:
+def result_csv(result: Result, extra: Analysis | None = None) -> str:
     """One tidy table: a row per standard, key question, prompt, domain, thread and the
     overall rating (and, with ``--by``, the same for each group, named in ``group``); the
     intervals, uncertainty flags and rating probabilities are columns of those rows."""
@@ -363,11 +345,11 @@ def result_csv(result: Result, extra: Analytics | None = None) -> str:
     columns = list(CSV_COLUMNS)
     if extra is not None:
         by_id = {(r["row"], r["id"]): r for r in rows if "id" in r}
-        for qid, interval in extra.intervals.items():
+        for qid, interval in extra.intervals:
             row = by_id.get(("question", qid))
             if row is not None:
                 row["low"], row["high"] = decimal(interval.low), decimal(interval.high)
-        for sid, flag in extra.uncertain.items():
+        for sid, flag in extra.uncertain:
             row = by_id.get(("standard", sid))
             if row is not None:
                 row["uncertain"] = flag

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from .. import reports
 from ..charts import chart_format, render_chart
 from ..excel import excel_bytes
-from ..feedback import case_feedback, group_feedback
 from ..loading import load_rubric
 from ..outputs import write_all
-from ..rating import casework_only, score
 from ..reports import ReportDetails
 from ._common import (
     MAX_CASES,
@@ -26,7 +24,7 @@ from ._common import (
     read_sample,
     whole,
 )
-from ._output import gather_analytics
+from ._output import command_analysis
 
 HELP = "write a report of an audit: Markdown, HTML, chart, workbook"
 
@@ -100,21 +98,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.casework_only and ratings:
         raise UsageError("--casework-only rates no judged standard: leave out --rating")
     sample = read_sample(args, args.cases, rubric)
-    result = score(rubric, sample, ratings)
-    if args.casework_only:
-        result = casework_only(rubric, result)
-    extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
-    if args.feedback_by and not args.feedback:
-        raise UsageError("--feedback-by goes with --feedback")
-    feedback = case_feedback(rubric, sample) if args.feedback else None
-    try:
-        feedback_groups = (
-            group_feedback(sample, args.feedback_by, min_cases=args.min_cases)
-            if args.feedback_by
-            else ()
-        )
-    except KeyError as exc:
-        raise UsageError(str(exc.args[0])) from None
+    analysis = command_analysis(
+        args,
+        rubric,
+        sample,
+        ratings,
+        by=args.by,
+        feedback=bool(args.feedback),
+        feedback_by=args.feedback_by,
+    )
+    result = analysis.result
     details = ReportDetails(
         title=args.title,
         period=args.period,
@@ -122,44 +115,32 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         date=args.date,
         source=str(args.cases),
     )
-    options: dict[str, Any] = {
-        "details": details,
-        "intervals": extra.intervals or None,
-        "uncertain": extra.uncertain or None,
-        "probabilities": extra.probabilities,
-        "distribution": extra.distribution,
-        "groups": extra.groups,
-        "feedback": feedback,
-        "feedback_groups": feedback_groups,
-    }
     if not targets:
-        out.write(reports.render_markdown(result, **options))
+        out.write(reports.render_markdown(analysis, details=details))
         return 0
     # Everything is rendered in memory first; then all files are written, or none.
     files: list[tuple[Path, bytes]] = []
     for kind, path in targets:
         if kind == "markdown":
-            files.append((path, reports.render_markdown(result, **options).encode("utf-8")))
+            files.append((path, reports.render_markdown(analysis, details=details).encode("utf-8")))
         elif kind == "html":
-            files.append((path, reports.render_html(result, **options).encode("utf-8")))
+            files.append((path, reports.render_html(analysis, details=details).encode("utf-8")))
         elif kind == "chart":
             content, _ = render_chart(
                 result,
                 rubric,
                 chart_format(path),
                 title=details.chart_title(rubric.id),
-                intervals={q: (i.low, i.high) for q, i in extra.intervals.items()},
+                intervals={q: (i.low, i.high) for q, i in analysis.intervals},
             )
             files.append((path, content))
         else:
-            probabilities = extra.probabilities
+            found = analysis.probabilities
             workbook = excel_bytes(
                 result,
-                intervals={q: (i.low, i.high) for q, i in extra.intervals.items()} or None,
-                probabilities=None
-                if probabilities is None
-                else {sid: dict(p) for sid, p in probabilities.ratings},
-                feedback=feedback,
+                intervals={q: (i.low, i.high) for q, i in analysis.intervals} or None,
+                probabilities=None if found is None else {s: dict(p) for s, p in found.ratings},
+                feedback=analysis.feedback,
             )
             files.append((path, workbook))
     write_all(files)

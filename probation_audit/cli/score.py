@@ -9,7 +9,6 @@ from typing import TextIO
 from .._cells import csv_writer
 from ..groups import GroupScores, score_groups
 from ..loading import load_rubric
-from ..rating import casework_only, score
 from ..rubric import Rubric
 from ._common import (
     FORMATS,
@@ -22,7 +21,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import gather_analytics, result_csv, result_text, write_json
+from ._output import analysis_text, command_analysis, result_csv, result_text, write_json
 
 HELP = "rate a sample of case judgments (CSV or workbook) with a rubric"
 
@@ -66,20 +65,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             # its own, in bulk.
             return _national(args, national, rubric, out)
     sample = read_sample(args, args.cases, rubric)
-    result = score(rubric, sample, ratings)
-    if args.casework_only:
-        result = casework_only(rubric, result)
-    extra = gather_analytics(args, rubric, sample, result, ratings, by=args.by)
+    analysis = command_analysis(args, rubric, sample, ratings, by=args.by)
+    result = analysis.result
     if args.format == "json":
         data = {"source": str(args.cases), **result.to_dict()}
-        figures = extra.to_json()
+        figures = analysis.to_dict()
         data["notes"] = [*data["notes"], *figures.pop("notes", [])]
         write_json({**data, **figures}, out)
     elif args.format == "csv":
-        out.write(result_csv(result, extra))
+        out.write(result_csv(result, analysis))
     else:
         out.write(result_text(result, str(args.cases)) + "\n")
-        text = extra.to_text()
+        text = analysis_text(analysis)
         if text:
             out.write(text + "\n")
     return 0
