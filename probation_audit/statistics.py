@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._scoring import score
 from .judgments import Judgment, Sample
 from .probabilities import (
     RatingProbabilities,
@@ -28,7 +29,7 @@ from .probabilities import (
     exact_probabilities,
     rating_probabilities,
 )
-from .rating import require_rubric, score
+from .rating import require_rubric
 from .reading import JudgmentSource, read_judgments
 from .results import Result
 from .rubric import HUNDRED, Rubric

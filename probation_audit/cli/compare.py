@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
+from .._scoring import score
 from ..loading import load_rubric
-from ..rating import casework_only, score
+from ..rating import casework_only
 from ._common import (
     FORMATS,
     UsageError,

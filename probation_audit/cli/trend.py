@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import reports
+from .._scoring import score
 from ..charts import chart_format, render_trend_chart
 from ..loading import load_rubric
 from ..outputs import write_all
-from ..rating import casework_only, score
+from ..rating import casework_only
 from ..reports import ReportDetails
 from ..results import Result
 from ..rubric import Rubric
