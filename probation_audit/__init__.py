@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from ._scoring import score
 from ._version import __version__
 from .bulk import BulkRatings, rate_many
 from .csvfiles import parse_csv, read_csv
@@ -30,6 +29,7 @@ from .results import (
     ThreadResult,
 )
 from .rubric import Rubric
+from .scoring import score
 
 __all__ = [
     "AuditError",

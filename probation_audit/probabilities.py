@@ -24,7 +24,6 @@ import numpy as np
 import numpy.typing as npt
 
 from ._rules import Rules, rules_of
-from ._scoring import score
 from .bulk import rate_many
 from .certainty import CERTAINTY_WORDS, UNDETERMINED, Certainty, certainty
 from .judgments import Judgment, Sample
@@ -32,6 +31,7 @@ from .rating import require_rubric
 from .reading import JudgmentSource, read_judgments
 from .results import Result, StandardResult
 from .rubric import HUNDRED, Rubric
+from .scoring import score
 
 __all__ = [
     "CERTAINTY_WORDS",

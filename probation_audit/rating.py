@@ -56,7 +56,7 @@ NOT_RATED = "not rated"
 
 #: Names that moved out of this module (it reads no source): where each is now.
 _MOVED = {
-    "score": ("probation_audit._scoring", "score", "probation_audit.score"),
+    "score": ("probation_audit.scoring", "score", "probation_audit.score"),
     "Judgments": (
         "probation_audit.reading",
         "JudgmentSource",

@@ -18,7 +18,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ._scoring import score
 from .judgments import Judgment, Sample
 from .probabilities import (
     RatingProbabilities,
@@ -33,6 +32,7 @@ from .rating import require_rubric
 from .reading import JudgmentSource, read_judgments
 from .results import Result
 from .rubric import HUNDRED, Rubric
+from .scoring import score
 from .tables import gc_paused
 
 __all__ = [

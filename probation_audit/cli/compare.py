@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
-from .._scoring import score
 from ..loading import load_rubric
 from ..rating import casework_only
+from ..scoring import score
 from ._common import (
     FORMATS,
     UsageError,

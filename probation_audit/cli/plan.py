@@ -10,8 +10,8 @@ from typing import TextIO
 
 from .. import simulation
 from .. import statistics as st
-from .._scoring import score
 from ..loading import load_rubric
+from ..scoring import score
 from ._common import (
     FORMATS,
     MAX_CASES,

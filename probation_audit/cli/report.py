@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import reports
-from .._scoring import score
 from ..charts import chart_format, render_chart
 from ..excel import excel_bytes
 from ..feedback import case_feedback, group_feedback
@@ -15,6 +14,7 @@ from ..loading import load_rubric
 from ..outputs import write_all
 from ..rating import casework_only
 from ..reports import ReportDetails
+from ..scoring import score
 from ._common import (
     MAX_CASES,
     UsageError,

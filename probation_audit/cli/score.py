@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from .._scoring import score
 from ..groups import GroupScores, score_groups
 from ..loading import load_rubric
 from ..rating import casework_only
 from ..rubric import Rubric
+from ..scoring import score
 from ._common import (
     FORMATS,
     UsageError,

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import reports
-from .._scoring import score
 from ..charts import chart_format, render_trend_chart
 from ..loading import load_rubric
 from ..outputs import write_all
@@ -16,6 +15,7 @@ from ..rating import casework_only
 from ..reports import ReportDetails
 from ..results import Result
 from ..rubric import Rubric
+from ..scoring import score
 from ..statistics import significance_note
 from ..trends import Trend, trend
 from ._common import (
