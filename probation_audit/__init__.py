@@ -18,7 +18,7 @@ from .groups import GroupScores, score_groups
 from .judgments import Judgment, Sample, from_array, from_records, from_wide, parse_judgment
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
 from .published import Comparison, PublishedReport, bundled_reports, reproduce, reproduce_all
-from .rating import score, score_tally
+from .rating import score_tally
 from .reading import read_judgments
 from .results import (
     DomainResult,
@@ -30,6 +30,7 @@ from .results import (
     ThreadResult,
 )
 from .rubric import Rubric
+from .scoring import score
 
 __all__ = [
     "Analysis",

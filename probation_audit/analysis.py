@@ -18,9 +18,10 @@ from .feedback import CaseFeedback, GroupFeedback, case_feedback, group_feedback
 from .judgments import Sample
 from .probabilities import METHODS, ProbabilityMethod, RatingProbabilities, rating_probabilities
 from .rating import casework_only as casework_only_result
-from .rating import require_rubric, score
+from .rating import require_rubric
 from .results import Result
 from .rubric import Rubric
+from .scoring import score
 from .statistics import GroupResult, Interval, Method, by_attribute, interval, uncertain_standards
 
 __all__ = ["Analysis", "analyse"]

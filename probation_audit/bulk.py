@@ -1,17 +1,20 @@
 """The bulk path: many samples rated at once from count arrays, in exact integer arithmetic on
-numpy arrays, for national-scale sets and simulations. It applies the same rules as
-:func:`probation_audit.rating.score_tally`, and the tests check the two agree.
+numpy arrays, for national-scale sets and simulations. It reads the same compiled rules
+(:mod:`probation_audit._rules`) as :func:`probation_audit.rating.score_tally`, so the two agree
+by construction, and the tests check they do.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._rules import Rules, ScaleRules, rules_of
 from .rating import NOT_RATED, check_ratings, require_rubric
 from .rubric import Rubric
 
@@ -20,10 +23,13 @@ __all__ = ["BulkRatings", "count_limit", "rate_many"]
 
 @attrs.frozen(eq=False)
 class BulkRatings:
-    """Ratings for many samples at once, as indices into ``labels`` (-1: undetermined).
+    """Ratings for many samples at once, as indices into each standard's labels (-1:
+    undetermined).
 
-    ``standards`` has shape ``(samples, standards)`` in rubric order; ``overall`` and
-    ``points`` have shape ``(samples,)`` (points -1 where undetermined).
+    ``standards`` has shape ``(samples, standards)`` in rubric order, each column indexing
+    that standard's ``standard_labels`` (the rating scale's ``labels``, or a judged standard's
+    own scale); ``overall`` indexes ``overall_labels``; ``overall`` and ``points`` have shape
+    ``(samples,)`` (points -1 where undetermined).
     """
 
     standard_ids: tuple[str, ...]
@@ -31,14 +37,24 @@ class BulkRatings:
     standards: npt.NDArray[np.int64]
     points: npt.NDArray[np.int64]
     overall: npt.NDArray[np.int64]
+    #: per standard, the labels its indices point into (a judged standard's own scale);
+    #: ``labels`` for every standard when not given
+    standard_labels: tuple[tuple[str, ...], ...] = attrs.field(
+        default=attrs.Factory(lambda self: (self.labels,) * len(self.standard_ids), takes_self=True)
+    )
+    #: the overall rating scale's labels (``labels`` when not given)
+    overall_labels: tuple[str, ...] = attrs.field(
+        default=attrs.Factory(lambda self: self.labels, takes_self=True)
+    )
 
     def rating(self, sample: int, standard_id: str) -> str | None:
-        index = int(self.standards[sample, self.standard_ids.index(standard_id)])
-        return None if index < 0 else self.labels[index]
+        j = self.standard_ids.index(standard_id)
+        index = int(self.standards[sample, j])
+        return None if index < 0 else self.standard_labels[j][index]
 
     def overall_rating(self, sample: int) -> str | None:
         index = int(self.overall[sample])
-        return None if index < 0 else self.labels[index]
+        return None if index < 0 else self.overall_labels[index]
 
 
 def _counts(name: str, value: npt.ArrayLike, limit: int) -> npt.NDArray[np.int64]:
@@ -127,7 +143,8 @@ def rate_many(
 
     Returns:
         A :class:`BulkRatings` holding each sample's standard ratings, points and overall rating as
-        indices into the rating scale's labels, -1 where undetermined.
+        indices into the labels of the scale each lives on (a judged standard's own scale), -1
+        where undetermined.
 
     Raises:
         TypeError: ``rubric`` is not a :class:`Rubric`, ``ratings`` is not a mapping, or the counts
@@ -140,9 +157,9 @@ def rate_many(
             not on the standard's scale, or says 'not rated' where the rubric does not allow it.
     """
     require_rubric(rubric)
-    limit = count_limit(rubric)
-    y = _counts("yes", yes, limit)
-    r = _counts("relevant", relevant, limit)
+    rules = rules_of(rubric)
+    y = _counts("yes", yes, rules.count_limit)
+    r = _counts("relevant", relevant, rules.count_limit)
     nq = len(rubric.question_ids)
     if y.ndim != 2 or y.shape != r.shape or y.shape[1] != nq:
         raise ValueError(
@@ -151,65 +168,127 @@ def rate_many(
     if (y < 0).any() or (y > r).any():
         raise ValueError("need 0 <= yes <= relevant everywhere")
     given = check_ratings(rubric, ratings)
-    scale = rubric.rating_scale
-    if rubric.overall is None or any(
-        rubric.aggregation(s.aggregation).method != "lowest"
-        for s in rubric.standards
-        if s.aggregation is not None
-    ):
+    if not rules.bulk_ready:
         raise ValueError(
             f"rate_many handles rubrics with 'lowest' aggregation and an overall rule; use score_tally for {rubric.id!r}"
         )
-    overall_scale = rubric.scale(rubric.overall.scale)
-    if scale.labels != overall_scale.labels:  # pragma: no cover - no bundled rubric differs
-        raise NotImplementedError("rate_many needs the bands and the overall rule on one scale")
-    if rubric.rounding.method == "half-up":
-        # floor(100 y / r + 1/2) as an integer, compared with each band's exact lower bound.
-        num = (200 * y + r) // np.maximum(2 * r, 1)
-        den = np.ones_like(r)
-    else:
-        num, den = 100 * y, r
-    # The index of the band each percentage falls in, then that band's rank on the scale.
-    band_index = np.zeros(y.shape, dtype=np.int64)
-    for band in rubric.bands.bands[1:]:
-        band_index += num * band.lower.denominator >= band.lower.numerator * den
-    rank_of_band = np.array([scale.rank(b.rating) for b in rubric.bands.bands], dtype=np.int64)
-    band_rank = rank_of_band[band_index]
-    band_rank[r == 0] = -1
-    columns = {qid: j for j, qid in enumerate(rubric.question_ids)}
+    assert rules.overall is not None
+    ranks = band_ranks(rules, y, r)
     samples = y.shape[0]
-    out = np.empty((samples, len(rubric.standards)), dtype=np.int64)
-    for i, standard in enumerate(rubric.standards):
-        if standard.judged:
-            label = given.get(standard.id)
-            out[:, i] = -1 if label is None or label == NOT_RATED else scale.rank(label)
+    out = np.empty((samples, len(rules.standards)), dtype=np.int64)
+    for s in rules.standards:
+        if s.judged:
+            label = given.get(s.id)
+            out[:, s.position] = -1 if label is None or label == NOT_RATED else s.scale.rank(label)
             continue
-        sub = band_rank[:, [columns[q.id] for q in standard.questions]]
+        sub = ranks[:, list(s.columns)]
         # Band ratings never fall as the percentage rises (the rubric checks it), so the
         # lowest percentage's band has the lowest rank.
-        out[:, i] = np.where((sub < 0).any(axis=1), -1, sub.min(axis=1))
-    points_of = np.array([level.points for level in scale.levels], dtype=np.int64)
-    counted = [i for i, s in enumerate(rubric.standards) if s.id in rubric.overall.standards]
-    ranks = out[:, counted]
-    undetermined = (ranks < 0).any(axis=1)
-    points = np.where(undetermined, -1, points_of[np.maximum(ranks, 0)].sum(axis=1))
-    overall = np.full(samples, -1, dtype=np.int64)
-    for points_band in rubric.overall.bands:
-        inside = (points >= points_band.minimum) & (points <= points_band.maximum)
-        overall = np.where(inside, overall_scale.rank(points_band.rating), overall)
+        out[:, s.position] = np.where((sub < 0).any(axis=1), -1, sub.min(axis=1))
+    points, overall = _overall(rules, out)
     return BulkRatings(
-        standard_ids=tuple(s.id for s in rubric.standards),
-        labels=scale.labels,
+        standard_ids=tuple(s.id for s in rules.standards),
+        labels=rules.rating_scale.labels,
         standards=out,
         points=points,
         overall=overall,
+        standard_labels=tuple(s.scale.labels for s in rules.standards),
+        overall_labels=rules.overall.scale.labels,
     )
+
+
+def band_ranks(
+    rules: Rules, yes: npt.NDArray[np.int64], relevant: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Each count's band, as its rank on the rating scale (-1 with no relevant case): the
+    exact percentage ``100 * yes / relevant`` compared, in integers, with the lowest exact
+    percentage each band takes under the rounding rule."""
+    scaled = {1: 100 * yes}  # 100 * yes times each threshold's denominator, made once
+    band = np.zeros(yes.shape, dtype=np.int64)
+    for threshold in rules.bands.thresholds[1:]:
+        den = threshold.denominator
+        if den not in scaled:
+            scaled[den] = scaled[1] * den
+        band += scaled[den] >= threshold.numerator * relevant
+    rank = np.array(rules.bands.ranks, dtype=np.int64)[band]
+    rank[relevant == 0] = -1
+    return rank
+
+
+def lowest_questions(
+    rubric: Rubric, yes: npt.NDArray[np.int64], relevant: npt.NDArray[np.int64]
+) -> dict[str, npt.NDArray[np.bool_]]:
+    """The 'lowest' rule's drivers: per case-based standard, a mask of shape ``(samples, its
+    questions)`` marking the key question(s) with the lowest value under the rounding rule (all
+    of them on a tie; none in a sample where one has no relevant case).
+
+    Exact: values are compared as integers (``y1 * r2`` against ``y2 * r1``, or the half-up
+    whole numbers), in Python integers when counts are too large for 64-bit products.
+
+    Returns:
+        A dict of standard id to a boolean mask, for the case-based standards in rubric order.
+
+    Raises:
+        Nothing of its own: the counts are taken as given (checked by the caller).
+    """
+    rules = rules_of(rubric)
+    wide = max(int(yes.max(initial=0)), int(relevant.max(initial=0))) > 2**31 - 1
+    out: dict[str, npt.NDArray[np.bool_]] = {}
+    for s in rules.standards:
+        if s.judged:
+            continue
+        y, r = yes[:, list(s.columns)], relevant[:, list(s.columns)]
+        if rules.rounding == "half-up":
+            num, den = (200 * y + r) // np.maximum(2 * r, 1), np.ones_like(r)
+        elif wide:
+            num, den = y.astype(object), r.astype(object)
+        else:
+            num, den = y, r
+        low_num: npt.NDArray[Any] = num[:, 0]
+        low_den: npt.NDArray[Any] = den[:, 0]
+        for j in range(1, num.shape[1]):
+            lower = num[:, j] * low_den < low_num * den[:, j]
+            low_num = np.where(lower, num[:, j], low_num)
+            low_den = np.where(lower, den[:, j], low_den)
+        mask = np.asarray(num * low_den[:, None] == low_num[:, None] * den, dtype=bool)
+        out[s.id] = mask & (r > 0).all(axis=1, keepdims=True)
+    return out
+
+
+def _by_scale(rules: Rules) -> dict[ScaleRules, list[int]]:
+    """The counted standards' columns (in the overall rule's order), by the scale each is on."""
+    assert rules.overall is not None
+    out: dict[ScaleRules, list[int]] = {}
+    for j, position in enumerate(rules.overall.positions):
+        out.setdefault(rules.standards[position].scale, []).append(j)
+    return out
+
+
+def _overall(
+    rules: Rules, ranks: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Points of the counted standards (each on its own scale) and the overall rating's rank
+    on the overall scale; -1 where a counted standard is undetermined."""
+    assert rules.overall is not None
+    samples = ranks.shape[0]
+    counted = ranks[:, list(rules.overall.positions)]
+    total = np.zeros(samples, dtype=np.int64)
+    # Standards on one scale together: one lookup of their points per scale.
+    for scale, columns in _by_scale(rules).items():
+        assert scale.points is not None  # the rubric checks counted standards have points
+        points_of = np.array(scale.points, dtype=np.int64)
+        total += points_of[np.maximum(counted[:, columns], 0)].sum(axis=1)
+    points = np.where((counted < 0).any(axis=1), -1, total)
+    overall = np.full(samples, -1, dtype=np.int64)
+    for low, high, rank in rules.overall.bands:
+        overall[(points >= low) & (points <= high)] = rank
+    return points, overall
 
 
 def count_limit(rubric: Rubric) -> int:
     """The largest count :func:`rate_many` takes for ``rubric``: every product it forms
-    (``200 * count``, and a percentage's numerator times a band edge's denominator) stays
-    within 64-bit integers.
+    (``100 * count`` times a band edge's denominator, and a band edge's numerator times a
+    count) stays within 64-bit integers.
 
     Returns:
         The largest count, a positive whole number (about 2.9e14 for the bundled rubrics).
@@ -217,7 +296,4 @@ def count_limit(rubric: Rubric) -> int:
     Raises:
         Nothing of its own: the limit is read from the rubric's bands.
     """
-    factor = max(
-        [200, *(100 * max(b.lower.numerator, b.lower.denominator) for b in rubric.bands.bands)]
-    )
-    return int(2**62 // (2 * factor))
+    return rules_of(rubric).count_limit

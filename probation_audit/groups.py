@@ -19,7 +19,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .bulk import BulkRatings, rate_many
+from ._rules import rules_of
+from .bulk import BulkRatings, lowest_questions, rate_many
 from .csvfiles import read_csv_text
 from .errors import AuditError, AuditErrors, JudgmentError
 from .frames import is_frame
@@ -84,30 +85,15 @@ class GroupScores:
 
     def driven_by(self) -> dict[str, list[tuple[str, ...]]]:
         """Per case-based standard, per group, the key question(s) with the lowest value under
-        the rubric's rounding rule (ties: all of them; none when undetermined).
-
-        Exact: equal fractions k/n give equal floats, and distinct ones with denominators under
-        2**26 differ in float64; half-up rounding is computed in integers.
+        the rubric's rounding rule (ties: all of them; none when undetermined), by the bulk
+        engine's exact integer rule (:func:`~probation_audit.bulk.lowest_questions`).
         """
-        y, r = self.yes, self.relevant
-        if self.rubric.rounding.method == "half-up":
-            value = ((200 * y + r) // np.maximum(2 * r, 1)).astype(np.float64)
-        else:
-            value = y / np.maximum(r, 1)
-        value = np.where(r > 0, value, np.inf)
-        columns = {q: j for j, q in enumerate(self.rubric.question_ids)}
+        masks = lowest_questions(self.rubric, self.yes, self.relevant)
         out: dict[str, list[tuple[str, ...]]] = {}
-        for s in self.rubric.standards:
-            if s.judged:
-                continue
-            ids = [q.id for q in s.questions]
-            sub = value[:, [columns[q] for q in ids]]
-            low = sub.min(axis=1)
-            out[s.id] = [
-                ()
-                if not np.isfinite(low[g])
-                else tuple(q for q, v in zip(ids, sub[g], strict=True) if v == low[g])
-                for g in range(len(self.groups))
+        for sid, mask in masks.items():
+            ids = [q.id for q in self.rubric.standard(sid).questions]
+            out[sid] = [
+                tuple(q for q, low in zip(ids, row, strict=True) if low) for row in mask.tolist()
             ]
         return out
 
@@ -244,11 +230,7 @@ def score_groups(
     check_read_options(missing, layout)
     if casework_only and ratings:
         raise ValueError("a casework-only audit rates no judged standard: leave out ratings")
-    if rubric.overall is None or any(
-        rubric.aggregation(s.aggregation).method != "lowest"
-        for s in rubric.standards
-        if s.aggregation is not None
-    ):
+    if not rules_of(rubric).bulk_ready:
         raise ValueError(
             f"score_groups rates rubrics with 'lowest' aggregation and an overall rule; "
             f"{rubric.id!r} is not one (rate its groups one by one with score)"
@@ -297,7 +279,15 @@ def _rate_by_ratings(
         standards[rows] = part.standards
         points[rows] = part.points
         overall[rows] = part.overall
-    return BulkRatings(first.standard_ids, first.labels, standards, points, overall)
+    return BulkRatings(
+        first.standard_ids,
+        first.labels,
+        standards,
+        points,
+        overall,
+        first.standard_labels,
+        first.overall_labels,
+    )
 
 
 def _judged_per_group(

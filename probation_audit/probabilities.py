@@ -23,13 +23,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._rules import Rules, rules_of
 from .bulk import rate_many
 from .certainty import CERTAINTY_WORDS, UNDETERMINED, Certainty, certainty
 from .judgments import Judgment, Sample
-from .rating import require_rubric, score
+from .rating import require_rubric
 from .reading import JudgmentSource, read_judgments
-from .results import Result
+from .results import Result, StandardResult
 from .rubric import HUNDRED, Rubric
+from .scoring import score
 
 __all__ = [
     "CERTAINTY_WORDS",
@@ -172,19 +174,15 @@ class RatingProbabilities:
 
 
 def _edge(rubric: Rubric, lower: Fraction) -> float:
-    """The proportion at which a band's lower bound starts, under the rubric's rounding."""
-    if rubric.rounding.method == "half-up":
-        return (math.ceil(lower) - 0.5) / 100
-    return float(lower / HUNDRED)
+    """The proportion at which a band starting at ``lower`` starts, under the rubric's rounding
+    (the compiled rules' threshold of that band)."""
+    bands = rules_of(rubric).bands
+    return float(bands.thresholds[bands.edges.index(lower)] / HUNDRED)
 
 
 def _require_lowest(rubric: Rubric, what: str) -> None:
     require_rubric(rubric)
-    if rubric.overall is None or any(
-        rubric.aggregation(s.aggregation).method != "lowest"
-        for s in rubric.standards
-        if s.aggregation
-    ):
+    if not rules_of(rubric).bulk_ready:
         raise ValueError(
             f"{what} covers rubrics with 'lowest' aggregation and an overall rule; {rubric.id!r} is not one"
         )
@@ -211,53 +209,63 @@ def exact_probabilities(
             overall rule.
     """
     _require_lowest(rubric, "exact_probabilities")
-    scale = rubric.rating_scale
-    labels = scale.labels
+    rules = rules_of(rubric)
     out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
     distributions: dict[str, list[float]] = {}
-    for standard in result.standards:
+    for standard, spec in zip(result.standards, rules.standards, strict=True):
+        labels = spec.scale.labels
         if standard.basis == "judged":
             if standard.rating is None:
                 continue
             dist = [1.0 if label == standard.rating else 0.0 for label in labels]
         else:
-            # P(rating rank >= r) for each rank r: every question at or above the edge.
-            at_least = [1.0] * len(labels)
-            for rank in range(1, len(labels)):
-                starts = [b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank]
-                if not starts:
-                    at_least[rank] = 0.0
-                    continue
-                edge = _edge(rubric, starts[0])
-                product = 1.0
-                for q in standard.questions:
-                    product *= 1.0 - beta_cdf(edge, q.yes + 1, q.relevant - q.yes + 1)
-                at_least[rank] = product
-            dist = [
-                at_least[r] - (at_least[r + 1] if r + 1 < len(labels) else 0.0)
-                for r in range(len(labels))
-            ]
+            dist = _independent(rules, standard)
         distributions[standard.id] = dist
         out.append((standard.id, tuple(zip(labels, dist, strict=True))))
-    rule = rubric.overall
+    rule = rules.overall
     assert rule is not None
     if all(sid in distributions for sid in rule.standards):
         # Standards share no questions, so their points add as independent variables.
         points = {0: 1.0}
-        for sid in rule.standards:
+        for position in rule.positions:
+            scale = rules.standards[position].scale
+            assert scale.points is not None  # the rubric checks counted standards have points
             nxt: dict[int, float] = {}
             for total, p in points.items():
-                for label, share in zip(labels, distributions[sid], strict=True):
-                    key = total + scale.points(label)
+                for worth, share in zip(
+                    scale.points, distributions[rules.standards[position].id], strict=True
+                ):
+                    key = total + worth
                     nxt[key] = nxt.get(key, 0.0) + p * share
             points = nxt
-        overall = {label: 0.0 for label in labels}
+        overall = {label: 0.0 for label in rule.scale.labels}
         for total, p in points.items():
             overall[rule.rating(total)] += p
         out.append(("overall", tuple(overall.items())))
     return RatingProbabilities(
         "exact (independent Beta posteriors, uniform prior)", tuple(out), key="exact-independent"
     )
+
+
+def _independent(rules: Rules, standard: StandardResult) -> list[float]:
+    """A case-based standard's distribution over the rating scale from independent Beta
+    posteriors: P(rating rank >= r) is the product over its questions of P(proportion at or
+    above the first band rated r or above, under the rounding rule)."""
+    labels = rules.rating_scale.labels
+    at_least = [1.0] * len(labels)
+    for rank in range(1, len(labels)):
+        band = next((i for i, r in enumerate(rules.bands.ranks) if r >= rank), None)
+        if band is None:
+            at_least[rank] = 0.0
+            continue
+        edge = float(rules.bands.thresholds[band] / HUNDRED)
+        product = 1.0
+        for q in standard.questions:
+            product *= 1.0 - beta_cdf(edge, q.yes + 1, q.relevant - q.yes + 1)
+        at_least[rank] = product
+    return [
+        at_least[r] - (at_least[r + 1] if r + 1 < len(labels) else 0.0) for r in range(len(labels))
+    ]
 
 
 def bootstrap_probabilities(
@@ -311,14 +319,12 @@ def bootstrap_probabilities(
         yes[start:stop] = np.rint(counts @ yes_f).astype(np.int64)
         relevant[start:stop] = np.rint(counts @ relevant_f).astype(np.int64)
     bulk = rate_many(rubric, yes, relevant, ratings)
-    labels = bulk.labels
     out: list[tuple[str, tuple[tuple[str, float], ...]]] = []
-
     for j, sid in enumerate(bulk.standard_ids):
         if rubric.standard(sid).judged and (ratings or {}).get(sid) is None:
             continue
-        out.append((sid, _tabulate(bulk.standards[:, j], labels, resamples)))
-    out.append(("overall", _tabulate(bulk.overall, labels, resamples)))
+        out.append((sid, _tabulate(bulk.standards[:, j], bulk.standard_labels[j], resamples)))
+    out.append(("overall", _tabulate(bulk.overall, bulk.overall_labels, resamples)))
     return RatingProbabilities(
         "bootstrap (whole cases resampled)", tuple(out), resamples, seed, key="bootstrap"
     )
@@ -411,9 +417,9 @@ def _bayesian_bootstrap(
     for j, sid in enumerate(bulk.standard_ids):
         if rubric.standard(sid).judged and (ratings or {}).get(sid) is None:
             continue
-        out.append((sid, _tabulate(bulk.standards[:, j], bulk.labels, resamples)))
+        out.append((sid, _tabulate(bulk.standards[:, j], bulk.standard_labels[j], resamples)))
     if (bulk.overall >= 0).any():
-        out.append(("overall", _tabulate(bulk.overall, bulk.labels, resamples)))
+        out.append(("overall", _tabulate(bulk.overall, bulk.overall_labels, resamples)))
     return RatingProbabilities(
         f"Bayesian bootstrap of whole cases with {prior_cases} prior pseudo-cases",
         tuple(out),

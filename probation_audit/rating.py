@@ -1,29 +1,32 @@
 """Rating engines: a rubric applied to case judgments, in exact arithmetic.
 
-:func:`score` reads judgments from any source (:func:`~probation_audit.reading.read_judgments`)
-and :func:`score_tally` rates from ``(yes, relevant)`` counts. Each case-based standard is rated
+:func:`score_tally` rates from ``(yes, relevant)`` counts (``probation_audit.score`` reads
+judgments from any source first; this module imports no reader). Each case-based standard is rated
 by its aggregation's ``method``, looked up in :data:`STANDARD_METHODS` (``lowest``: the band of
 the lowest key-question percentage; ``weighted``: a weighted mix of the individual questions'
 mean and a summary question); domains by ``mean``; threads and the overall rule follow. Each
 rating carries its explanation: what drove it, and how many cases lift or drop it a band.
 
-Everything here is a pure function of its inputs, computed with :class:`fractions.Fraction`;
-the result classes are in :mod:`probation_audit.results`, the numpy bulk path in
-:mod:`probation_audit.bulk`.
+Everything here is a pure function of its inputs, computed with :class:`fractions.Fraction`
+from the rubric's compiled rules (:mod:`probation_audit._rules`, which the numpy bulk path in
+:mod:`probation_audit.bulk` reads too); the result classes are in
+:mod:`probation_audit.results`.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import numpy as np
 
+from ._rules import Rules, StandardRules, rules_of
 from .errors import AuditError, AuditErrors
-from .judgments import Missing
-from .reading import JudgmentSource, read_judgments
 from .results import (
     DomainResult,
     Margin,
@@ -35,7 +38,7 @@ from .results import (
     ThreadResult,
     percent_text,
 )
-from .rubric import Aggregation, Rubric, Scale, Standard, Thread, round_half_up
+from .rubric import Aggregation, Rubric, Standard, Thread, round_half_up
 
 __all__ = [
     "NOT_RATED",
@@ -44,7 +47,6 @@ __all__ = [
     "check_ratings",
     "rate_domains",
     "rate_overall",
-    "score",
     "score_tally",
     "weighted_score",
 ]
@@ -52,8 +54,29 @@ __all__ = [
 #: The input that says a judged standard was not rated (where its rubric allows it).
 NOT_RATED = "not rated"
 
-#: Kept for code written against 0.1: the type of what :func:`score` accepts.
-Judgments = JudgmentSource
+#: Names that moved out of this module (it reads no source): where each is now.
+_MOVED = {
+    "score": ("probation_audit.scoring", "score", "probation_audit.score"),
+    "Judgments": (
+        "probation_audit.reading",
+        "JudgmentSource",
+        "probation_audit.reading.JudgmentSource",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """``rating.score`` and ``rating.Judgments``, kept for older code with a
+    :class:`DeprecationWarning`: the engine reads no source, so they live above the readers."""
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute, public = _MOVED[name]
+    warnings.warn(
+        f"probation_audit.rating.{name} is deprecated: use {public}",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return getattr(importlib.import_module(module), attribute)
 
 
 def require_rubric(rubric: object) -> Rubric:
@@ -140,60 +163,6 @@ def check_ratings(rubric: Rubric, ratings: Mapping[str, str] | None) -> dict[str
     return out
 
 
-def score(
-    rubric: Rubric,
-    judgments: Judgments,
-    ratings: Mapping[str, str] | None = None,
-    *,
-    missing: Missing = "error",
-) -> Result:
-    """Rate every standard of ``rubric`` from case judgments and judged standards' ratings.
-
-    ``judgments`` is a :class:`Sample`, long records (mappings with ``case_id``,
-    ``question_id``, ``judgment``), a wide mapping (case -> question -> judgment) or a
-    :class:`os.PathLike` CSV path. ``ratings`` maps judged standards to their labels.
-    Raises :class:`AuditErrors` for bad judgments or ratings.
-
-    Returns:
-        The :class:`~probation_audit.results.Result`, with every standard's rating and explanation,
-        the domain and thread scores, the overall rating and the notes on the data.
-
-    Raises:
-        TypeError: ``rubric`` is not a :class:`Rubric`, the judgments are of no supported kind, or
-            ``ratings`` is not a mapping.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``.
-        AuditErrors: the judgments cannot be read or have problems (every problem listed, each
-            located), or ``ratings`` is bad (an unknown or case-based standard, a label off the
-            scale, 'not rated' where it is not allowed).
-        ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
-
-    Example, on four SYNTHETIC cases, three of which pass every key question:
-
-    >>> import probation_audit as pa
-    >>> rubric = pa.load_rubric("hmip-probation-2023")
-    >>> rows = [
-    ...     {"case_id": f"C{i}", "question_id": q, "judgment": "yes" if i < 3 else "no"}
-    ...     for i in range(4)
-    ...     for q in rubric.question_ids
-    ... ]
-    >>> result = pa.score(rubric, rows)
-    >>> assessment = result.standard("P2.1")
-    >>> assessment.rating, assessment.questions[0].yes, assessment.questions[0].relevant
-    ('Good', 3, 4)
-    >>> result.overall.rating is None  # the judged standards P1.1 to P1.3 were not given
-    True
-    """
-    sample = read_judgments(judgments, rubric, missing=missing)
-    return score_tally(
-        rubric,
-        sample.tally(),
-        ratings,
-        cases=len(sample),
-        prompt_tally=sample.prompt_tally(),
-        notes=sample.notes,
-    )
-
-
 def score_tally(
     rubric: Rubric,
     tally: Mapping[str, tuple[int, int]],
@@ -203,7 +172,7 @@ def score_tally(
     prompt_tally: Mapping[str, tuple[int, int]] | None = None,
     notes: tuple[str, ...] = (),
 ) -> Result:
-    """Like :func:`score`, from ``(yes, relevant)`` counts per key question (and, optionally,
+    """Like ``probation_audit.score``, from ``(yes, relevant)`` counts per key question (and, optionally,
     per prompt: prompts are reported, never rated).
 
     Returns:
@@ -275,9 +244,10 @@ def score_tally(
             )
     if errors:
         raise AuditErrors(errors)
+    rules = rules_of(rubric)
     standards = tuple(
-        _judged(rubric, s, given.get(s.id)) if s.judged else _rate_cases(rubric, s, clean, prompts)
-        for s in rubric.standards
+        _judged(s, r, given.get(s.id)) if s.judged else _rate_cases(rubric, s, clean, prompts)
+        for s, r in zip(rubric.standards, rules.standards, strict=True)
     )
     statuses = tuple((path, p.status) for path, p in rubric.provenances().items())
     assumptions = tuple(
@@ -294,7 +264,10 @@ def score_tally(
         statuses=statuses,
         assumptions=assumptions,
         domains=rate_domains(rubric, standards),
-        threads=tuple(_thread(rubric, t, clean) for t in rubric.threads),
+        threads=tuple(
+            _thread(t, questions, clean)
+            for t, (_, questions) in zip(rubric.threads, rules.threads, strict=True)
+        ),
         notes=tuple(notes),
     )
 
@@ -328,15 +301,16 @@ def rate_domains(rubric: Rubric, standards: tuple[StandardResult, ...]) -> tuple
         ValueError: ``standards`` does not hold one result per standard of the rubric (they are
             paired strictly), when some domain has an aggregation.
     """
+    rules = rules_of(rubric)
+    if rules.domains and len(standards) != len(rules.standards):
+        raise ValueError(
+            f"expected one result per standard of {rubric.id!r} ({len(rules.standards)}), "
+            f"got {len(standards)}"
+        )
     out = []
-    for domain in rubric.domains:
-        if domain.aggregation is None:
-            continue
-        members = [
-            s
-            for s, spec in zip(standards, rubric.standards, strict=True)
-            if spec.domain == domain.id and not spec.judged
-        ]
+    for domain_id, positions in rules.domains:
+        domain = rubric.domain(domain_id)
+        members = [standards[p] for p in positions]
         ids = tuple(s.id for s in members)
         missing = [s for s in members if s.value is None]
         if not members:
@@ -357,14 +331,9 @@ def rate_domains(rubric: Rubric, standards: tuple[StandardResult, ...]) -> tuple
     return tuple(out)
 
 
-def _thread(rubric: Rubric, thread: Thread, tally: Mapping[str, tuple[int, int]]) -> ThreadResult:
-    questions = tuple(
-        q.id
-        for s in rubric.standards
-        if s.domain in thread.domains
-        for q in s.questions
-        if thread.tag in q.tags
-    )
+def _thread(
+    thread: Thread, questions: tuple[str, ...], tally: Mapping[str, tuple[int, int]]
+) -> ThreadResult:
     empty = [q for q in questions if tally[q][1] == 0]
     if empty:
         return ThreadResult(
@@ -418,8 +387,7 @@ def _rule_value(rubric: Rubric, path: str) -> str:
     return "see rubric"
 
 
-def _judged(rubric: Rubric, standard: Standard, label: str | None) -> StandardResult:
-    assert standard.scale is not None
+def _judged(standard: Standard, rules: StandardRules, label: str | None) -> StandardResult:
     if label is None:
         return StandardResult(
             standard.id,
@@ -440,13 +408,7 @@ def _judged(rubric: Rubric, standard: Standard, label: str | None) -> StandardRe
             not_rated=True,
         )
     return StandardResult(
-        standard.id,
-        standard.title,
-        standard.basis,
-        label,
-        rubric.scale(standard.scale).points(label)
-        if rubric.scale(standard.scale).has_points
-        else None,
+        standard.id, standard.title, standard.basis, label, rules.scale.points_of(label)
     )
 
 
@@ -494,26 +456,26 @@ def _rate_lowest(
     aggregation: Aggregation,
 ) -> StandardResult:
     """The band of the lowest key-question percentage (after the rubric's rounding rule)."""
-    scale = rubric.rating_scale
-    rounding = rubric.rounding
-    values = {q.id: rounding.apply(q.percent) for q in questions if q.percent is not None}
+    rules = rules_of(rubric)
+    bands = rules.bands
+    values = {q.id: rules.rounded(q.percent) for q in questions if q.percent is not None}
     lowest = min(values.values())
     driven_by = tuple(q.id for q in questions if values[q.id] == lowest)
     exact_lowest = min(q.percent for q in questions if q.percent is not None)
-    rating = rubric.bands.rating(lowest)
+    rating = bands.labels[bands.of_percent(exact_lowest)]
     return StandardResult(
         standard.id,
         standard.title,
         standard.basis,
         rating,
-        scale.points(rating) if scale.has_points else None,
+        rules.rating_scale.points_of(rating),
         questions=questions,
         driven_by=driven_by,
         value=lowest,
-        exact_rating=rubric.bands.rating(exact_lowest),
-        rounded_rating=rubric.bands.rating(Fraction(round_half_up(exact_lowest))),
-        lift=_lift(rubric, questions, rating, scale),
-        drop=_drop(rubric, questions, rating, scale),
+        exact_rating=bands.rating(exact_lowest),
+        rounded_rating=bands.rating(Fraction(round_half_up(exact_lowest))),
+        lift=_lift(rules, questions, rating),
+        drop=_drop(rules, questions, rating),
     )
 
 
@@ -548,29 +510,39 @@ def _rate_weighted(
     questions: tuple[QuestionResult, ...],
     aggregation: Aggregation,
 ) -> StandardResult:
+    rules = rules_of(rubric)
+    bands = rules.bands
     score, mean, summary = weighted_score(questions, aggregation)
-    value = rubric.rounding.apply(score)
-    rating = rubric.bands.rating(value)
-    scale = rubric.rating_scale
+    rating = bands.labels[bands.of_percent(score)]
     return StandardResult(
         standard.id,
         standard.title,
         standard.basis,
         rating,
-        scale.points(rating) if scale.has_points else None,
+        rules.rating_scale.points_of(rating),
         questions=questions,
-        value=value,
-        exact_rating=rubric.bands.rating(score),
-        rounded_rating=rubric.bands.rating(Fraction(round_half_up(score))),
-        lift=_weighted_margin(rubric, questions, aggregation, rating, up=True),
-        drop=_weighted_margin(rubric, questions, aggregation, rating, up=False),
+        value=rules.rounded(score),
+        exact_rating=bands.rating(score),
+        rounded_rating=bands.rating(Fraction(round_half_up(score))),
+        lift=_weighted_margin(rules, questions, aggregation, rating, up=True),
+        drop=_weighted_margin(rules, questions, aggregation, rating, up=False),
         individual_mean=mean,
         summary_percent=summary,
     )
 
 
+def _target(rules: Rules, rating: str, *, up: bool) -> int | None:
+    """The band a margin aims at: the first rated above ``rating`` (``up``), or the first rated
+    ``rating`` (whose threshold a drop falls below); None when there is none to cross."""
+    rank = rules.rating_scale.rank(rating)
+    if up:
+        return rules.bands.next_above(rank)
+    band = rules.bands.first_at(rank)
+    return None if rules.bands.edges[band] == 0 else band
+
+
 def _weighted_margin(
-    rubric: Rubric,
+    rules: Rules,
     questions: tuple[QuestionResult, ...],
     aggregation: Aggregation,
     rating: str,
@@ -581,20 +553,11 @@ def _weighted_margin(
     edge. Each case on a question moves the score by that question's fixed step, so taking
     the largest steps first is optimal."""
     assert aggregation.individual is not None and aggregation.summary is not None
-    scale = rubric.rating_scale
-    rank = scale.rank(rating)
-    if up:
-        higher = [b for b in rubric.bands.bands if scale.rank(b.rating) > rank]
-        if not higher:
-            return None
-        edge = higher[0].lower
-    else:
-        edge = next(b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank)
-        if edge == 0:
-            return None
+    band = _target(rules, rating, up=up)
+    if band is None:
+        return None
     # The exact score the edge corresponds to under the rounding rule.
-    if rubric.rounding.method == "half-up":
-        edge = math.ceil(edge) - Fraction(1, 2)
+    edge = rules.bands.thresholds[band]
     n_individual = sum(1 for q in questions if not q.summary)
     score, _, _ = weighted_score(questions, aggregation)
     steps = []
@@ -620,65 +583,48 @@ def _weighted_margin(
             moved += count * step
         if (up and moved >= needed) or (not up and moved > needed):
             new_score = score + moved if up else score - moved
-            reached = rubric.bands.rating(rubric.rounding.apply(new_score))
+            reached = rules.bands.labels[rules.bands.of_percent(new_score)]
             return Margin(reached, sum(n for _, n in taken), tuple(taken))
     return None  # pragma: no cover - every question at its limit always crosses the edge
 
 
-def _value(rubric: Rubric, yes: int, relevant: int) -> Fraction:
-    return rubric.rounding.apply(Fraction(100 * yes, relevant))
+def _fewest_yes(threshold: Fraction, relevant: int) -> int:
+    """Fewest 'yes' of ``relevant`` cases whose exact percentage reaches ``threshold`` (0 to 100)."""
+    return math.ceil(threshold * relevant / 100)
 
 
-def _fewest_yes(rubric: Rubric, relevant: int, low: int, threshold: Fraction) -> int:
-    """Smallest k >= low with value(k / relevant) >= threshold (threshold <= 100)."""
-    lo, hi = low, relevant
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if _value(rubric, mid, relevant) >= threshold:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
-def _lift(
-    rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, scale: Scale
-) -> Margin | None:
-    rank = scale.rank(rating)
-    higher = [b for b in rubric.bands.bands if scale.rank(b.rating) > rank]
-    if not higher:
+def _lift(rules: Rules, questions: tuple[QuestionResult, ...], rating: str) -> Margin | None:
+    band = _target(rules, rating, up=True)
+    if band is None:
         return None
-    threshold = higher[0].lower
+    threshold = rules.bands.thresholds[band]
     needs: list[tuple[str, int]] = []
-    new_values: list[Fraction] = []
+    new_percents: list[Fraction] = []
     for q in questions:
-        if _value(rubric, q.yes, q.relevant) < threshold:
-            k = _fewest_yes(rubric, q.relevant, q.yes, threshold)
+        k = max(q.yes, _fewest_yes(threshold, q.relevant))
+        if k > q.yes:
             needs.append((q.id, k - q.yes))
-            new_values.append(_value(rubric, k, q.relevant))
-        else:
-            new_values.append(_value(rubric, q.yes, q.relevant))
-    return Margin(rubric.bands.rating(min(new_values)), sum(n for _, n in needs), tuple(needs))
+        new_percents.append(Fraction(100 * k, q.relevant))
+    reached = rules.bands.labels[rules.bands.of_percent(min(new_percents))]
+    return Margin(reached, sum(n for _, n in needs), tuple(needs))
 
 
-def _drop(
-    rubric: Rubric, questions: tuple[QuestionResult, ...], rating: str, scale: Scale
-) -> Margin | None:
-    rank = scale.rank(rating)
-    floor = next(b.lower for b in rubric.bands.bands if scale.rank(b.rating) >= rank)
-    if floor == 0:
+def _drop(rules: Rules, questions: tuple[QuestionResult, ...], rating: str) -> Margin | None:
+    band = _target(rules, rating, up=False)
+    if band is None:
         return None
+    threshold = rules.bands.thresholds[band]
     losses: list[tuple[str, int, Fraction]] = []
     for q in questions:
-        # The largest k still below the floor is one less than the fewest reaching it.
-        k = _fewest_yes(rubric, q.relevant, 0, floor) - 1
-        losses.append((q.id, q.yes - k, _value(rubric, k, q.relevant)))
+        # The largest k still below the threshold is one less than the fewest reaching it.
+        k = _fewest_yes(threshold, q.relevant) - 1
+        losses.append((q.id, q.yes - k, Fraction(100 * k, q.relevant)))
     fewest = min(n for _, n, _ in losses)
-    chosen = [(qid, n, v) for qid, n, v in losses if n == fewest]
+    chosen = [(qid, n, p) for qid, n, p in losses if n == fewest]
     # With several questions equally close, the rating reached depends on which one loses the
     # cases: report the highest (the least a loss of that size can do).
     return Margin(
-        rubric.bands.rating(max(v for _, _, v in chosen)),
+        rules.bands.labels[rules.bands.of_percent(max(p for _, _, p in chosen))],
         fewest,
         tuple((qid, n) for qid, n, _ in chosen),
     )
@@ -730,12 +676,12 @@ def rate_overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> Overa
     Raises:
         KeyError: ``standards`` lacks a standard that the overall rule counts.
     """
-    rule = rubric.overall
+    rule = rules_of(rubric).overall
     if rule is None:
         return None
     by_id = {s.id: s for s in standards}
-    counted = tuple(rule.standards)
-    max_points = rule.bands[-1].maximum
+    counted = rule.standards
+    max_points = rule.max_points
     missing = [sid for sid in counted if by_id[sid].rating is None]
     if missing:
         # Judged ratings nobody gave: said once, naming them all; anything else with its reason.

@@ -28,10 +28,11 @@ from .probabilities import (
     exact_probabilities,
     rating_probabilities,
 )
-from .rating import require_rubric, score
+from .rating import require_rubric
 from .reading import JudgmentSource, read_judgments
 from .results import Result
 from .rubric import HUNDRED, Rubric, round_half_up
+from .scoring import score
 from .tables import gc_paused
 
 __all__ = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 from .conftest import ROOT
@@ -149,3 +150,71 @@ def test_architecture_page_lists_modules_in_dependency_order() -> None:
         for dependency in graph[module]:
             if dependency in position:
                 assert position[dependency] < position[module], (module, dependency)
+
+
+#: The engines, which must stay pure: no reader, no writer, no optional library.
+ENGINES = (
+    "probation_audit._rules",
+    "probation_audit.results",
+    "probation_audit.rating",
+    "probation_audit.bulk",
+)
+READERS = {
+    f"probation_audit.{m}"
+    for m in ("reading", "csvfiles", "csvcolumns", "excel", "frames", "tables", "_columns")
+}
+WRITERS = {
+    f"probation_audit.{m}"
+    for m in ("outputs", "excel", "reports", "documents", "templates", "charts", "cli")
+}
+#: Libraries every install has: anything else (openpyxl, matplotlib, pandas, pyarrow, polars,
+#: hypothesis, scipy, ...) is optional.
+REQUIRED_LIBRARIES = {"attrs", "numpy", "tomli", "probation_audit", "__future__"}
+#: The one optional import the engines' modules hold, inside a function and only on call:
+#: ``Result.to_frame`` (the conversion of a result to a pandas frame), not part of any rating.
+ON_CALL = {("probation_audit.results", "pandas")}
+
+
+def _reached(roots: tuple[str, ...], graph: dict[str, set[str]]) -> set[str]:
+    seen = set(roots)
+    todo = list(roots)
+    while todo:
+        for dependency in graph[todo.pop()]:
+            if dependency not in seen:
+                seen.add(dependency)
+                todo.append(dependency)
+    return seen
+
+
+def _libraries(path: Path) -> set[str]:
+    """Top-level names of every module ``path`` imports, anywhere in its code (relative imports
+    left out)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_the_engines_import_no_reader_writer_or_optional_library() -> None:
+    graph = import_graph()
+    modules = _modules()
+    reached = _reached(ENGINES, graph)
+    assert "probation_audit.rubric" in reached  # the walk follows imports
+    assert not reached & READERS, sorted(reached & READERS)
+    assert not reached & {w for w in WRITERS for m in reached if m == w or m.startswith(f"{w}.")}
+    optional = {
+        (module, library)
+        for module in reached
+        for library in _libraries(modules[module])
+        if library not in REQUIRED_LIBRARIES and library not in sys.stdlib_module_names
+    }
+    assert optional == ON_CALL, sorted(optional)
+
+
+def test_the_engine_check_sees_a_reader_and_an_optional_library() -> None:
+    graph = import_graph()
+    assert "probation_audit.reading" in _reached(("probation_audit.groups",), graph)
+    assert "openpyxl" in _libraries(_modules()["probation_audit.excel"])

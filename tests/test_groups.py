@@ -482,3 +482,42 @@ def test_an_arrow_stream_without_pyarrow_names_the_extra(monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ImportError, match=r"needs pyarrow: pip install 'probation-audit\[arrow\]'"):
         pa.score_groups(RUBRIC, Stream())
+
+
+def test_judged_standards_on_a_scale_of_their_own(tmp_path: Path) -> None:
+    """Regression: the bulk path took a judged standard's label and points from the bands'
+    scale (a KeyError for labels of its own, wrong points for shared ones)."""
+    from probation_audit import testing
+
+    own = testing.with_judged_scale(RUBRIC, [("Weak", 0), ("Sound", 2), ("Strong", 3)])
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 6, seed=5)
+    ratings = {
+        "Unit 000": {"P1.1": "Strong", "P1.2": "Strong", "P1.3": "Sound"},
+        "Unit 001": {"P1.1": "Weak", "P1.2": "Weak", "P1.3": "Weak"},
+    }
+    scores = pa.score_groups(
+        own,
+        path,
+        ratings={**ratings, **{f"Unit {i:03d}": ratings["Unit 000"] for i in range(2, 6)}},
+    )
+    for g, unit in enumerate(scores.groups):
+        records = [
+            {"case_id": c, "question_id": q, "judgment": j} for u, c, q, j in rows if u == unit
+        ]
+        exact = pa.score(own, records, scores.judged[g])
+        assert exact.overall is not None
+        assert scores.ratings.rating(g, "P1.1") == exact.standard("P1.1").rating
+        assert int(scores.ratings.points[g]) == exact.overall.points
+        assert scores.ratings.overall_rating(g) == exact.overall.rating
+    record = next(
+        r for r in scores.to_records() if r["standard"] == "P1.3" and r["inspection"] == "Unit 000"
+    )
+    assert record["rating"] == "Sound"
+    case_points = int(scores.ratings.points[0]) - 8  # Strong 3 + Strong 3 + Sound 2
+    assert case_points == sum(
+        {"Inadequate": 0, "Requires improvement": 1, "Good": 2, "Outstanding": 3}[
+            str(scores.ratings.rating(0, s))
+        ]
+        for s in ("P2.1", "P2.2", "P2.3", "P2.4")
+    )

@@ -11,6 +11,7 @@ import pytest
 import probation_audit as pa
 from probation_audit.probabilities import (
     CERTAINTY_WORDS,
+    ProbabilityMethod,
     beta_cdf,
     certainty,
     rating_probabilities,
@@ -399,3 +400,29 @@ def test_audit_sizes_add_up_to_the_family_and_unrated_are_counted(
     assert pooled == pytest.approx(few.overstatement)
     # every standard of every unit is either pooled or counted as unrated
     assert few.count + few.unrated == 4 * UNITS
+
+
+@pytest.mark.parametrize("method", ["bayesian-bootstrap", "exact-independent", "bootstrap"])
+def test_judged_standards_on_a_scale_of_their_own(method: ProbabilityMethod) -> None:
+    """Regression: the probabilities took judged standards' labels and points from the bands'
+    scale. 'Good' is worth 1 on this judged scale (2 on the rating scale): with every case-based
+    standard surely 'Outstanding', the overall rating is 'Good' on 3 + 12 = 15 points (the
+    rating scale's points would have made 18, 'Outstanding')."""
+    from probation_audit import testing
+
+    rubric = testing.with_judged_scale(
+        RUBRIC, [("Requires improvement", 0), ("Good", 1), ("Outstanding", 3)]
+    )
+    rows = [
+        {"case_id": f"C{i:03}", "question_id": q, "judgment": "yes"}
+        for i in range(60)
+        for q in rubric.question_ids
+    ]
+    sample = pa.from_records(rows, rubric)
+    ratings = {"P1.1": "Good", "P1.2": "Good", "P1.3": "Good"}
+    assert pa.score(rubric, sample, ratings).overall.rating == "Good"  # type: ignore[union-attr]
+    found = rating_probabilities(rubric, sample, ratings, method=method, resamples=500)
+    overall = found.of("overall")
+    assert set(overall) <= {"Inadequate", "Requires improvement", "Good", "Outstanding"}
+    assert overall["Good"] > 0.95
+    assert overall.get("Outstanding", 0.0) == 0.0

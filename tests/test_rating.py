@@ -276,3 +276,34 @@ def test_drop_with_equally_close_questions_reports_the_mildest_outcome(mini: pa.
     tally = {"S1.1": (2, 2), "S1.2": (1, 1), "S2.1": (1, 1)}
     s1 = pa.score_tally(mini, tally).standard("S1")
     assert s1.drop == pa.Margin("Requires improvement", 1, (("S1.1", 1), ("S1.2", 1)))
+
+
+def test_rating_score_moved_with_a_deprecation_warning() -> None:
+    import probation_audit.rating as rating
+    from probation_audit.reading import JudgmentSource
+
+    with pytest.warns(
+        DeprecationWarning, match=r"rating\.score is deprecated: use probation_audit\.score"
+    ):
+        moved = rating.score
+    assert moved is pa.score
+    with pytest.warns(DeprecationWarning, match=r"use probation_audit\.reading\.JudgmentSource"):
+        assert rating.Judgments is JudgmentSource
+    with pytest.raises(AttributeError, match="has no attribute 'scor'"):
+        rating.scor  # noqa: B018
+
+
+def test_judged_points_come_from_the_standards_own_scale(rubric: pa.Rubric) -> None:
+    from probation_audit import testing
+
+    own = testing.with_judged_scale(rubric, [("Weak", 0), ("Sound", 2), ("Strong", 3)])
+    tally = {q: (7, 10) for q in rubric.question_ids}  # 70%: 'Good', 2 points each
+    result = pa.score_tally(own, tally, {"P1.1": "Sound", "P1.2": "Weak", "P1.3": "Strong"})
+    assert [(s.rating, s.points) for s in result.standards[:4]] == [
+        ("Sound", 2),
+        ("Weak", 0),
+        ("Strong", 3),
+        ("Good", 2),
+    ]
+    assert result.overall is not None
+    assert (result.overall.points, result.overall.rating) == (13, "Good")

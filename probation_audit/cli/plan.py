@@ -12,7 +12,7 @@ from .. import simulation
 from .. import statistics as st
 from .._cells import csv_writer
 from ..loading import load_rubric
-from ..rating import score
+from ..scoring import score
 from ._common import (
     FORMATS,
     MAX_CASES,

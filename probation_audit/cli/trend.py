@@ -12,10 +12,11 @@ from .._cells import csv_writer
 from ..charts import chart_format, render_trend_chart
 from ..loading import load_rubric
 from ..outputs import write_all
-from ..rating import casework_only, score
+from ..rating import casework_only
 from ..reports import ReportDetails
 from ..results import Result
 from ..rubric import Rubric
+from ..scoring import score
 from ..statistics import significance_note
 from ..trends import Trend, trend
 from ._common import (
