@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError, MoreProblems
 from .rubric import Rubric
+from .rubric_parts import name_key
 
 __all__ = [
     "MISSING_CHOICES",
@@ -97,8 +98,10 @@ _SUMMARY = re.compile(
 
 
 def id_key(text: str) -> str:
-    """How ids are matched: trimmed, spaces collapsed, case-folded (``p2.1.3`` is ``P2.1.3``)."""
-    return " ".join(text.split()).casefold()
+    """How ids are matched: :func:`~probation_audit.rubric_parts.name_key` (trimmed, spaces
+    collapsed, case-folded: ``p2.1.3`` is ``P2.1.3``), the one rule a rubric's ids are checked
+    against, so that no two of them read alike."""
+    return name_key(text)
 
 
 def _look_alike(text: str) -> str:

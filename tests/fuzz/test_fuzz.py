@@ -30,6 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 from probation_audit.published import PublishedReport
+from probation_audit.rubric_parts import name_key
 
 from ..conftest import DATA, EXAMPLE_CASES, PUBLISHED_2024, ROOT
 from .mutations import CELLS, mutated_bytes, mutated_mapping, mutated_table
@@ -357,3 +358,32 @@ def test_mutated_national_files(
             assert first.to_records() == other.to_records()
         else:
             assert type(first) is type(other)
+
+
+def _alike(name: str, how: str) -> str:
+    """``name`` as a reader would read it the same: a space doubled, or another case."""
+    if how == "space" and " " in name:
+        return name.replace(" ", "  ", 1)
+    return name.swapcase()
+
+
+@FUZZ
+@given(data=st.data(), how=st.sampled_from(["case", "space"]))
+def test_rubric_names_that_read_alike_are_refused(data: st.DataObject, how: str) -> None:
+    """Two question ids (or two labels of a scale) that the readers match as one are refused,
+    each problem located at its key path."""
+    mapping = _toml(data.draw(st.sampled_from(RUBRIC_TEXTS)))
+    places: list[tuple[list[Any], str]] = []
+    for standard in mapping.get("standards", []):
+        questions = standard.get("questions", [])
+        places += [(questions, "id")] if len(questions) > 1 else []
+    for scale in mapping.get("scales", {}).values():
+        places += [(scale["labels"], "label")] if len(scale.get("labels", [])) > 1 else []
+    items, key = data.draw(st.sampled_from(places))
+    i, j = data.draw(st.lists(st.integers(0, len(items) - 1), min_size=2, max_size=2, unique=True))
+    items[j][key] = _alike(items[i][key], how)
+    assert name_key(items[j][key]) == name_key(items[i][key])
+    outcome = _only_library_errors(lambda: pa.Rubric.from_mapping(mapping))
+    assert isinstance(outcome, pa.AuditErrors)
+    assert any("reads as" in line or "duplicate" in line for line in outcome.lines())
+    assert all(e.key_path for e in outcome.errors)
