@@ -25,7 +25,7 @@ from .judgments import Missing, Sample
 from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options
+from .tables import Layout, Table, check_read_options, header_name
 
 __all__ = ["excel_bytes", "feedback_workbook", "read_excel", "read_excel_table", "write_excel"]
 
@@ -121,7 +121,7 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
         workbook.close()
     where = f"{source}[{worksheet.title}]"
     header_at = next(
-        (i for i, row in enumerate(rows[:_HEADER_SEARCH]) if "case_id" in (c.strip() for c in row)),
+        (i for i, row in enumerate(rows[:_HEADER_SEARCH]) if "case_id" in map(header_name, row)),
         None,
     )
     if header_at is None:

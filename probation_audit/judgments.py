@@ -160,6 +160,21 @@ def looks_like_id(text: str, ids: Sequence[str]) -> bool:
     return False
 
 
+# A header that starts with an id and goes on in words: "P2.1.3.a Was domestic abuse ...",
+# "P2.1.1 (engaging)", "P2.1.1: Were ...", an id, a line break and words. The id is the first
+# word (up to a space, a bracket or a colon), without a closing dot, colon or dash.
+_LEADING_WORD = re.compile(r"\s*([^\s(:]+?)[.:\-\u2013\u2014]*(?=[\s(:]|$)(.*)", re.DOTALL)
+
+
+def leading_id(text: str) -> tuple[str, bool]:
+    """A header's first word, and whether words follow it (``('P2.1.1', True)`` for
+    ``P2.1.1 (engaging)``; ``('P2.1.1', False)`` for ``P2.1.1``)."""
+    match = _LEADING_WORD.match(text)
+    if match is None:
+        return text.strip(), False
+    return match.group(1), bool(match.group(2).strip(" \t\r\n.:-\u2013\u2014"))
+
+
 def id_help(text: str, rubric: Rubric, taken: Collection[str] = ()) -> str:
     """``(did you mean 'P2.1.3'? rubric ... has P1.1, ...)``: for an id the rubric lacks."""
     ids = rubric.question_ids + rubric.prompt_ids

@@ -110,3 +110,127 @@ def test_a_label_with_two_inner_spaces_can_be_given_as_written(
         )  # fmt: skip
         assert (code, err) == (0, "")
         assert '"rating": "Requires  improvement"' in out
+
+
+# -- a header that starts with an id and goes on in words; case_id headers ----------------
+
+WIDE_2023 = ["case_id", *(f"P2.{s}.{q}" for s in range(1, 5) for q in range(1, 4))]
+
+
+def wide_csv(tmp_path: Path, header: list[str], *extra: str) -> Path:
+    """A SYNTHETIC wide file of the 2023 rubric: two cases answering yes, then ``extra``."""
+    import csv
+
+    path = tmp_path / "cases.csv"
+    with path.open("w", encoding="utf-8", newline="") as fp:
+        writer = csv.writer(fp)
+        writer.writerow(header)
+        for i in range(2):
+            writer.writerow([f"C{i}", *["yes"] * 12, *extra])
+    return path
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "P2.1.3.a Was domestic abuse information used?",
+        "P2.1.3.a (domestic abuse)",
+        "P2.1.3.a: Was domestic abuse information used?",
+        "P2.1.3.a\nWas domestic abuse information used?",
+    ],
+)
+def test_a_header_that_goes_on_in_words_is_read_as_its_id(
+    tmp_path: Path, rubric: pa.Rubric, capsys: pytest.CaptureFixture[str], header: str
+) -> None:
+    path = wide_csv(tmp_path, [*WIDE_2023, header], "no")
+    sample = pa.read_judgments(path, rubric)
+    assert sample.attribute_names == ()
+    assert sample.prompt_tally()["P2.1.3.a"] == (0, 2)
+    renamed = [header.replace("P2.1.3.a", "P2.1.1") if n == "P2.1.1" else n for n in WIDE_2023]
+    path = wide_csv(tmp_path, renamed)
+    assert pa.read_judgments(path, rubric).tally()["P2.1.1"] == (2, 2)
+    code, out, err = run(
+        capsys, "score", "--rubric", "hmip-probation-2023", str(path),
+        "--rating", "P1.1=Good", "--rating", "P1.2=Good", "--rating", "P1.3=Good",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "2 cases, rubric hmip-probation-2023" in out
+
+
+def test_a_worded_header_of_an_unknown_id_is_located_and_gives_no_missing_hint(
+    tmp_path: Path, rubric: pa.Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = [n.replace("P2.1.1", "P2.1.9 (engaging)") for n in WIDE_2023]
+    path = wide_csv(tmp_path, header)
+    for missing in ("error", "not-relevant"):
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(path, rubric, missing=missing)
+        lines = caught.value.lines()
+        assert lines[0].startswith(
+            f"{path}:1: column 'P2.1.9 (engaging)': begins with unknown question id 'P2.1.9' "
+            "(did you mean 'P2.1.1'?"
+        )
+        assert "--missing" not in "\n".join(lines)
+    assert lines == [lines[0]]  # not-relevant: the header's problem alone
+    code, out, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(path))
+    assert (code, out) == (1, "")
+    assert err.splitlines()[1] == (
+        f"{path}:1: no column for question P2.1.1 (correct the header named like an unknown "
+        "id, or add the column)"
+    )
+
+
+def test_a_worded_header_beside_its_id_column_is_an_error_not_an_attribute(
+    tmp_path: Path, rubric: pa.Rubric
+) -> None:
+    path = wide_csv(tmp_path, [*WIDE_2023, "P2.1.3 notes"], "seen")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, rubric)
+    assert caught.value.lines() == [
+        f"{path}:1: column 'P2.1.3 notes': begins with question id 'P2.1.3', which column "
+        "'P2.1.3' answers (a header that begins with an id is read as that question: rename "
+        "it, e.g. 'notes on P2.1.3')"
+    ]
+    path = wide_csv(tmp_path, [*WIDE_2023, "notes on P2.1.3"], "seen")
+    assert pa.read_judgments(path, rubric).attribute_names == ("notes on P2.1.3",)
+
+
+@pytest.mark.parametrize("spelling", ["Case ID", "CASE_ID", " case id ", "CaseID", "Case-Id"])
+def test_case_id_headers_are_matched_as_question_headers_are(
+    tmp_path: Path, rubric: pa.Rubric, capsys: pytest.CaptureFixture[str], spelling: str
+) -> None:
+    path = wide_csv(tmp_path, [spelling, *WIDE_2023[1:]])
+    assert pa.read_judgments(path, rubric).case_ids == ("C0", "C1")
+    long = tmp_path / "long.csv"
+    long.write_text(
+        f"Title row\n{spelling},Question ID,Judgement\n"
+        + "".join(f"C1,{q},yes\n" for q in rubric.question_ids),
+        encoding="utf-8",
+    )
+    assert pa.read_judgments(long, rubric).tally()["P2.4.3"] == (1, 1)
+    code, out, err = run(
+        capsys, "score", "--rubric", "hmip-probation-2023", str(path),
+        "--rating", "P1.1=Good", "--rating", "P1.2=Good", "--rating", "P1.3=Good",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "2 cases, rubric hmip-probation-2023" in out
+    path = wide_csv(tmp_path, [spelling, *WIDE_2023])
+    with pytest.raises(pa.AuditErrors, match="header repeats column 'case_id'"):
+        pa.read_judgments(path, rubric)
+
+
+def test_case_id_headers_in_a_workbook_and_a_frame(tmp_path: Path, rubric: pa.Rubric) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        [[f"C{i}", *["yes"] * 12] for i in range(2)], columns=["Case ID", *WIDE_2023[1:]]
+    )
+    assert pa.read_judgments(frame, rubric).case_ids == ("C0", "C1")
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["SYNTHETIC audit"])
+    sheet.append(["CASE_ID", *WIDE_2023[1:-1], "P2.4.3 Reviewing (risk)"])
+    sheet.append(["C0", *["yes"] * 12])
+    workbook.save(tmp_path / "cases.xlsx")
+    sample = pa.read_judgments(tmp_path / "cases.xlsx", rubric)
+    assert (sample.case_ids, sample.tally()["P2.4.3"]) == (("C0",), (1, 1))

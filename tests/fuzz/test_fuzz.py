@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import os
 import sys
@@ -387,3 +388,39 @@ def test_rubric_names_that_read_alike_are_refused(data: st.DataObject, how: str)
     assert isinstance(outcome, pa.AuditErrors)
     assert any("reads as" in line or "duplicate" in line for line in outcome.lines())
     assert all(e.key_path for e in outcome.errors)
+
+
+CASE_ID_SPELLINGS = ["case_id", "Case ID", "CASE_ID", " case id ", "CaseID", "case-id"]
+WORDS = st.sampled_from(
+    [" First?", " (engaging)", ": Was it done?", "\nWas it done?", ". Was it", " \u2013 notes"]
+)
+
+
+@FUZZ
+@given(
+    case_id=st.sampled_from(CASE_ID_SPELLINGS),
+    words=st.lists(st.one_of(st.just(""), WORDS), min_size=3, max_size=3),
+    unknown=st.one_of(st.none(), st.sampled_from(["S1.9", "S3.1", "s1.l"])),
+)
+def test_headers_in_words_and_case_id_spellings(
+    case_id: str, words: list[str], unknown: str | None
+) -> None:
+    """A header that goes on in words after an id is read as the id, any spelling of case_id
+    as case_id; a worded header of an id the rubric lacks is a located error, never an
+    attribute, and no error then points to --missing."""
+    header = [case_id, *(f"{q}{w}" for q, w in zip(MINI_ROWS[0][1:4], words, strict=True))]
+    if unknown is not None:
+        header[2] = f"{unknown}{words[1] or ' (typed)'}"
+    rows = [[*header, "team"], *MINI_ROWS[1:]]
+    plain = pa.parse_csv(_csv_text(MINI_ROWS), MINI)
+    for missing in ("error", "not-relevant"):
+        outcome = _only_library_errors(
+            functools.partial(pa.parse_csv, _csv_text(rows), MINI, missing=missing)
+        )
+        if unknown is None:
+            assert outcome == plain
+        else:
+            assert isinstance(outcome, pa.AuditErrors)
+            assert "unknown question id" in outcome.lines()[0]
+            assert ":1: " in outcome.lines()[0] or outcome.errors[0].line == 1
+            assert not any("--missing" in line for line in outcome.lines())
