@@ -234,3 +234,72 @@ def test_case_id_headers_in_a_workbook_and_a_frame(tmp_path: Path, rubric: pa.Ru
     workbook.save(tmp_path / "cases.xlsx")
     sample = pa.read_judgments(tmp_path / "cases.xlsx", rubric)
     assert (sample.case_ids, sample.tally()["P2.4.3"]) == (("C0",), (1, 1))
+
+
+# -- formula cells with no saved value --------------------------------------------------------
+
+
+def formula_workbook(path: Path, rows: list[list[object]], saved: dict[str, str]) -> Path:
+    """A SYNTHETIC workbook as a script writes it (formulas without values), then the cells in
+    ``saved`` given the value a spreadsheet would save (typed text)."""
+    import re
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    xml = files[part].decode("utf-8")
+    for ref, value in saved.items():
+        xml = re.sub(
+            rf'<c r="{ref}"><f>(.*?)</f><v\s*/>',
+            rf'<c r="{ref}" t="str"><f>\1</f><v>{value}</v>',
+            xml,
+        )
+    files[part] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_formulas_with_no_saved_value_are_located_with_the_fix(
+    tmp_path: Path, mini: pa.Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows: list[list[object]] = [
+        ["SYNTHETIC audit", "=1+1"],
+        ["case_id", "S1.1", "S1.2", "S2.1"],
+        ["C1", "yes", '=IF(TRUE,"no","yes")', "n/a"],
+        ['="C2"', "no", '="yes"', '=""'],
+    ]
+    path = formula_workbook(tmp_path / "script.xlsx", rows, {})
+    expected = [
+        f"{path}[Cases]:3: cell C3 holds a formula with no saved value (the workbook was "
+        "written by a program that does not calculate, and would read as blank): open it in "
+        "Excel or LibreOffice and save it",
+        f"{path}[Cases]:4: cells A4, C4, D4 hold formulas with no saved value (the workbook "
+        "was written by a program that does not calculate, and would read as blank): open it "
+        "in Excel or LibreOffice and save it",
+    ]
+    for missing in ("error", "not-relevant"):
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(path, mini, missing=missing)
+        assert caught.value.lines() == expected
+    code, out, err = run(
+        capsys, "score", "--rubric", str(DATA / "mini.toml"), str(path), "--missing",
+        "not-relevant",
+    )  # fmt: skip
+    assert (code, out, err) == (1, "", "\n".join(expected) + "\n")
+    # Saved as a spreadsheet saves it: each formula's value is read (the empty text too).
+    saved = formula_workbook(
+        tmp_path / "saved.xlsx", rows, {"C3": "no", "A4": "C2", "C4": "yes", "D4": ""}
+    )
+    sample = pa.read_judgments(saved, mini, missing="not-relevant")
+    assert sample.case_ids == ("C1", "C2")
+    assert sample.codes.tolist() == [[1, 0, -1], [0, 1, -1]]

@@ -424,3 +424,30 @@ def test_headers_in_words_and_case_id_spellings(
             assert "unknown question id" in outcome.lines()[0]
             assert ":1: " in outcome.lines()[0] or outcome.errors[0].line == 1
             assert not any("--missing" in line for line in outcome.lines())
+
+
+@FUZZ
+@given(
+    places=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=4),
+    formula=st.sampled_from(['="yes"', "=1+1", '=IF(TRUE,"no","yes")', '=""', "=A1"]),
+    missing=st.sampled_from(["error", "not-relevant"]),
+)
+def test_formulas_with_no_saved_value(
+    places: list[tuple[int, int]],
+    formula: str,
+    missing: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A formula a script wrote (no saved value) anywhere in the table, its header included,
+    is refused at its row, naming the cell and the fix, whatever --missing says; never read as
+    a blank."""
+    cells: list[list[Any]] = [list(row) for row in MINI_ROWS]
+    for i, j in places:
+        cells[i][j] = formula
+    path = tmp_path_factory.mktemp("xlsx") / "cases.xlsx"
+    path.write_bytes(_workbook_bytes(cells, []))
+    outcome = _only_library_errors(lambda: pa.read_judgments(path, MINI, missing=missing))  # type: ignore[arg-type]
+    assert isinstance(outcome, pa.AuditErrors)
+    unsaved = [e for e in outcome.errors if "no saved value" in e.message]
+    assert [e.line for e in unsaved] == sorted({i + 1 for i, _ in places})
+    assert all("open it in Excel or LibreOffice and save it" in e.message for e in unsaved)
