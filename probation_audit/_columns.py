@@ -31,6 +31,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._names import id_key
 from .errors import AuditError, AuditErrors, JudgmentError, capped
 from .judgments import (
     _MISSING_CODE,
@@ -40,7 +41,6 @@ from .judgments import (
     _answer_ids,
     _sample_from_full,
     any_summary_row,
-    id_key,
     parse_judgment,
 )
 from .rubric import Rubric

@@ -17,6 +17,7 @@ from typing import Literal
 
 import attrs
 
+from ._names import id_help, id_key, leading_id, looks_like_id
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
@@ -26,10 +27,6 @@ from .judgments import (
     Sample,
     _Builder,
     _plural,
-    id_help,
-    id_key,
-    leading_id,
-    looks_like_id,
 )
 from .rubric import Rubric
 
