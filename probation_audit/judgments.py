@@ -22,7 +22,16 @@ import numpy.typing as npt
 
 from ._names import id_help, id_key
 from ._names import short_list as _short_list
-from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError, MoreProblems
+from .errors import (
+    MAX_ERRORS,
+    SUMMARY_FROM,
+    AuditError,
+    AuditErrors,
+    JudgmentError,
+    MoreProblems,
+    ProblemCount,
+    ProblemSummary,
+)
 from .rubric import Rubric
 
 __all__ = [
@@ -397,6 +406,12 @@ class _Builder:
         self.suppressed = 0
         # Why the input may have lost answers (a data frame's NaN), added to gap errors.
         self.gap_hint: str | None = None
+        # Problems found, by kind (listed or not), and the distinct values of some kinds
+        # (unknown ids, invalid judgments), for the line that opens a flood of them.
+        self.kinds: dict[str, int] = {}
+        self.seen: dict[str, dict[str, None]] = {}
+        # Each unknown id's "did you mean", worked out once.
+        self.id_helps: dict[str, str] = {}
 
     def fail(
         self,
@@ -406,8 +421,10 @@ class _Builder:
         key_path: str | None = None,
         case_id: str | None = None,
         question_id: str | None = None,
+        kind: str = "other",
     ) -> None:
-        if len(self.errors) >= MAX_ERRORS:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        if self.full():
             self.suppressed += 1
             return
         self.errors.append(
@@ -421,13 +438,26 @@ class _Builder:
             )
         )
 
+    def full(self) -> bool:
+        """True once as many problems are listed as are shown: the rest are only counted."""
+        return len(self.errors) >= MAX_ERRORS
+
+    def count(self, kind: str, n: int) -> None:
+        """``n`` problems of ``kind`` found and not listed (past the cap)."""
+        if n:
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+            self.suppressed += n
+
     def case(
         self, case_id: object, *, line: int | None = None, key_path: str | None = None
     ) -> int | None:
         if not isinstance(case_id, str) or not case_id.strip():
             found = "blank" if isinstance(case_id, str) else f"{type(case_id).__name__} {case_id!r}"
             self.fail(
-                f"case_id must be a non-empty string, found {found}", line=line, key_path=key_path
+                f"case_id must be a non-empty string, found {found}",
+                line=line,
+                key_path=key_path,
+                kind="case id",
             )
             return None
         case_id = case_id.strip()
@@ -464,12 +494,18 @@ class _Builder:
                 if index is not None:
                     return index
                 shown = question_id.strip()
-                message = f"unknown question id {shown!r} {id_help(shown, self.rubric)}"
+                self.seen.setdefault("unknown id", {})[shown] = None
+                if self.full():
+                    self.count("unknown id", 1)
+                    return None
+                if shown not in self.id_helps:
+                    self.id_helps[shown] = id_help(shown, self.rubric)
+                message = f"unknown question id {shown!r} {self.id_helps[shown]}"
             else:
                 message = (
                     f"question id must be text, found {type(question_id).__name__} {question_id!r}"
                 )
-            self.fail(message, line=line, key_path=key_path, case_id=case_id)
+            self.fail(message, line=line, key_path=key_path, case_id=case_id, kind="unknown id")
         return index
 
     def answer(
@@ -497,6 +533,7 @@ class _Builder:
             if isinstance(value, str) and not value.strip():
                 return  # blank: no answer, checked with the other gaps
             self.reported.add((row, column))
+            self.seen.setdefault("invalid", {})[repr(value)] = None
             boolean = isinstance(value, str) and value.strip().casefold() in ("true", "false")
             self.fail(
                 f"invalid judgment {value!r} ("
@@ -506,6 +543,7 @@ class _Builder:
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,
+                kind="invalid",
             )
             return
         previous = self.rows[row][column]
@@ -523,6 +561,7 @@ class _Builder:
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,
+                kind="conflict",
             )
         else:
             self.repeated.append(line)
@@ -559,7 +598,10 @@ class _Builder:
             else:
                 case_ids = list(self.case_index)
                 qids = self.rubric.question_ids
-                for i in np.flatnonzero(gaps.any(axis=1)).tolist():
+                cases = np.flatnonzero(gaps.any(axis=1)).tolist()
+                room = max(MAX_ERRORS - len(self.errors), 0)
+                self.count("gap", len(cases[room:]))  # past the cap: counted, not worded
+                for i in cases[:room]:
                     absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
                     self.fail(
                         f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
@@ -568,7 +610,11 @@ class _Builder:
                         key_path=self.case_paths[i] if i < len(self.case_paths) else None,
                         case_id=case_ids[i],
                         question_id=absent[0] if len(absent) == 1 else None,
+                        kind="gap",
                     )
+        self.kinds["other"] = self.kinds.get("other", 0) + len(extra_errors)
+        if sum(self.kinds.values()) > SUMMARY_FROM:
+            self.errors.append(problem_summary(self))
         if self.suppressed:
             self.errors.append(MoreProblems(self.suppressed, source=self.source))
         if self.errors:
@@ -592,6 +638,42 @@ class _Builder:
             self.source,
             notes,
         )
+
+
+#: Each kind of problem: its noun in the singular and plural, and its likely cause.
+_KINDS = {
+    "unknown id": ("row names a question id the rubric lacks", "rows name question ids the rubric lacks"),
+    "unknown column": ("column is named like an id the rubric lacks", "columns are named like ids the rubric lacks"),
+    "invalid": ("cell is not a judgment", "cells are not a judgment"),
+    "blank": ("blank judgment", "blank judgments"),
+    "gap": ("case lacks answers", "cases lack answers"),
+    "case id": ("row has no case id", "rows have no case id"),
+    "conflict": ("answer is given twice with different judgments", "answers are given twice with different judgments"),
+    "other": ("other problem", "other problems"),
+}  # fmt: skip
+
+
+def problem_summary(builder: _Builder) -> ProblemSummary:
+    """The line that opens a flood of problems: each kind counted, with its likely cause."""
+    rubric = builder.rubric
+
+    def values(kind: str) -> str:
+        return _short_list(list(builder.seen.get(kind, {})), 3)
+
+    blank = builder.gap_hint or "answer 'not relevant', or use --missing not-relevant"
+    causes = {
+        "unknown id": f"{values('unknown id')}; is the file for another rubric than {rubric.id!r}?",
+        "unknown column": f"is the file for another rubric than {rubric.id!r}?",
+        "invalid": f"{values('invalid')}; expected yes, no or not relevant",
+        "blank": blank,
+        "gap": blank,
+    }
+    counts = [
+        ProblemCount(kind, n, *_KINDS.get(kind, _KINDS["other"]), causes.get(kind))
+        for kind, n in sorted(builder.kinds.items(), key=lambda item: -item[1])
+        if n
+    ]
+    return ProblemSummary(counts, source=builder.source)
 
 
 def _plural(n: int, word: str) -> str:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
 import attrs
 
 from ._names import id_help, id_key, leading_id, looks_like_id
-from .errors import AuditError, AuditErrors, JudgmentError
+from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
     _MISSING_CODE,
@@ -129,7 +130,7 @@ def check_header(table: Table, layout: Literal["long", "wide"]) -> list[AuditErr
 
     if not table.header:
         return [fail("empty file: expected a header row", None)]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
+    duplicated = sorted(n for n, k in Counter(names).items() if k > 1)
     if "case_id" not in names:
         return [fail(_missing_case_id(table, layout), table.header_line)]
     if duplicated:
@@ -328,6 +329,7 @@ def _read_long(table: Table, builder: _Builder) -> None:
             builder.reported.add((r, column))
             builder.fail(
                 "blank judgment (a long-form row must give one)",
+                kind="blank",
                 line=line,
                 case_id=case_id,
                 question_id=qids[column],
@@ -347,9 +349,12 @@ class WideHeader:
     questions: tuple[tuple[int, int], ...]
     #: (column, attribute name)
     attributes: tuple[tuple[int, str], ...]
-    #: one message per column named like an id the rubric lacks, or naming an id in words
-    #: when another column answers it
+    #: one message per column named like an id the rubric lacks (the first
+    #: :data:`~probation_audit.errors.MAX_ERRORS` of them), then one per column naming an id
+    #: in words when another column answers it
     problems: tuple[str, ...]
+    #: columns named like an id the rubric lacks, worded or not
+    unknown: int = 0
 
 
 def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
@@ -399,6 +404,8 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
             by_id[j] = k
             questions.append((k, j))
     taken = {answer_ids[j] for j in by_id}
+    total = len(unknown)
+    del unknown[MAX_ERRORS:]  # past what is listed, columns are only counted
     problems[:0] = [
         f"column {name!r}: begins with unknown question id {first!r} "
         f"{id_help(first, rubric, taken)}"
@@ -406,7 +413,7 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
         else f"column {name!r}: unknown question id {id_help(name, rubric, taken)}"
         for name, first in unknown
     ]
-    return WideHeader(ci, tuple(sorted(questions)), tuple(attributes), tuple(problems))
+    return WideHeader(ci, tuple(sorted(questions)), tuple(attributes), tuple(problems), total)
 
 
 def _read_wide(table: Table, builder: _Builder) -> None:
@@ -415,8 +422,11 @@ def _read_wide(table: Table, builder: _Builder) -> None:
     ci = header.case_column
     question_columns = list(header.questions)
     attribute_columns = list(header.attributes)
-    for problem in header.problems:
-        builder.fail(problem, line=table.header_line)
+    listed = min(header.unknown, MAX_ERRORS)
+    for k, problem in enumerate(header.problems):
+        kind = "unknown column" if k < listed else "other"
+        builder.fail(problem, line=table.header_line, kind=kind)
+    builder.count("unknown column", header.unknown - listed)
     present = {j for _, j in question_columns}
     absent = [j for j in range(builder.keys) if j not in present]
     if absent and builder.missing == "error":

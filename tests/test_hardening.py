@@ -39,7 +39,11 @@ def test_a_million_bad_cells_print_a_thousand_lines_and_a_count(
     with pytest.raises(pa.AuditErrors) as caught:
         pa.read_csv(path, mini)
     lines = caught.value.lines()
-    assert len(lines) == MAX_ERRORS + 1
+    assert len(lines) == MAX_ERRORS + 2
+    assert lines[0] == (
+        f"{path}: 6,000 problems: 6,000 cells are not a judgment ('maybe'; expected yes, no "
+        "or not relevant)"
+    )
     assert lines[-1] == f"{path}: ... and 5,000 more problems (1,000 are shown)"
 
 
@@ -732,9 +736,14 @@ def test_problems_past_the_cap_are_counted_once_across_groups(tmp_path: Path) ->
     with pytest.raises(pa.AuditErrors) as caught:
         pa.score_groups(rubric, path)
     found = caught.value.lines()
-    assert len(found) == 1001
+    assert len(found) == 1002
+    # The groups' summaries merged into one first line.
+    assert found[0] == (
+        f"{path}: 1,200 problems: 1,200 cells are not a judgment ('maybe'; expected yes, no "
+        "or not relevant)"
+    )
     assert found[-1] == f"{path}: ... and 200 more problems (1,000 are shown)"
-    assert all("invalid judgment 'maybe'" in line for line in found[:-1])
+    assert all("invalid judgment 'maybe'" in line for line in found[1:-1])
 
 
 def test_the_count_line_stays_last_whatever_the_order() -> None:

@@ -303,3 +303,30 @@ def test_formulas_with_no_saved_value_are_located_with_the_fix(
     sample = pa.read_judgments(saved, mini, missing="not-relevant")
     assert sample.case_ids == ("C1", "C2")
     assert sample.codes.tolist() == [[1, 0, -1], [0, 1, -1]]
+
+
+# -- a flood of one problem -------------------------------------------------------------------
+
+
+def test_a_flood_opens_with_each_kind_counted_and_suggests_once_per_id(
+    tmp_path: Path, rubric: pa.Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    path = tmp_path / "other.csv"
+    rows = "".join(f"C{c},9.{q}.1,yes\n" for c in range(2000) for q in range(5))
+    path.write_text("case_id,question_id,judgment\n" + rows, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, rubric)
+    assert time.perf_counter() - start < 10
+    lines = caught.value.lines()
+    assert lines[0] == (
+        f"{path}: 12,000 problems: 10,000 rows name question ids the rubric lacks (9.0.1, "
+        "9.1.1, 9.2.1, ... (5 in all); is the file for another rubric than "
+        "'hmip-probation-2023'?); 2,000 cases lack answers (answer 'not relevant', or use "
+        "--missing not-relevant)"
+    )
+    assert lines[-1] == f"{path}: ... and 11,000 more problems (1,000 are shown)"
+    code, out, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(path))
+    assert (code, out, err.splitlines()[0]) == (1, "", lines[0])

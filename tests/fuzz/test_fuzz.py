@@ -451,3 +451,26 @@ def test_formulas_with_no_saved_value(
     unsaved = [e for e in outcome.errors if "no saved value" in e.message]
     assert [e.line for e in unsaved] == sorted({i + 1 for i, _ in places})
     assert all("open it in Excel or LibreOffice and save it" in e.message for e in unsaved)
+
+
+@FUZZ
+@given(
+    bad=st.lists(st.sampled_from(["S9.9", "maybe", "", "TRUE"]), min_size=21, max_size=1200),
+)
+def test_a_flood_opens_with_counts_that_add_up(bad: list[str]) -> None:
+    """More than 20 problems open with one line counting each kind; the counts add up to
+    every problem found, listed or not."""
+    rows = ["case_id,question_id,judgment"] + [
+        f"C{i},S9.9,yes" if value == "S9.9" else f"C{i},S1.1,{value}" for i, value in enumerate(bad)
+    ]
+    outcome = _only_library_errors(
+        functools.partial(pa.parse_csv, "\n".join(rows) + "\n", MINI, source="f.csv")
+    )
+    assert isinstance(outcome, pa.AuditErrors)
+    from probation_audit.errors import MoreProblems, ProblemSummary
+
+    summary = outcome.errors[0]
+    assert isinstance(summary, ProblemSummary)
+    listed = [e for e in outcome.errors[1:] if not isinstance(e, MoreProblems)]
+    hidden = sum(e.count for e in outcome.errors if isinstance(e, MoreProblems))
+    assert sum(c.count for c in summary.counts) == len(listed) + hidden
