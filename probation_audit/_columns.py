@@ -31,6 +31,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._names import id_key
 from .errors import AuditError, AuditErrors, JudgmentError, capped
 from .judgments import (
     _MISSING_CODE,
@@ -40,7 +41,6 @@ from .judgments import (
     _answer_ids,
     _sample_from_full,
     any_summary_row,
-    id_key,
     parse_judgment,
 )
 from .rubric import Rubric
@@ -51,6 +51,7 @@ from .tables import (
     check_header,
     check_read_options,
     gc_paused,
+    header_name,
     resolve_wide_header,
     sample_from_table,
     split_by_column,
@@ -125,8 +126,9 @@ class Columns:
 
     @property
     def names(self) -> list[str]:
-        """The header's names, trimmed."""
-        return [h.strip() for h in self.header]
+        """The header's names as the readers use them (trimmed; ``Case ID`` is ``case_id``:
+        :func:`~probation_audit.tables.header_name`)."""
+        return [header_name(h) for h in self.header]
 
     @classmethod
     def from_table(cls, table: Table) -> Columns | None:

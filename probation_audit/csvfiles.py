@@ -24,7 +24,7 @@ from .csvcolumns import code_columns
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Missing, Sample
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options, gc_paused
+from .tables import Layout, Table, check_read_options, gc_paused, header_name
 
 __all__ = ["csv_columns", "csv_table", "parse_csv", "read_csv", "read_csv_table", "table_sample"]
 
@@ -137,7 +137,7 @@ def csv_columns(path: str | os.PathLike[str], *, encoding: str | None = None) ->
 
 def _with_case_id(header: list[str]) -> bool:
     """The header numpy's reader takes: a ``case_id`` among its names."""
-    return "case_id" in (h.strip() for h in header)
+    return "case_id" in map(header_name, header)
 
 
 _BLOCK = 4096  # rows per block: big enough for C-level passes, small enough to stay in cache
@@ -193,7 +193,7 @@ def text_columns(text: str, *, source: str = "<csv>", line_offset: int = 0) -> C
 def _header_row(rows: list[list[str]]) -> int:
     """The header: the first row with a ``case_id`` cell (title rows above it are not data), or
     the first row when none has one."""
-    return next((i for i, row in enumerate(rows) if "case_id" in (cell.strip() for cell in row)), 0)
+    return next((i for i, row in enumerate(rows) if "case_id" in map(header_name, row)), 0)
 
 
 def _blocks(first: list[list[str]], reader: Iterator[list[str]]) -> Iterator[list[list[str]]]:

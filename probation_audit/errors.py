@@ -8,7 +8,9 @@ find several problems at once raise :class:`AuditErrors`, which holds them all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+import attrs
 
 # Control characters (a newline in a key, a NUL in a file name) would break the one-line form.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -25,6 +27,8 @@ __all__ = [
     "AuditErrors",
     "JudgmentError",
     "MoreProblems",
+    "ProblemCount",
+    "ProblemSummary",
     "PublishedFiguresError",
     "RubricError",
 ]
@@ -114,6 +118,46 @@ class MoreProblems(JudgmentError):
         )
 
 
+#: More problems than this and the list opens with a line counting each kind.
+SUMMARY_FROM = 20
+
+
+@attrs.frozen
+class ProblemCount:
+    """How many problems of one kind were found, worded in the singular and plural, with
+    their likely cause (or None)."""
+
+    kind: str
+    count: int
+    one: str
+    many: str
+    cause: str | None = None
+
+    def words(self) -> str:
+        noun = self.one if self.count == 1 else self.many
+        return f"{self.count:,} {noun}" + (f" ({self.cause})" if self.cause else "")
+
+
+class ProblemSummary(JudgmentError):
+    """The first line of a flood of problems: how many of each kind, with each kind's likely
+    cause ("5,284 blank judgments (...)"); listed first, never counted as a problem."""
+
+    def __init__(self, counts: Sequence[ProblemCount], *, source: str | None = None) -> None:
+        self.counts = tuple(counts)
+        total = sum(c.count for c in self.counts)
+        super().__init__(
+            f"{total:,} problems: " + "; ".join(c.words() for c in self.counts), source=source
+        )
+
+    def merged(self, other: ProblemSummary) -> ProblemSummary:
+        """This summary and ``other`` (of the same source) as one: counts of a kind added."""
+        by_kind = {c.kind: c for c in self.counts}
+        for c in other.counts:
+            mine = by_kind.get(c.kind)
+            by_kind[c.kind] = c if mine is None else attrs.evolve(mine, count=mine.count + c.count)
+        return ProblemSummary(list(by_kind.values()), source=self.source)
+
+
 def capped(errors: Iterable[AuditError], source: str | None) -> list[AuditError]:
     """``errors`` with at most :data:`MAX_ERRORS` listed and one :class:`MoreProblems` line for
     the rest, the problems hidden by earlier caps included (never counted as problems).
@@ -125,28 +169,31 @@ def capped(errors: Iterable[AuditError], source: str | None) -> list[AuditError]
         Nothing of its own.
     """
     found = list(errors)
-    listed = [e for e in found if not isinstance(e, MoreProblems)]
+    summaries = [e for e in found if isinstance(e, ProblemSummary)]
+    listed = [e for e in found if not isinstance(e, MoreProblems | ProblemSummary)]
     hidden = sum(e.count for e in found if isinstance(e, MoreProblems))
     if len(listed) > MAX_ERRORS:
         hidden += len(listed) - MAX_ERRORS
         listed = listed[:MAX_ERRORS]
     if hidden:
         listed.append(MoreProblems(hidden, source=source))
-    return listed
+    return [*summaries, *listed]
 
 
 class AuditErrors(ValueError):
     """Every problem found in one input; ``str()`` gives one line per problem."""
 
     def __init__(self, errors: Iterable[AuditError]) -> None:
-        found = list(errors)
+        found = _merge_summaries(list(errors))
         # In reading order: by source (in order of first mention), then by line; problems of
-        # no line keep their place after the source's lines; a count of further problems last.
+        # no line keep their place after the source's lines; a count of further problems last;
+        # a summary of a flood first.
         sources: dict[str | None, int] = {}
         for e in found:
             sources.setdefault(e.source, len(sources))
         found.sort(
             key=lambda e: (
+                not isinstance(e, ProblemSummary),
                 isinstance(e, MoreProblems),
                 sources[e.source],
                 e.line is None,
@@ -163,3 +210,17 @@ class AuditErrors(ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.errors,))
+
+
+def _merge_summaries(found: list[AuditError]) -> list[AuditError]:
+    """``found`` with the summaries of one source merged into one (the groups of a national
+    file each count their own)."""
+    summaries: dict[str | None, ProblemSummary] = {}
+    rest: list[AuditError] = []
+    for e in found:
+        if isinstance(e, ProblemSummary):
+            before = summaries.get(e.source)
+            summaries[e.source] = e if before is None else before.merged(e)
+        else:
+            rest.append(e)
+    return [*summaries.values(), *rest] if summaries else found

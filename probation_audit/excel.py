@@ -16,17 +16,19 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+import attrs
+
 from ._cells import append_row
 from ._version import __version__
 from .certainty import certainty
 from .csvfiles import table_sample
-from .errors import AuditErrors, JudgmentError
+from .errors import AuditError, AuditErrors, JudgmentError, capped
 from .feedback import CaseFeedback, GroupFeedback, feedback_table
 from .judgments import Missing, Sample
 from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options
+from .tables import Layout, Table, check_read_options, header_name
 
 __all__ = ["excel_bytes", "feedback_workbook", "read_excel", "read_excel_table", "write_excel"]
 
@@ -114,23 +116,26 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
             # column the sheet really has.
             worksheet.reset_dimensions()
             rows = [[_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-            merged = _merged_ranges(source, worksheet)
+            marks = _sheet_marks(source, worksheet)
         except Exception as exc:
             raise unreadable(exc) from None
     finally:
         workbook.close()
     where = f"{source}[{worksheet.title}]"
     header_at = next(
-        (i for i, row in enumerate(rows[:_HEADER_SEARCH]) if "case_id" in (c.strip() for c in row)),
+        (i for i, row in enumerate(rows[:_HEADER_SEARCH]) if "case_id" in map(header_name, row)),
         None,
     )
     if header_at is None:
+        # A header cell that is a formula with no saved value reads as blank: say so too.
+        unsaved = [(r, c) for r, c in marks.unsaved if r <= _HEADER_SEARCH]
         raise AuditErrors(
             [
                 JudgmentError(
                     f"missing header: no 'case_id' column in the first {_HEADER_SEARCH} rows",
                     source=where,
-                )
+                ),
+                *_unsaved_problems(where, unsaved, 0, max(map(len, rows), default=0)),
             ]
         )
     body = rows[header_at:]
@@ -141,18 +146,19 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
     cells = [(row + [""] * width)[:width] for row in body]
     # A merged range shows its value in its first cell only; the others would read as blank
     # (no answer, or 'not relevant' under missing='not-relevant'). Refused inside the table.
-    problems = [
+    problems: list[AuditError] = [
         JudgmentError(
             f"cells {ref} are merged: a merged cell holds one value for all its cells "
             "(unmerge them and give each cell its own answer)",
             source=where,
             line=first_row,
         )
-        for ref, first_row, last_row, first_col in merged
+        for ref, first_row, last_row, first_col in marks.merged
         if last_row > header_at and first_col <= width
     ]
+    problems += _unsaved_problems(where, marks.unsaved, header_at, width)
     if problems:
-        raise AuditErrors(problems)
+        raise AuditErrors(capped(problems, where))
     # An empty row is read as an empty line of a CSV file: skipped.
     data = [row if any(c.strip() for c in row) else [] for row in cells[1:]]
     # Sheet rows count from 1; the header is row header_at + 1.
@@ -165,28 +171,76 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
     )
 
 
-def _merged_ranges(source: str, worksheet: Any) -> list[tuple[str, int, int, int]]:
-    """The sheet's merged ranges as ``(ref, first row, last row, first column)``, 1-based.
+@attrs.frozen
+class _SheetMarks:
+    """What the streaming reader does not say about a sheet: its merged ranges as
+    ``(ref, first row, last row, first column)`` and the cells holding a formula with no saved
+    value as ``(row, column)``, 1-based."""
 
-    openpyxl's streaming reader does not report merges, so the sheet's ``mergeCell``
-    elements are read from its XML part (streamed, not loaded whole).
-    """
+    merged: tuple[tuple[str, int, int, int], ...]
+    unsaved: tuple[tuple[int, int], ...]
+
+
+def _sheet_marks(source: str, worksheet: Any) -> _SheetMarks:
+    """The sheet's :class:`_SheetMarks`, read from its XML part (streamed, not loaded whole):
+    openpyxl's streaming reader reports neither merges nor formulas whose value was never
+    saved (a workbook written by a script; it reads them as blank)."""
     from xml.etree.ElementTree import iterparse
 
-    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     part = getattr(worksheet, "_worksheet_path", None)
     if part is None:  # pragma: no cover - every openpyxl 3.1 read-only sheet has it
-        return []
-    out = []
+        return _SheetMarks((), ())
+    merged, unsaved = [], []
     with zipfile.ZipFile(source) as archive, archive.open(part) as fp:
         for _, element in iterparse(fp, events=("end",)):
-            if element.tag.endswith("}mergeCell"):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "c":
+                if _unsaved_formula(element):
+                    unsaved.append(coordinate_to_tuple(element.get("r", "A1")))
+                element.clear()
+            elif tag == "mergeCell":
                 ref = element.get("ref", "")
                 min_col, min_row, _, max_row = range_boundaries(ref)
-                out.append((ref, min_row, max_row, min_col))
-            element.clear()
-    return out
+                merged.append((ref, min_row, max_row, min_col))
+                element.clear()
+            elif tag == "row":
+                element.clear()
+    return _SheetMarks(tuple(merged), tuple(unsaved))
+
+
+def _unsaved_formula(cell: Any) -> bool:
+    """A ``<c>`` element with a formula and no saved value: no ``<v>``, or an empty one in a
+    cell not typed as text (a formula whose value is the empty text is saved typed ``str``)."""
+    children = {child.tag.rpartition("}")[2]: child for child in cell}
+    if "f" not in children:
+        return False
+    value = children.get("v")
+    return value is None or (not value.text and cell.get("t") not in ("str", "inlineStr"))
+
+
+def _unsaved_problems(
+    where: str, unsaved: Sequence[tuple[int, int]], header_at: int, width: int
+) -> list[AuditError]:
+    """One error per sheet row of the table holding formulas with no saved value."""
+    from openpyxl.utils.cell import get_column_letter
+
+    by_row: dict[int, list[str]] = {}
+    for row, column in sorted(unsaved):
+        if row > header_at and column <= width:
+            by_row.setdefault(row, []).append(f"{get_column_letter(column)}{row}")
+    return [
+        JudgmentError(
+            f"{'cell' if len(refs) == 1 else 'cells'} {', '.join(refs)} "
+            f"{'holds a formula' if len(refs) == 1 else 'hold formulas'} with no saved value "
+            "(the workbook was written by a program that does not calculate, and would read as "
+            "blank): open it in Excel or LibreOffice and save it",
+            source=where,
+            line=row,
+        )
+        for row, refs in by_row.items()
+    ]
 
 
 def read_excel(

@@ -13,14 +13,25 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError, MoreProblems
+from ._names import id_help, id_key
+from ._names import short_list as _short_list
+from .errors import (
+    MAX_ERRORS,
+    SUMMARY_FROM,
+    AuditError,
+    AuditErrors,
+    JudgmentError,
+    MoreProblems,
+    ProblemCount,
+    ProblemSummary,
+)
 from .rubric import Rubric
 
 __all__ = [
@@ -83,87 +94,12 @@ _NOT_A_JUDGMENT = 255
 # for a prompt): byte 3, decoded to the missing code.
 _BYTE_WIDE: dict[str, int] = {**_BYTE, "": 3}
 _VALID_CODES = frozenset(int(j) for j in Judgment)
-# The part of an id after its letter prefix: numbers (or look-alikes of digits: l, I, O) of at
-# most three digits joined by dots or dashes, perhaps with a letter on the end: P2.1.3a,
-# P2.1.1.A, P2-1-3 with en dashes, P2.l.3. A header of that shape, with a prefix the rubric's
-# ids use, is a mistyped id: an error, never an attribute.
-_ID_TAIL = re.compile(r"^[0-9lIoO]{1,3}([.\-\u2010-\u2015_][0-9A-Za-z]{1,3})*[A-Za-z]?$")
 # Case ids that are a spreadsheet's summary rows, not cases.
 _SUMMARY = re.compile(
     r"^(grand\s+)?(total|totals|sum|subtotal|average|mean|count|percent|percentage|%|overall)"
     r"(?![a-z0-9_])",
     re.IGNORECASE,
 )
-
-
-def id_key(text: str) -> str:
-    """How ids are matched: trimmed, spaces collapsed, case-folded (``p2.1.3`` is ``P2.1.3``)."""
-    return " ".join(text.split()).casefold()
-
-
-def _look_alike(text: str) -> str:
-    """An id with common slips undone, for suggestions: dashes for dots, l for 1, O for 0."""
-    out = id_key(text)
-    for dash in "-\u2010\u2011\u2012\u2013\u2014\u2015_ ":
-        out = out.replace(dash, ".")
-    # Letters among the numbers are look-alikes of digits (l for 1, o for 0); the leading
-    # letters (P) and a trailing prompt letter are kept.
-    first_digit = next((i for i, c in enumerate(out) if c.isdigit()), len(out))
-    head, tail = out[:first_digit], out[first_digit:]
-    tail = re.sub(r"(?<=[.0-9])l(?=[.0-9])|(?<=\.)l$", "1", tail)
-    tail = re.sub(r"(?<=[.0-9])o(?=[.0-9])", "0", tail)
-    return head + tail
-
-
-def suggest_id(text: str, ids: Sequence[str], taken: Collection[str] = ()) -> str | None:
-    """The rubric id ``text`` most likely means, or None. Of near-equal matches, an id no other
-    column has ``taken`` wins (``P2.1.3a`` beside a ``P2.1.3.a`` column means ``P2.1.3``)."""
-    import difflib
-
-    key = _look_alike(text)
-    scored = []
-    for i in ids:
-        ratio = difflib.SequenceMatcher(None, key, _look_alike(i)).ratio()
-        if ratio >= 0.75:
-            scored.append((ratio, i))
-    if not scored:
-        return None
-    best = max(r for r, _ in scored)
-    near = [(r, i) for r, i in scored if r >= best - 0.05]
-    # Ties go to the later id, as difflib orders them.
-    return max(near, key=lambda item: (item[1] not in taken, item[0], item[1]))[1]
-
-
-def _letter_prefix(text: str) -> str:
-    """The ASCII letters an id starts with (``P`` of ``P2.1.3``; empty for ``1.2.3``)."""
-    end = 0
-    while end < len(text) and text[end].isascii() and text[end].isalpha():
-        end += 1
-    return text[:end]
-
-
-def looks_like_id(text: str, ids: Sequence[str]) -> bool:
-    """True for a name shaped like one of ``ids`` (same letter prefix, numbers joined by dots
-    or dashes) or very close to one; names with spaces (``age 18-24``, ``P2.1.3 notes``) and
-    other prefixes (``v1.2``, ``Q1-Q2``, ``tier 1-2``) are attributes."""
-    name = text.strip()
-    if not name or any(c.isspace() for c in name):
-        return False
-    prefixes = {_letter_prefix(i).casefold() for i in ids}
-    prefix = _letter_prefix(name)
-    tail = name[len(prefix) :]
-    if prefix.casefold() in prefixes and tail and _ID_TAIL.match(tail):
-        return any(c.isdigit() for c in tail)
-    return False
-
-
-def id_help(text: str, rubric: Rubric, taken: Collection[str] = ()) -> str:
-    """``(did you mean 'P2.1.3'? rubric ... has P1.1, ...)``: for an id the rubric lacks."""
-    ids = rubric.question_ids + rubric.prompt_ids
-    guess = suggest_id(text, ids, taken)
-    hint = f"did you mean {guess!r}? " if guess else ""
-    prompts = f" and prompts {_short_list(rubric.prompt_ids, 3)}" if rubric.prompt_ids else ""
-    return f"({hint}rubric {rubric.id!r} has {_short_list(rubric.question_ids)}{prompts})"
 
 
 def summary_row(case_id: str) -> bool:
@@ -470,6 +406,12 @@ class _Builder:
         self.suppressed = 0
         # Why the input may have lost answers (a data frame's NaN), added to gap errors.
         self.gap_hint: str | None = None
+        # Problems found, by kind (listed or not), and the distinct values of some kinds
+        # (unknown ids, invalid judgments), for the line that opens a flood of them.
+        self.kinds: dict[str, int] = {}
+        self.seen: dict[str, dict[str, None]] = {}
+        # Each unknown id's "did you mean", worked out once.
+        self.id_helps: dict[str, str] = {}
 
     def fail(
         self,
@@ -479,8 +421,10 @@ class _Builder:
         key_path: str | None = None,
         case_id: str | None = None,
         question_id: str | None = None,
+        kind: str = "other",
     ) -> None:
-        if len(self.errors) >= MAX_ERRORS:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        if self.full():
             self.suppressed += 1
             return
         self.errors.append(
@@ -494,13 +438,26 @@ class _Builder:
             )
         )
 
+    def full(self) -> bool:
+        """True once as many problems are listed as are shown: the rest are only counted."""
+        return len(self.errors) >= MAX_ERRORS
+
+    def count(self, kind: str, n: int) -> None:
+        """``n`` problems of ``kind`` found and not listed (past the cap)."""
+        if n:
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+            self.suppressed += n
+
     def case(
         self, case_id: object, *, line: int | None = None, key_path: str | None = None
     ) -> int | None:
         if not isinstance(case_id, str) or not case_id.strip():
             found = "blank" if isinstance(case_id, str) else f"{type(case_id).__name__} {case_id!r}"
             self.fail(
-                f"case_id must be a non-empty string, found {found}", line=line, key_path=key_path
+                f"case_id must be a non-empty string, found {found}",
+                line=line,
+                key_path=key_path,
+                kind="case id",
             )
             return None
         case_id = case_id.strip()
@@ -537,12 +494,18 @@ class _Builder:
                 if index is not None:
                     return index
                 shown = question_id.strip()
-                message = f"unknown question id {shown!r} {id_help(shown, self.rubric)}"
+                self.seen.setdefault("unknown id", {})[shown] = None
+                if self.full():
+                    self.count("unknown id", 1)
+                    return None
+                if shown not in self.id_helps:
+                    self.id_helps[shown] = id_help(shown, self.rubric)
+                message = f"unknown question id {shown!r} {self.id_helps[shown]}"
             else:
                 message = (
                     f"question id must be text, found {type(question_id).__name__} {question_id!r}"
                 )
-            self.fail(message, line=line, key_path=key_path, case_id=case_id)
+            self.fail(message, line=line, key_path=key_path, case_id=case_id, kind="unknown id")
         return index
 
     def answer(
@@ -570,6 +533,7 @@ class _Builder:
             if isinstance(value, str) and not value.strip():
                 return  # blank: no answer, checked with the other gaps
             self.reported.add((row, column))
+            self.seen.setdefault("invalid", {})[repr(value)] = None
             boolean = isinstance(value, str) and value.strip().casefold() in ("true", "false")
             self.fail(
                 f"invalid judgment {value!r} ("
@@ -579,6 +543,7 @@ class _Builder:
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,
+                kind="invalid",
             )
             return
         previous = self.rows[row][column]
@@ -596,6 +561,7 @@ class _Builder:
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,
+                kind="conflict",
             )
         else:
             self.repeated.append(line)
@@ -632,7 +598,10 @@ class _Builder:
             else:
                 case_ids = list(self.case_index)
                 qids = self.rubric.question_ids
-                for i in np.flatnonzero(gaps.any(axis=1)).tolist():
+                cases = np.flatnonzero(gaps.any(axis=1)).tolist()
+                room = max(MAX_ERRORS - len(self.errors), 0)
+                self.count("gap", len(cases[room:]))  # past the cap: counted, not worded
+                for i in cases[:room]:
                     absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
                     self.fail(
                         f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
@@ -641,7 +610,11 @@ class _Builder:
                         key_path=self.case_paths[i] if i < len(self.case_paths) else None,
                         case_id=case_ids[i],
                         question_id=absent[0] if len(absent) == 1 else None,
+                        kind="gap",
                     )
+        self.kinds["other"] = self.kinds.get("other", 0) + len(extra_errors)
+        if sum(self.kinds.values()) > SUMMARY_FROM:
+            self.errors.append(problem_summary(self))
         if self.suppressed:
             self.errors.append(MoreProblems(self.suppressed, source=self.source))
         if self.errors:
@@ -667,14 +640,44 @@ class _Builder:
         )
 
 
+#: Each kind of problem: its noun in the singular and plural, and its likely cause.
+_KINDS = {
+    "unknown id": ("row names a question id the rubric lacks", "rows name question ids the rubric lacks"),
+    "unknown column": ("column is named like an id the rubric lacks", "columns are named like ids the rubric lacks"),
+    "invalid": ("cell is not a judgment", "cells are not a judgment"),
+    "blank": ("blank judgment", "blank judgments"),
+    "gap": ("case lacks answers", "cases lack answers"),
+    "case id": ("row has no case id", "rows have no case id"),
+    "conflict": ("answer is given twice with different judgments", "answers are given twice with different judgments"),
+    "other": ("other problem", "other problems"),
+}  # fmt: skip
+
+
+def problem_summary(builder: _Builder) -> ProblemSummary:
+    """The line that opens a flood of problems: each kind counted, with its likely cause."""
+    rubric = builder.rubric
+
+    def values(kind: str) -> str:
+        return _short_list(list(builder.seen.get(kind, {})), 3)
+
+    blank = builder.gap_hint or "answer 'not relevant', or use --missing not-relevant"
+    causes = {
+        "unknown id": f"{values('unknown id')}; is the file for another rubric than {rubric.id!r}?",
+        "unknown column": f"is the file for another rubric than {rubric.id!r}?",
+        "invalid": f"{values('invalid')}; expected yes, no or not relevant",
+        "blank": blank,
+        "gap": blank,
+    }
+    counts = [
+        ProblemCount(kind, n, *_KINDS.get(kind, _KINDS["other"]), causes.get(kind))
+        for kind, n in sorted(builder.kinds.items(), key=lambda item: -item[1])
+        if n
+    ]
+    return ProblemSummary(counts, source=builder.source)
+
+
 def _plural(n: int, word: str) -> str:
     return word if n == 1 else word + "s"
-
-
-def _short_list(items: Sequence[str], limit: int = 6) -> str:
-    if len(items) <= limit:
-        return ", ".join(items)
-    return f"{', '.join(items[:limit])}, ... ({len(items)} in all)"
 
 
 def from_records(

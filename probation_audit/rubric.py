@@ -37,6 +37,7 @@ from .rubric_parts import (
     ScaleLevel,
     Standard,
     Thread,
+    alike,
     reference_problems,
     round_half_up,
 )
@@ -114,6 +115,15 @@ class Rubric:
             repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
             if repeated:
                 problems.append((f"{kind}s", f"duplicate {kind} ids {', '.join(repeated)}"))
+            elif kind == "question" and alike(ids):
+                pairs = ", ".join(f"{ids[i]!r} reads as {ids[j]!r}" for i, j in alike(ids).items())
+                problems.append(
+                    (
+                        "questions",
+                        f"question ids that differ only in case or spaces: {pairs} (their "
+                        "columns cannot be told apart)",
+                    )
+                )
         if problems:
             raise ValueError("; ".join(f"{path}: {message}" for path, message in problems))
 

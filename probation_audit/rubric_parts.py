@@ -42,7 +42,9 @@ __all__ = [
     "ScaleLevel",
     "Standard",
     "Thread",
+    "alike",
     "coverage_problems",
+    "name_key",
     "reference_problems",
     "round_half_up",
 ]
@@ -63,6 +65,41 @@ STANDARD_METHODS = ("lowest", "weighted")
 OVERALL_METHODS = ("sum-points",)
 
 HUNDRED = Fraction(100)
+
+
+def name_key(text: str) -> str:
+    """How a name given by a person is matched to a rubric's (a question id in a header or a
+    row, a label in ``--rating``): trimmed, runs of white space read as one space, case-folded.
+    Two names of one rubric with the same key cannot be told apart, so a rubric may not have
+    them (``S1.1`` and ``s1.1``; ``Good`` and ``good``).
+
+    Returns:
+        The key two names share when a reader cannot tell them apart.
+
+    Raises:
+        Nothing of its own.
+    """
+    return " ".join(text.split()).casefold()
+
+
+def alike(names: Sequence[str]) -> dict[int, int]:
+    """For each name that reads like an earlier one under :func:`name_key`, its position
+    mapped to the first such name's (``{3: 1}``: ``names[3]`` reads as ``names[1]``); names
+    repeated exactly are included.
+
+    Returns:
+        Positions of later names mapped to the positions of the names they read as.
+
+    Raises:
+        Nothing of its own.
+    """
+    first: dict[str, int] = {}
+    out: dict[int, int] = {}
+    for i, name in enumerate(names):
+        j = first.setdefault(name_key(name), i)
+        if j != i:
+            out[i] = j
+    return out
 
 
 @attrs.frozen
@@ -105,8 +142,14 @@ class Scale:
     def _check_levels(self, _: attrs.Attribute[Any], levels: tuple[ScaleLevel, ...]) -> None:
         if not levels:
             raise ValueError(f"scale {self.id!r} has no labels")
-        if len({level.label for level in levels}) != len(levels):
-            raise ValueError(f"scale {self.id!r} repeats a label")
+        labels = [level.label for level in levels]
+        clash = alike(labels)
+        if clash:
+            i, j = min(clash.items())
+            raise ValueError(
+                f"scale {self.id!r} repeats a label: {labels[i]!r} reads as {labels[j]!r} "
+                "(labels are matched ignoring case and repeated spaces)"
+            )
         given = [level.points for level in levels if level.points is not None]
         if given and len(given) != len(levels):
             raise ValueError(f"scale {self.id!r}: give points for every label or for none")
@@ -130,10 +173,11 @@ class Scale:
         return self._ranks[label]
 
     def match(self, text: str) -> str | None:
-        """The label ``text`` names, ignoring case and surrounding or repeated spaces."""
-        key = " ".join(text.split()).casefold()
+        """The label ``text`` names, ignoring case and surrounding or repeated spaces (a label
+        is matched by :func:`name_key`, so every label can be given as written)."""
+        key = name_key(text)
         for label in self.labels:
-            if label.casefold() == key:
+            if name_key(label) == key:
                 return label
         return None
 

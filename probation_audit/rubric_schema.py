@@ -34,7 +34,9 @@ from .rubric_parts import (
     ScaleLevel,
     Standard,
     Thread,
+    alike,
     coverage_problems,
+    name_key,
     reference_problems,
 )
 
@@ -207,11 +209,15 @@ def _read_scales(reader: Reader, value: object, path: str) -> tuple[Scale, ...] 
                 points = reader.get(it, ipath, "points", reader.integer)
                 if label is not None and (points is not None or "points" not in it):
                     levels.append(ScaleLevel(label, points))
-            seen: set[str] = set()
-            for i, level in enumerate(levels):
-                if level.label in seen:
-                    reader.fail(join(join(spath, "labels"), i), f"duplicate label {level.label!r}")
-                seen.add(level.label)
+            labels = [level.label for level in levels]
+            for i, j in alike(labels).items():
+                reader.fail(
+                    join(join(spath, "labels"), i),
+                    f"duplicate label {labels[i]!r}"
+                    if labels[i] == labels[j]
+                    else f"label {labels[i]!r} reads as {labels[j]!r} (labels[{j}]): labels are "
+                    "matched ignoring case and repeated spaces, so they cannot be told apart",
+                )
             with_points = [level for level in levels if level.points is not None]
             if with_points and len(with_points) != len(levels):
                 missing = next(i for i, level in enumerate(levels) if level.points is None)
@@ -514,7 +520,7 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
     out: list[Standard] = []
     ok = True
     seen_standards: dict[str, str] = {}
-    seen_questions: dict[str, str] = {}
+    seen_questions: dict[str, tuple[str, str]] = {}
     for i, item in enumerate(items):
         spath = join(path, i)
         t = reader.table(
@@ -596,25 +602,13 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
                 if pid is None or ptext is None:
                     questions_ok = False
                     continue
-                if pid in seen_questions:
-                    reader.fail(
-                        join(ppath, "id"),
-                        f"duplicate question id {pid!r} (first at {seen_questions[pid]})",
-                    )
-                else:
-                    seen_questions[pid] = ppath
+                _note_question(reader, seen_questions, pid, ppath)
                 prompts.append(Prompt(pid, ptext, psource))
             if qid is None or text is None or tags is None or summary is None or unquoted is None:
                 ok = False
                 questions_ok = False
                 continue
-            if qid in seen_questions:
-                reader.fail(
-                    join(qpath, "id"),
-                    f"duplicate question id {qid!r} (first at {seen_questions[qid]})",
-                )
-            else:
-                seen_questions[qid] = qpath
+            _note_question(reader, seen_questions, qid, qpath)
             questions.append(
                 Question(qid, text, tags, bool(summary), bool(unquoted), qsource, tuple(prompts))
             )
@@ -639,3 +633,23 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
             )
         )
     return tuple(out) if ok else None
+
+
+def _note_question(
+    reader: Reader, seen: dict[str, tuple[str, str]], qid: str | None, path: str
+) -> None:
+    """Record a question or prompt id; one that reads as an earlier one (the same, or alike
+    but for case and spaces, which readers cannot tell apart) is a located error."""
+    if qid is None:
+        return
+    first = seen.setdefault(name_key(qid), (qid, path))
+    if first[1] == path:
+        return
+    if first[0] == qid:
+        message = f"duplicate question id {qid!r} (first at {first[1]})"
+    else:
+        message = (
+            f"question id {qid!r} reads as {first[0]!r} (at {first[1]}): ids are matched "
+            "ignoring case and repeated spaces, so their columns cannot be told apart"
+        )
+    reader.fail(join(path, "id"), message)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
 import attrs
 
-from .errors import AuditError, AuditErrors, JudgmentError
+from ._names import id_help, id_key, leading_id, looks_like_id
+from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
     _MISSING_CODE,
@@ -26,9 +28,6 @@ from .judgments import (
     Sample,
     _Builder,
     _plural,
-    id_help,
-    id_key,
-    looks_like_id,
 )
 from .rubric import Rubric
 
@@ -38,6 +37,7 @@ __all__ = [
     "Table",
     "WideHeader",
     "check_read_options",
+    "header_name",
     "resolve_wide_header",
     "sample_from_table",
 ]
@@ -45,6 +45,32 @@ __all__ = [
 Layout = Literal["auto", "long", "wide"]
 LAYOUTS: tuple[Layout, ...] = ("auto", "long", "wide")
 LONG_COLUMNS = ("case_id", "question_id", "judgment")
+
+
+# Spellings of the long layout's column names, matched as question ids are (any case, spaces
+# collapsed) and with spaces, underscores or dashes between the words or none: Case ID, CASE_ID.
+_HEADER_NAMES = {
+    spelling: name
+    for name in LONG_COLUMNS
+    for spelling in (name.replace("_", " "), name.replace("_", ""))
+} | {"judgement": "judgment"}
+
+
+def header_name(text: str) -> str:
+    """A header cell as the readers use it: trimmed, and a spelling of ``case_id``,
+    ``question_id`` or ``judgment`` (``Case ID``, ``CASE_ID``, ``caseid``) as that name.
+
+    Returns:
+        ``case_id``, ``question_id`` or ``judgment`` for a spelling of one; else ``text``
+        trimmed.
+
+    Raises:
+        Nothing of its own.
+    """
+    key = id_key(text)
+    for mark in "_-":
+        key = key.replace(mark, " ")
+    return _HEADER_NAMES.get(" ".join(key.split()), text.strip())
 
 
 def check_read_options(missing: object, layout: object) -> None:
@@ -85,8 +111,8 @@ class Table:
 
     @property
     def names(self) -> list[str]:
-        """The header's column names, trimmed."""
-        return [h.strip() for h in self.header]
+        """The header's column names as the readers use them (:func:`header_name`)."""
+        return [header_name(h) for h in self.header]
 
     def layout(self, layout: Layout = "auto") -> Literal["long", "wide"]:
         """``layout``, or the one the header shows: long when it has question_id and judgment."""
@@ -104,7 +130,7 @@ def check_header(table: Table, layout: Literal["long", "wide"]) -> list[AuditErr
 
     if not table.header:
         return [fail("empty file: expected a header row", None)]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
+    duplicated = sorted(n for n, k in Counter(names).items() if k > 1)
     if "case_id" not in names:
         return [fail(_missing_case_id(table, layout), table.header_line)]
     if duplicated:
@@ -303,6 +329,7 @@ def _read_long(table: Table, builder: _Builder) -> None:
             builder.reported.add((r, column))
             builder.fail(
                 "blank judgment (a long-form row must give one)",
+                kind="blank",
                 line=line,
                 case_id=case_id,
                 question_id=qids[column],
@@ -322,14 +349,20 @@ class WideHeader:
     questions: tuple[tuple[int, int], ...]
     #: (column, attribute name)
     attributes: tuple[tuple[int, str], ...]
-    #: one message per column named like an id the rubric lacks
+    #: one message per column named like an id the rubric lacks (the first
+    #: :data:`~probation_audit.errors.MAX_ERRORS` of them), then one per column naming an id
+    #: in words when another column answers it
     problems: tuple[str, ...]
+    #: columns named like an id the rubric lacks, worded or not
+    unknown: int = 0
 
 
 def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
     """Match header names to question and prompt ids (trimmed, any case: ``p2.1.3`` is
-    ``P2.1.3``); a name shaped like an id the rubric lacks is a problem with a suggestion,
-    never an attribute; any other name is a case attribute.
+    ``P2.1.3``), a header that starts with an id and goes on in words
+    (``P2.1.1 (engaging)``) to that id; a name shaped like an id the rubric lacks, or that
+    names in words an id another column answers, is a problem (with a suggestion), never an
+    attribute; any other name is a case attribute.
 
     Returns:
         The :class:`WideHeader` giving the case_id column, the question and attribute columns, and
@@ -340,25 +373,47 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
     """
     answer_ids = rubric.question_ids + rubric.prompt_ids
     keys = {id_key(qid): j for j, qid in enumerate(answer_ids)}
-    ci = list(names).index("case_id")
+    ci = [header_name(n) for n in names].index("case_id")
     questions: list[tuple[int, int]] = []
+    worded: list[tuple[int, int]] = []
     attributes: list[tuple[int, str]] = []
-    unknown: list[str] = []
+    unknown: list[tuple[str, str]] = []
     for k, name in enumerate(names):
         if k == ci:
             continue
+        first, words = leading_id(name)
         j = keys.get(id_key(name))
         if j is not None:
             questions.append((k, j))
-        elif looks_like_id(name, answer_ids):
-            unknown.append(name)
+        elif words and keys.get(id_key(first)) is not None:
+            worded.append((k, keys[id_key(first)]))
+        elif looks_like_id(name, answer_ids) or (words and looks_like_id(first, answer_ids)):
+            unknown.append((name, first if words else ""))
         else:
             attributes.append((k, name))
-    taken = {answer_ids[j] for _, j in questions}
-    problems = [
-        f"column {name!r}: unknown question id {id_help(name, rubric, taken)}" for name in unknown
+    by_id = {j: k for k, j in questions}
+    problems = []
+    for k, j in worded:
+        if j in by_id:
+            problems.append(
+                f"column {names[k]!r}: begins with question id {answer_ids[j]!r}, which column "
+                f"{names[by_id[j]]!r} answers (a header that begins with an id is read as that "
+                f"question: rename it, e.g. 'notes on {answer_ids[j]}')"
+            )
+        else:
+            by_id[j] = k
+            questions.append((k, j))
+    taken = {answer_ids[j] for j in by_id}
+    total = len(unknown)
+    del unknown[MAX_ERRORS:]  # past what is listed, columns are only counted
+    problems[:0] = [
+        f"column {name!r}: begins with unknown question id {first!r} "
+        f"{id_help(first, rubric, taken)}"
+        if first
+        else f"column {name!r}: unknown question id {id_help(name, rubric, taken)}"
+        for name, first in unknown
     ]
-    return WideHeader(ci, tuple(questions), tuple(attributes), tuple(problems))
+    return WideHeader(ci, tuple(sorted(questions)), tuple(attributes), tuple(problems), total)
 
 
 def _read_wide(table: Table, builder: _Builder) -> None:
@@ -367,16 +422,23 @@ def _read_wide(table: Table, builder: _Builder) -> None:
     ci = header.case_column
     question_columns = list(header.questions)
     attribute_columns = list(header.attributes)
-    for problem in header.problems:
-        builder.fail(problem, line=table.header_line)
+    listed = min(header.unknown, MAX_ERRORS)
+    for k, problem in enumerate(header.problems):
+        kind = "unknown column" if k < listed else "other"
+        builder.fail(problem, line=table.header_line, kind=kind)
+    builder.count("unknown column", header.unknown - listed)
     present = {j for _, j in question_columns}
     absent = [j for j in range(builder.keys) if j not in present]
     if absent and builder.missing == "error":
         builder.absent_columns.update(absent)
         names_absent = [builder.rubric.question_ids[j] for j in absent]
+        fix = (
+            "correct the header named like an unknown id, or add the column"
+            if header.problems
+            else "add the column, or treat missing answers as not relevant: --missing not-relevant"
+        )
         builder.fail(
-            f"no column for {_plural(len(absent), 'question')} {', '.join(names_absent)} "
-            "(add the column, or treat missing answers as not relevant: --missing not-relevant)",
+            f"no column for {_plural(len(absent), 'question')} {', '.join(names_absent)} ({fix})",
             line=table.header_line,
         )
     # Header problems are reported; the rows are still read, so that theirs are too.

@@ -39,7 +39,11 @@ def test_a_million_bad_cells_print_a_thousand_lines_and_a_count(
     with pytest.raises(pa.AuditErrors) as caught:
         pa.read_csv(path, mini)
     lines = caught.value.lines()
-    assert len(lines) == MAX_ERRORS + 1
+    assert len(lines) == MAX_ERRORS + 2
+    assert lines[0] == (
+        f"{path}: 6,000 problems: 6,000 cells are not a judgment ('maybe'; expected yes, no "
+        "or not relevant)"
+    )
     assert lines[-1] == f"{path}: ... and 5,000 more problems (1,000 are shown)"
 
 
@@ -651,8 +655,9 @@ def test_review_findings(tmp_path: Path, rubric: pa.Rubric, mini: pa.Rubric) -> 
     # A forced long layout over a wide header is a one-line error, not a crash.
     with pytest.raises(pa.AuditErrors, match="missing header"):
         csvfiles.parse_csv("case_id,a,b\nC1,yes,no\n", mini, layout="long")
-    # Attribute names with numbers in them stay attributes.
-    names = ["age 18-24", "v1.2", "year 2023-24", "Q1-Q2", "tier 1-2", "team 2.1", "P2.1.3 notes"]
+    # Attribute names with numbers in them stay attributes (a header that begins with an id
+    # is read as that question: see test_hardening_inputs).
+    names = ["age 18-24", "v1.2", "year 2023-24", "Q1-Q2", "tier 1-2", "team 2.1", "notes P2.1.3"]
     header = "case_id," + ",".join(rubric.question_ids) + "," + ",".join(f'"{n}"' for n in names)
     row = "C1," + ",".join(["yes"] * 12) + "," + ",".join(["x"] * len(names))
     assert csvfiles.parse_csv(header + "\n" + row + "\n", rubric).attribute_names == tuple(names)
@@ -734,9 +739,14 @@ def test_problems_past_the_cap_are_counted_once_across_groups(tmp_path: Path) ->
     with pytest.raises(pa.AuditErrors) as caught:
         pa.score_groups(rubric, path)
     found = caught.value.lines()
-    assert len(found) == 1001
+    assert len(found) == 1002
+    # The groups' summaries merged into one first line.
+    assert found[0] == (
+        f"{path}: 1,200 problems: 1,200 cells are not a judgment ('maybe'; expected yes, no "
+        "or not relevant)"
+    )
     assert found[-1] == f"{path}: ... and 200 more problems (1,000 are shown)"
-    assert all("invalid judgment 'maybe'" in line for line in found[:-1])
+    assert all("invalid judgment 'maybe'" in line for line in found[1:-1])
 
 
 def test_the_count_line_stays_last_whatever_the_order() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import os
 import sys
@@ -30,6 +31,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 from probation_audit.published import PublishedReport
+from probation_audit.rubric_parts import name_key
 
 from ..conftest import DATA, EXAMPLE_CASES, PUBLISHED_2024, ROOT
 from .mutations import CELLS, mutated_bytes, mutated_mapping, mutated_table
@@ -357,3 +359,118 @@ def test_mutated_national_files(
             assert first.to_records() == other.to_records()
         else:
             assert type(first) is type(other)
+
+
+def _alike(name: str, how: str) -> str:
+    """``name`` as a reader would read it the same: a space doubled, or another case."""
+    if how == "space" and " " in name:
+        return name.replace(" ", "  ", 1)
+    return name.swapcase()
+
+
+@FUZZ
+@given(data=st.data(), how=st.sampled_from(["case", "space"]))
+def test_rubric_names_that_read_alike_are_refused(data: st.DataObject, how: str) -> None:
+    """Two question ids (or two labels of a scale) that the readers match as one are refused,
+    each problem located at its key path."""
+    mapping = _toml(data.draw(st.sampled_from(RUBRIC_TEXTS)))
+    places: list[tuple[list[Any], str]] = []
+    for standard in mapping.get("standards", []):
+        questions = standard.get("questions", [])
+        places += [(questions, "id")] if len(questions) > 1 else []
+    for scale in mapping.get("scales", {}).values():
+        places += [(scale["labels"], "label")] if len(scale.get("labels", [])) > 1 else []
+    items, key = data.draw(st.sampled_from(places))
+    i, j = data.draw(st.lists(st.integers(0, len(items) - 1), min_size=2, max_size=2, unique=True))
+    items[j][key] = _alike(items[i][key], how)
+    assert name_key(items[j][key]) == name_key(items[i][key])
+    outcome = _only_library_errors(lambda: pa.Rubric.from_mapping(mapping))
+    assert isinstance(outcome, pa.AuditErrors)
+    assert any("reads as" in line or "duplicate" in line for line in outcome.lines())
+    assert all(e.key_path for e in outcome.errors)
+
+
+CASE_ID_SPELLINGS = ["case_id", "Case ID", "CASE_ID", " case id ", "CaseID", "case-id"]
+WORDS = st.sampled_from(
+    [" First?", " (engaging)", ": Was it done?", "\nWas it done?", ". Was it", " \u2013 notes"]
+)
+
+
+@FUZZ
+@given(
+    case_id=st.sampled_from(CASE_ID_SPELLINGS),
+    words=st.lists(st.one_of(st.just(""), WORDS), min_size=3, max_size=3),
+    unknown=st.one_of(st.none(), st.sampled_from(["S1.9", "S3.1", "s1.l"])),
+)
+def test_headers_in_words_and_case_id_spellings(
+    case_id: str, words: list[str], unknown: str | None
+) -> None:
+    """A header that goes on in words after an id is read as the id, any spelling of case_id
+    as case_id; a worded header of an id the rubric lacks is a located error, never an
+    attribute, and no error then points to --missing."""
+    header = [case_id, *(f"{q}{w}" for q, w in zip(MINI_ROWS[0][1:4], words, strict=True))]
+    if unknown is not None:
+        header[2] = f"{unknown}{words[1] or ' (typed)'}"
+    rows = [[*header, "team"], *MINI_ROWS[1:]]
+    plain = pa.parse_csv(_csv_text(MINI_ROWS), MINI)
+    for missing in ("error", "not-relevant"):
+        outcome = _only_library_errors(
+            functools.partial(pa.parse_csv, _csv_text(rows), MINI, missing=missing)
+        )
+        if unknown is None:
+            assert outcome == plain
+        else:
+            assert isinstance(outcome, pa.AuditErrors)
+            assert "unknown question id" in outcome.lines()[0]
+            assert ":1: " in outcome.lines()[0] or outcome.errors[0].line == 1
+            assert not any("--missing" in line for line in outcome.lines())
+
+
+@FUZZ
+@given(
+    places=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=4),
+    formula=st.sampled_from(['="yes"', "=1+1", '=IF(TRUE,"no","yes")', '=""', "=A1"]),
+    missing=st.sampled_from(["error", "not-relevant"]),
+)
+def test_formulas_with_no_saved_value(
+    places: list[tuple[int, int]],
+    formula: str,
+    missing: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A formula a script wrote (no saved value) anywhere in the table, its header included,
+    is refused at its row, naming the cell and the fix, whatever --missing says; never read as
+    a blank."""
+    cells: list[list[Any]] = [list(row) for row in MINI_ROWS]
+    for i, j in places:
+        cells[i][j] = formula
+    path = tmp_path_factory.mktemp("xlsx") / "cases.xlsx"
+    path.write_bytes(_workbook_bytes(cells, []))
+    outcome = _only_library_errors(lambda: pa.read_judgments(path, MINI, missing=missing))  # type: ignore[arg-type]
+    assert isinstance(outcome, pa.AuditErrors)
+    unsaved = [e for e in outcome.errors if "no saved value" in e.message]
+    assert [e.line for e in unsaved] == sorted({i + 1 for i, _ in places})
+    assert all("open it in Excel or LibreOffice and save it" in e.message for e in unsaved)
+
+
+@FUZZ
+@given(
+    bad=st.lists(st.sampled_from(["S9.9", "maybe", "", "TRUE"]), min_size=21, max_size=1200),
+)
+def test_a_flood_opens_with_counts_that_add_up(bad: list[str]) -> None:
+    """More than 20 problems open with one line counting each kind; the counts add up to
+    every problem found, listed or not."""
+    rows = ["case_id,question_id,judgment"] + [
+        f"C{i},S9.9,yes" if value == "S9.9" else f"C{i},S1.1,{value}" for i, value in enumerate(bad)
+    ]
+    outcome = _only_library_errors(
+        functools.partial(pa.parse_csv, "\n".join(rows) + "\n", MINI, source="f.csv")
+    )
+    assert isinstance(outcome, pa.AuditErrors)
+    from probation_audit.errors import MoreProblems, ProblemSummary
+
+    summary = outcome.errors[0]
+    assert isinstance(summary, ProblemSummary)
+    listed = [e for e in outcome.errors[1:] if not isinstance(e, MoreProblems)]
+    hidden = sum(e.count for e in outcome.errors if isinstance(e, MoreProblems))
+    assert sum(c.count for c in summary.counts) == len(listed) + hidden
