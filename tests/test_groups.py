@@ -482,3 +482,24 @@ def test_an_arrow_stream_without_pyarrow_names_the_extra(monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ImportError, match=r"needs pyarrow: pip install 'probation-audit\[arrow\]'"):
         pa.score_groups(RUBRIC, Stream())
+
+
+def test_problems_past_the_cap_are_counted_once_across_groups(tmp_path: Path) -> None:
+    """Two groups of 600 bad rows each: 1,200 problems, 1,000 listed and one line for the
+    200 others (a group's own count line is never counted as a problem)."""
+    rubric = pa.load_rubric("hmip-probation-2023")
+    lines = ["inspection,case_id,question_id,judgment"]
+    for group in ("A", "B"):
+        lines += [
+            f"{group},C{i},{q},{'maybe' if q == 'P2.1.1' else 'yes'}"
+            for i in range(600)
+            for q in rubric.question_ids
+        ]
+    path = tmp_path / "national.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_groups(rubric, path)
+    found = caught.value.lines()
+    assert len(found) == 1001
+    assert found[-1] == f"{path}: ... and 200 more problems (1,000 are shown)"
+    assert all("invalid judgment 'maybe'" in line for line in found[:-1])
