@@ -8,8 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st_h
 
 import probation_audit as pa
 from probation_audit import statistics as st
@@ -464,19 +462,6 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         "no case attribute 'sex' (attributes: sentence_type, risk_level)" in capsys.readouterr().err
     )
-
-
-@settings(max_examples=200)
-@given(st_h.integers(1, 400), st_h.data())
-def test_interval_properties(n: int, data: st_h.DataObject) -> None:
-    k = data.draw(st_h.integers(0, n))
-    methods: tuple[st.Method, ...] = ("wilson", "clopper-pearson")
-    for method in methods:
-        narrow = st.interval(k * 3, n * 3, 0.95, method)
-        wide = st.interval(k, n, 0.95, method)
-        assert wide.low <= k / n <= wide.high
-        assert narrow.high - narrow.low <= wide.high - wide.low + 1e-12
-        assert st.interval(k, n, 0.99, method).high >= wide.high - 1e-12
 
 
 def test_bootstrap_counts_equal_the_direct_gather() -> None:
