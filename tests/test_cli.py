@@ -14,7 +14,8 @@ import pytest
 import probation_audit as pa
 from probation_audit.cli import csv_cell, main
 
-from .conftest import EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
+from ._helpers import RUBRIC, UNIT
+from .conftest import DATA, EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
 
 JUDGED_ARGS = [
     "--rating",
@@ -581,3 +582,335 @@ def test_every_writer_is_checked_against_every_input_it_reads() -> None:
         if any(a.dest in writes and a.type is Path for a in parser._actions):
             found.add(name)
     assert found == {argv[0] for argv, _ in WRITERS.values()}
+
+
+PLAN = ["plan", "--rubric", "hmip-probation-2023", "--proportion", "0.45"]
+
+
+SCORE = [
+    "score",
+    "--rubric",
+    "hmip-probation-2023",
+    str(DATA.parent.parent / "examples" / "northamptonshire-2024" / "cases.csv"),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["plan", "--rubric", "hmip-probation-2023", "--proportion", "1/0"],
+            "argument --proportion: expected a proportion in (0, 1]",
+        ),
+        (
+            ["plan", "--rubric", "hmip-probation-2023", "--proportion", "0"],
+            "argument --proportion: expected a proportion in (0, 1]",
+        ),
+        ([*PLAN, "--target", "1.5"], "argument --target: expected a proportion in (0, 1]"),
+        ([*PLAN, "--relevant-share", "-0.1"], "argument --relevant-share: expected a proportion"),
+        ([*PLAN, "--to", "0.3"], "--to must lie between --proportion and 1"),
+        ([*PLAN, "--margin", "0"], "argument --margin: expected a number strictly between 0 and 1"),
+        (
+            [*PLAN, "--margin", "nan"],
+            "argument --margin: expected a number strictly between 0 and 1",
+        ),
+        (
+            [*PLAN, "--confidence", "2"],
+            "argument --confidence: expected a number strictly between 0 and 1",
+        ),
+        (
+            [*PLAN, "--confidence", "0"],
+            "argument --confidence: expected a number strictly between 0 and 1",
+        ),
+        ([*PLAN, "--population", "0"], "argument --population: expected a whole number from 1 to"),
+        ([*PLAN, "--population", "-5"], "argument --population: expected a whole number from 1 to"),
+        ([*PLAN, "--max-n", "0"], "argument --max-n: expected a whole number from 1 to 100,000"),
+        (
+            [*SCORE, "--resamples", str(10**9)],
+            "argument --resamples: expected a whole number from 1 to 1,000,000",
+        ),
+        ([*SCORE, "--seed", "-1"], "argument --seed: expected a whole number from 0 to"),
+        (
+            [*SCORE, "--min-relevant", "-1"],
+            "argument --min-relevant: expected a whole number from 0 to",
+        ),
+        (
+            [*SCORE, "--confidence", "inf"],
+            "argument --confidence: expected a number strictly between 0 and 1",
+        ),
+    ],
+)
+def test_options_out_of_range_are_usage_errors(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from probation_audit.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def _report_args(tmp_path: Path) -> list[str]:
+    from .conftest import EXAMPLE_CASES, JUDGED_2024
+
+    return [
+        "report",
+        str(EXAMPLE_CASES),
+        "--rubric",
+        "hmip-probation-2023",
+        *(f"--rating={k}={v}" for k, v in JUDGED_2024.items()),
+    ]
+
+
+def test_report_checks_every_output_before_writing_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")  # --xlsx needs it, else that is one more line
+    from probation_audit.cli import main
+
+    markdown, html = tmp_path / "r.md", tmp_path / "r.html"
+    # A bad chart name is a usage error found before anything is written.
+    with pytest.raises(SystemExit) as caught:
+        main(
+            [
+                *_report_args(tmp_path),
+                "--markdown",
+                str(markdown),
+                "--chart",
+                str(tmp_path / "c.gif"),
+            ]
+        )
+    assert caught.value.code == 2
+    assert "chart file must end in .png or .svg" in capsys.readouterr().err
+    assert not markdown.exists()
+    # A folder, a missing folder and a repeated target are one line each, exit 1.
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    argv = [
+        *_report_args(tmp_path),
+        "--markdown",
+        str(markdown),
+        "--html",
+        str(folder),
+        "--xlsx",
+        str(tmp_path / "absent" / "r.xlsx"),
+    ]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{folder}: is a folder, not a file",
+        f"{tmp_path / 'absent' / 'r.xlsx'}: cannot write here: no folder {str(tmp_path / 'absent')!r}",
+    ]
+    with pytest.raises(SystemExit) as caught:
+        main([*_report_args(tmp_path), "--markdown", str(markdown), "--html", str(markdown)])
+    assert caught.value.code == 2
+    assert f"--markdown and --html both name {markdown}" in capsys.readouterr().err
+    from .conftest import EXAMPLE_CASES
+
+    before = EXAMPLE_CASES.read_bytes()
+    with pytest.raises(SystemExit) as caught:
+        main([*_report_args(tmp_path), "--markdown", str(EXAMPLE_CASES)])
+    assert caught.value.code == 2
+    assert (
+        f"--markdown {EXAMPLE_CASES} would overwrite {EXAMPLE_CASES}, a file this command reads"
+        in capsys.readouterr().err
+    )
+    assert EXAMPLE_CASES.read_bytes() == before
+    with pytest.raises(SystemExit):
+        main([*_report_args(tmp_path), "--xlsx", str(tmp_path / "x.csv")])
+    assert "--xlsx file must end in .xlsx" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+    # And when all is well, every file is written and no temporary file is left.
+    assert main([*_report_args(tmp_path), "--markdown", str(markdown), "--html", str(html)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "r.html", "r.md"]
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("extra", [[], ["--intervals", "--probabilities", "--resamples", "200"]])
+def test_casework_only_csv_is_one_table_with_its_note(
+    capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    code, out, err = _run(
+        capsys,
+        "score",
+        str(UNIT / "q1.csv"),
+        "--rubric",
+        RUBRIC,
+        "--casework-only",
+        "--format",
+        "csv",
+        *extra,
+    )
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    kinds = [r["row"] for r in rows]
+    assert kinds.count("standard") == 4 and "overall" not in kinds
+    notes = [r for r in rows if r["row"] == "note"]
+    assert len(notes) == 1 and notes[0]["reason"].startswith("casework-only audit")
+    if extra:
+        p21 = next(r for r in rows if r["row"] == "question" and r["id"] == "P2.1.1")
+        assert 0 < float(p21["low"]) < float(p21["high"]) < 1
+
+
+def test_score_text_leaves_out_prompts_with_no_data(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "score", str(UNIT / "q1.csv"), "--rubric", RUBRIC, "--casework-only"
+    )
+    assert code == 0
+    assert "0 of 0" not in out
+    rubric = pa.load_rubric(RUBRIC)
+    assert f"  {len(rubric.prompt_ids)} prompts with no relevant cases left out" in out
+
+
+def test_feedback_csv_is_the_workbook_sheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = tmp_path / "feedback.xlsx"
+    code, out, _ = _run(
+        capsys,
+        "feedback",
+        str(UNIT / "q1.csv"),
+        "--rubric",
+        RUBRIC,
+        "--format",
+        "csv",
+        "--xlsx",
+        str(book),
+        "--by",
+        "practitioner",
+    )
+    assert code == 0
+    from_csv = list(csv.reader(io.StringIO(out)))
+    sheet = openpyxl.load_workbook(book)["Feedback"]
+    from_book = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert from_csv == from_book
+    rubric = pa.load_rubric(RUBRIC)
+    sample = pa.read_judgments(UNIT / "q1.csv", rubric)
+    assert {r[0] for r in from_csv[1:]} == set(sample.case_ids)  # every case appears
+
+
+def test_compare_prints_the_star_note_only_when_something_is_starred(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(
+        capsys,
+        "compare",
+        str(UNIT / "q1.csv"),
+        str(UNIT / "q1.csv"),
+        "--rubric",
+        RUBRIC,
+        "--casework-only",
+    )
+    assert code == 0
+    starred = [line for line in out.splitlines() if line.endswith(" *")]
+    assert starred == [
+        "  no change here is large enough to be unusual by chance (Fisher's exact test, "
+        "p below 0.05), so none is marked *"
+    ]
+
+
+def test_agreement_names_who_said_what_and_takes_casework_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["agreement", str(UNIT / "double-marked.csv"), "--rubric", RUBRIC, "--casework-only"]
+    code, out, _ = _run(capsys, *argv)
+    assert code == 0
+    assert "SYN-0122: yes (auditor 1) / no (auditor 2)" in out
+    assert "overall" not in out
+    code, out, _ = _run(capsys, *argv, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["first_auditor"], r["second_auditor"]) for r in rows} == {("auditor 1", "auditor 2")}
+    assert [r["id"] for r in rows if r["row"] == "rating"] == ["P2.1", "P2.2", "P2.3", "P2.4"]
+    with pytest.raises(SystemExit) as caught:
+        main([*argv, "--rating", "P1.1=Good"])
+    assert caught.value.code == 2
+
+
+def test_a_template_is_never_silently_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "audit.csv"
+    target.write_text("case_id,P2.1.1\nC1,yes\n", encoding="utf-8")
+    argv = ["template", str(target), "--rubric", RUBRIC]
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert f"{target} already exists and may hold recorded answers" in err
+    assert target.read_text(encoding="utf-8") == "case_id,P2.1.1\nC1,yes\n"
+    assert main([*argv, "--force"]) == 0
+    assert target.read_text(encoding="utf-8").startswith("case_id,P2.1.1,")
+
+
+def test_select_says_when_the_caseload_is_smaller_than_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "selection.csv"
+    code, out, _ = _run(
+        capsys, "select", str(UNIT / "caseload.csv"), "--n", "500", "--output", str(out_file)
+    )
+    assert code == 0
+    assert "asked for 500 cases; the caseload has 400: every case is chosen" in out
+
+
+def test_compare_warns_when_a_rating_moved_with_no_real_change_under_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(
+        capsys,
+        "compare",
+        str(UNIT / "q1.csv"),
+        str(UNIT / "q2.csv"),
+        "--rubric",
+        RUBRIC,
+        "--casework-only",
+    )
+    assert code == 0
+    assert "  P2.3        Inadequate -> Good (up 2 bands)\n" in out
+    assert (
+        "no key question that drove P2.2, P2.3 changed that way by more than chance could "
+        "explain, so those moves may not be real." in out
+    )
+    assert "With 12 key questions compared at once, about 1 in 20 would look unusual" in out
+
+
+def test_a_move_is_judged_by_the_questions_that_drove_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """P2.1 falls from Good to Requires improvement because P2.1.1 fell from 14 to 12 of 20
+    (p = 0.74), while P2.1.3 rose significantly from 14 to 20 of 20: the rise does not bear
+    out the fall."""
+    rubric = pa.load_rubric(RUBRIC)
+    paths = []
+    for name, yes in (
+        ("before", {"P2.1.1": 14, "P2.1.3": 14}),
+        ("after", {"P2.1.1": 12, "P2.1.3": 20}),
+    ):
+        rows = ["case_id," + ",".join(rubric.question_ids)]
+        for i in range(20):
+            rows.append(
+                f"C{i},"
+                + ",".join("yes" if i < yes.get(q, 20) else "no" for q in rubric.question_ids)
+            )
+        path = tmp_path / f"{name}.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    code, out, _ = _run(capsys, "compare", *paths, "--rubric", RUBRIC, "--casework-only")
+    assert code == 0
+    assert "  P2.1        Good -> Requires improvement (down 1 band)\n" in out
+    assert (
+        "P2.1.3      rose from 70% to 100% (14 of 20, then 20 of 20); a change this large "
+        "would be unusual by chance" in out
+    )
+    assert "no key question that drove P2.1 changed that way by more than chance" in out

@@ -23,6 +23,15 @@ from .conftest import ROOT
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```([A-Za-z]+)([^\n]*)\n(.*?)^```", re.S | re.M)
 RUN = ("sh", "python")
+# What a block needs beyond the core install, known by what it says: skipped without it.
+EXTRAS = {
+    "openpyxl": (".xlsx",),
+    "matplotlib": ("--chart", ".png", ".svg"),
+    "pandas": ("import pandas",),
+    "polars": ("import polars",),
+    "pyarrow": ("import pyarrow",),
+    "hypothesis": ("hypothesis", "import testing"),
+}
 
 
 def _blocks() -> Iterator[tuple[Path, int, str, str, bool]]:
@@ -50,6 +59,9 @@ def workdir(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("language", "body"), RUNNABLE)
 def test_block_runs(language: str, body: str, workdir: Path) -> None:
+    for module, signs in EXTRAS.items():
+        if any(sign in body for sign in signs):
+            pytest.importorskip(module)
     if language == "python":
         command = [sys.executable, "-c", body]
     else:

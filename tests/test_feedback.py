@@ -11,8 +11,9 @@ import pytest
 
 import probation_audit as pa
 from probation_audit.cli import main
-from probation_audit.feedback import case_feedback, group_feedback
+from probation_audit.feedback import case_feedback, feedback_table, group_feedback
 
+from ._helpers import RUBRIC
 from .conftest import DATA
 
 MINI = pa.load_rubric(DATA / "mini.toml")
@@ -77,3 +78,17 @@ def test_feedback_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit) as caught:
         main(["feedback", str(path), "--rubric", str(DATA / "mini.toml"), "--by", "team"])
     assert caught.value.code == 2
+
+
+def test_feedback_table_gives_a_case_with_nothing_answered_no_a_row() -> None:
+    rubric = pa.load_rubric(RUBRIC)
+    rows = [
+        {"case_id": c, "question_id": q, "judgment": "no" if (c, q) == ("B", "P2.1.1") else "yes"}
+        for c in ("A", "B")
+        for q in rubric.question_ids
+    ]
+    header, table = feedback_table(case_feedback(rubric, pa.from_records(rows, rubric)))
+    assert header == ["case_id", "kind", "id", "text"]
+    assert table[0] == ["A", "none", "", "nothing answered No"]
+    assert table[1][:3] == ["B", "key question", "P2.1.1"]
+    assert len(table) == 2

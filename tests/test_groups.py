@@ -521,3 +521,29 @@ def test_judged_standards_on_a_scale_of_their_own(tmp_path: Path) -> None:
         ]
         for s in ("P2.1", "P2.2", "P2.3", "P2.4")
     )
+
+
+def test_problems_past_the_cap_are_counted_once_across_groups(tmp_path: Path) -> None:
+    """Two groups of 600 bad rows each: 1,200 problems, 1,000 listed and one line for the
+    200 others (a group's own count line is never counted as a problem)."""
+    rubric = pa.load_rubric("hmip-probation-2023")
+    lines = ["inspection,case_id,question_id,judgment"]
+    for group in ("A", "B"):
+        lines += [
+            f"{group},C{i},{q},{'maybe' if q == 'P2.1.1' else 'yes'}"
+            for i in range(600)
+            for q in rubric.question_ids
+        ]
+    path = tmp_path / "national.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_groups(rubric, path)
+    found = caught.value.lines()
+    assert len(found) == 1002
+    # The groups' summaries merged into one first line.
+    assert found[0] == (
+        f"{path}: 1,200 problems: 1,200 cells are not a judgment ('maybe'; expected yes, no "
+        "or not relevant)"
+    )
+    assert found[-1] == f"{path}: ... and 200 more problems (1,000 are shown)"
+    assert all("invalid judgment 'maybe'" in line for line in found[1:-1])

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 import probation_audit as pa
+from probation_audit.errors import MAX_ERRORS
 from probation_audit.judgments import SPELLINGS, Judgment
 
-from .conftest import EXAMPLE_CASES, GOLDEN
+from ._helpers import WIDE_2023, _sheet_workbook, _wide_file
+from .conftest import DATA, EXAMPLE_CASES, GOLDEN
 
 JUDGMENT_CASES = sorted((GOLDEN / "judgments").glob("*.csv"))
 
@@ -228,3 +230,83 @@ def test_sample_is_read_only_and_round_trips(rubric: pa.Rubric) -> None:
     with pytest.raises(ValueError):
         sample.codes[0, 0] = 0
     assert pa.from_records(sample.to_records(), rubric) == sample
+
+
+def test_identical_repeats_are_merged_and_said(tmp_path: Path, mini: pa.Rubric) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "case_id,question_id,judgment\n"
+        "C1,S1.1,yes\nC1,S1.2,no\nC1,S2.1,no\nC1,S1.1,yes\nC1,S1.2,NO\n",
+        encoding="utf-8",
+    )
+    result = pa.score(pa.load_rubric(DATA / "mini.toml"), path, {"J1": "Good"})
+    assert result.notes == (
+        "2 answers given again with the same judgment were counted once (lines 5, 6)",
+    )
+    assert result.question("S1.1").relevant == 1
+    assert "Note: 2 answers given again" in result.explain()
+    assert pa.Result.from_dict(result.to_dict()) == result
+
+
+def test_a_million_bad_cells_print_a_thousand_lines_and_a_count(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    path = tmp_path / "bad.csv"
+    rows = "".join(f"C{i},maybe,maybe,maybe\n" for i in range(2000))
+    path.write_text("case_id,S1.1,S1.2,S2.1\n" + rows, encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_csv(path, mini)
+    lines = caught.value.lines()
+    assert len(lines) == MAX_ERRORS + 2
+    assert lines[0] == (
+        f"{path}: 6,000 problems: 6,000 cells are not a judgment ('maybe'; expected yes, no "
+        "or not relevant)"
+    )
+    assert lines[-1] == f"{path}: ... and 5,000 more problems (1,000 are shown)"
+
+
+def test_from_array_misuse(mini: pa.Rubric) -> None:
+    qids = ["S1.1", "S1.2", "S2.1"]
+    with pytest.raises(TypeError, match="case_ids must be a sequence of ids"):
+        pa.from_array([[1, 0, 1]], "C1", qids, mini)
+    with pytest.raises(pa.AuditErrors, match="a ragged list"):
+        pa.from_array([[1, 0, 1], [1]], ["C1", "C2"], qids, mini)
+    masked = np.ma.masked_array([[1, 0, 1]], mask=[[False, True, False]])
+    with pytest.raises(pa.AuditErrors, match=r"no answer for question S1\.2"):
+        pa.from_array(masked, ["C1"], qids, mini)
+    sample = pa.from_array(masked, ["C1"], qids, mini, missing="not-relevant")
+    assert sample.codes.tolist() == [[1, -1, 1]]
+
+
+def test_a_total_row_gets_its_own_message(tmp_path: Path, rubric: pa.Rubric) -> None:
+    path = _wide_file(tmp_path, WIDE_2023, rows=3)
+    with path.open("a", encoding="utf-8") as fp:
+        fp.write("Total," + ",".join(["3"] * 12) + "\n")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, rubric)
+    assert caught.value.lines() == [
+        f"{path}:5: case_id 'Total' looks like a summary row, not a case "
+        "(delete totals and averages from below the cases)"
+    ]
+    # Even when its cells happen to be judgments, a Total row is not taken as a case.
+    path = _wide_file(tmp_path, WIDE_2023, rows=1)
+    with path.open("a", encoding="utf-8") as fp:
+        fp.write("Totals," + ",".join(["yes"] * 12) + "\n")
+    with pytest.raises(pa.AuditErrors, match="'Totals' looks like a summary row"):
+        pa.read_judgments(path, rubric)
+
+
+def test_true_and_false_are_refused_in_every_format(tmp_path: Path, mini: pa.Rubric) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "bools.xlsx",
+        [["case_id", "S1.1", "S1.2", "S2.1"], ["C1", True, False, "n/a"]],
+    )
+    workbook.save(path)  # type: ignore[attr-defined]
+    csv_path = tmp_path / "bools.csv"
+    csv_path.write_text("case_id,S1.1,S1.2,S2.1\nC1,TRUE,FALSE,n/a\n", encoding="utf-8")
+    for source, where in ((path, f"{path}[Cases]:2"), (csv_path, f"{csv_path}:2")):
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(source, mini)
+        first = caught.value.lines()[0]
+        assert first.startswith(f"{where}: case 'C1', question 'S1.1': invalid judgment 'TRUE' ")
+        assert "a TRUE/FALSE cell cannot say 'not relevant'" in first

@@ -224,3 +224,24 @@ def test_comparison_json() -> None:
         "status": "consistent",
         "boundary_sensitive": False,
     }
+
+
+def test_published_cases_are_bounded(tmp_path: Path) -> None:
+    from .conftest import PUBLISHED_2024
+
+    text = PUBLISHED_2024.read_text(encoding="utf-8")
+    assert "cases = 70" in text
+    path = tmp_path / "figures.toml"
+    path.write_text(
+        text.replace("cases = 70", f"cases = {10**18}").replace(
+            'rubric = "hmip-probation-2023"', 'rubric = "hmip-probation-2023"'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.reproduce(path)
+    assert any(
+        "cases: expected at most 1,000,000 cases (an inspection's sample), found 1,000,000,000,000,000,000"
+        in line
+        for line in caught.value.lines()
+    )

@@ -5,6 +5,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import attrs
+import numpy as np
 import pytest
 
 import probation_audit as pa
@@ -307,3 +308,24 @@ def test_judged_points_come_from_the_standards_own_scale(rubric: pa.Rubric) -> N
     ]
     assert result.overall is not None
     assert (result.overall.points, result.overall.rating) == (13, "Good")
+
+
+def test_api_misuse_says_what_was_expected(mini: pa.Rubric) -> None:
+    tally = {q: (1, 2) for q in mini.question_ids}
+    with pytest.raises(TypeError, match=r"expected a Rubric \(load it with load_rubric\), got str"):
+        pa.score_tally("hmip-probation-2023", tally)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected a Rubric \(load it with load_rubric\), got str"):
+        pa.score("hmip-probation-2023", [])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="ratings must map judged standard ids to labels"):
+        pa.score_tally(mini, tally, ["Good"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="ratings must map judged standard ids to labels"):
+        pa.score_tally(mini, tally, "J1=Good")  # type: ignore[arg-type]
+    numpy_counts = {q: (np.int64(1), np.int32(2)) for q in mini.question_ids}
+    result = pa.score_tally(mini, numpy_counts)  # type: ignore[arg-type]
+    assert result.question("S1.1").yes == 1 and type(result.question("S1.1").yes) is int
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_tally(mini, {**tally, "S1.1": None, "S1.2": (1, 2, 3)})  # type: ignore[dict-item]
+    assert caught.value.lines() == [
+        "question 'S1.1': expected a pair of counts (yes, relevant), found None",
+        "question 'S1.2': expected a pair of counts (yes, relevant), found (1, 2, 3)",
+    ]

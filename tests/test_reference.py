@@ -16,6 +16,9 @@ from types import ModuleType
 
 import pytest
 
+# Every public module is imported, probation_audit.testing too, which needs hypothesis.
+pytest.importorskip("hypothesis")
+
 import probation_audit
 
 from .conftest import ROOT

@@ -336,3 +336,18 @@ def test_bundled_workbook_matches_the_csv(rubric: pa.Rubric) -> None:
 
     workbook = EXAMPLE_CASES.with_suffix(".xlsx")
     assert read_excel(workbook, rubric) == pa.read_csv(EXAMPLE_CASES, rubric)
+
+
+def test_notes_reach_the_written_reports(tmp_path: Path, mini: pa.Rubric) -> None:
+    from probation_audit import reports
+
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "case_id,question_id,judgment\nC1,S1.1,yes\nC1,S1.2,no\nC1,S2.1,no\nC1,S1.1,yes\n",
+        encoding="utf-8",
+    )
+    result = pa.score(mini, path)
+    note = "1 answer given again with the same judgment was counted once (line 5)"
+    assert result.notes == (note,)
+    assert f"- {note}" in reports.render_markdown(result)
+    assert f"<li>{note}</li>" in reports.render_html(result)

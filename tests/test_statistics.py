@@ -8,12 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st_h
 
 import probation_audit as pa
 from probation_audit import statistics as st
 from probation_audit.rubric import round_half_up
+from probation_audit.statistics import QuestionChange, significance_note
 
 from .conftest import DATA, EXAMPLE_CASES, JUDGED_2024
 
@@ -466,19 +465,6 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-@settings(max_examples=200)
-@given(st_h.integers(1, 400), st_h.data())
-def test_interval_properties(n: int, data: st_h.DataObject) -> None:
-    k = data.draw(st_h.integers(0, n))
-    methods: tuple[st.Method, ...] = ("wilson", "clopper-pearson")
-    for method in methods:
-        narrow = st.interval(k * 3, n * 3, 0.95, method)
-        wide = st.interval(k, n, 0.95, method)
-        assert wide.low <= k / n <= wide.high
-        assert narrow.high - narrow.low <= wide.high - wide.low + 1e-12
-        assert st.interval(k, n, 0.99, method).high >= wide.high - 1e-12
-
-
 def test_bootstrap_counts_equal_the_direct_gather() -> None:
     """The bincount-and-product tallies are the gathered sums of the same random draws."""
     rubric = pa.load_rubric("hmip-probation-2023")
@@ -610,3 +596,73 @@ def test_plan_takes_the_caseload_on_the_command_line(capsys: pytest.CaptureFixtu
     assert main([*argv, "--population", "60"]) == 0
     out = capsys.readouterr().out
     assert "in a caseload of 60 (27 'yes' of 60 relevant), an audit of 41 relevant cases" in out
+
+
+def test_plan_to_3000_cases_is_quick_and_agrees_with_the_exact_sums(rubric: pa.Rubric) -> None:
+    import time
+    from fractions import Fraction
+
+    from probation_audit import statistics as st
+
+    start = time.perf_counter()
+    plan = st.plan(rubric, "0.45", max_n=3000)
+    elapsed = time.perf_counter() - start
+    assert (plan.first, plan.stable_from, plan.checked_to) == (71, 89, 3000)
+    assert elapsed < 10  # generous: about 0.1 s here; the exact sums took minutes
+    for p in (Fraction(45, 100), Fraction(1, 2), Fraction(79, 100), Fraction(0), Fraction(1)):
+        approximate, _ = st._match_probabilities(rubric, p, 60)
+        for n in (1, 2, 7, 33, 60):
+            assert abs(approximate[n - 1] - float(st.band_match_probability(rubric, p, n))) < 1e-12
+    with pytest.raises(ValueError, match="max_n must be a whole number from 1 to 100000"):
+        st.plan(rubric, "0.45", max_n=0)
+
+
+def test_groups_come_out_sorted_whatever_the_row_order(mini: pa.Rubric) -> None:
+    from probation_audit import statistics as st
+
+    records = [
+        {"case_id": c, "question_id": q, "judgment": "yes", "team": team}
+        for c, team in (("C1", "south"), ("C2", "north"), ("C3", "east"))
+        for q in mini.question_ids
+    ]
+    forward = st.by_attribute(mini, records, "team")
+    backward = st.by_attribute(mini, list(reversed(records)), "team")
+    assert [g.value for g in forward] == ["east", "north", "south"]
+    assert [g.value for g in backward] == ["east", "north", "south"]
+
+
+def test_statistics_refuse_a_rubric_id(rubric: pa.Rubric) -> None:
+    from probation_audit import statistics as st
+
+    result = pa.score_tally(rubric, {q: (1, 2) for q in rubric.question_ids})
+    for call in (
+        lambda: st.plan("hmip-probation-2023", "0.45"),  # type: ignore[arg-type]
+        lambda: st.uncertain_standards("hmip-probation-2023", result),  # type: ignore[arg-type]
+        lambda: st.exact_probabilities("hmip-probation-2023", result),  # type: ignore[arg-type]
+        lambda: st.by_attribute("hmip-probation-2023", [], "team"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match="load it with load_rubric"):
+            call()
+
+
+def test_plan_at_the_edges_of_the_unit_interval(rubric: pa.Rubric) -> None:
+    import time
+
+    from probation_audit import statistics as st
+
+    tiny = st.plan(rubric, "1e-400", max_n=50)
+    assert tiny.band == "Inadequate" and tiny.first == 1
+    nearly = st.plan(rubric, "0.99999999999999999999", max_n=50)
+    assert nearly.band == "Outstanding" and nearly.first is not None
+    start = time.perf_counter()
+    sure = st.plan(rubric, "0.57", target=1, max_n=3000)
+    assert time.perf_counter() - start < 10
+    assert (sure.first, sure.stable_from) == (None, None)
+    assert st.plan(rubric, "1", target=1, max_n=5).first == 1
+
+
+def test_the_footnote_says_whether_anything_is_marked() -> None:
+    calm = QuestionChange("Q", (5, 10), (6, 10), 0.1, -0.3, 0.5, 1.0)
+    sharp = QuestionChange("Q", (1, 20), (18, 20), 0.85, 0.6, 0.95, 0.0001)
+    assert significance_note([calm]).startswith("no change here is large enough")
+    assert significance_note([calm, sharp]).startswith("* a change this large")

@@ -3,6 +3,10 @@ variant with probation_audit.testing. Keep the two in step."""
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("hypothesis")
+
 from hypothesis import given
 
 import probation_audit as pa

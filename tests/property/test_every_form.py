@@ -155,7 +155,8 @@ def test_the_forms_agree_on_a_clean_file_and_accept_it() -> None:
         for q in RUBRIC.question_ids
     ]
     frames = _frames(rows)
-    assert frames, "no frame library installed"
+    if not frames:
+        pytest.skip("needs a frame library: pandas, polars or pyarrow")
     outcomes = [_outcome(_reader(frame)) for frame in frames.values()]
     assert all(isinstance(o, tuple) for o in outcomes)
     assert all(o == outcomes[0] for o in outcomes)

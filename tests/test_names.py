@@ -1,7 +1,6 @@
-"""Inputs people and programs really produce (third round): names the readers cannot tell
-apart, headers that go on in words, case_id headers, formula cells with no saved value, floods
-of one problem, hints where people look, and what --missing not-relevant changed. Each class
-through the API and the command line."""
+"""Names and inputs as people write them: one rule for ids, labels and headers (case and
+spaces, headers that go on in words, case_id spellings), formula cells with no saved value, and
+floods of one problem summarised; each through the API and the command line."""
 
 from __future__ import annotations
 
