@@ -245,13 +245,13 @@ def test_rating_accuracy_refuses_incomplete_figures() -> None:
 
 # -- calibration (a bounded run of benchmarks/bench_calibration.py) -----------------------
 
-UNITS = 300
+UNITS = 150
 
 
 @pytest.fixture(scope="module")
 def calibrated() -> dict[str, Calibration]:
     return {
-        f.name: calibration(RUBRIC, f, units=UNITS, resamples=800, seed=11)["bayesian-bootstrap"]
+        f.name: calibration(RUBRIC, f, units=UNITS, resamples=400, seed=11)["bayesian-bootstrap"]
         for f in FAMILIES[:9]
     }
 
