@@ -45,14 +45,24 @@ __all__ = [
     "rating_probabilities",
 ]
 
-ProbabilityMethod = Literal["bayesian-bootstrap", "exact-independent", "bootstrap"]
+ProbabilityMethod = Literal[
+    "bayesian-bootstrap", "bayesian-bootstrap-relevance-prior", "exact-independent", "bootstrap"
+]
 
 #: The methods :func:`rating_probabilities` knows, the recommended one first.
-METHODS: tuple[ProbabilityMethod, ...] = ("bayesian-bootstrap", "exact-independent", "bootstrap")
+METHODS: tuple[ProbabilityMethod, ...] = (
+    "bayesian-bootstrap",
+    "bayesian-bootstrap-relevance-prior",
+    "exact-independent",
+    "bootstrap",
+)
 
 #: Footnote names of the methods.
 METHOD_NAMES: dict[str, str] = {
     "bayesian-bootstrap": "Bayesian bootstrap of whole cases with prior pseudo-cases",  # + count
+    "bayesian-bootstrap-relevance-prior": (
+        "Bayesian bootstrap of whole cases with prior pseudo-cases as often relevant as the cases"
+    ),
     "exact-independent": "exact, key questions treated as independent (Beta posteriors)",
     "bootstrap": "bootstrap of whole cases (resampled with replacement)",
 }
@@ -335,6 +345,9 @@ def bootstrap_probabilities(
 #: Scale of the weighted tallies of an unlimited caseload: weights are whole multiples of
 #: 2**-40 of the sample's total weight before the exact integer rules of rate_many apply.
 _WEIGHT_SCALE = float(2**40)
+#: Pseudo-cases answer every question Yes or No together (True) or question by question
+#: (False, the default): an alternative kept for the calibration benchmark's comparison.
+_LINKED = False
 
 
 def _tabulate(
@@ -356,6 +369,7 @@ def _bayesian_bootstrap(
     resamples: int,
     seed: int,
     prior_cases: int,
+    prior: Literal["relevance", "flat"] = "flat",
 ) -> RatingProbabilities:
     """The census tallies drawn from their posterior, then rated by the exact rules.
 
@@ -375,6 +389,9 @@ def _bayesian_bootstrap(
     yes_codes = (sample.codes == int(Judgment.YES)).astype(np.float64)
     relevant_codes = (sample.codes != int(Judgment.NOT_RELEVANT)).astype(np.float64)
     seen = relevant_codes.any(axis=0).astype(np.float64)  # questions pseudo-cases answer
+    # How often a pseudo-case finds each question relevant: always (flat), or as often as
+    # the audited cases did, so that a question few cases apply to gets as few pseudo-cases.
+    pseudo_share = seen if prior == "flat" else relevant_codes.mean(axis=0)
     nq = yes_codes.shape[1]
     m = prior_cases
     unseen = 0 if population is None else population - n
@@ -393,10 +410,17 @@ def _bayesian_bootstrap(
         weights = rng.standard_gamma(1.0, size=(b, n + m))
         weights /= weights.sum(axis=1, keepdims=True)
         level = rng.beta(level_a, level_b, size=(b, 1, 1))
-        pseudo_yes = (rng.random((b, m, nq)) < level) * seen
+        if prior == "flat":
+            pseudo_relevant = np.broadcast_to(seen, (b, m, nq))
+        else:
+            pseudo_relevant = (rng.random((b, m, nq)) < pseudo_share).astype(np.float64)
+        draw = rng.random((b, m, 1) if _LINKED else (b, m, nq))
+        pseudo_yes = (draw < level) * pseudo_relevant
         if population is None:
             y = weights[:, :n] @ yes_codes + np.einsum("bm,bmq->bq", weights[:, n:], pseudo_yes)
-            r = weights[:, :n] @ relevant_codes + weights[:, n:].sum(axis=1)[:, None] * seen
+            r = weights[:, :n] @ relevant_codes + np.einsum(
+                "bm,bmq->bq", weights[:, n:], pseudo_relevant
+            )
             # Whole multiples of 2**-40: rounding cannot reverse an order the exact
             # rules would see, except within 2**-40 of a band edge.
             r_int = np.rint(r * _WEIGHT_SCALE).astype(np.int64)
@@ -405,7 +429,9 @@ def _bayesian_bootstrap(
         else:
             counts = rng.multinomial(unseen, weights).astype(np.float64)
             y = counts[:, :n] @ yes_codes + np.einsum("bm,bmq->bq", counts[:, n:], pseudo_yes)
-            r = counts[:, :n] @ relevant_codes + counts[:, n:].sum(axis=1)[:, None] * seen
+            r = counts[:, :n] @ relevant_codes + np.einsum(
+                "bm,bmq->bq", counts[:, n:], pseudo_relevant
+            )
             yes[start : start + b] = np.rint(y).astype(np.int64) + yes_codes.sum(axis=0).astype(
                 np.int64
             )
@@ -421,12 +447,13 @@ def _bayesian_bootstrap(
     if (bulk.overall >= 0).any():
         out.append(("overall", _tabulate(bulk.overall, bulk.overall_labels, resamples)))
     return RatingProbabilities(
-        f"Bayesian bootstrap of whole cases with {prior_cases} prior pseudo-cases",
+        f"Bayesian bootstrap of whole cases with {prior_cases} prior pseudo-cases"
+        + (" as often relevant as the audited cases" if prior == "relevance" else ""),
         tuple(out),
         resamples,
         seed,
         population,
-        key="bayesian-bootstrap",
+        key="bayesian-bootstrap" if prior == "flat" else "bayesian-bootstrap-relevance-prior",
     )
 
 
@@ -506,7 +533,7 @@ def rating_probabilities(
     data = read_judgments(sample, rubric)
     if population is not None:
         _whole("population", population, max(1, len(data)), MAX_POPULATION)
-        if method != "bayesian-bootstrap":
+        if not method.startswith("bayesian-bootstrap"):
             raise ValueError(
                 f"method {method!r} does not take a caseload size: use 'bayesian-bootstrap'"
             )
@@ -525,6 +552,7 @@ def rating_probabilities(
             resamples=resamples,
             seed=seed,
             prior_cases=prior_cases,
+            prior="relevance" if method == "bayesian-bootstrap-relevance-prior" else "flat",
         )
     # Judged standards are inputs, not estimates: they count towards the overall rating but
     # have no probability of their own.

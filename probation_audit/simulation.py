@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bulk import rate_many
-from .certainty import UNDETERMINED
+from .certainty import CERTAINTY_WORDS, UNDETERMINED
 from .judgments import Judgment, from_array
 from .probabilities import ProbabilityMethod, rating_probabilities
 from .rating import require_rubric
@@ -33,6 +33,7 @@ from .rubric import Rubric
 from .rubric_parts import Standard
 
 __all__ = [
+    "EDGE_KINDS",
     "FAMILIES",
     "Accuracy",
     "Calibration",
@@ -350,7 +351,8 @@ def rating_accuracy(
 
 @attrs.frozen
 class Family:
-    """A family of simulated units: where their percentages lie and how they are audited."""
+    """A family (kind) of simulated units: where their percentages lie, how their cases are
+    linked and how they are audited."""
 
     name: str
     #: the units' typical share of Yes answers is drawn uniformly from one of these ranges
@@ -365,40 +367,62 @@ class Family:
     #: every third question (the 2023 rubric's "keeping other people safe") lower, as
     #: published reports show
     offsets: tuple[float, ...] = (0.0,)
+    #: share of a case's quality that its practitioner's shares with the practitioner's other
+    #: cases (0: cases not nested); nested caseloads are audited per practitioner, 5 cases
+    #: from each of the fewest practitioners that give the audit's size
+    practitioner: float = 0.0
+    #: link between a case's quality and how many questions are relevant to it (its risk):
+    #: 0 none; towards 1, the weaker cases are the ones more questions apply to
+    risk: float = 0.0
+    #: when given, one key question of each standard (the first) is relevant to a share of
+    #: cases drawn from this range
+    sparse: tuple[float, float] | None = None
+    #: when given, one key question of each standard (picked at random) lies within 3 points
+    #: of a band edge (50%, 65% or 80%) and the others this far above it (drawn uniformly)
+    driving: tuple[float, float] | None = None
 
 
 _EDGES = ((0.46, 0.54), (0.61, 0.69), (0.76, 0.84))
+_EDGE_POINTS = (0.495, 0.645, 0.795)
 
-#: The scenario families of the calibration benchmark and test. Key questions spread around
+_FULL = (10, 20, 40, 70, 150)
+
+#: The kinds of unit of the calibration benchmark and test. Key questions spread around
 #: the unit's level by 0.15 (published reports show wider: 51%, 67% and 16% for one
-#: standard) except where the family puts every question near a band edge.
+#: standard) except where the kind says otherwise. The first nine are the families the
+#: method was first built on; the rest were added to hold it to account on units it was not
+#: tuned on.
 FAMILIES: tuple[Family, ...] = (
-    Family("whole range", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150)),
-    Family(
-        "whole range, half near a band edge",
-        ((0.05, 1.0),) * 3 + _EDGES,
-        0.05,
-        (10, 20, 40, 70, 150),
-    ),
+    Family("whole range", ((0.05, 1.0),), 0.15, _FULL),
+    Family("whole range, half near a band edge", ((0.05, 1.0),) * 3 + _EDGES, 0.05, _FULL),
     Family("small audits of units doing well", ((0.8, 0.98),), 0.04, (10, 15, 20)),
     Family("small audits of units doing badly", ((0.1, 0.45),), 0.06, (10, 15, 20)),
-    Family("no link between answers", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150), (0.0,)),
-    Family("strong link between answers", ((0.05, 1.0),), 0.15, (10, 20, 40, 70, 150), (0.85,)),
+    Family("no link between answers", ((0.05, 1.0),), 0.15, _FULL, (0.0,)),
+    Family("strong link between answers", ((0.05, 1.0),), 0.15, _FULL, (0.85,)),
+    Family("safety questions lower", ((0.25, 1.0),), 0.1, _FULL, offsets=(0.05, 0.05, -0.2)),
+    Family("few relevant cases (30-60%)", ((0.05, 1.0),), 0.15, _FULL, relevant=(0.3, 0.6)),
+    Family("every question near a band edge", _EDGES, 0.02, _FULL),
+    Family("near all-or-nothing cases", ((0.05, 1.0),), 0.15, _FULL, (0.95, 0.98)),
+    Family("cases nested in practitioners", ((0.05, 1.0),), 0.15, _FULL, practitioner=0.3),
+    Family("relevance follows risk", ((0.05, 1.0),), 0.15, _FULL, relevant=(0.4, 0.9), risk=0.7),
+    Family("a question relevant to few cases", ((0.05, 1.0),), 0.15, _FULL, sparse=(0.1, 0.3)),
     Family(
-        "safety questions lower",
-        ((0.25, 1.0),),
-        0.1,
-        (10, 20, 40, 70, 150),
-        offsets=(0.05, 0.05, -0.2),
-    ),
-    Family(
-        "few relevant cases (30-60%)",
+        "driving question near an edge, others far",
         ((0.05, 1.0),),
-        0.15,
-        (10, 20, 40, 70, 150),
-        relevant=(0.3, 0.6),
+        0.0,
+        _FULL,
+        driving=(0.1, 0.3),
     ),
-    Family("every question near a band edge", _EDGES, 0.02, (10, 20, 40, 70, 150)),
+    Family("small caseloads (60-100)", ((0.05, 1.0),), 0.15, (30, 45, 60), caseloads=(60, 100)),
+    Family("unit levels spread", ((0.05, 1.0),), 0.3, _FULL),
+    Family("unit levels concentrated", ((0.05, 1.0),), 0.02, _FULL),
+)
+
+#: The kinds where no method that does not know where the truth lies can be calibrated: a
+#: key question that drives the rating sits within a few points of a band edge.
+EDGE_KINDS: tuple[str, ...] = (
+    "every question near a band edge",
+    "driving question near an edge, others far",
 )
 
 #: Headline probability bins of the calibration table.
@@ -435,6 +459,34 @@ class Calibration:
                     float(self.probability[mask].mean() - self.correct[mask].mean()),
                 )
             )
+        return out
+
+    def sizes(self) -> list[tuple[int, Calibration]]:
+        """(audit size, the headlines of audits of that size) for each audit size."""
+        if self.cases is None:
+            return []
+        return [(n, self._subset(self.cases == n)) for n in sorted(set(self.cases.tolist()))]
+
+    def _subset(self, mask: npt.NDArray[np.bool_]) -> Calibration:
+        return Calibration(
+            self.family,
+            self.method,
+            self.probability[mask],
+            self.correct[mask],
+            0,
+            None if self.cases is None else self.cases[mask],
+        )
+
+    def words(self) -> list[tuple[str, float, int, float | None]]:
+        """(words, the lowest probability they say, headlines given them, share right) for
+        each step of :data:`~probation_audit.certainty.CERTAINTY_WORDS`, highest first."""
+        out = []
+        high = math.inf
+        for lowest, words in CERTAINTY_WORDS:
+            mask = (self.probability >= lowest) & (self.probability < high)
+            n = int(mask.sum())
+            out.append((words, lowest, n, float(self.correct[mask].mean()) if n else None))
+            high = lowest
         return out
 
     @property
@@ -481,18 +533,83 @@ class Calibration:
 
 
 def _units(
-    family: Family, rng: np.random.Generator, count: int, nq: int
+    family: Family, rng: np.random.Generator, count: int, groups: Sequence[Sequence[int]]
 ) -> Iterable[tuple[int, int, float, list[float], list[float]]]:
+    nq = sum(len(g) for g in groups)
     for _ in range(count):
         low, high = family.levels[int(rng.integers(len(family.levels)))]
         level = rng.uniform(low, high)
         shift = np.resize(np.array(family.offsets, dtype=np.float64), nq)
-        p = np.clip(level + shift + family.spread * rng.standard_normal(nq), 0.005, 0.995).tolist()
-        share = rng.uniform(*family.relevant, size=nq).tolist()
+        p = np.clip(level + shift + family.spread * rng.standard_normal(nq), 0.005, 0.995)
+        share = rng.uniform(*family.relevant, size=nq)
+        for group in groups:
+            if family.sparse is not None:
+                share[group[0]] = rng.uniform(*family.sparse)
+            if family.driving is not None:
+                driver = group[int(rng.integers(len(group)))]
+                edge = _EDGE_POINTS[int(rng.integers(len(_EDGE_POINTS)))]
+                p[driver] = edge + rng.uniform(-0.03, 0.03)
+                for q in group:
+                    if q != driver:
+                        p[q] = min(0.995, p[driver] + rng.uniform(*family.driving))
         n = int(family.audits[int(rng.integers(len(family.audits)))])
         population = int(rng.integers(max(n, family.caseloads[0]), family.caseloads[1] + 1))
         correlation = float(family.correlations[int(rng.integers(len(family.correlations)))])
-        yield n, population, correlation, p, share
+        yield n, population, correlation, p.tolist(), share.tolist()
+
+
+#: Cases per practitioner in a nested caseload, and cases audited per practitioner.
+_PER_PRACTITIONER = 20
+_AUDITED_PER_PRACTITIONER = 5
+
+
+def _family_caseload(
+    rng: np.random.Generator,
+    family: Family,
+    population: int,
+    proportions: Sequence[float],
+    correlation: float,
+    share: Sequence[float],
+) -> npt.NDArray[np.int8]:
+    """A caseload of ``family``: :func:`caseload`, with cases nested in practitioners and
+    relevance following risk where the family says so."""
+    if family.practitioner == 0 and family.risk == 0:
+        return caseload(rng, population, proportions, correlation=correlation, relevant=share)
+    limits, shares = _checked_model(proportions, correlation, share)
+    nq = len(limits)
+    practitioners = -(-population // _PER_PRACTITIONER)
+    effect = rng.standard_normal(practitioners)[np.arange(population) // _PER_PRACTITIONER]
+    own = rng.standard_normal(population)
+    quality = math.sqrt(family.practitioner) * effect + math.sqrt(1 - family.practitioner) * own
+    noise = rng.standard_normal((population, nq))
+    latent = math.sqrt(correlation) * quality[:, None] + math.sqrt(1 - correlation) * noise
+    codes = (latent < limits).astype(np.int8)
+    # relevant when the case's risk (its weakness, in part) is high enough for the share
+    risk = -math.sqrt(family.risk) * quality[:, None] + math.sqrt(1 - family.risk) * (
+        rng.standard_normal((population, nq))
+    )
+    cut = np.array([NormalDist().inv_cdf(x) if x < 1 else math.inf for x in shares])
+    codes[-risk >= cut] = int(Judgment.NOT_RELEVANT)
+    return codes
+
+
+def _audited(
+    rng: np.random.Generator, family: Family, population: int, n: int
+) -> npt.NDArray[np.int64]:
+    """The cases an audit of ``n`` picks: at random without replacement, or, where cases are
+    nested in practitioners, 5 from each of practitioners taken in random order (then more
+    from each when the audit needs them)."""
+    if family.practitioner == 0:
+        return rng.choice(population, size=n, replace=False)
+    practitioner = np.arange(population) // _PER_PRACTITIONER
+    order = rng.permutation(int(practitioner.max()) + 1)[practitioner]
+    within = rng.random(population)
+    rank = np.empty(population, dtype=np.int64)
+    for k in np.unique(practitioner):
+        members = np.flatnonzero(practitioner == k)
+        rank[members[np.argsort(within[members])]] = np.arange(members.size)
+    key = np.lexsort((rank, order, rank >= _AUDITED_PER_PRACTITIONER))
+    return key[:n]
 
 
 def calibration(
@@ -523,23 +640,23 @@ def calibration(
     rng = np.random.default_rng(seed)
     qids = list(rubric.question_ids)
     standards = [s for s in rubric.standards if not s.judged and s.questions]
+    column = {q: i for i, q in enumerate(qids)}
+    groups = [[column[q.id] for q in s.questions] for s in standards]
     probability: dict[str, list[float]] = {m: [] for m in methods}
     correct: dict[str, list[bool]] = {m: [] for m in methods}
     unrated = dict.fromkeys(methods, 0)
     sizes: dict[str, list[int]] = {m: [] for m in methods}
-    for k, (n, population, correlation, p, share) in enumerate(
-        _units(family, rng, units, len(qids))
-    ):
-        codes = caseload(rng, population, p, correlation=correlation, relevant=share)
+    for k, (n, population, correlation, p, share) in enumerate(_units(family, rng, units, groups)):
+        codes = _family_caseload(rng, family, population, p, correlation, share)
         census = rate_many(rubric, *_tallies(codes[None]))
-        picked = codes[rng.choice(population, size=n, replace=False)]
+        picked = codes[_audited(rng, family, population, n)]
         sample = from_array(picked, [f"S{i}" for i in range(n)], qids, rubric)
         for method in methods:
             rp = rating_probabilities(
                 rubric,
                 sample,
                 method=method,
-                population=population if method == "bayesian-bootstrap" else None,
+                population=population if method.startswith("bayesian-bootstrap") else None,
                 resamples=resamples,
                 seed=seed + k,
             )
