@@ -99,6 +99,9 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
                     [JudgmentError("no visible sheet: name one with sheet=", source=source)]
                 )
             worksheet = visible[0]
+            if worksheet.title == "Ratings" and "Cases" in workbook.sheetnames:
+                # A template's Ratings sheet is at the front; its cases are on Cases.
+                worksheet = workbook["Cases"]
         elif sheet in workbook.sheetnames:
             worksheet = workbook[sheet]
         else:

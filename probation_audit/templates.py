@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._cells import append_row, csv_text
+from ._ratings_sheet import SPARE_ROWS, add_ratings_sheet
 from ._version import __version__
 from .errors import AuditError, AuditErrors
 from .outputs import write_atomic
@@ -107,7 +108,8 @@ def template_workbook(
     for row in rows:
         append_row(sheet, row)
     first_answer = 2 + len(attributes)
-    last_row = 1 + (len(rows) if rows else BLANK_ROWS)
+    # Answer drop-downs and the Ratings sheet's formulas reach spare rows for reserve cases.
+    last_row = 1 + (len(rows) if rows else BLANK_ROWS) + SPARE_ROWS
     validation = DataValidation(
         type="list",
         formula1='"' + ",".join(ANSWERS) + '"',
@@ -144,6 +146,7 @@ def template_workbook(
     for cell in questions[1]:
         cell.font = bold
 
+    add_ratings_sheet(workbook, rubric, columns, last_row)
     about = workbook.create_sheet("About")
     for line in (
         ["rubric", rubric.id],

@@ -41,7 +41,7 @@ def test_workbook_template_round_trip(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main([*argv, "--attribute", "team", "--attribute", "practitioner"]) == 0
     assert capsys.readouterr().out == f"wrote {out} with 6 cases\n"
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == ["Cases", "Questions", "About"]
+    assert workbook.sheetnames == ["Ratings", "Cases", "Questions", "About"]
     sheet = workbook["Cases"]
     header = [c.value for c in sheet[1]]
     assert header == template_columns(RUBRIC, ["team", "practitioner"])

@@ -1,0 +1,226 @@
+"""The template's Ratings sheet: recalculated by LibreOffice, every figure on it is the engine's.
+
+Workbooks are filled with SYNTHETIC answers (random, and placed on every band edge and one case
+either side), recalculated together in one headless LibreOffice call, and compared with
+:func:`probation_audit.score` on the same file.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import probation_audit as pa
+from probation_audit._ratings_sheet import NOT_HERE, _edges
+from probation_audit.templates import template_workbook
+
+openpyxl = pytest.importorskip("openpyxl")
+
+RUBRICS = [pa.load_rubric(r) for r in pa.available_rubrics()]
+CASES = 20  # every bundled band edge is a whole number of 20 cases
+FIRST_STANDARD_ROW = 5
+
+
+def _workbook(rubric: pa.Rubric, cases: int) -> Any:
+    rows = [{"case_id": f"SYN-{i:03d}"} for i in range(cases)]
+    return openpyxl.load_workbook(io.BytesIO(template_workbook(rubric, rows)))
+
+
+def _answer(workbook: Any, rubric: pa.Rubric, answers: dict[str, list[str]]) -> None:
+    sheet = workbook["Cases"]
+    header = [c.value for c in sheet[1]]
+    for qid, column in answers.items():
+        k = header.index(qid) + 1
+        for r, value in enumerate(column, start=2):
+            sheet.cell(row=r, column=k, value=value)
+
+
+def _judged(workbook: Any, rubric: pa.Rubric, rng: random.Random) -> dict[str, str]:
+    """Random judged ratings chosen on the Ratings sheet (some left blank)."""
+    sheet = workbook["Ratings"]
+    chosen = {}
+    for k, s in enumerate(rubric.standards):
+        if s.judged and s.scale is not None and rng.random() < 0.9:
+            label = rng.choice(rubric.scale(s.scale).labels)
+            sheet.cell(row=FIRST_STANDARD_ROW + k, column=3, value=label)
+            chosen[s.id] = label
+    return chosen
+
+
+def _random_fill(rubric: pa.Rubric, seed: int) -> tuple[Any, dict[str, str]]:
+    rng = random.Random(seed)
+    cases = rng.randint(5, 40)
+    workbook = _workbook(rubric, cases)
+    answers = {}
+    for q in rubric.questions:
+        weights = rng.choice([(5, 1, 1), (1, 1, 0), (2, 1, 2), (1, 3, 1)])
+        column = rng.choices(["Yes", "No", "N/A"], weights=weights, k=cases)
+        if "Yes" not in column and "No" not in column:
+            column[0] = "No"
+        answers[q.id] = column
+    _answer(workbook, rubric, answers)
+    return workbook, _judged(workbook, rubric, rng)
+
+
+def _edge_targets(rubric: pa.Rubric) -> list[int]:
+    """'Yes' counts of 20 cases on each band edge and one either side."""
+    out: set[int] = set()
+    for edge in _edges(rubric):
+        k = edge * CASES / 100
+        assert k.denominator == 1, "the edge is not a whole number of cases"
+        out.update(int(k) + d for d in (-1, 0, 1))
+    return sorted(out)
+
+
+def _edge_fill(rubric: pa.Rubric, shift: int, per_question: bool) -> Any:
+    """Each standard (or, with ``per_question``, each question) on one edge target; the other
+    questions of a standard all 'Yes' (a weighted standard: all on the target, so its score is
+    the target's percentage exactly)."""
+    targets = _edge_targets(rubric)
+    workbook = _workbook(rubric, CASES)
+    answers = {}
+    n = shift
+    for s in rubric.standards:
+        weighted = (
+            s.aggregation is not None and rubric.aggregation(s.aggregation).method == "weighted"
+        )
+        for k, q in enumerate(s.questions):
+            target = targets[n % len(targets)]
+            if per_question:
+                n += 1
+            elif k and not weighted:
+                target = CASES
+            answers[q.id] = ["Yes"] * target + ["No"] * (CASES - target)
+        n += 0 if per_question else 1
+    _answer(workbook, rubric, answers)
+    return workbook
+
+
+def _recalculate(paths: list[Path], out: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: Debian package libreoffice-calc-nogui")
+    out.mkdir()
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _close(value: Any, exact: Fraction | None) -> bool:
+    if exact is None:
+        return _number(value) is None
+    got = _number(value)
+    return got is not None and abs(got - float(exact)) <= 1e-9 * max(1.0, abs(float(exact)))
+
+
+def _compare(rubric: pa.Rubric, sheet: Any, result: pa.Result) -> list[str]:
+    """Every figure of the Ratings sheet that differs from ``result``."""
+    table = [[c.value for c in row] for row in sheet.iter_rows()]
+    rows = {row[0]: row for row in table if row[1] not in rubric.question_ids}
+    question_rows = {row[1]: row for row in table if row[1] in rubric.question_ids}
+    labels = set(rubric.rating_scale.labels)
+    problems = []
+    for s in result.standards:
+        row = rows[s.id]
+        shown = row[2] if row[2] in labels or s.basis == "judged" else None
+        if s.basis == "judged":
+            shown = row[2] if s.rating is not None else None
+        figures: list[tuple[Any, Any]] = [(shown, s.rating), (_number(row[7]), s.points)]
+        if s.basis == "cases":
+            figures.append((_close(row[3], s.value), True))
+            if s.driven_by:
+                figures.append((row[4], ", ".join(s.driven_by)))
+            if s.summary_percent is not None:  # weighted: the lift is left to score
+                figures.append((row[5], NOT_HERE))
+            elif s.rating is not None:
+                lift = (s.lift.cases, s.lift.rating) if s.lift else ("top band", None)
+                figures.append(((row[5], row[6]), lift))
+            for q in s.questions:
+                qrow = question_rows[q.id]
+                figures.append(((qrow[2], qrow[4]), (q.yes, q.relevant)))
+                figures.append((_close(qrow[5], q.percent), True))
+        problems += [
+            f"{s.id}: sheet {got!r}, score {want!r}" for got, want in figures if got != want
+        ]
+    if result.overall is not None:
+        row = rows["overall"]
+        got = (row[2] if result.overall.rating else None, _number(row[7]))
+        if got != (result.overall.rating, result.overall.points):
+            problems.append(f"overall: sheet {got!r}, score {result.overall}")
+    for d in result.domains:
+        if not _close(rows[d.id][2], d.value):
+            problems.append(f"domain {d.id}: sheet {rows[d.id][2]!r}, score {d.value}")
+    for t in result.threads:
+        if not _close(rows[t.id][2], t.value):
+            problems.append(f"thread {t.id}: sheet {rows[t.id][2]!r}, score {t.value}")
+    return problems
+
+
+def test_the_ratings_sheet_agrees_with_score_on_every_rubric(tmp_path: Path) -> None:
+    filled: list[tuple[pa.Rubric, Path, dict[str, str]]] = []
+    for k, rubric in enumerate(RUBRICS):
+        books = [_random_fill(rubric, k)]
+        books += [(_edge_fill(rubric, shift, False), {}) for shift in range(0, 9, 3)]
+        books.append((_edge_fill(rubric, 0, True), {}))
+        for n, (workbook, judged) in enumerate(books):
+            path = tmp_path / f"{rubric.id}-{n}.xlsx"
+            workbook.save(path)
+            filled.append((rubric, path, judged))
+    _recalculate([p for _, p, _ in filled], tmp_path / "recalculated")
+    problems = []
+    edges_seen: set[tuple[str, str]] = set()
+    for rubric, path, judged in filled:
+        result = pa.score(rubric, path, judged)
+        sheet = openpyxl.load_workbook(tmp_path / "recalculated" / path.name, data_only=True)[
+            "Ratings"
+        ]
+        problems += [f"{path.name}: {p}" for p in _compare(rubric, sheet, result)]
+        edges_seen.update((rubric.id, s.rating) for s in result.standards if s.rating)
+    assert problems[:20] == []
+    # The fills reach every band of every rubric.
+    for rubric in RUBRICS:
+        assert {b.rating for b in rubric.bands.bands} <= {
+            r for i, r in edges_seen if i == rubric.id
+        }
+
+
+def test_band_tests_are_whole_number_comparisons() -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(rubric)))["Ratings"]
+    band = next(
+        sheet.cell(row=r, column=10).value
+        for r in range(1, sheet.max_row + 1)
+        if sheet.cell(row=r, column=2).value == "P2.1.1"
+    )
+    assert (
+        band
+        == '=IF(E{0}=0,"",((100*C{0}*1>=50*E{0})+(100*C{0}*1>=65*E{0})+(100*C{0}*1>=80*E{0})))'.format(
+            band.split("E", 1)[1].split("=", 1)[0]
+        )
+    )
+
+
+def test_the_sheet_is_protected_with_the_judged_ratings_open() -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    workbook = openpyxl.load_workbook(io.BytesIO(template_workbook(rubric)))
+    assert workbook.sheetnames[:2] == ["Ratings", "Cases"]
+    sheet = workbook["Ratings"]
+    assert sheet.protection.sheet is True and not sheet.protection.password
+    judged = [FIRST_STANDARD_ROW + k for k, s in enumerate(rubric.standards) if s.judged]
+    assert [sheet.cell(row=r, column=3).protection.locked for r in judged] == [False] * 3
+    assert sheet.cell(row=judged[-1] + 1, column=3).protection.locked is True
+    assert workbook["Cases"].protection.sheet is False
