@@ -198,13 +198,9 @@ def sample_of(data: Data, rubric: Rubric, *, layout: Layout, missing: Missing) -
         AuditErrors: every problem in the rows, each with its line.
         ValueError: ``missing`` or ``layout`` is not one of its choices.
     """
-    check_read_options(missing, layout)
-    columns = _columns_of(data)
-    if columns is not None:
-        with gc_paused():
-            cases = _accept(columns, rubric, layout, missing, None, ordered=True)
-        if cases is not None:
-            return cases.sample(rubric, columns.source, np.arange(len(cases.case_ids)))
+    columns, cases = _accepted(data, rubric, layout, missing, None, ordered=True)
+    if columns is not None and cases is not None:
+        return cases.sample(rubric, columns.source, np.arange(len(cases.case_ids)))
     table = data if isinstance(data, Table) else data.located()
     return sample_from_table(table, rubric, layout=layout, missing=missing)
 
@@ -232,24 +228,20 @@ def samples_by(
             any part's problems, each located.
         ValueError: ``missing`` or ``layout`` is not one of its choices.
     """
-    check_read_options(missing, layout)
-    columns = _columns_of(data)
-    if columns is not None and column in columns.names:
-        with gc_paused():
-            cases = _accept(columns, rubric, layout, missing, column, ordered=True)
-        if cases is not None:
-            names = [cases.split_values[g] for g in cases.split_order()]
-            refused = check_parts(names)
-            if refused is not None:
-                raise AuditErrors([JudgmentError(refused, source=columns.source)])
-            return {
-                cases.split_values[g]: cases.sample(
-                    rubric,
-                    part_source(columns.source, cases.split_values[g]),
-                    np.flatnonzero(cases.split_of_case == g),
-                )
-                for g in cases.split_order()
-            }
+    columns, cases = _accepted(data, rubric, layout, missing, column, ordered=True)
+    if columns is not None and cases is not None:
+        names = [cases.split_values[g] for g in cases.split_order()]
+        refused = check_parts(names)
+        if refused is not None:
+            raise AuditErrors([JudgmentError(refused, source=columns.source)])
+        return {
+            cases.split_values[g]: cases.sample(
+                rubric,
+                part_source(columns.source, cases.split_values[g]),
+                np.flatnonzero(cases.split_of_case == g),
+            )
+            for g in cases.split_order()
+        }
     table = data if isinstance(data, Table) else data.located()
     parts, errors = split_by_column(table, column, blank=blank)
     if not errors:
@@ -285,13 +277,9 @@ def tallies_by(
             located (the list capped, with a count of the rest).
         ValueError: ``missing`` or ``layout`` is not one of its choices.
     """
-    check_read_options(missing, layout)
-    columns = _columns_of(data)
-    if columns is not None and column in columns.names:
-        with gc_paused():
-            cases = _accept(columns, rubric, layout, missing, column, ordered=False)
-        if cases is not None:
-            return cases.tallies(rubric, columns.source)
+    columns, cases = _accepted(data, rubric, layout, missing, column, ordered=False)
+    if columns is not None and cases is not None:
+        return cases.tallies(rubric, columns.source)
     table = data if isinstance(data, Table) else data.located()
     return _located_tallies(table, rubric, column, layout, missing)
 
@@ -329,8 +317,24 @@ def _located_tallies(
     )
 
 
-def _columns_of(data: Data) -> Columns | None:
-    return data if isinstance(data, Columns) else Columns.from_table(data)
+def _accepted(
+    data: Data,
+    rubric: Rubric,
+    layout: Layout,
+    missing: Missing,
+    split: str | None,
+    *,
+    ordered: bool,
+) -> tuple[Columns | None, _Cases | None]:
+    """The options checked, the data's columns (None when a table's rows cannot be coded
+    column by column) and their cases from the vectorised accept (None when it declines, or
+    the split column is missing: the locating path then says what is wrong)."""
+    check_read_options(missing, layout)
+    columns = data if isinstance(data, Columns) else Columns.from_table(data)
+    if columns is None or (split is not None and split not in columns.names):
+        return columns, None
+    with gc_paused():
+        return columns, _accept(columns, rubric, layout, missing, split, ordered=ordered)
 
 
 # -- the vectorised accept ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 import probation_audit as pa
 from probation_audit.cli import main
 
+from ._helpers import _sheet_workbook
 from .conftest import DATA
 
 MINI_TEXT = (DATA / "mini.toml").read_text(encoding="utf-8")
@@ -244,13 +245,8 @@ def formula_workbook(path: Path, rows: list[list[object]], saved: dict[str, str]
     import re
     import zipfile
 
-    openpyxl = pytest.importorskip("openpyxl")
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Cases"
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
+    _, workbook = _sheet_workbook(path, rows)
+    workbook.save(path)  # type: ignore[attr-defined]
     part = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
