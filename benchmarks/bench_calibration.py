@@ -1,5 +1,5 @@
 """How well calibrated are the rating probabilities? Every method, every kind of unit, per
-audit size, on SYNTHETIC units (probation_audit.simulation: a latent case quality linking each
+audit size, on SYNTHETIC units (probation_audit.statistics: a latent case quality linking each
 case's answers, from none to near all-or-nothing; cases nested in practitioners; relevance
 following risk; questions relevant to few cases; the driving question near an edge; caseloads
 of 60 to 2,000 cases; audits of 10 to 150).
@@ -32,8 +32,7 @@ import argparse
 import time
 
 import probation_audit as pa
-from probation_audit.probabilities import CERTAINTY_WORDS, METHODS
-from probation_audit.simulation import FAMILIES, Calibration, calibration
+from probation_audit.statistics import CERTAINTY_WORDS, FAMILIES, METHODS, Calibration, calibration
 
 _SHORT = {
     "almost certain": "alm.certain",

@@ -82,7 +82,7 @@ def run_library(path: Path, frame: bool, reader: str = "numpy") -> Any:
     default for a plain file), "numpy, quoted" (the same, on the quoted copy) or "csv" (the
     csv module, for a file the numpy decoder does not take)."""
     import probation_audit as pa
-    from probation_audit import csvfiles
+    from probation_audit import _csvfiles as csvfiles
 
     if reader == "csv":
         setattr(csvfiles, "code_columns", lambda *args, **kwargs: None)  # noqa: B010

@@ -17,8 +17,8 @@ import probation_audit
 
 HERE = Path(__file__).resolve().parent
 API = HERE / "api"
-#: Modules with no reference page: the deprecated alias, and the command line (docs/cli.md).
-SKIP = {"documents", "cli"}
+#: Modules with no reference page: the command line (docs/cli.md).
+SKIP = {"cli"}
 
 
 def public_modules() -> list[str]:
@@ -63,14 +63,39 @@ def pages() -> dict[Path, str]:
         "```{eval-rst}\n"
         ".. automodule:: probation_audit\n"
         "   :no-members:\n\n"
-        + "".join(
-            f"- :py:obj:`probation_audit.{n}` — :py:obj:`~{_home(n)}`\n"
-            for n in probation_audit.__all__
-            if n != "__version__"
-        )
+        + "".join(_entry(n) for n in probation_audit.__all__ if n != "__version__")
         + "```\n"
+        + _private_homes()
     )
     return out
+
+
+def _entry(name: str) -> str:
+    home = _home(name)
+    if _is_private(home):  # documented in full below, on this page
+        return f"- :py:obj:`probation_audit.{name}`\n"
+    return f"- :py:obj:`probation_audit.{name}` — :py:obj:`~{home}`\n"
+
+
+def _is_private(home: str) -> bool:
+    return home.split(".")[1].startswith("_")
+
+
+def _private_homes() -> str:
+    """The package's names whose module is private, documented here under the package."""
+    names = [n for n in probation_audit.__all__ if n != "__version__" and _is_private(_home(n))]
+    directives = "".join(
+        f".. auto{'class' if isinstance(getattr(probation_audit, n), type) else 'function'}"
+        f":: probation_audit.{n}\n"
+        + ("   :members:\n" if isinstance(getattr(probation_audit, n), type) else "")
+        + "\n"
+        for n in names
+    )
+    return (
+        "\n## Names whose module is internal\n\n"
+        "These live in underscored modules, which may change; import them from the package.\n\n"
+        "```{eval-rst}\n.. currentmodule:: probation_audit\n\n" + directives + "```\n"
+    )
 
 
 def _home(name: str) -> str:

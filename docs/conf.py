@@ -30,7 +30,7 @@ autodoc_typehints = "description"
 autodoc_preserve_defaults = True
 nitpicky = False
 html_theme = "alabaster"
-# Room in the sidebar for the longest module name (probation_audit.rubric_schema).
+# Room in the sidebar for the longest module name (probation_audit.statistics).
 html_theme_options = {"page_width": "1240px", "sidebar_width": "300px"}
 html_title = f"probation_audit {release}"
 suppress_warnings = ["myst.xref_missing"]

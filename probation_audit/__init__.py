@@ -8,13 +8,16 @@
 
 from __future__ import annotations
 
+from ._bulk import BulkRatings, rate_many
+from ._csvfiles import parse_csv, read_csv
+from ._frames import from_frame
+from ._groups import GroupScores, score_groups
+from ._scoring import score
+from ._shims import install as _install_shims
+from ._trends import Trend, TrendPoint, trend
 from ._version import __version__
 from .analysis import Analysis, analyse
-from .bulk import BulkRatings, rate_many
-from .csvfiles import parse_csv, read_csv
 from .errors import AuditError, AuditErrors, JudgmentError, PublishedFiguresError, RubricError
-from .frames import from_frame
-from .groups import GroupScores, score_groups
 from .judgments import Judgment, Sample, from_array, from_records, from_wide, parse_judgment
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
 from .published import Comparison, PublishedReport, bundled_reports, reproduce, reproduce_all
@@ -30,7 +33,6 @@ from .results import (
     ThreadResult,
 )
 from .rubric import Rubric
-from .scoring import score
 
 __all__ = [
     "Analysis",
@@ -53,6 +55,8 @@ __all__ = [
     "Sample",
     "StandardResult",
     "ThreadResult",
+    "Trend",
+    "TrendPoint",
     "__version__",
     "analyse",
     "available_rubrics",
@@ -73,5 +77,8 @@ __all__ = [
     "score",
     "score_groups",
     "score_tally",
+    "trend",
     "validate_rubric",
 ]
+
+_install_shims()

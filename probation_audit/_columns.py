@@ -3,7 +3,7 @@
 Every decoder (a CSV file read with numpy or the csv module, a workbook's sheet, a pandas,
 polars or Arrow frame) yields :class:`Columns`: the header, each column as integer codes per
 row and the distinct values they index, and a way to the rows as located text (a
-:class:`~probation_audit.tables.Table` with each row's file line or sheet row) for when
+:class:`~probation_audit._tables.Table` with each row's file line or sheet row) for when
 something must be reported. One validator takes them, with an optional split column (none,
 the auditor of a double-marked file, the inspection of a national file):
 
@@ -11,7 +11,7 @@ the auditor of a double-marked file, the inspection of a national file):
    refuses anything that must be reported (a blank, untrimmed or summary case id, an unknown
    question, a bad or blank judgment, a case and question given twice, a case with two values
    of an attribute, a gap when gaps are errors, a header that needs a word);
-2. when it refuses, the locating path (:func:`~probation_audit.tables.sample_from_table`,
+2. when it refuses, the locating path (:func:`~probation_audit._tables.sample_from_table`,
    through :class:`~probation_audit.judgments._Builder`), which words every problem with its
    line.
 
@@ -32,6 +32,18 @@ import numpy as np
 import numpy.typing as npt
 
 from ._names import id_key
+from ._tables import (
+    LONG_COLUMNS,
+    Layout,
+    Table,
+    check_header,
+    check_read_options,
+    gc_paused,
+    header_name,
+    resolve_wide_header,
+    sample_from_table,
+    split_by_column,
+)
 from .errors import AuditError, AuditErrors, JudgmentError, capped
 from .judgments import (
     _MISSING_CODE,
@@ -44,18 +56,6 @@ from .judgments import (
     parse_judgment,
 )
 from .rubric import Rubric
-from .tables import (
-    LONG_COLUMNS,
-    Layout,
-    Table,
-    check_header,
-    check_read_options,
-    gc_paused,
-    header_name,
-    resolve_wide_header,
-    sample_from_table,
-    split_by_column,
-)
 
 __all__ = ["Column", "Columns", "GroupTallies", "sample_of", "samples_by", "tallies_by"]
 
@@ -106,7 +106,7 @@ class Column:
 class Columns:
     """A source's header and its columns coded as integers, one code per data row.
 
-    ``located`` gives the same rows as a :class:`~probation_audit.tables.Table` of text with
+    ``located`` gives the same rows as a :class:`~probation_audit._tables.Table` of text with
     each row's file line (or sheet row), for the path that words every problem; a decoder that
     read the source in a way that keeps no lines (numpy's blocks of bytes) re-reads it there.
     """
@@ -127,7 +127,7 @@ class Columns:
     @property
     def names(self) -> list[str]:
         """The header's names as the readers use them (trimmed; ``Case ID`` is ``case_id``:
-        :func:`~probation_audit.tables.header_name`)."""
+        :func:`~probation_audit._tables.header_name`)."""
         return [header_name(h) for h in self.header]
 
     @classmethod

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from ._rubric_parts import name_key
 from .rubric import Rubric
-from .rubric_parts import name_key
 
 __all__ = ["id_help", "id_key", "leading_id", "looks_like_id", "short_list", "suggest_id"]
 
@@ -20,7 +20,7 @@ _ID_TAIL = re.compile(r"^[0-9lIoO]{1,3}([.\-\u2010-\u2015_][0-9A-Za-z]{1,3})*[A-
 
 
 def id_key(text: str) -> str:
-    """How ids are matched: :func:`~probation_audit.rubric_parts.name_key` (trimmed, spaces
+    """How ids are matched: :func:`~probation_audit._rubric_parts.name_key` (trimmed, spaces
     collapsed, case-folded: ``p2.1.3`` is ``P2.1.3``), the one rule a rubric's ids are checked
     against, so that no two of them read alike."""
     return name_key(text)

@@ -21,8 +21,8 @@ from typing import Any
 
 import attrs
 
+from ._rubric_parts import Scale, Standard
 from .rubric import Rubric
-from .rubric_parts import Scale, Standard
 
 __all__ = ["SPARE_ROWS", "add_ratings_sheet"]
 

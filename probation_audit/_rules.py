@@ -2,7 +2,7 @@
 
 :func:`rules_of` turns a :class:`~probation_audit.rubric.Rubric` into the :class:`Rules` that the
 exact engine (:mod:`probation_audit.rating`, in :class:`fractions.Fraction`) and the bulk engine
-(:mod:`probation_audit.bulk`, in integer numpy arithmetic) both read: per standard its method,
+(:mod:`probation_audit._bulk`, in integer numpy arithmetic) both read: per standard its method,
 key questions, the scale its rating lives on (a judged standard's own scale) and whether the
 overall rule counts it; the bands' edges and the exact percentage each band starts at under the
 rounding rule; each scale's labels and points; the overall rule. Every edge, point and rule has

@@ -14,14 +14,14 @@ from typing import Any
 
 import attrs
 
-from .feedback import CaseFeedback, GroupFeedback, case_feedback, group_feedback
+from ._feedback import CaseFeedback, GroupFeedback, case_feedback, group_feedback
+from ._probabilities import METHODS, ProbabilityMethod, RatingProbabilities, rating_probabilities
+from ._scoring import score
 from .judgments import Sample
-from .probabilities import METHODS, ProbabilityMethod, RatingProbabilities, rating_probabilities
 from .rating import casework_only as casework_only_result
 from .rating import require_rubric
 from .results import Result
 from .rubric import Rubric
-from .scoring import score
 from .statistics import GroupResult, Interval, Method, by_attribute, interval, uncertain_standards
 
 __all__ = ["Analysis", "analyse"]
@@ -129,7 +129,7 @@ def analyse(
 
     ``intervals`` adds each key question's confidence interval (``confidence``, ``method``)
     and flags the standards whose driving question's interval crosses a band edge;
-    ``probabilities`` how likely each rating is (:func:`~probation_audit.probabilities.rating_probabilities`
+    ``probabilities`` how likely each rating is (:func:`~probation_audit._probabilities.rating_probabilities`
     with ``population``, ``probability_method``, ``resamples`` and ``seed``); ``by`` the ratings
     of each group of cases sharing that attribute (``min_relevant``); ``feedback`` what each
     case answered No, and ``feedback_by`` each group's counts (``min_cases``).
@@ -142,7 +142,7 @@ def analyse(
         TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`.
         ValueError: ``casework_only`` with ``ratings``; ``feedback_by`` without ``feedback``;
             ``by`` or ``feedback_by`` is not a case attribute of the sample; or an option
-            :func:`~probation_audit.probabilities.rating_probabilities` or
+            :func:`~probation_audit._probabilities.rating_probabilities` or
             :func:`~probation_audit.statistics.interval` refuses.
         AuditErrors: ``ratings`` name an unknown standard or label.
     """

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .outputs import write_atomic
+from ._outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
 

@@ -2,7 +2,7 @@
 
 Case judgments are read from the first sheet or a named one, long or wide layout, with the
 header row found among the first 20 rows; values are read, not formulas. The sheet becomes a
-:class:`~probation_audit.tables.Table`, read with the checks and messages of CSV input, naming
+:class:`~probation_audit._tables.Table`, read with the checks and messages of CSV input, naming
 the sheet and its row numbers. Results are written as a workbook with a
 ratings sheet, a key-questions sheet and, when asked, a feedback sheet.
 """
@@ -19,16 +19,16 @@ from typing import Any
 import attrs
 
 from ._cells import append_row
+from ._certainty import certainty
+from ._csvfiles import table_sample
+from ._feedback import CaseFeedback, GroupFeedback, feedback_table
+from ._outputs import write_atomic
+from ._tables import Layout, Table, check_read_options, header_name
 from ._version import __version__
-from .certainty import certainty
-from .csvfiles import table_sample
 from .errors import AuditError, AuditErrors, JudgmentError, capped
-from .feedback import CaseFeedback, GroupFeedback, feedback_table
 from .judgments import Missing, Sample
-from .outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options, header_name
 
 __all__ = ["excel_bytes", "feedback_workbook", "read_excel", "read_excel_table", "write_excel"]
 
@@ -65,7 +65,7 @@ def read_excel_table(path: str | os.PathLike[str], *, sheet: str | None = None) 
     number. Trailing empty columns are spreadsheet padding and are dropped.
 
     Returns:
-        The sheet as a :class:`~probation_audit.tables.Table` whose source is ``path[sheet title]``
+        The sheet as a :class:`~probation_audit._tables.Table` whose source is ``path[sheet title]``
         and whose lines are the sheet's row numbers.
 
     Raises:
@@ -281,7 +281,7 @@ def write_excel(result: Result, path: str | os.PathLike[str], **figures: Any) ->
         ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
             install it.
         TypeError: ``figures`` holds a keyword that :func:`excel_bytes` does not take.
-        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+        ValueError: from :func:`~probation_audit._certainty.certainty`, when a distribution in
             ``probabilities`` is empty or its largest probability lies outside 0 to 1.
         AuditErrors: ``path`` cannot be written (a folder, a folder that does not exist, a read-only
             file or folder), or writing it fails; nothing new is left behind then.
@@ -468,7 +468,7 @@ def excel_bytes(
     Raises:
         ImportError: openpyxl (the ``excel`` extra) is not installed; the message says how to
             install it.
-        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+        ValueError: from :func:`~probation_audit._certainty.certainty`, when a distribution in
             ``probabilities`` is empty or its largest probability lies outside 0 to 1.
     """
     sheets = [("Ratings", *_ratings_rows(result, probabilities))]

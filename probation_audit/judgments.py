@@ -3,8 +3,8 @@
 A :class:`Sample` holds them as a read-only code array, cases by questions. This module holds
 the sample, the accepted spellings, and the builders for in-memory inputs (long records, a
 wide mapping, a numpy code array); files and data frames are read by the format readers
-(:mod:`~probation_audit.tables`, :mod:`~probation_audit.csvfiles`,
-:mod:`~probation_audit.excel`, :mod:`~probation_audit.frames`), all of which build a sample
+(:mod:`~probation_audit._tables`, :mod:`~probation_audit._csvfiles`,
+:mod:`~probation_audit.excel`, :mod:`~probation_audit._frames`), all of which build a sample
 here. Every bad row or cell is reported, never dropped: the builders raise
 :class:`~probation_audit.errors.AuditErrors` listing them all.
 """
@@ -303,7 +303,7 @@ class Sample:
 
     def answered_no(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
         """Per case, in order: (case id, key questions answered No, prompts answered No): the
-        feedback view (with the wording, :func:`probation_audit.feedback.case_feedback`)."""
+        feedback view (with the wording, :func:`probation_audit._feedback.case_feedback`)."""
         no = int(Judgment.NO)
         prompts = self._prompts()
         return tuple(

@@ -19,13 +19,13 @@ import attrs
 
 from ._compat import Traversable
 from ._reader import Reader, format_number, join
+from ._rubric_parts import Standard
 from ._toml import parse_toml, read_toml_bytes
 from .errors import AuditError, AuditErrors, PublishedFiguresError
 from .loading import _bundled_files, available_rubrics, load_rubric
 from .rating import rate_domains, rate_overall, score_tally
 from .results import Result, StandardResult
 from .rubric import Rubric, round_half_up
-from .rubric_parts import Standard
 
 #: The largest sample a published-figures file may give (inspections sample tens of cases).
 MAX_CASES = 1_000_000

@@ -9,23 +9,21 @@ rating carries its explanation: what drove it, and how many cases lift or drop i
 
 Everything here is a pure function of its inputs, computed with :class:`fractions.Fraction`
 from the rubric's compiled rules (:mod:`probation_audit._rules`, which the numpy bulk path in
-:mod:`probation_audit.bulk` reads too); the result classes are in
+:mod:`probation_audit._bulk` reads too); the result classes are in
 :mod:`probation_audit.results`.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-import warnings
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any
 
 import attrs
 import numpy as np
 
 from ._rules import Rules, StandardRules, rules_of
+from ._shims import moved_names
 from .errors import AuditError, AuditErrors
 from .results import (
     DomainResult,
@@ -54,29 +52,9 @@ __all__ = [
 #: The input that says a judged standard was not rated (where its rubric allows it).
 NOT_RATED = "not rated"
 
-#: Names that moved out of this module (it reads no source): where each is now.
-_MOVED = {
-    "score": ("probation_audit.scoring", "score", "probation_audit.score"),
-    "Judgments": (
-        "probation_audit.reading",
-        "JudgmentSource",
-        "probation_audit.reading.JudgmentSource",
-    ),
-}
-
-
-def __getattr__(name: str) -> Any:
-    """``rating.score`` and ``rating.Judgments``, kept for older code with a
-    :class:`DeprecationWarning`: the engine reads no source, so they live above the readers."""
-    if name not in _MOVED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute, public = _MOVED[name]
-    warnings.warn(
-        f"probation_audit.rating.{name} is deprecated: use {public}",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return getattr(importlib.import_module(module), attribute)
+#: ``rating.score`` and ``rating.Judgments`` (they read a source, so they live above the readers)
+#: still resolve, with a warning, until 0.3.
+__getattr__ = moved_names(__name__)
 
 
 def require_rubric(rubric: object) -> Rubric:

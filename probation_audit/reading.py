@@ -21,20 +21,23 @@ from typing import Any, Protocol, Union
 import attrs
 
 from ._columns import Columns, GroupTallies, samples_by, tallies_by
-from .csvfiles import csv_columns, read_csv, read_csv_table
+from ._csvfiles import csv_columns, parse_csv, read_csv, read_csv_table
+from ._frames import frame_columns, frame_table, from_frame, is_frame
+from ._tables import Layout, Table, check_read_options
 from .errors import AuditError, AuditErrors
 from .excel import read_excel, read_excel_table
-from .frames import frame_columns, frame_table, from_frame, is_frame
 from .judgments import Missing, Sample, from_records, from_wide
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options
 
 __all__ = [
     "WORKBOOK_SUFFIXES",
     "DoubleMarked",
     "GroupTallies",
     "JudgmentSource",
+    "from_frame",
+    "parse_csv",
     "read_columns",
+    "read_csv",
     "read_double_marked",
     "read_grouped",
     "read_judgments",
@@ -85,11 +88,11 @@ def read_table(
     sheet: str | None = None,
     encoding: str | None = None,
 ) -> Table:
-    """A file (CSV or workbook) or a data frame as a :class:`~probation_audit.tables.Table`:
+    """A file (CSV or workbook) or a data frame as a :class:`~probation_audit._tables.Table`:
     text cells with their line or sheet row numbers, not yet checked against a rubric.
 
     Returns:
-        The :class:`~probation_audit.tables.Table` of the source.
+        The :class:`~probation_audit._tables.Table` of the source.
 
     Raises:
         ValueError: ``sheet`` or ``encoding`` is given with a data frame, ``encoding`` with a
@@ -97,7 +100,7 @@ def read_table(
         TypeError: ``source`` is neither a path nor a data frame.
         AuditErrors: the file cannot be read (a missing file included: no :class:`OSError` escapes),
             does not decode, or is a workbook with no such sheet, no header or merged cells; see
-            :func:`~probation_audit.csvfiles.read_csv_table` and
+            :func:`~probation_audit._csvfiles.read_csv_table` and
             :func:`~probation_audit.excel.read_excel_table`.
         ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
@@ -293,7 +296,7 @@ def read_columns(
     sheet, a file the csv module cannot read to its end).
 
     Returns:
-        The :class:`~probation_audit._columns.Columns` or :class:`~probation_audit.tables.Table`.
+        The :class:`~probation_audit._columns.Columns` or :class:`~probation_audit._tables.Table`.
 
     Raises:
         ValueError: ``sheet`` or ``encoding`` is given with a data frame, ``encoding`` with a

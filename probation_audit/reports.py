@@ -18,13 +18,14 @@ from typing import Any
 import attrs
 
 from ._cells import html_text, markdown_text
+from ._feedback import CaseFeedback, GroupFeedback
+from ._probabilities import METHOD_NAMES, RatingProbabilities, certainty
+from ._shims import moved_names
+from ._trends import Trend
 from ._version import __version__
 from .analysis import Analysis
-from .feedback import CaseFeedback, GroupFeedback
-from .probabilities import METHOD_NAMES, RatingProbabilities, certainty
 from .results import Result, StandardResult, percent_text
 from .statistics import GroupResult, Interval, significance_note
-from .trends import Trend
 
 __all__ = [
     "ReportDetails",
@@ -436,7 +437,7 @@ def render_markdown(
 
     Raises:
         TypeError: an Analysis is given with figures of its own beside it.
-        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+        ValueError: from :func:`~probation_audit._certainty.certainty`, when a distribution in
             ``probabilities`` is empty or its largest probability lies outside 0 to 1 (those the
             library computes never are).
     """
@@ -546,7 +547,7 @@ def render_html(
 
     Raises:
         TypeError: an Analysis is given with figures of its own beside it.
-        ValueError: from :func:`~probation_audit.certainty.certainty`, when a distribution in
+        ValueError: from :func:`~probation_audit._certainty.certainty`, when a distribution in
             ``probabilities`` is empty or its largest probability lies outside 0 to 1 (those the
             library computes never are).
     """
@@ -651,13 +652,13 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
 
 
 def render_trend_markdown(trend: Trend, *, details: ReportDetails | None = None) -> str:
-    """A trend (:func:`probation_audit.trends.trend`) as a Markdown report.
+    """A trend (:func:`probation_audit._trends.trend`) as a Markdown report.
 
     Returns:
         The Markdown text of the report.
 
     Raises:
-        Nothing of its own: ``trend`` is taken to be made by :func:`~probation_audit.trends.trend`.
+        Nothing of its own: ``trend`` is taken to be made by :func:`~probation_audit._trends.trend`.
     """
     return _markdown(*_trend_outline(trend, details or ReportDetails()))
 
@@ -669,28 +670,11 @@ def render_trend_html(trend: Trend, *, details: ReportDetails | None = None) -> 
         The HTML page, as text.
 
     Raises:
-        Nothing of its own: ``trend`` is taken to be made by :func:`~probation_audit.trends.trend`.
+        Nothing of its own: ``trend`` is taken to be made by :func:`~probation_audit._trends.trend`.
     """
     return _html(*_trend_outline(trend, details or ReportDetails()))
 
 
-_MOVED_TO_PUBLISHED = frozenset(
-    ("Comparison", "PercentCheck", "PublishedReport", "Row", "bundled_reports", "reproduce")
-)
-
-
-def __getattr__(name: str) -> Any:
-    # Until 0.2 this module held published figures; their names still resolve, with a warning,
-    # for one release.
-    if name in _MOVED_TO_PUBLISHED:
-        import warnings
-
-        from . import published
-
-        warnings.warn(
-            f"probation_audit.reports.{name} is now probation_audit.published.{name}",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return getattr(published, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Until 0.2 this module held published figures; their names still resolve, with a warning,
+# until 0.3.
+__getattr__ = moved_names(__name__)

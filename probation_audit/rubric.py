@@ -3,7 +3,7 @@
 A :class:`Rubric` is built from a raw mapping (parsed TOML) by :meth:`Rubric.from_mapping`,
 which reports every problem it finds with its key path, and turned back into one by
 :meth:`Rubric.to_mapping`. Its parts (scales, bands, standards, ...) are in
-:mod:`probation_audit.rubric_parts` and importable from here; loading files is
+:mod:`probation_audit._rubric_parts` and importable from here; loading files is
 :mod:`probation_audit.loading`'s job.
 """
 
@@ -17,8 +17,7 @@ from typing import Any
 import attrs
 
 from ._reader import Reader
-from .errors import AuditErrors, RubricError
-from .rubric_parts import (
+from ._rubric_parts import (
     HUNDRED,
     SCHEMA_VERSION,
     STATUSES,
@@ -41,7 +40,8 @@ from .rubric_parts import (
     reference_problems,
     round_half_up,
 )
-from .rubric_schema import read_rubric_fields, report_reference_problems
+from ._rubric_schema import read_rubric_fields, report_reference_problems
+from .errors import AuditErrors, RubricError
 
 __all__ = [
     "HUNDRED",

@@ -1,6 +1,11 @@
 """How far a sample's ratings can be trusted: intervals for proportions, rating probabilities,
 sample-size planning, comparing two audits, and agreement between auditors.
 
+This is the public home of the audit's statistics. Besides its own functions it re-exports the
+rating probabilities and their plain words, the simulated caseloads (how often an audit gives the
+true rating, and the calibration benchmark's machinery), case and group feedback, and case
+selection, which live in private modules.
+
 Intervals and probabilities are statistical estimates in floating point; the ratings they
 describe stay exact (see :mod:`probation_audit.rating`). Everything here uses the standard
 library and numpy only.
@@ -18,8 +23,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .judgments import Judgment, Sample
-from .probabilities import (
+from ._certainty import UNDETERMINED, Certainty, certainty
+from ._feedback import CaseFeedback, GroupFeedback, case_feedback, feedback_table, group_feedback
+from ._probabilities import (
+    CERTAINTY_WORDS,
+    METHODS,
     RatingProbabilities,
     _beta_quantile,
     _edge,
@@ -28,38 +36,73 @@ from .probabilities import (
     exact_probabilities,
     rating_probabilities,
 )
+from ._scoring import score
+from ._selection import Selection, allocate, select_cases
+from ._simulation import (
+    EDGE_KINDS,
+    FAMILIES,
+    Accuracy,
+    Calibration,
+    Family,
+    calibration,
+    caseload,
+    exact_caseload,
+    rating_accuracy,
+)
+from ._tables import gc_paused
+from .judgments import Judgment, Sample
 from .rating import require_rubric
 from .reading import JudgmentSource, read_judgments
 from .results import Result
 from .rubric import HUNDRED, Rubric, round_half_up
-from .scoring import score
-from .tables import gc_paused
 
 __all__ = [
+    "CERTAINTY_WORDS",
+    "EDGE_KINDS",
+    "FAMILIES",
+    "METHODS",
+    "UNDETERMINED",
+    "Accuracy",
     "Agreement",
     "AgreementReport",
+    "Calibration",
+    "CaseFeedback",
+    "Certainty",
+    "Family",
+    "GroupFeedback",
     "GroupResult",
     "Interval",
     "Plan",
     "QuestionChange",
     "RatingProbabilities",
+    "Selection",
     "agreement",
     "agreement_report",
+    "allocate",
     "band_match_probability",
     "beta_cdf",
     "bootstrap_probabilities",
     "by_attribute",
+    "calibration",
+    "case_feedback",
+    "caseload",
+    "certainty",
     "clopper_pearson",
     "cohen_kappa",
     "compare",
+    "exact_caseload",
     "exact_probabilities",
+    "feedback_table",
     "fisher_exact",
+    "group_feedback",
     "gwet_ac1",
     "interval",
     "margin_of_error_cases",
     "newcombe",
     "plan",
+    "rating_accuracy",
     "rating_probabilities",
+    "select_cases",
     "significance_note",
     "uncertain_standards",
     "wilson",

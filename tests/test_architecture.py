@@ -21,8 +21,8 @@ OVER_THE_CAP = {
     "probation_audit.excel:read_excel_table",
     "probation_audit.judgments:from_array",
     "probation_audit.rating:score_tally",
-    "probation_audit.rubric_parts:reference_problems",
-    "probation_audit.rubric_schema:_read_standards",
+    "probation_audit._rubric_parts:reference_problems",
+    "probation_audit._rubric_schema:_read_standards",
 }
 
 
@@ -157,15 +157,14 @@ ENGINES = (
     "probation_audit._rules",
     "probation_audit.results",
     "probation_audit.rating",
-    "probation_audit.bulk",
+    "probation_audit._bulk",
 )
 READERS = {
     f"probation_audit.{m}"
-    for m in ("reading", "csvfiles", "csvcolumns", "excel", "frames", "tables", "_columns")
+    for m in ("reading", "_csvfiles", "_csvcolumns", "excel", "_frames", "_tables", "_columns")
 }
 WRITERS = {
-    f"probation_audit.{m}"
-    for m in ("outputs", "excel", "reports", "documents", "templates", "charts", "cli")
+    f"probation_audit.{m}" for m in ("_outputs", "excel", "reports", "_templates", "charts", "cli")
 }
 #: Libraries every install has: anything else (openpyxl, matplotlib, pandas, pyarrow, polars,
 #: hypothesis, scipy, ...) is optional.
@@ -216,5 +215,41 @@ def test_the_engines_import_no_reader_writer_or_optional_library() -> None:
 
 def test_the_engine_check_sees_a_reader_and_an_optional_library() -> None:
     graph = import_graph()
-    assert "probation_audit.reading" in _reached(("probation_audit.groups",), graph)
+    assert "probation_audit.reading" in _reached(("probation_audit._groups",), graph)
     assert "openpyxl" in _libraries(_modules()["probation_audit.excel"])
+
+
+#: The stable tier: the package and the modules users import (docs/architecture.md, "Public and
+#: private"); everything else is underscored.
+PUBLIC = {
+    "analysis",
+    "charts",
+    "cli",
+    "errors",
+    "excel",
+    "judgments",
+    "loading",
+    "published",
+    "rating",
+    "reading",
+    "reports",
+    "results",
+    "rubric",
+    "statistics",
+    "testing",
+}
+
+
+def test_the_public_tier_is_at_most_sixteen_modules_and_the_rest_is_underscored() -> None:
+    import pkgutil
+
+    import probation_audit
+
+    public = {
+        m.name for m in pkgutil.iter_modules(probation_audit.__path__) if not m.name.startswith("_")
+    }
+    assert public == PUBLIC
+    assert len(public) + 1 <= 16  # the package itself counts
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    tier = page.split("## Public and private", 1)[1].split("\n## ", 1)[0]
+    assert set(re.findall(r"`(\w+)`", tier.split("Everything else", 1)[0])) == PUBLIC

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import probation_audit as pa
-from probation_audit.bulk import count_limit
+from probation_audit._bulk import count_limit
 
 from .conftest import EXAMPLE_CASES, ROOT, overall
 

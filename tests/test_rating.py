@@ -279,21 +279,6 @@ def test_drop_with_equally_close_questions_reports_the_mildest_outcome(mini: pa.
     assert s1.drop == pa.Margin("Requires improvement", 1, (("S1.1", 1), ("S1.2", 1)))
 
 
-def test_rating_score_moved_with_a_deprecation_warning() -> None:
-    import probation_audit.rating as rating
-    from probation_audit.reading import JudgmentSource
-
-    with pytest.warns(
-        DeprecationWarning, match=r"rating\.score is deprecated: use probation_audit\.score"
-    ):
-        moved = rating.score
-    assert moved is pa.score
-    with pytest.warns(DeprecationWarning, match=r"use probation_audit\.reading\.JudgmentSource"):
-        assert rating.Judgments is JudgmentSource
-    with pytest.raises(AttributeError, match="has no attribute 'scor'"):
-        rating.scor  # noqa: B018
-
-
 def test_judged_points_come_from_the_standards_own_scale(rubric: pa.Rubric) -> None:
     from probation_audit import testing
 

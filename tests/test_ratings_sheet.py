@@ -19,7 +19,7 @@ import pytest
 
 import probation_audit as pa
 from probation_audit._ratings_sheet import NOT_HERE, _edges
-from probation_audit.templates import template_workbook
+from probation_audit._templates import template_workbook
 
 openpyxl = pytest.importorskip("openpyxl")
 

@@ -13,7 +13,8 @@ import attrs
 import pytest
 
 import probation_audit as pa
-from probation_audit import csvfiles, frames
+from probation_audit import _csvfiles as csvfiles
+from probation_audit import _frames as frames
 from probation_audit.cli import main
 from probation_audit.judgments import Missing
 from probation_audit.reading import read_double_marked, read_table
@@ -230,8 +231,8 @@ def test_sheet_with_a_csv_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_table_fast_path_matches_the_row_path(rubric: pa.Rubric) -> None:
-    from probation_audit.csvfiles import read_csv_table, table_sample
-    from probation_audit.tables import sample_from_table
+    from probation_audit._csvfiles import read_csv_table, table_sample
+    from probation_audit._tables import sample_from_table
 
     for path in (EXAMPLE_CASES, ROOT / "examples" / "unit-audit" / "q1.csv"):
         table = read_csv_table(path)
@@ -262,7 +263,7 @@ def test_bad_reading_options_are_refused_even_for_clean_files(
     tmp_path: Path, options: dict[str, str], message: str
 ) -> None:
     """A clean file takes the vectorised path, which once let a bad option through."""
-    from probation_audit.csvfiles import parse_csv, read_csv, table_sample
+    from probation_audit._csvfiles import parse_csv, read_csv, table_sample
 
     rubric = pa.load_rubric("hmip-probation-2023")
     text = "case_id," + ",".join(rubric.question_ids) + "\nC1," + ",".join(["yes"] * 12) + "\n"

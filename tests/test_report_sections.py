@@ -15,10 +15,10 @@ import pytest
 import probation_audit as pa
 from probation_audit import reports
 from probation_audit import statistics as st
+from probation_audit._feedback import case_feedback
+from probation_audit._trends import trend
 from probation_audit.cli import main
 from probation_audit.excel import excel_bytes
-from probation_audit.feedback import case_feedback
-from probation_audit.trends import trend
 
 from .conftest import EXAMPLE_CASES, ROOT
 

@@ -73,8 +73,8 @@ def test_trend_report_and_chart_name_the_standards_and_questions(tmp_path: Path)
     matplotlib = pytest.importorskip("matplotlib")
     import probation_audit as pa
     from probation_audit import reports
+    from probation_audit._trends import trend
     from probation_audit.charts import render_trend_chart
-    from probation_audit.trends import trend
 
     rubric = pa.load_rubric("hmip-probation-2023")
     results = [pa.score(rubric, UNIT / f"q{k}.csv") for k in (1, 2)]

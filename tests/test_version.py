@@ -6,8 +6,6 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -49,20 +47,6 @@ def test_reports_and_workbooks_name_the_version() -> None:
     assert f"scored by {made_by}." in reports.render_html(result)
     workbook = openpyxl.load_workbook(io.BytesIO(pa.excel.excel_bytes(result)))
     assert workbook.properties.creator == made_by
-    template = openpyxl.load_workbook(io.BytesIO(pa.templates.template_workbook(RUBRIC)))
+    template = openpyxl.load_workbook(io.BytesIO(pa._templates.template_workbook(RUBRIC)))
     about = {row[0]: row[1] for row in template["About"].iter_rows(values_only=True)}
     assert about["made by"] == made_by
-
-
-def test_the_old_module_name_warns_and_still_works() -> None:
-    code = "import warnings; warnings.simplefilter('error');import probation_audit.documents"
-    run = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    assert run.returncode == 1
-    assert "DeprecationWarning: probation_audit.documents is now probation_audit.reports" in (
-        run.stderr
-    )
-    with pytest.warns(DeprecationWarning, match=r"probation_audit\.published\.reproduce"):
-        old = reports.reproduce
-    assert old is pa.published.reproduce

@@ -2,7 +2,7 @@
 
 Nothing here is a real case, person or unit. A caseload of 400 cases is invented, two
 quarterly audits of 30 cases are drawn from it, and answers are simulated with
-probation_audit.simulation (a latent case quality linking each case's answers); the second
+probation_audit.statistics (a latent case quality linking each case's answers); the second
 quarter is a little better on keeping other people safe. Ten cases of the first quarter are
 marked again by a second auditor, who disagrees now and then.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 import probation_audit as pa
-from probation_audit.simulation import caseload
+from probation_audit.statistics import caseload
 
 HERE = Path(__file__).resolve().parent
 RUBRIC = pa.load_rubric("hmip-probation-2023")

@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from .._probabilities import MAX_POPULATION, METHODS
+from .._tables import LAYOUTS, Table
 from ..errors import AuditError, AuditErrors, JudgmentError
 from ..judgments import MISSING_CHOICES, Sample
-from ..probabilities import MAX_POPULATION, METHODS
 from ..rating import check_ratings
 from ..reading import DoubleMarked, is_workbook, read_double_marked, read_judgments, read_table
 from ..rubric import Rubric
-from ..tables import LAYOUTS, Table
 
 FORMATS = ("text", "json", "csv")
 
@@ -325,8 +325,8 @@ def check_outputs(
     :func:`files_read`) or another output, is a usage error (exit 2) naming both; a target that
     cannot be written, or a missing extra, a one-line error each (exit 1). Every command that
     writes a file calls it. Returns the outputs asked for."""
+    from .._outputs import check_targets
     from ..charts import chart_format
-    from ..outputs import check_targets
 
     def shown(kind: str, path: Path) -> str:
         return f"{'' if kind == positional else '--' + kind + ' '}{path}"

@@ -11,10 +11,10 @@ from typing import Any, TextIO
 
 from .. import statistics as st
 from .._cells import csv_writer
+from .._probabilities import METHODS, certainty
 from ..analysis import Analysis, analyse
 from ..errors import AuditErrors
 from ..judgments import Sample
-from ..probabilities import METHODS, certainty
 from ..results import Result, percent_text
 from ..rubric import Rubric
 from ._common import UsageError

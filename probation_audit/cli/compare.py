@@ -8,9 +8,9 @@ from typing import TextIO
 
 from .. import statistics as st
 from .._cells import csv_writer
+from .._scoring import score
 from ..loading import load_rubric
 from ..rating import casework_only
-from ..scoring import score
 from ._common import (
     FORMATS,
     UsageError,

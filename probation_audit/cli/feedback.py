@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import TextIO
 
 from .._cells import csv_writer
-from ..excel import feedback_workbook
-from ..feedback import (
+from .._feedback import (
     CaseFeedback,
     GroupFeedback,
     case_feedback,
     feedback_table,
     group_feedback,
 )
+from .._outputs import write_all
+from ..excel import feedback_workbook
 from ..loading import load_rubric
-from ..outputs import write_all
 from ..rubric import Rubric
 from ._common import (
     FORMATS,

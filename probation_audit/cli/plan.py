@@ -8,11 +8,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from .. import simulation
+from .. import _simulation as simulation
 from .. import statistics as st
 from .._cells import csv_writer
+from .._scoring import score
 from ..loading import load_rubric
-from ..scoring import score
 from ._common import (
     FORMATS,
     MAX_CASES,

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import reports
+from .._outputs import write_all
 from ..charts import chart_format, render_chart
 from ..excel import excel_bytes
 from ..loading import load_rubric
-from ..outputs import write_all
 from ..reports import ReportDetails
 from ._common import (
     MAX_CASES,

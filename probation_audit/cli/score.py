@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .._cells import csv_writer
-from ..groups import GroupScores, score_groups
+from .._groups import GroupScores, score_groups
 from ..loading import load_rubric
 from ..rubric import Rubric
 from ._common import (

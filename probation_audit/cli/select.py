@@ -10,11 +10,11 @@ from typing import TextIO
 
 from .. import statistics as st
 from .._cells import csv_writer
+from .._outputs import write_all
+from .._selection import select_cases
+from .._templates import template_csv, template_workbook
 from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
-from ..outputs import write_all
-from ..selection import select_cases
-from ..templates import template_csv, template_workbook
 from ._common import (
     MAX_CASES,
     MAX_SEED,

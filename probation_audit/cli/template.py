@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from .._templates import write_template
 from ..errors import AuditError, AuditErrors
 from ..loading import load_rubric
-from ..templates import write_template
 from ._common import (
     UsageError,
     add_force_option,

@@ -9,16 +9,16 @@ from typing import Any, TextIO
 
 from .. import reports
 from .._cells import csv_writer
+from .._outputs import write_all
+from .._scoring import score
+from .._trends import Trend, trend
 from ..charts import chart_format, render_trend_chart
 from ..loading import load_rubric
-from ..outputs import write_all
 from ..rating import casework_only
 from ..reports import ReportDetails
 from ..results import Result
 from ..rubric import Rubric
-from ..scoring import score
 from ..statistics import significance_note
-from ..trends import Trend, trend
 from ._common import (
     FORMATS,
     UsageError,

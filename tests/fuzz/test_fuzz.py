@@ -30,8 +30,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
+from probation_audit._rubric_parts import name_key
 from probation_audit.published import PublishedReport
-from probation_audit.rubric_parts import name_key
 
 from ..conftest import DATA, EXAMPLE_CASES, PUBLISHED_2024, ROOT
 from .mutations import CELLS, mutated_bytes, mutated_mapping, mutated_table
@@ -342,7 +342,8 @@ def test_mutated_national_files(
 ) -> None:
     """The two decoders of a CSV file (numpy's for plain files, the csv module's) and the
     locating path let only the library's errors out, and agree on whatever they accept."""
-    from probation_audit import _columns, csvfiles
+    from probation_audit import _columns
+    from probation_audit import _csvfiles as csvfiles
 
     path = tmp_path_factory.mktemp("national") / "national.csv"
     path.write_bytes(data.draw(mutated_bytes(NATIONAL)))

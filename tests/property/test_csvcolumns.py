@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probation_audit import csvcolumns
-from probation_audit.csvcolumns import Column, code_columns
+from probation_audit import _csvcolumns as csvcolumns
+from probation_audit._csvcolumns import Column, code_columns
 
 #: Field text: no quote, comma, line break or NUL (those make a file not plain), any other
 #: character, accents and emoji included.
@@ -223,7 +223,7 @@ def test_a_long_field_is_left_to_the_csv_module(tmp_path: Path) -> None:
     """A free-text cell would cost its length times the block's lines in memory: a field over
     SHORT_FIELD_BYTES is taken while the block's packed column stays within PACKED_BYTES, and
     none over MAX_FIELD_BYTES is."""
-    from probation_audit.csvcolumns import MAX_FIELD_BYTES, PACKED_BYTES, SHORT_FIELD_BYTES
+    from probation_audit._csvcolumns import MAX_FIELD_BYTES, PACKED_BYTES, SHORT_FIELD_BYTES
 
     path = tmp_path / "file.csv"
     name = "HMI Probation inspection of Bedford and Luton Probation Delivery Unit, July 2024"
@@ -314,7 +314,7 @@ def test_a_file_with_no_line_feed_is_refused_early(
 ) -> None:
     """A CR-only file ("CSV (Macintosh)") is one long line: past the longest line read, the
     numpy reader stops (without reading the rest) and leaves it to the csv module."""
-    from probation_audit import csvcolumns
+    from probation_audit import _csvcolumns as csvcolumns
 
     monkeypatch.setattr(csvcolumns, "_LONGEST_LINE", 4096)
     path = tmp_path / "file.csv"

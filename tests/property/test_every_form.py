@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import probation_audit as pa
-from probation_audit import _columns, csvfiles
+from probation_audit import _columns
+from probation_audit import _csvfiles as csvfiles
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")
 HEADER = ["inspection", "case_id", "question_id", "judgment"]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import probation_audit as pa
 from probation_audit import testing
-from probation_audit.bulk import lowest_questions
+from probation_audit._bulk import lowest_questions
 
 from .strategies import records
 

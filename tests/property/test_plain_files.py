@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import probation_audit as pa
-from probation_audit import csvfiles
-from probation_audit.tables import sample_from_table
+from probation_audit import _csvfiles as csvfiles
+from probation_audit._tables import sample_from_table
 
 from ..conftest import DATA
 

@@ -325,7 +325,7 @@ def test_vectorised_csv_path_matches_row_path(
     cells: list[list[str]], ids: list[str], missing: str, long: bool
 ) -> None:
     """The fast CSV path accepts only what the row-by-row path reads the same way."""
-    from probation_audit import csvfiles as judgments
+    from probation_audit import _csvfiles as judgments
 
     mini = pa.load_rubric(__import__("pathlib").Path(__file__).parent.parent / "data" / "mini.toml")
     qids = ["S1.1", "S1.2", "S2.1"]

@@ -1,11 +1,11 @@
-"""Property tests of probation_audit.selection: how a sample is shared between strata."""
+"""Property tests of probation_audit._selection: how a sample is shared between strata."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from probation_audit.selection import allocate
+from probation_audit._selection import allocate
 
 
 @given(

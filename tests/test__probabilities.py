@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 import probation_audit as pa
-from probation_audit.probabilities import (
+from probation_audit._probabilities import (
     CERTAINTY_WORDS,
     ProbabilityMethod,
     beta_cdf,
     certainty,
     rating_probabilities,
 )
-from probation_audit.simulation import (
+from probation_audit._simulation import (
     EDGE_KINDS,
     FAMILIES,
     Calibration,
@@ -329,7 +329,7 @@ def test_a_standard_the_audit_cannot_rate_gets_no_likelihood() -> None:
 
 
 def test_an_exact_caseload_holds_its_shares_and_links_answers() -> None:
-    from probation_audit.simulation import exact_caseload
+    from probation_audit._simulation import exact_caseload
 
     rng = np.random.default_rng(3)
     codes = exact_caseload(

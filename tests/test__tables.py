@@ -1,4 +1,4 @@
-"""Tests of probation_audit.tables: matching a wide header to the rubric's ids."""
+"""Tests of probation_audit._tables: matching a wide header to the rubric's ids."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Tables of text cells, the shape every file and data-frame input takes before it is checked.
 
 A :class:`Table` is a header row and data rows of strings, each row with the line (CSV) or
-sheet row (workbook) it came from. The format readers (:mod:`~probation_audit.csvfiles`,
-:mod:`~probation_audit.excel`, :mod:`~probation_audit.frames`) turn their input into a table;
+sheet row (workbook) it came from. The format readers (:mod:`~probation_audit._csvfiles`,
+:mod:`~probation_audit.excel`, :mod:`~probation_audit._frames`) turn their input into a table;
 :func:`sample_from_table` reads it in long or wide layout into a
 :class:`~probation_audit.judgments.Sample`, so that every format gets the same checks and the
 same error messages.

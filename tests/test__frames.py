@@ -1,4 +1,4 @@
-"""Tests of probation_audit.frames: data frames as judgments."""
+"""Tests of probation_audit._frames: data frames as judgments."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of probation_audit.csvfiles: reading CSV files and text."""
+"""Tests of probation_audit._csvfiles: reading CSV files and text."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_semicolons_and_title_rows(tmp_path: Path, mini: pa.Rubric) -> None:
 
 def test_review_findings(tmp_path: Path, rubric: pa.Rubric, mini: pa.Rubric) -> None:
     """Classes a code review found: each must stay fixed."""
-    from probation_audit import csvfiles
+    from probation_audit import _csvfiles as csvfiles
 
     # Repeated question columns (P2.1.1 and p2.1.1): the fast path defers to the table path.
     header = "case_id," + ",".join(rubric.question_ids) + ",p2.1.1"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from probation_audit._selection import allocate, select_cases
 from probation_audit.cli import main
-from probation_audit.selection import allocate, select_cases
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 import probation_audit as pa
-from probation_audit import _columns, csvfiles, frames
-from probation_audit.csvcolumns import code_columns
+from probation_audit import _columns
+from probation_audit import _csvfiles as csvfiles
+from probation_audit import _frames as frames
+from probation_audit._csvcolumns import code_columns
 from probation_audit.rating import casework_only
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")

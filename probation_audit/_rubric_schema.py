@@ -1,6 +1,6 @@
 """Reading a raw mapping (parsed TOML) into a rubric's fields, reporting every problem with its
 key path (``bands.band[2].from``). :meth:`~probation_audit.rubric.Rubric.from_mapping` uses it;
-the values it builds are those of :mod:`probation_audit.rubric_parts`.
+the values it builds are those of :mod:`probation_audit._rubric_parts`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from ._reader import Reader, format_number, join
-from .rubric_parts import (
+from ._rubric_parts import (
     AGGREGATION_METHODS,
     BASES,
     HUNDRED,

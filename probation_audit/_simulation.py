@@ -7,7 +7,7 @@ A simulated unit's caseload follows a latent-quality model. Each case has a qual
 question's share of Yes answers is ``p_q`` and any two of a case's answers are linked by the
 latent correlation ``c`` (0: independent; near 1: a case passes all or none). Each question is
 relevant to a case with its own probability. The unit's *true* rating is the rating of its
-whole caseload (the census), by the exact rules of :func:`probation_audit.bulk.rate_many`.
+whole caseload (the census), by the exact rules of :func:`probation_audit._bulk.rate_many`.
 
 Everything here is synthetic: no figure comes from an inspection.
 """
@@ -24,13 +24,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .bulk import rate_many
-from .certainty import CERTAINTY_WORDS, UNDETERMINED
+from ._bulk import rate_many
+from ._certainty import CERTAINTY_WORDS, UNDETERMINED
+from ._probabilities import ProbabilityMethod, rating_probabilities
+from ._rubric_parts import Standard
 from .judgments import Judgment, from_array
-from .probabilities import ProbabilityMethod, rating_probabilities
 from .rating import require_rubric
 from .rubric import Rubric
-from .rubric_parts import Standard
 
 __all__ = [
     "EDGE_KINDS",
@@ -479,7 +479,7 @@ class Calibration:
 
     def words(self) -> list[tuple[str, float, int, float | None]]:
         """(words, the lowest probability they say, headlines given them, share right) for
-        each step of :data:`~probation_audit.certainty.CERTAINTY_WORDS`, highest first."""
+        each step of :data:`~probation_audit._certainty.CERTAINTY_WORDS`, highest first."""
         out = []
         high = math.inf
         for lowest, words in CERTAINTY_WORDS:
@@ -632,8 +632,8 @@ def calibration(
     Raises:
         TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`.
         ValueError: the rubric is not one with the 'lowest' aggregation and an overall rule, a
-            method is not one of :data:`~probation_audit.probabilities.METHODS`, or ``resamples`` or
-            ``seed`` is out of the range :func:`~probation_audit.probabilities.rating_probabilities`
+            method is not one of :data:`~probation_audit._probabilities.METHODS`, or ``resamples`` or
+            ``seed`` is out of the range :func:`~probation_audit._probabilities.rating_probabilities`
             takes.
     """
     require_rubric(rubric)

@@ -3,7 +3,7 @@
 :func:`score_groups` reads a national file once (``inspection,case_id,question_id,judgment``,
 or any layout with a group column) through :func:`~probation_audit.reading.read_grouped`, the
 same decoders and validator as a single audit, and rates every group with
-:func:`~probation_audit.bulk.rate_many`. Case ids need only be unique within a group. The
+:func:`~probation_audit._bulk.rate_many`. Case ids need only be unique within a group. The
 exact explanation of any one group is :meth:`GroupScores.result`.
 """
 
@@ -19,17 +19,17 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._bulk import BulkRatings, lowest_questions, rate_many
+from ._csvfiles import read_csv_text
+from ._frames import is_frame
 from ._rules import rules_of
-from .bulk import BulkRatings, lowest_questions, rate_many
-from .csvfiles import read_csv_text
+from ._tables import Layout, check_read_options
 from .errors import AuditError, AuditErrors, JudgmentError
-from .frames import is_frame
 from .judgments import Missing
 from .rating import NOT_RATED, casework_only, check_ratings, require_rubric, score_tally
 from .reading import read_grouped
 from .results import Result, records_frame
 from .rubric import Rubric
-from .tables import Layout, check_read_options
 
 __all__ = ["GroupScores", "score_groups"]
 
@@ -86,7 +86,7 @@ class GroupScores:
     def driven_by(self) -> dict[str, list[tuple[str, ...]]]:
         """Per case-based standard, per group, the key question(s) with the lowest value under
         the rubric's rounding rule (ties: all of them; none when undetermined), by the bulk
-        engine's exact integer rule (:func:`~probation_audit.bulk.lowest_questions`).
+        engine's exact integer rule (:func:`~probation_audit._bulk.lowest_questions`).
         """
         masks = lowest_questions(self.rubric, self.yes, self.relevant)
         out: dict[str, list[tuple[str, ...]]] = {}

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from ._columns import Column, Columns, sample_of
+from ._tables import Layout, Table, check_read_options
 from .judgments import Missing, Sample
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options
 
 __all__ = ["as_frame", "frame_columns", "frame_table", "from_frame", "is_frame"]
 
@@ -221,7 +221,7 @@ def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
     data row is line 2, as in the CSV file the frame would save to).
 
     Returns:
-        The :class:`~probation_audit.tables.Table` of the frame's cells as text (missing cells
+        The :class:`~probation_audit._tables.Table` of the frame's cells as text (missing cells
         blank), with a hint on the gaps when a pandas frame holds NaN.
 
     Raises:

@@ -9,7 +9,7 @@ import pytest
 
 import probation_audit as pa
 from probation_audit import testing
-from probation_audit.bulk import lowest_questions
+from probation_audit._bulk import lowest_questions
 
 BASE = pa.load_rubric("hmip-probation-2023")
 #: judged standards on labels of their own, worth other points than the rating scale's

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import probation_audit as pa
+from probation_audit._templates import template_columns
 from probation_audit.cli import main
-from probation_audit.templates import template_columns
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")
 

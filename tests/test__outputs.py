@@ -1,4 +1,4 @@
-"""Tests of probation_audit.outputs: writing every output file or none."""
+"""Tests of probation_audit._outputs: writing every output file or none."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def test_a_failed_write_leaves_nothing_behind(
 ) -> None:
     import os
 
-    from probation_audit import outputs
+    from probation_audit import _outputs as outputs
 
     real_replace = os.replace
     calls = []
@@ -37,7 +37,7 @@ def test_a_failed_write_puts_back_the_file_it_was_replacing(
 ) -> None:
     import os
 
-    from probation_audit import outputs
+    from probation_audit import _outputs as outputs
 
     (tmp_path / "b.txt").write_bytes(b"old")
     os.chmod(tmp_path / "b.txt", 0o640)

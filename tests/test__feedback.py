@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import probation_audit as pa
+from probation_audit._feedback import case_feedback, feedback_table, group_feedback
 from probation_audit.cli import main
-from probation_audit.feedback import case_feedback, feedback_table, group_feedback
 
 from ._helpers import RUBRIC
 from .conftest import DATA

@@ -9,7 +9,7 @@ measures how well calibrated it and the alternatives are. :class:`Certainty` put
 headline into plain words on a documented scale (:data:`CERTAINTY_WORDS`).
 
 Probabilities are statistical estimates in floating point; the ratings they describe are
-computed by the exact integer rules of :func:`probation_audit.bulk.rate_many`.
+computed by the exact integer rules of :func:`probation_audit._bulk.rate_many`.
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._bulk import rate_many
+from ._certainty import CERTAINTY_WORDS, UNDETERMINED, Certainty, certainty
 from ._rules import Rules, rules_of
-from .bulk import rate_many
-from .certainty import CERTAINTY_WORDS, UNDETERMINED, Certainty, certainty
+from ._scoring import score
 from .judgments import Judgment, Sample
 from .rating import require_rubric
 from .reading import JudgmentSource, read_judgments
 from .results import Result, StandardResult
 from .rubric import HUNDRED, Rubric
-from .scoring import score
 
 __all__ = [
     "CERTAINTY_WORDS",
@@ -498,7 +498,7 @@ def rating_probabilities(
     arguments of the wrong kind.
 
     >>> import probation_audit as pa
-    >>> from probation_audit.probabilities import rating_probabilities
+    >>> from probation_audit._probabilities import rating_probabilities
     >>> rubric = pa.load_rubric("hmip-probation-2023")
     >>> rows = [{"case_id": f"C{i:02}", "question_id": q, "judgment": "yes"}
     ...         for i in range(20) for q in ["P2.1.1", "P2.1.2", "P2.1.3"]]

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._cells import append_row, csv_text
+from ._outputs import write_atomic
 from ._ratings_sheet import SPARE_ROWS, add_ratings_sheet
 from ._version import __version__
 from .errors import AuditError, AuditErrors
-from .outputs import write_atomic
 from .rubric import Rubric
 
 __all__ = ["template_columns", "template_csv", "template_workbook", "write_template"]

@@ -1,8 +1,8 @@
 """CSV files of case judgments: the decoder from a file or its text to coded columns.
 
-A plain file's columns are coded with numpy (:mod:`~probation_audit.csvcolumns`); any other
+A plain file's columns are coded with numpy (:mod:`~probation_audit._csvcolumns`); any other
 file is read with the csv module, its rows coded column by column in blocks; a file the csv
-module cannot read to its end becomes a :class:`~probation_audit.tables.Table` of the rows it
+module cannot read to its end becomes a :class:`~probation_audit._tables.Table` of the rows it
 read and the error that stopped it. Either goes to the one validator
 (:mod:`~probation_audit._columns`), which accepts clean columns in a vectorised pass and
 otherwise words every problem with its line. This module only decodes.
@@ -20,11 +20,11 @@ from itertools import islice
 import numpy as np
 
 from ._columns import Column, Columns, sample_of
-from .csvcolumns import code_columns
+from ._csvcolumns import code_columns
+from ._tables import Layout, Table, check_read_options, gc_paused, header_name
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Missing, Sample
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options, gc_paused, header_name
 
 __all__ = ["csv_columns", "csv_table", "parse_csv", "read_csv", "read_csv_table", "table_sample"]
 
@@ -112,7 +112,7 @@ def read_csv(
 
 def csv_columns(path: str | os.PathLike[str], *, encoding: str | None = None) -> Columns | Table:
     """A CSV file decoded: its columns coded with numpy when the file is plain (its header on
-    the first line), else through the csv module; a :class:`~probation_audit.tables.Table`
+    the first line), else through the csv module; a :class:`~probation_audit._tables.Table`
     when the csv module cannot read it to its end or its rows are of other widths.
 
     Returns:
@@ -149,7 +149,7 @@ def text_columns(text: str, *, source: str = "<csv>", line_offset: int = 0) -> C
     valid CSV or not of the header's width (the locating path reports it).
 
     Returns:
-        The :class:`~probation_audit._columns.Columns`, or the :class:`~probation_audit.tables.Table`.
+        The :class:`~probation_audit._columns.Columns`, or the :class:`~probation_audit._tables.Table`.
 
     Raises:
         AuditErrors: the very first row is not valid CSV.
@@ -209,10 +209,10 @@ def _blocks(first: list[list[str]], reader: Iterator[list[str]]) -> Iterator[lis
 
 
 def read_csv_table(path: str | os.PathLike[str], *, encoding: str | None = None) -> Table:
-    """A CSV file as a :class:`~probation_audit.tables.Table` of its rows and line numbers.
+    """A CSV file as a :class:`~probation_audit._tables.Table` of its rows and line numbers.
 
     Returns:
-        The :class:`~probation_audit.tables.Table` of the file, as :func:`csv_table` reads its text,
+        The :class:`~probation_audit._tables.Table` of the file, as :func:`csv_table` reads its text,
         with the path as its source.
 
     Raises:
@@ -230,7 +230,7 @@ def csv_table(text: str, *, source: str = "<csv>", line_offset: int = 0) -> Tabl
     it are kept, so that their problems are found too).
 
     Returns:
-        The :class:`~probation_audit.tables.Table` of the header and the data rows with the lines
+        The :class:`~probation_audit._tables.Table` of the header and the data rows with the lines
         they start on, and (``truncated``) the error of a row that stopped the reading.
 
     Raises:
