@@ -19,18 +19,18 @@ from .._cells import csv_cell
 from .._version import __version__
 from ..errors import AuditError, AuditErrors
 from . import (
-    agreement,
-    compare,
-    feedback,
-    plan,
-    report,
-    reproduce,
-    rubrics,
-    score,
-    select,
-    template,
-    trend,
-    validate,
+    _agreement,
+    _compare,
+    _feedback,
+    _plan,
+    _report,
+    _reproduce,
+    _rubrics,
+    _score,
+    _select,
+    _template,
+    _trend,
+    _validate,
 )
 from ._common import UsageError
 
@@ -38,18 +38,18 @@ __all__ = ["COMMANDS", "build_parser", "csv_cell", "main"]
 
 #: command name -> its module, in the order the help lists them
 COMMANDS: dict[str, ModuleType] = {
-    "score": score,
-    "report": report,
-    "plan": plan,
-    "compare": compare,
-    "trend": trend,
-    "agreement": agreement,
-    "feedback": feedback,
-    "select": select,
-    "template": template,
-    "reproduce": reproduce,
-    "rubrics": rubrics,
-    "validate": validate,
+    "score": _score,
+    "report": _report,
+    "plan": _plan,
+    "compare": _compare,
+    "trend": _trend,
+    "agreement": _agreement,
+    "feedback": _feedback,
+    "select": _select,
+    "template": _template,
+    "reproduce": _reproduce,
+    "rubrics": _rubrics,
+    "validate": _validate,
 }
 
 
