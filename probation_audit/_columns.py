@@ -40,6 +40,7 @@ from .judgments import (
     Missing,
     Sample,
     _answer_ids,
+    _blank_note,
     _sample_from_full,
     any_summary_row,
     parse_judgment,
@@ -425,7 +426,10 @@ class _Cases:
         codes = self.codes[rows]
         nq = len(rubric.question_ids)
         key = codes[:, :nq]
-        key[key == _MISSING_CODE] = int(Judgment.NOT_RELEVANT)  # gaps allowed: not relevant
+        gaps = key == _MISSING_CODE
+        case_ids = tuple(self.case_ids[i] for i in rows.tolist())
+        blanks = _blank_note(case_ids, rubric.question_ids, gaps) if gaps.any() else None
+        key[gaps] = int(Judgment.NOT_RELEVANT)  # gaps allowed: not relevant
         values = tuple(
             zip(
                 *(
@@ -437,11 +441,12 @@ class _Cases:
         )
         return _sample_from_full(
             rubric,
-            tuple(self.case_ids[i] for i in rows.tolist()),
+            case_ids,
             codes,
             self.attribute_names,
             values if self.attribute_names else (),
             source,
+            () if blanks is None else (blanks,),
         )
 
     def tallies(self, rubric: Rubric, source: str) -> GroupTallies:

@@ -914,3 +914,32 @@ def test_a_move_is_judged_by_the_questions_that_drove_it(
         "would be unusual by chance" in out
     )
     assert "no key question that drove P2.1 changed that way by more than chance" in out
+
+
+def test_blanks_counted_as_not_relevant_are_noted_in_every_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,,no\nC2,yes,no,\n", encoding="utf-8")
+    note = (
+        "2 blank answers to key questions were counted as 'not relevant' (missing: not-relevant): "
+        "S1.2 in case C1; S2.1 in case C2"
+    )
+    common = ["--rubric", str(DATA / "mini.toml"), "--missing", "not-relevant", str(cases)]
+    code, out, _ = run(capsys, "score", *common)
+    assert code == 0 and f"  note: {note}\n" in out
+    code, out, _ = run(capsys, "score", "--format", "json", *common)
+    assert code == 0 and note in json.loads(out)["notes"]
+    code, out, _ = run(capsys, "score", "--format", "csv", *common)
+    assert code == 0 and ["note", note] == [
+        c
+        for c in next(row for row in csv.reader(io.StringIO(out)) if row and row[0] == "note")
+        if c
+    ]
+    md, html = tmp_path / "r.md", tmp_path / "r.html"
+    code, _, _ = run(capsys, "report", *common, "--markdown", str(md), "--html", str(html))
+    assert code == 0
+    assert note in md.read_text(encoding="utf-8")
+    assert note.replace("'", "&#x27;") in html.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "score", *common[:2], str(cases), "--missing", "error")
+    assert code == 1 and "counted as 'not relevant'" not in out
