@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .judgments import Missing
+from .loading import bundled_difference
 from .rating import score_tally
 from .reading import JudgmentSource, read_judgments
 from .results import Result
@@ -62,11 +63,12 @@ def score(
     True
     """
     sample = read_judgments(judgments, rubric, missing=missing)
+    other_rules = bundled_difference(rubric)
     return score_tally(
         rubric,
         sample.tally(),
         ratings,
         cases=len(sample),
         prompt_tally=sample.prompt_tally(),
-        notes=sample.notes,
+        notes=sample.notes if other_rules is None else (other_rules, *sample.notes),
     )

@@ -943,3 +943,22 @@ def test_blanks_counted_as_not_relevant_are_noted_in_every_output(
     assert note.replace("'", "&#x27;") in html.read_text(encoding="utf-8")
     code, out, _ = run(capsys, "score", *common[:2], str(cases), "--missing", "error")
     assert code == 1 and "counted as 'not relevant'" not in out
+
+
+def test_validate_warns_of_a_bundled_id_with_other_rules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_text(
+        (DATA / "mini.toml")
+        .read_text(encoding="utf-8")
+        .replace('id = "mini"', 'id = "hmip-youth-2018"'),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "validate", str(copy), "hmip-youth-2018")
+    assert code == 0
+    assert out.splitlines()[1].startswith("hmip-youth-2018: valid rubric")
+    (warning,) = err.splitlines()
+    assert warning.startswith(
+        f"{copy}: warning: rubric 'hmip-youth-2018' has the id of a bundled rubric but other rules"
+    )
