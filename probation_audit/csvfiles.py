@@ -24,7 +24,14 @@ from .csvcolumns import code_columns
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Missing, Sample
 from .rubric import Rubric
-from .tables import Layout, Table, check_read_options, gc_paused, header_name
+from .tables import (
+    Layout,
+    Table,
+    check_read_options,
+    gc_paused,
+    header_name,
+    separator_hint,
+)
 
 __all__ = ["csv_columns", "csv_table", "parse_csv", "read_csv", "read_csv_table", "table_sample"]
 
@@ -257,8 +264,11 @@ def _csv_table(text: str, *, source: str, line_offset: int) -> Table:
             lines.append(previous + 1 + line_offset)
             previous = reader.line_num
     except csv.Error as exc:
+        hint = None if rows else separator_hint(text.split("\n", 1)[:1])
         error = JudgmentError(
-            f"invalid CSV: {exc} (reading stopped here)",
+            f"invalid CSV: {exc} (reading stopped here"
+            + ("" if hint is None else f"; {hint}")
+            + ")",
             source=source,
             line=reader.line_num + line_offset,
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -217,3 +219,34 @@ def test_a_bundled_id_with_other_rules_is_noted_and_other_words_are_not(
     note = bundled_difference(moved)
     assert note is not None and f"bundled {_SHIPPED[name]})" in note
     assert f"fingerprint {rules_fingerprint(moved)}," in note
+
+
+@FUZZ
+@given(
+    cells=st.lists(
+        st.lists(st.sampled_from(["yes", "no", "n/a", "", "a b"]), min_size=3, max_size=3),
+        min_size=1,
+        max_size=10,
+    ),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
+    double=st.booleans(),
+)
+def test_a_semicolon_file_is_told_so_however_it_is_quoted(
+    cells: list[list[str]], quoting: Any, double: bool
+) -> None:
+    from probation_audit.reading import read_double_marked
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", quoting=quoting, lineterminator="\n")
+    writer.writerow(["auditor"] * double + ["case_id", *QUESTIONS])
+    writer.writerows(["A"] * double + [f"C{i}", *row] for i, row in enumerate(cells))
+    text = out.getvalue()
+    with tempfile.TemporaryDirectory() as folder, pytest.raises(pa.AuditErrors) as caught:
+        path = Path(folder) / "cases.csv"
+        path.write_text(text, encoding="utf-8")
+        if double:
+            read_double_marked(path, MINI)
+        else:
+            pa.read_judgments(path, MINI)
+    lines = caught.value.lines()
+    assert sum("the file looks semicolon-separated" in line for line in lines) == 1, lines
