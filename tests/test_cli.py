@@ -962,3 +962,26 @@ def test_validate_warns_of_a_bundled_id_with_other_rules(
     assert warning.startswith(
         f"{copy}: warning: rubric 'hmip-youth-2018' has the id of a bundled rubric but other rules"
     )
+
+
+def test_the_report_workbook_has_the_notes_sheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,,no\nC2,yes,no,yes\n", encoding="utf-8")
+    common = ["report", "--rubric", str(DATA / "mini.toml"), str(cases)]
+    book = tmp_path / "r.xlsx"
+    code, _, _ = run(capsys, *common, "--missing", "not-relevant", "--xlsx", str(book))
+    assert code == 0
+    sheet = openpyxl.load_workbook(book)["Notes"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["note"],
+        [
+            "1 blank answer to key questions was counted as 'not relevant' (missing: "
+            "not-relevant): S1.2 in case C1"
+        ],
+    ]
+    cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,no,no\n", encoding="utf-8")
+    code, _, _ = run(capsys, *common, "--xlsx", str(book))
+    assert code == 0 and openpyxl.load_workbook(book).sheetnames == ["Ratings", "Key questions"]
