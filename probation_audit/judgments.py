@@ -639,7 +639,8 @@ class _Builder:
                     absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
                     self.fail(
                         f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
-                        f"({MISSING_HINT})" + (f"; {self.gap_hint}" if self.gap_hint else ""),
+                        f"({MISSING_HINT})"
+                        + (f"; {self.gap_hint}" if self.gap_hint and i == cases[0] else ""),
                         line=self.case_lines[i] if i < len(self.case_lines) else None,
                         key_path=self.case_paths[i] if i < len(self.case_paths) else None,
                         case_id=case_ids[i],

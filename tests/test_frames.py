@@ -10,6 +10,7 @@ import pytest
 
 import probation_audit as pa
 from probation_audit.frames import frame_table
+from probation_audit.tables import sample_from_table
 
 NAN_HINT = "read the file with keep_default_na=False"
 ANSWERS = "case_id,S1.1,S1.2,S2.1\nC1,yes,no,N/A\nC2,yes,yes,yes\n"
@@ -169,8 +170,14 @@ def test_a_frame_indexed_by_case_id_is_told_to_reset_the_index(mini: pa.Rubric) 
 
 def test_frame_table_keeps_the_gap_hint_on_its_table(mini: pa.Rubric) -> None:
     pandas = pytest.importorskip("pandas")
-    table = frame_table(pandas.read_csv(io.StringIO(ANSWERS)))
+    table = frame_table(
+        pandas.read_csv(io.StringIO(ANSWERS.replace("C2,yes,yes,yes", "C2,,yes,yes")))
+    )
     assert table.gap_hint is not None and table.gap_hint.endswith(NAN_HINT)
+    with pytest.raises(pa.AuditErrors) as caught:
+        sample_from_table(table, mini)
+    first, second = caught.value.lines()
+    assert first.endswith(NAN_HINT) and NAN_HINT not in second  # said once, on the first gap
     assert (
         frame_table(pandas.read_csv(io.StringIO(ANSWERS), keep_default_na=False)).gap_hint is None
     )
