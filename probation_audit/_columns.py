@@ -24,7 +24,8 @@ tests hold the two to the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -44,20 +45,29 @@ from ._tables import (
     sample_from_table,
     split_by_column,
 )
-from .errors import AuditError, AuditErrors, JudgmentError, capped
+from .errors import AuditError, AuditErrors, Hint, JudgmentError, capped
 from .judgments import (
     _MISSING_CODE,
     Judgment,
     Missing,
     Sample,
     _answer_ids,
+    _blank_note,
     _sample_from_full,
     any_summary_row,
     parse_judgment,
 )
 from .rubric import Rubric
 
-__all__ = ["Column", "Columns", "GroupTallies", "sample_of", "samples_by", "tallies_by"]
+__all__ = [
+    "Column",
+    "ColumnHint",
+    "Columns",
+    "GroupTallies",
+    "sample_of",
+    "samples_by",
+    "tallies_by",
+]
 
 #: How the long accept finds the cases of a split file, by the number of (group, case id)
 #: pairs the codes span: a slot per pair and answer when those slots are at most
@@ -102,6 +112,20 @@ class Column:
         return np.array(self.values, dtype=object)[self.codes].tolist() if self.values else []
 
 
+@attrs.frozen
+class ColumnHint:
+    """A likely cause a decoder saw in its input (a pandas index named case_id, a column of
+    booleans), said once beside the problems it explains: those whose message holds one of
+    ``when`` (every problem when ``when`` is empty)."""
+
+    text: str
+    when: tuple[str, ...] = ()
+
+    def explains(self, errors: Sequence[AuditError]) -> bool:
+        """True when a problem of ``errors`` is one this hint explains."""
+        return not self.when or any(m in e.message for e in errors for m in self.when)
+
+
 @attrs.frozen(eq=False)
 class Columns:
     """A source's header and its columns coded as integers, one code per data row.
@@ -116,6 +140,7 @@ class Columns:
     columns: tuple[Column, ...] = attrs.field(repr=False)
     rows: int
     located: Callable[[], Table] = attrs.field(repr=False)
+    hints: tuple[ColumnHint, ...] = ()
 
     @columns.validator
     def _one_per_name(self, _: object, columns: tuple[Column, ...]) -> None:
@@ -148,10 +173,11 @@ class Columns:
         columns: Sequence[Column],
         *,
         first_line: int = 2,
-        gap_hint: str | None = None,
+        hints: Sequence[ColumnHint] = (),
     ) -> Columns:
         """Columns whose data row ``i`` stands at line ``first_line + i`` (a frame: the line of
-        the CSV file it would save to), the header on the line before."""
+        the CSV file it would save to), the header on the line before; ``hints`` are said beside
+        the problems they explain."""
         rows = len(columns[0].codes) if columns else 0
 
         def located() -> Table:
@@ -163,10 +189,9 @@ class Columns:
                 table_rows,
                 range(first_line, first_line + len(table_rows)),
                 header_line=first_line - 1,
-                gap_hint=gap_hint,
             )
 
-        return cls(source, tuple(header), tuple(columns), rows, located)
+        return cls(source, tuple(header), tuple(columns), rows, located, tuple(hints))
 
 
 @attrs.frozen(eq=False)
@@ -201,8 +226,9 @@ def sample_of(data: Data, rubric: Rubric, *, layout: Layout, missing: Missing) -
     columns, cases = _accepted(data, rubric, layout, missing, None, ordered=True)
     if columns is not None and cases is not None:
         return cases.sample(rubric, columns.source, np.arange(len(cases.case_ids)))
-    table = data if isinstance(data, Table) else data.located()
-    return sample_from_table(table, rubric, layout=layout, missing=missing)
+    with _hinted(data):
+        table = data if isinstance(data, Table) else data.located()
+        return sample_from_table(table, rubric, layout=layout, missing=missing)
 
 
 def samples_by(
@@ -242,7 +268,31 @@ def samples_by(
             )
             for g in cases.split_order()
         }
-    table = data if isinstance(data, Table) else data.located()
+    with _hinted(data):
+        return _located_samples(
+            data if isinstance(data, Table) else data.located(),
+            rubric,
+            column,
+            layout=layout,
+            missing=missing,
+            blank=blank,
+            check_parts=check_parts,
+            part_source=part_source,
+        )
+
+
+def _located_samples(
+    table: Table,
+    rubric: Rubric,
+    column: str,
+    *,
+    layout: Layout,
+    missing: Missing,
+    blank: str,
+    check_parts: Callable[[list[str]], str | None],
+    part_source: Callable[[str, str], str],
+) -> dict[str, Sample]:
+    """Part by part through :func:`sample_of`: every problem found, located."""
     parts, errors = split_by_column(table, column, blank=blank)
     if not errors:
         refused = check_parts(list(parts))
@@ -280,8 +330,22 @@ def tallies_by(
     columns, cases = _accepted(data, rubric, layout, missing, column, ordered=False)
     if columns is not None and cases is not None:
         return cases.tallies(rubric, columns.source)
-    table = data if isinstance(data, Table) else data.located()
-    return _located_tallies(table, rubric, column, layout, missing)
+    with _hinted(data):
+        table = data if isinstance(data, Table) else data.located()
+        return _located_tallies(table, rubric, column, layout, missing)
+
+
+@contextlib.contextmanager
+def _hinted(data: Data) -> Iterator[None]:
+    """The problems raised inside, with the hints of ``data`` that explain them (each once)."""
+    try:
+        yield
+    except AuditErrors as exc:
+        hints = data.hints if isinstance(data, Columns) else ()
+        said = [Hint(h.text, source=data.source) for h in hints if h.explains(exc.errors)]
+        if not said:
+            raise
+        raise AuditErrors([*exc.errors, *said]) from None
 
 
 def _located_tallies(
@@ -362,7 +426,10 @@ class _Cases:
         codes = self.codes[rows]
         nq = len(rubric.question_ids)
         key = codes[:, :nq]
-        key[key == _MISSING_CODE] = int(Judgment.NOT_RELEVANT)  # gaps allowed: not relevant
+        gaps = key == _MISSING_CODE
+        case_ids = tuple(self.case_ids[i] for i in rows.tolist())
+        blanks = _blank_note(case_ids, rubric.question_ids, gaps) if gaps.any() else None
+        key[gaps] = int(Judgment.NOT_RELEVANT)  # gaps allowed: not relevant
         values = tuple(
             zip(
                 *(
@@ -374,11 +441,12 @@ class _Cases:
         )
         return _sample_from_full(
             rubric,
-            tuple(self.case_ids[i] for i in rows.tolist()),
+            case_ids,
             codes,
             self.attribute_names,
             values if self.attribute_names else (),
             source,
+            () if blanks is None else (blanks,),
         )
 
     def tallies(self, rubric: Rubric, source: str) -> GroupTallies:

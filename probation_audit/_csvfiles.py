@@ -21,7 +21,14 @@ import numpy as np
 
 from ._columns import Column, Columns, sample_of
 from ._csvcolumns import code_columns
-from ._tables import Layout, Table, check_read_options, gc_paused, header_name
+from ._tables import (
+    Layout,
+    Table,
+    check_read_options,
+    gc_paused,
+    header_name,
+    separator_hint,
+)
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Missing, Sample
 from .rubric import Rubric
@@ -257,8 +264,11 @@ def _csv_table(text: str, *, source: str, line_offset: int) -> Table:
             lines.append(previous + 1 + line_offset)
             previous = reader.line_num
     except csv.Error as exc:
+        hint = None if rows else separator_hint(text.split("\n", 1)[:1])
         error = JudgmentError(
-            f"invalid CSV: {exc} (reading stopped here)",
+            f"invalid CSV: {exc} (reading stopped here"
+            + ("" if hint is None else f"; {hint}")
+            + ")",
             source=source,
             line=reader.line_num + line_offset,
         )

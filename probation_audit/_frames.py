@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import attrs
 import numpy as np
 
-from ._columns import Column, Columns, sample_of
-from ._tables import Layout, Table, check_read_options
+from ._columns import Column, ColumnHint, Columns, sample_of
+from ._tables import Layout, Table, check_read_options, header_name
 from .judgments import Missing, Sample
 from .rubric import Rubric
 
@@ -102,10 +103,18 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+#: Why a frame may have missing cells, said once beside the gaps they make.
 _NAN_HINT = (
-    "the frame has NaN cells: pandas reads the text N/A (and NA, n/a, blank) as NaN, "
-    "so read the file with keep_default_na=False"
+    "the frame has missing cells (NaN or pd.NA): pandas reads the text N/A (and NA, n/a, "
+    "blank) as missing, so read the file with keep_default_na=False"
 )
+_NULL_HINT = (
+    "the frame has null cells: if the text N/A became null when the file was read (pandas "
+    "does this unless keep_default_na=False), read it so that N/A stays text"
+)
+#: The problems a frame's missing cells make.
+_GAPS = ("no answer for", "found blank", "blank judgment")
+_BOOLEANS, _CODES = frozenset({"True", "False", ""}), frozenset({"1", "0", "-1", ""})
 
 
 def _pandas_column(series: Any) -> tuple[Column, bool]:
@@ -174,13 +183,95 @@ def _arrow_column(column: Any) -> Column:
     return Column.coded([_cell(v) for v in column.to_pylist()])
 
 
+def _pandas_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHint]]:
+    """A pandas frame's names and coded columns, with the hints on its NaN and its index."""
+    names = [str(c) for c in frame.columns]
+    # Position-wise, so that repeated column names are each read (and then reported).
+    coded = [_pandas_column(frame.iloc[:, k]) for k in range(len(names))]
+    hints = [ColumnHint(_NAN_HINT, _GAPS)] if any(missing for _, missing in coded) else []
+    index = [str(n) for n in frame.index.names if n is not None]
+    if "case_id" not in map(header_name, names) and "case_id" in map(header_name, index):
+        hints.append(
+            ColumnHint(
+                "the frame's index is case_id, which is not read as a column: call "
+                "reset_index() on the frame first"
+            )
+        )
+    return names, [column for column, _ in coded], hints
+
+
+def _polars_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHint]]:
+    """A polars frame's names and coded columns, with the hint on its nulls."""
+    import polars as pl
+
+    names = [str(c) for c in frame.columns]
+    schema = frame.schema
+    text = [c for c in names if schema[c] == pl.String]
+    coded_text = _polars_text(frame, text) if text else {}
+    columns = [
+        coded_text[c]
+        if c in coded_text
+        else Column.coded([_cell(v) for v in frame.get_column(c).to_list()])
+        for c in names
+    ]
+    nulls = any(n for n in frame.null_count().row(0)) if names else False
+    return names, columns, [ColumnHint(_NULL_HINT, _GAPS)] if nulls else []
+
+
+def _arrow_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHint]]:
+    """A pyarrow table's names and coded columns, with the hint on its nulls."""
+    names = [str(c) for c in frame.column_names]
+    columns = [_arrow_column(frame.column(k)) for k in range(len(names))]
+    nulls = any(frame.column(k).null_count for k in range(len(names)))
+    return names, columns, [ColumnHint(_NULL_HINT, _GAPS)] if nulls else []
+
+
+def _shown(names: list[str]) -> str:
+    """Column names for a hint: the first three, and how many more."""
+    more = f" and {len(names) - 3:,} more" if len(names) > 3 else ""
+    return ("column " if len(names) == 1 else "columns ") + ", ".join(map(repr, names[:3])) + more
+
+
+def _value_hints(names: list[str], columns: list[Column]) -> list[ColumnHint]:
+    """Hints on columns whose values show how they were typed: booleans, or 1/0/-1 codes."""
+
+    def of(kind: frozenset[str]) -> list[str]:
+        return [
+            n
+            for n, c in zip(names, columns, strict=True)
+            if set(c.values) <= kind and any(c.values)
+        ]
+
+    hints = []
+    booleans, codes = of(_BOOLEANS), of(_CODES)
+    if booleans:
+        hints.append(
+            ColumnHint(
+                f"{_shown(booleans)} read as booleans (True/False), which cannot say 'not "
+                "relevant': read them as text (pandas dtype=str, DuckDB all_varchar=true, polars "
+                "infer_schema=False)",
+                ("invalid judgment 'True'", "invalid judgment 'False'"),
+            )
+        )
+    if codes:
+        hints.append(
+            ColumnHint(
+                f"{_shown(codes)} hold 1/0/-1 codes: map them to yes/no/not relevant, or give the "
+                "codes to pa.from_array",
+                ("invalid judgment '1'", "invalid judgment '0'", "invalid judgment '-1'"),
+            )
+        )
+    return hints
+
+
 def frame_columns(frame: object, *, source: str = "<DataFrame>") -> Columns:
     """A data frame's columns, each coded by its own library (see the module's description).
     Data row ``i`` is located at line ``i + 2``, as in the CSV file the frame would save to.
 
     Returns:
-        The :class:`~probation_audit._columns.Columns` of the frame, with a hint on the gaps when
-        a pandas frame holds NaN.
+        The :class:`~probation_audit._columns.Columns` of the frame, with hints said beside the
+        problems they explain: missing cells (a pandas NaN, a null), a pandas index named
+        case_id, columns read as booleans or holding 1/0/-1 codes.
 
     Raises:
         TypeError: ``frame`` is not a frame (see :func:`is_frame`).
@@ -189,31 +280,10 @@ def frame_columns(frame: object, *, source: str = "<DataFrame>") -> Columns:
     """
     frame = as_frame(frame)
     module = type(frame).__module__.split(".", 1)[0]
-    hint = None
-    columns: list[Column]
-    if module == "pandas":
-        names = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
-        # Position-wise, so that repeated column names are each read (and then reported).
-        coded = [_pandas_column(frame.iloc[:, k]) for k in range(len(names))]  # type: ignore[attr-defined]
-        columns = [column for column, _ in coded]
-        hint = _NAN_HINT if any(missing for _, missing in coded) else None
-    elif module == "polars":
-        import polars as pl
-
-        names = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
-        schema = frame.schema  # type: ignore[attr-defined]
-        text = [c for c in names if schema[c] == pl.String]
-        coded_text = _polars_text(frame, text) if text else {}
-        columns = [
-            coded_text[c]
-            if c in coded_text
-            else Column.coded([_cell(v) for v in frame.get_column(c).to_list()])  # type: ignore[attr-defined]
-            for c in names
-        ]
-    else:  # pyarrow
-        names = [str(c) for c in frame.column_names]  # type: ignore[attr-defined]
-        columns = [_arrow_column(frame.column(k)) for k in range(len(names))]  # type: ignore[attr-defined]
-    return Columns.from_cells(source, names, columns, gap_hint=hint)
+    read = {"pandas": _pandas_columns, "polars": _polars_columns}.get(module, _arrow_columns)
+    names, columns, hints = read(frame)
+    hints.extend(_value_hints(names, columns))
+    return Columns.from_cells(source, names, columns, hints=hints)
 
 
 def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
@@ -229,7 +299,9 @@ def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
         ImportError: ``frame`` is an Arrow stream and pyarrow (the ``arrow`` extra) is not
             installed.
     """
-    return frame_columns(frame, source=source).located()
+    columns = frame_columns(frame, source=source)
+    gaps = [h.text for h in columns.hints if h.when == _GAPS]
+    return attrs.evolve(columns.located(), gap_hint=gaps[0] if gaps else None)
 
 
 def from_frame(

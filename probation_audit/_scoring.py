@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ._tables import Layout
 from .judgments import Missing
+from .loading import bundled_difference
 from .rating import score_tally
 from .reading import JudgmentSource, read_judgments
 from .results import Result
@@ -24,12 +26,17 @@ def score(
     ratings: Mapping[str, str] | None = None,
     *,
     missing: Missing = "error",
+    sheet: str | None = None,
+    encoding: str | None = None,
+    layout: Layout = "auto",
 ) -> Result:
     """Rate every standard of ``rubric`` from case judgments and judged standards' ratings.
 
     ``judgments`` is a :class:`Sample`, long records (mappings with ``case_id``,
     ``question_id``, ``judgment``), a wide mapping (case -> question -> judgment) or a
-    :class:`os.PathLike` CSV path. ``ratings`` maps judged standards to their labels.
+    :class:`os.PathLike` CSV path. ``ratings`` maps judged standards to their labels;
+    ``missing``, ``sheet``, ``encoding`` and ``layout`` are as
+    :func:`~probation_audit.reading.read_judgments` takes them.
     Raises :class:`AuditErrors` for bad judgments or ratings.
 
     Returns:
@@ -39,7 +46,9 @@ def score(
     Raises:
         TypeError: ``rubric`` is not a :class:`Rubric`, the judgments are of no supported kind, or
             ``ratings`` is not a mapping.
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``.
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, ``layout`` is not one
+            of its choices, or ``sheet`` or ``encoding`` does not go with the source (see
+            :func:`~probation_audit.reading.read_judgments`).
         AuditErrors: the judgments cannot be read or have problems (every problem listed, each
             located), or ``ratings`` is bad (an unknown or case-based standard, a label off the
             scale, 'not rated' where it is not allowed).
@@ -61,12 +70,15 @@ def score(
     >>> result.overall.rating is None  # the judged standards P1.1 to P1.3 were not given
     True
     """
-    sample = read_judgments(judgments, rubric, missing=missing)
+    sample = read_judgments(
+        judgments, rubric, missing=missing, sheet=sheet, encoding=encoding, layout=layout
+    )
+    other_rules = bundled_difference(rubric)
     return score_tally(
         rubric,
         sample.tally(),
         ratings,
         cases=len(sample),
         prompt_tally=sample.prompt_tally(),
-        notes=sample.notes,
+        notes=sample.notes if other_rules is None else (other_rules, *sample.notes),
     )

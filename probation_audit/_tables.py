@@ -146,14 +146,26 @@ def _missing_case_id(table: Table, layout: Literal["long", "wide"]) -> str:
     )
     found = ",".join(table.header) or "an empty row"
     message = f"missing header: expected {expected}, found {found}"
-    if len(table.header) == 1:
+    hint = separator_hint(table.header)
+    return message if hint is None else f"{message} ({hint})"
+
+
+def separator_hint(header: Sequence[str]) -> str | None:
+    """Why a header read as one cell (or a first line that did not read) may be wrong: the
+    file is separated by semicolons or tabs (LibreOffice's and Excel's exports in some
+    locales); None when it does not look so.
+
+    Returns:
+        The advice, or None.
+    """
+    if len(header) == 1:
         for mark, name in ((";", "semicolon"), ("\t", "tab")):
-            if mark in table.header[0]:
+            if mark in header[0]:
                 return (
-                    f"{message} (the file looks {name}-separated: save it as comma-separated "
-                    "CSV, 'CSV UTF-8' in Excel)"
+                    f"the file looks {name}-separated: save it as comma-separated CSV, "
+                    "'CSV UTF-8' in Excel"
                 )
-    return message
+    return None
 
 
 def split_by_column(
@@ -167,7 +179,8 @@ def split_by_column(
         raise AuditErrors(
             [
                 JudgmentError(
-                    f"missing header: expected a {column!r} column",
+                    f"missing header: expected a {column!r} column"
+                    + ("" if (hint := separator_hint(table.header)) is None else f" ({hint})"),
                     source=table.source,
                     line=table.header_line,
                 )

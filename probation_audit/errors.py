@@ -25,6 +25,7 @@ __all__ = [
     "MAX_ERRORS",
     "AuditError",
     "AuditErrors",
+    "Hint",
     "JudgmentError",
     "MoreProblems",
     "ProblemCount",
@@ -158,6 +159,21 @@ class ProblemSummary(JudgmentError):
         return ProblemSummary(list(by_kind.values()), source=self.source)
 
 
+class Hint(JudgmentError):
+    """A likely cause of the problems listed with it, said once ("hint: the frame's index is
+    case_id: call reset_index()"): listed after any summary and before the problems, never
+    counted as a problem."""
+
+    def __init__(self, text: str, *, source: str | None = None) -> None:
+        self.text = text
+        super().__init__(f"hint: {text}", source=source)
+
+
+def _aside(error: AuditError) -> bool:
+    """True for a line that is not itself a problem (a summary, a hint, a count of the rest)."""
+    return isinstance(error, MoreProblems | ProblemSummary | Hint)
+
+
 def capped(errors: Iterable[AuditError], source: str | None) -> list[AuditError]:
     """``errors`` with at most :data:`MAX_ERRORS` listed and one :class:`MoreProblems` line for
     the rest, the problems hidden by earlier caps included (never counted as problems).
@@ -169,15 +185,15 @@ def capped(errors: Iterable[AuditError], source: str | None) -> list[AuditError]
         Nothing of its own.
     """
     found = list(errors)
-    summaries = [e for e in found if isinstance(e, ProblemSummary)]
-    listed = [e for e in found if not isinstance(e, MoreProblems | ProblemSummary)]
+    asides = [e for e in found if isinstance(e, ProblemSummary | Hint)]
+    listed = [e for e in found if not _aside(e)]
     hidden = sum(e.count for e in found if isinstance(e, MoreProblems))
     if len(listed) > MAX_ERRORS:
         hidden += len(listed) - MAX_ERRORS
         listed = listed[:MAX_ERRORS]
     if hidden:
         listed.append(MoreProblems(hidden, source=source))
-    return [*summaries, *listed]
+    return [*asides, *listed]
 
 
 class AuditErrors(ValueError):
@@ -187,13 +203,14 @@ class AuditErrors(ValueError):
         found = _merge_summaries(list(errors))
         # In reading order: by source (in order of first mention), then by line; problems of
         # no line keep their place after the source's lines; a count of further problems last;
-        # a summary of a flood first.
+        # a summary of a flood first, then the hints (each once).
         sources: dict[str | None, int] = {}
         for e in found:
             sources.setdefault(e.source, len(sources))
         found.sort(
             key=lambda e: (
                 not isinstance(e, ProblemSummary),
+                not isinstance(e, Hint),
                 isinstance(e, MoreProblems),
                 sources[e.source],
                 e.line is None,
@@ -214,13 +231,18 @@ class AuditErrors(ValueError):
 
 def _merge_summaries(found: list[AuditError]) -> list[AuditError]:
     """``found`` with the summaries of one source merged into one (the groups of a national
-    file each count their own)."""
+    file each count their own) and each hint once (the parts of a file may each give it)."""
     summaries: dict[str | None, ProblemSummary] = {}
     rest: list[AuditError] = []
+    hints: set[str] = set()
     for e in found:
-        if isinstance(e, ProblemSummary):
+        if isinstance(e, Hint):
+            if e.text not in hints:
+                hints.add(e.text)
+                rest.append(e)
+        elif isinstance(e, ProblemSummary):
             before = summaries.get(e.source)
             summaries[e.source] = e if before is None else before.merged(e)
         else:
             rest.append(e)
-    return [*summaries.values(), *rest] if summaries else found
+    return [*summaries.values(), *rest]

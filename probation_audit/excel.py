@@ -452,7 +452,8 @@ def excel_bytes(
     feedback: Sequence[CaseFeedback] | None = None,
 ) -> bytes:
     """The results workbook as the bytes of a file: sheets "Ratings" and "Key questions",
-    and "Feedback" (one row per case and item answered No) given ``feedback``.
+    "Feedback" (one row per case and item answered No) given ``feedback``, and "Notes" when
+    the result has notes on the data.
 
     ``intervals`` (question id -> (low, high) proportions) add two columns to the key
     questions; ``probabilities`` (standard id or "overall" -> rating -> probability, as
@@ -475,6 +476,8 @@ def excel_bytes(
     sheets.append(("Key questions", *_question_rows(result, intervals)))
     if feedback is not None:
         sheets.append(("Feedback", *feedback_table(feedback)))
+    if result.notes:  # as every other output says them (blanks counted as not relevant...)
+        sheets.append(("Notes", ["note"], [[note] for note in result.notes]))
     return _workbook(sheets)
 
 
@@ -484,7 +487,7 @@ def _workbook(sheets: Sequence[tuple[str, list[str], list[list[Any]]]]) -> bytes
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    widths = {"title": 36, "text": 80, "reason": 60, "how sure": 30, "rating": 24}
+    widths = {"title": 36, "text": 80, "note": 100, "reason": 60, "how sure": 30, "rating": 24}
     percent_columns = {"score", "% yes", "95% low", "95% high", "probability"}
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)

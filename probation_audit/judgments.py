@@ -147,6 +147,36 @@ def _sample_from_full(
     )
 
 
+def _blank_note(
+    case_ids: Sequence[str], question_ids: Sequence[str], gaps: npt.NDArray[np.bool_]
+) -> str | None:
+    """The note on the key questions' blank answers counted as 'not relevant' (cases by
+    questions ``gaps``): how many, and where, question by question; None when there are none.
+
+    Returns:
+        One line, such as "3 blank answers to key questions were counted as 'not relevant'
+        (missing: not-relevant): S2.1 in 2 cases (C1, C4); S1.1 in case C7", or None.
+    """
+    count = int(np.count_nonzero(gaps))
+    if not count:
+        return None
+    where = []
+    for j in np.flatnonzero(gaps.any(axis=0)).tolist():
+        cases = [case_ids[i] for i in np.flatnonzero(gaps[:, j])[:7].tolist()]
+        n = int(np.count_nonzero(gaps[:, j]))
+        if n == 1:
+            where.append(f"{question_ids[j]} in case {cases[0]}")
+        else:
+            shown = ", ".join(cases[:6]) + (", ..." if n > 6 else "")
+            where.append(f"{question_ids[j]} in {n:,} cases ({shown})")
+    return (
+        f"{count:,} blank {_plural(count, 'answer')} to key questions "
+        f"{'was' if count == 1 else 'were'} counted as 'not relevant' (missing: not-relevant): "
+        + "; ".join(where[:6])
+        + (f"; ... ({len(where)} questions in all)" if len(where) > 6 else "")
+    )
+
+
 def parse_judgment(value: object) -> Judgment | None:
     """The judgment ``value`` spells, or None. Accepts a :class:`Judgment` or a spelling.
 
@@ -588,6 +618,7 @@ class _Builder:
         codes = np.array(self.rows, dtype=np.int8).reshape(len(self.rows), len(self.question_index))
         gaps = codes == _MISSING_CODE
         gaps[:, self.keys :] = False  # an unanswered prompt is simply not relevant
+        blanks: str | None = None
         for i, j in self.reported:
             gaps[i, j] = False
         if self.absent_columns and self.missing == "error":
@@ -595,6 +626,9 @@ class _Builder:
         if gaps.any() and not self.truncated:
             if self.missing == "not-relevant":
                 codes[gaps] = int(Judgment.NOT_RELEVANT)
+                blanks = _blank_note(
+                    list(self.case_index), self.rubric.question_ids, gaps[:, : self.keys]
+                )
             else:
                 case_ids = list(self.case_index)
                 qids = self.rubric.question_ids
@@ -605,7 +639,8 @@ class _Builder:
                     absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
                     self.fail(
                         f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
-                        f"({MISSING_HINT})" + (f"; {self.gap_hint}" if self.gap_hint else ""),
+                        f"({MISSING_HINT})"
+                        + (f"; {self.gap_hint}" if self.gap_hint and i == cases[0] else ""),
                         line=self.case_lines[i] if i < len(self.case_lines) else None,
                         key_path=self.case_paths[i] if i < len(self.case_paths) else None,
                         case_id=case_ids[i],
@@ -621,11 +656,11 @@ class _Builder:
             raise AuditErrors(self.errors)
         names = tuple(self.attribute_names)
         attributes = tuple(tuple(row.get(n, "") for n in names) for row in self.attribute_rows)
-        notes: tuple[str, ...] = ()
+        notes: tuple[str, ...] = () if blanks is None else (blanks,)
         if self.repeated:
             lines = [str(n) for n in sorted({n for n in self.repeated if n is not None})]
             shown = f" ({_plural(len(lines), 'line')} {_short_list(lines)})" if lines else ""
-            notes = (
+            notes += (
                 f"{len(self.repeated)} {_plural(len(self.repeated), 'answer')} given again with "
                 f"the same judgment {'was' if len(self.repeated) == 1 else 'were'} counted once{shown}",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterator
 from importlib import resources
@@ -13,7 +15,15 @@ from ._toml import parse_toml, read_toml_bytes
 from .errors import AuditError, AuditErrors, RubricError
 from .rubric import Rubric
 
-__all__ = ["available_rubrics", "bundled_path", "load_rubric", "parse_rubric", "validate_rubric"]
+__all__ = [
+    "available_rubrics",
+    "bundled_difference",
+    "bundled_path",
+    "load_rubric",
+    "parse_rubric",
+    "rules_fingerprint",
+    "validate_rubric",
+]
 
 _SUFFIX = ".toml"
 
@@ -152,3 +162,70 @@ def validate_rubric(name_or_path: str | os.PathLike[str]) -> tuple[AuditError, .
     except AuditErrors as errors:
         return errors.errors
     return ()
+
+
+#: Keys of a rubric's mapping that word or cite its rules but cannot change a rating.
+_WORDS = frozenset(
+    {"title", "text", "statement", "notes", "source", "status", "descriptor", "years"}
+)
+
+#: The fingerprint of each bundled rubric's rules as shipped (:func:`rules_fingerprint`); a
+#: test holds it to the files, so a deliberate change to a bundled rubric updates it here.
+_SHIPPED = {
+    "hmip-omi-2007": "4af4af846cda",
+    "hmip-probation-2023": "02ea540259dd",
+    "hmip-probation-crc-2018": "0026eeec0ea1",
+    "hmip-probation-nps-2018": "bbc80ca38022",
+    "hmip-probation-pdu-2021": "ae1317df3d31",
+    "hmip-youth-2018": "6e2821589f52",
+}
+
+
+def _rules(value: Any) -> Any:
+    """``value`` (a rubric's mapping, or part of one) without the keys in :data:`_WORDS`."""
+    if isinstance(value, dict):
+        return {k: _rules(v) for k, v in value.items() if k not in _WORDS}
+    if isinstance(value, list):
+        return [_rules(v) for v in value]
+    return value
+
+
+def rules_fingerprint(rubric: Rubric) -> str:
+    """A short fingerprint of ``rubric``'s rules: its ids, scales, bands, rounding,
+    aggregations, overall rule, domains, threads and standards with their questions, without
+    the words that cannot change a rating (titles, question text, sources, notes).
+
+    Returns:
+        Twelve hexadecimal digits, the same for two rubrics that rate every sample alike by
+        the same rules, and (all but surely) different when a rule differs.
+
+    Raises:
+        Nothing of its own.
+    """
+    canonical = json.dumps(_rules(rubric.to_mapping()), sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def bundled_difference(rubric: Rubric) -> str | None:
+    """What to say when ``rubric`` has the id of a bundled rubric but other rules (a modified
+    copy, or the bundled file changed on disk): its ratings may differ from the bundled
+    rubric's under the same id.
+
+    Returns:
+        One line naming the id and both fingerprints (:func:`rules_fingerprint`), or None
+        when the id is not a bundled one or the rules are those shipped.
+
+    Raises:
+        Nothing of its own.
+    """
+    shipped = _SHIPPED.get(rubric.id)
+    if shipped is None:
+        return None
+    mine = rules_fingerprint(rubric)
+    if mine == shipped:
+        return None
+    return (
+        f"rubric {rubric.id!r} has the id of a bundled rubric but other rules (fingerprint "
+        f"{mine}, bundled {shipped}): its ratings may differ from the bundled rubric's; give a "
+        "modified copy an id of its own"
+    )

@@ -100,3 +100,40 @@ def test_review_findings(tmp_path: Path, rubric: pa.Rubric, mini: pa.Rubric) -> 
     )
     sample = pa.from_array([[1, 0, -1]], ["C1"], ["s1.1", "S1.2", " s2.1 "], mini)
     assert sample.codes.tolist() == [[1, 0, -1]]
+
+
+SEPARATED = (
+    "the file looks semicolon-separated: save it as comma-separated CSV, 'CSV UTF-8' in Excel"
+)
+
+
+def test_a_file_with_quoted_cells_and_semicolons_is_told_so(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    # LibreOffice quotes every text cell, the header's included, so the first line does not read.
+    path = tmp_path / "cases.csv"
+    path.write_text('"case_id";"S1.1";"S1.2";"S2.1"\n"C1";"yes";"no";"yes"\n', encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines() == [
+        f"{path}:1: invalid CSV: ',' expected after '\"' (reading stopped here; {SEPARATED})"
+    ]
+    comma = tmp_path / "comma.csv"
+    comma.write_text('"case_id","S1.1","S1.2"x\n', encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(comma, mini)
+    assert caught.value.lines() == [
+        f"{comma}:1: invalid CSV: ',' expected after '\"' (reading stopped here)"
+    ]
+
+
+def test_a_double_marked_file_with_semicolons_is_told_so(tmp_path: Path, mini: pa.Rubric) -> None:
+    from probation_audit.reading import read_double_marked
+
+    path = tmp_path / "double.csv"
+    path.write_text("auditor;case_id;S1.1;S1.2;S2.1\nA;C1;yes;no;yes\n", encoding="utf-8")
+    with pytest.raises(pa.AuditErrors) as caught:
+        read_double_marked(path, mini)
+    assert caught.value.lines() == [
+        f"{path}:1: missing header: expected a 'auditor' column ({SEPARATED})"
+    ]

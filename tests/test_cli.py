@@ -914,3 +914,74 @@ def test_a_move_is_judged_by_the_questions_that_drove_it(
         "would be unusual by chance" in out
     )
     assert "no key question that drove P2.1 changed that way by more than chance" in out
+
+
+def test_blanks_counted_as_not_relevant_are_noted_in_every_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,,no\nC2,yes,no,\n", encoding="utf-8")
+    note = (
+        "2 blank answers to key questions were counted as 'not relevant' (missing: not-relevant): "
+        "S1.2 in case C1; S2.1 in case C2"
+    )
+    common = ["--rubric", str(DATA / "mini.toml"), "--missing", "not-relevant", str(cases)]
+    code, out, _ = run(capsys, "score", *common)
+    assert code == 0 and f"  note: {note}\n" in out
+    code, out, _ = run(capsys, "score", "--format", "json", *common)
+    assert code == 0 and note in json.loads(out)["notes"]
+    code, out, _ = run(capsys, "score", "--format", "csv", *common)
+    assert code == 0 and ["note", note] == [
+        c
+        for c in next(row for row in csv.reader(io.StringIO(out)) if row and row[0] == "note")
+        if c
+    ]
+    md, html = tmp_path / "r.md", tmp_path / "r.html"
+    code, _, _ = run(capsys, "report", *common, "--markdown", str(md), "--html", str(html))
+    assert code == 0
+    assert note in md.read_text(encoding="utf-8")
+    assert note.replace("'", "&#x27;") in html.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "score", *common[:2], str(cases), "--missing", "error")
+    assert code == 1 and "counted as 'not relevant'" not in out
+
+
+def test_validate_warns_of_a_bundled_id_with_other_rules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_text(
+        (DATA / "mini.toml")
+        .read_text(encoding="utf-8")
+        .replace('id = "mini"', 'id = "hmip-youth-2018"'),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "validate", str(copy), "hmip-youth-2018")
+    assert code == 0
+    assert out.splitlines()[1].startswith("hmip-youth-2018: valid rubric")
+    (warning,) = err.splitlines()
+    assert warning.startswith(
+        f"{copy}: warning: rubric 'hmip-youth-2018' has the id of a bundled rubric but other rules"
+    )
+
+
+def test_the_report_workbook_has_the_notes_sheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,,no\nC2,yes,no,yes\n", encoding="utf-8")
+    common = ["report", "--rubric", str(DATA / "mini.toml"), str(cases)]
+    book = tmp_path / "r.xlsx"
+    code, _, _ = run(capsys, *common, "--missing", "not-relevant", "--xlsx", str(book))
+    assert code == 0
+    sheet = openpyxl.load_workbook(book)["Notes"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["note"],
+        [
+            "1 blank answer to key questions was counted as 'not relevant' (missing: "
+            "not-relevant): S1.2 in case C1"
+        ],
+    ]
+    cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,no,no\n", encoding="utf-8")
+    code, _, _ = run(capsys, *common, "--xlsx", str(book))
+    assert code == 0 and openpyxl.load_workbook(book).sheetnames == ["Ratings", "Key questions"]

@@ -100,6 +100,60 @@ def test_missing_as_not_relevant(mini: pa.Rubric) -> None:
     assert sample.tally() == {"S1.1": (1, 1), "S1.2": (0, 0), "S2.1": (0, 0)}
 
 
+BLANKS = "case_id,S1.1,S1.2,S2.1\nC1,yes,,no\nC2,yes,no,\nC3,,no,\nC4,yes,yes,yes\n"
+BLANKS_NOTE = (
+    "4 blank answers to key questions were counted as 'not relevant' (missing: not-relevant): "
+    "S1.1 in case C3; S1.2 in case C1; S2.1 in 2 cases (C2, C3)"
+)
+
+
+def test_blanks_counted_as_not_relevant_are_noted_on_every_path(
+    mini: pa.Rubric, tmp_path: Path
+) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(BLANKS, encoding="utf-8")
+    rows = [line.split(",") for line in BLANKS.splitlines()[1:]]
+    wide = {r[0]: dict(zip(("S1.1", "S1.2", "S2.1"), r[1:], strict=True)) for r in rows}
+    records = [
+        {"case_id": c, "question_id": q, "judgment": j}
+        for c, a in wide.items()
+        for q, j in a.items()
+        if j
+    ]
+    codes = np.ma.masked_equal([[{"yes": 1, "no": 0, "": 9}[j] for j in r[1:]] for r in rows], 9)
+    samples = {
+        "csv": pa.read_judgments(path, mini, missing="not-relevant"),
+        "wide": pa.from_wide(wide, mini, missing="not-relevant"),
+        "records": pa.from_records(records, mini, missing="not-relevant"),
+        "array": pa.from_array(
+            codes, list(wide), ["S1.1", "S1.2", "S2.1"], mini, missing="not-relevant"
+        ),
+    }
+    for name, sample in samples.items():
+        assert sample.notes == (BLANKS_NOTE,), name
+        assert sample.answer("C3", "S1.1") is Judgment.NOT_RELEVANT
+
+
+def test_the_blanks_note_counts_one_and_cuts_long_lists(mini: pa.Rubric) -> None:
+    one = pa.from_wide({"C1": {"S1.1": "yes", "S1.2": "no"}}, mini, missing="not-relevant")
+    assert one.notes == (
+        "1 blank answer to key questions was counted as 'not relevant' (missing: not-relevant): "
+        "S2.1 in case C1",
+    )
+    full = {"S1.1": "yes", "S1.2": "no", "S2.1": "n/a"}
+    assert pa.from_wide({"C1": full}, mini, missing="not-relevant").notes == ()
+    many = {f"C{i}": {"S1.1": "yes", "S1.2": "no"} for i in range(1, 8)}
+    (note,) = pa.from_wide(many, mini, missing="not-relevant").notes
+    assert note.endswith("S2.1 in 7 cases (C1, C2, C3, C4, C5, C6, ...)")
+    assert note.startswith("7 blank answers")
+    six = {f"C{i}": {"S1.1": "yes", "S1.2": "no"} for i in range(1, 7)}
+    assert (
+        pa.from_wide(six, mini, missing="not-relevant")
+        .notes[0]
+        .endswith("S2.1 in 6 cases (C1, C2, C3, C4, C5, C6)")
+    )
+
+
 def test_missing_option_checked(mini: pa.Rubric) -> None:
     with pytest.raises(ValueError, match="missing must be one of"):
         pa.from_wide({"C1": FULL}, mini, missing="ignore")  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import probation_audit as pa
-from probation_audit.loading import bundled_path
+from probation_audit.loading import _SHIPPED, bundled_difference, bundled_path, rules_fingerprint
 
 from .conftest import GOLDEN, ROOT
 
@@ -115,3 +115,50 @@ def test_errors_pickle_with_their_fields() -> None:
     assert str(again) == str(error) == "f.csv:3: case 'C1', question 'Q1': bad"
     group = pickle.loads(pickle.dumps(pa.AuditErrors([error])))
     assert group.lines() == ["f.csv:3: case 'C1', question 'Q1': bad"]
+
+
+def test_the_recorded_fingerprints_are_those_of_the_bundled_files() -> None:
+    # A deliberate change to a bundled rubric's rules updates loading._SHIPPED with it.
+    assert sorted(_SHIPPED) == sorted(pa.available_rubrics())
+    for name in pa.available_rubrics():
+        rubric = pa.load_rubric(ROOT / "rubrics" / f"{name}.toml")
+        assert rules_fingerprint(rubric) == _SHIPPED[name], name
+        assert bundled_difference(rubric) is None
+
+
+#: The edge between Requires improvement and Good moved by one point.
+MOVED = (("to = 65,", "to = 66,"), ("from = 65,", "from = 66,"))
+
+
+def _bundled_copy(tmp_path: Path, *changes: tuple[str, str]) -> pa.Rubric:
+    text = (ROOT / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    target = tmp_path / "copy.toml"
+    target.write_text(text, encoding="utf-8")
+    return pa.load_rubric(target)
+
+
+def test_words_leave_the_fingerprint_and_rules_change_it(tmp_path: Path) -> None:
+    shipped = _SHIPPED["hmip-probation-2023"]
+    reworded = _bundled_copy(tmp_path, ('title = "', 'title = "Reworded: '))
+    assert rules_fingerprint(reworded) == shipped
+    assert bundled_difference(reworded) is None
+    moved = _bundled_copy(tmp_path, *MOVED)
+    assert len(fingerprint := rules_fingerprint(moved)) == 12 and fingerprint != shipped
+    assert bundled_difference(moved) == (
+        f"rubric 'hmip-probation-2023' has the id of a bundled rubric but other rules "
+        f"(fingerprint {fingerprint}, bundled {shipped}): its ratings may differ from the bundled "
+        "rubric's; give a modified copy an id of its own"
+    )
+    renamed = _bundled_copy(tmp_path, ('id = "hmip-probation-2023"', 'id = "local-2023"'))
+    assert bundled_difference(renamed) is None
+
+
+def test_a_modified_bundled_rubric_is_noted_in_its_results(tmp_path: Path) -> None:
+    moved = _bundled_copy(tmp_path, *MOVED)
+    rows = [{"case_id": "C1", "question_id": q, "judgment": "yes"} for q in moved.question_ids]
+    note = bundled_difference(moved)
+    assert note is not None and pa.score(moved, rows).notes == (note,)
+    assert pa.score(pa.load_rubric("hmip-probation-2023"), rows).notes == ()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from ..loading import load_rubric, validate_rubric
+from ..loading import bundled_difference, load_rubric, validate_rubric
 
 HELP = "check rubric files, reporting every problem"
 
@@ -28,4 +28,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(
                 f"{name}: valid rubric {r.id!r} ({len(r.standards)} standards, {len(r.questions)} key questions)\n"
             )
+            other_rules = bundled_difference(r)
+            if other_rules is not None:
+                print(f"{name}: warning: {other_rules}", file=sys.stderr)
     return status
