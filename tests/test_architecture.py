@@ -170,9 +170,9 @@ WRITERS = {
 #: Libraries every install has: anything else (openpyxl, matplotlib, pandas, pyarrow, polars,
 #: hypothesis, scipy, ...) is optional.
 REQUIRED_LIBRARIES = {"attrs", "numpy", "tomli", "probation_audit", "__future__"}
-#: The one optional import the engines' modules hold, inside a function and only on call:
-#: ``Result.to_frame`` (the conversion of a result to a pandas frame), not part of any rating.
-ON_CALL = {("probation_audit.results", "pandas")}
+#: The optional imports the engines' modules hold, inside a function and only on call:
+#: ``_display.frame`` (a result's conversion to a pandas or polars frame), not part of any rating.
+ON_CALL = {("probation_audit._display", "pandas"), ("probation_audit._display", "polars")}
 
 
 def _reached(roots: tuple[str, ...], graph: dict[str, set[str]]) -> set[str]:
