@@ -98,6 +98,8 @@ def frame(
     """
     library = _library(backend)
     values = {c.name: [r.get(c.name) for r in records] for c in columns}
+    # A rating without its scale (a result read from 0.1's plain data) stays text.
+    columns = [Column(c.name) if c.kind == "rating" and not c.labels else c for c in columns]
     if backend == "polars":
         types = {"str": library.String, "int": library.Int64, "float": library.Float64}
         types["bool"] = library.Boolean
