@@ -9,7 +9,7 @@ the provenance of the rules it rests on. Each class converts to and from plain d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -745,10 +745,14 @@ def overall_record(first: str, name: str, cases: int, rating: str | None) -> dic
 
 
 def standards_frame(
-    records: list[dict[str, Any]], first: str, labels: tuple[str, ...], backend: Backend
+    records: list[dict[str, Any]],
+    first: str,
+    labels: tuple[str, ...],
+    backend: Backend,
+    extra: Sequence[Column] = (),
 ) -> Any:
-    """Per-standard records as a typed frame: a rating given as not rated is missing there,
-    with ``not_rated`` true.
+    """Per-standard records as a typed frame (``extra`` columns after the usual ones): a rating
+    given as not rated is missing there, with ``not_rated`` true.
 
     Returns:
         The frame (see :func:`~probation_audit._display.frame`).
@@ -759,4 +763,4 @@ def standards_frame(
         else {**r, "not_rated": False}
         for r in records
     ]
-    return frame(rows, standard_columns(first, labels), backend)
+    return frame(rows, [*standard_columns(first, labels), *extra], backend)
