@@ -39,6 +39,7 @@ from .tables import gc_paused
 __all__ = [
     "Agreement",
     "AgreementReport",
+    "Agreements",
     "Comparison",
     "GroupResult",
     "Interval",
@@ -728,6 +729,22 @@ class Agreement:
     def percent(self) -> float | None:
         return None if not self.cases else 100 * self.agreed / self.cases
 
+    def __repr__(self) -> str:
+        return f"<Agreement {self.question}: {self.sentence()}>"
+
+    def record(self) -> dict[str, Any]:
+        """The row of an agreement table: counts, proportion agreed, kappa, AC1 and the
+        disagreements listed ("C01: yes / no; ...")."""
+        return {
+            "id": self.question,
+            "cases": self.cases,
+            "agreed": self.agreed,
+            "proportion": None if self.percent is None else self.percent / 100,
+            "kappa": self.kappa,
+            "ac1": self.ac1,
+            "disagreements": "; ".join(f"{c}: {a} / {b}" for c, a, b in self.disagreements),
+        }
+
     def sentence(self, unit: str = "cases") -> str:
         """The figures in words: agreement first, then both chance-corrected coefficients."""
         if not self.cases:
@@ -883,17 +900,57 @@ def _common_rows(first: Sample, second: Sample) -> tuple[list[str], list[int], l
     return common, rows1, [second_rows[c] for c in common]
 
 
-def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
+#: The columns of an agreement table, per key question.
+AGREEMENT_COLUMNS = (
+    Column("id"),
+    *(Column(n, "int") for n in ("cases", "agreed")),
+    *(Column(n, "float") for n in ("proportion", "kappa", "ac1")),
+    Column("disagreements"),
+)
+
+
+class Agreements(tuple[Agreement, ...]):
+    """Every key question's :class:`Agreement`, in rubric order: a tuple (as 0.1 returned)
+    that shows itself as a table and becomes a frame."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        agreed = sum(a.agreed for a in self)
+        answers = sum(a.cases for a in self)
+        share = f"{100 * agreed / answers:.0f}% of answers agreed" if answers else "no answer"
+        return f"<Agreements: {len(self)} key questions, {share}>"
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per key question (see :meth:`Agreement.record`)."""
+        return [a.record() for a in self]
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`to_records` as a typed frame: pandas by default, polars with
+        ``backend="polars"``."""
+        return frame(self.to_records(), AGREEMENT_COLUMNS, backend)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"questions": [a.to_dict() for a in self]}
+
+    def _repr_html_(self) -> str:
+        rows = [[a.question, a.sentence(), len(a.disagreements)] for a in self]
+        table = html_table(["Key question", "Agreement", "Disagreements"], rows)
+        return html_value("Agreement per key question", [], table)
+
+
+def agreement(first: Sample, second: Sample) -> Agreements:
     """Per question: cases both auditors judged, how many they agreed on, Cohen's kappa and
     Gwet's AC1 over the three judgments, and each disagreement (case, first, second).
 
     Returns:
-        One :class:`Agreement` per key question, in rubric order.
+        One :class:`Agreement` per key question, in rubric order, as :class:`Agreements` (a
+        tuple with ``to_frame``).
 
     Raises:
         ValueError: the samples have different key questions, or share no case.
     """
-    return _per_question(first, second, *_common_rows(first, second))
+    return Agreements(_per_question(first, second, *_common_rows(first, second)))
 
 
 def _per_question(
@@ -958,12 +1015,11 @@ class AgreementReport:
         out: list[dict[str, Any]] = []
         for r in (*self.questions, self.pooled):
             pooled = r is self.pooled
-            listed = "; ".join(f"{c}: {a} / {b}" for c, a, b in r.disagreements)
             row = dict.fromkeys(c.name for c in self._columns())
-            row.update(row="pooled" if pooled else "question", id=r.question)
-            row.update(first_auditor=first, second_auditor=second, cases=r.cases)
-            row.update(agreed=r.agreed, proportion=None if r.percent is None else r.percent / 100)
-            row.update(kappa=r.kappa, ac1=r.ac1, disagreements=None if pooled else listed)
+            row.update(row="pooled" if pooled else "question", first_auditor=first)
+            row.update(second_auditor=second, **r.record())
+            if pooled:
+                row["disagreements"] = None
             out.append(row)
         for sid, a, b in self.ratings:
             row = dict.fromkeys(c.name for c in self._columns())

@@ -439,6 +439,28 @@ def test_agreement_lists_disagreements(mini: pa.Rubric) -> None:
     assert rows["S1.2"].disagreements == (("C1", "no", "yes"),)
     assert rows["S2.1"].disagreements == (("C2", "yes", "no"),)
     assert rows["S1.2"].percent == 50.0
+    found = st.agreement(one, two)
+    assert isinstance(found, tuple) and found == tuple(found) and len(found) == 3
+    assert repr(found) == "<Agreements: 3 key questions, 67% of answers agreed>"
+    assert repr(found[1]) == "<Agreement S1.2: agreed on 1 of 2 cases (50%); kappa 0.00, AC1 0.38>"
+    records = found.to_records()
+    assert records[1] == {
+        "id": "S1.2",
+        "cases": 2,
+        "agreed": 1,
+        "proportion": 0.5,
+        "kappa": 0.0,
+        "ac1": pytest.approx(5 / 13),  # (1/2 - 3/16) / (1 - 3/16)
+        "disagreements": "C1: no / yes",
+    }
+    assert records[0]["kappa"] is None and records[0]["disagreements"] == ""
+    assert found.to_dict()["questions"][2]["disagreements"] == [["C2", "yes", "no"]]
+    assert found._repr_html_().count("<tr>") == 4
+    pandas = pytest.importorskip("pandas")
+    frame = found.to_frame()
+    assert frame["agreed"].dtype == "Int64" and pandas.isna(frame.loc[0, "kappa"])
+    polars = pytest.importorskip("polars")
+    assert found.to_frame(backend="polars").schema["cases"] == polars.Int64
 
 
 def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
