@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from probation_audit import _cells, _display
@@ -14,7 +16,7 @@ COLUMNS = [
     Column("flag", "bool"),
     Column("rating", "rating", ("Low", "High")),
 ]
-RECORDS = [
+RECORDS: list[dict[str, Any]] = [
     {"name": "a", "count": 1, "share": 0.5, "flag": True, "rating": "High"},
     {"name": None, "count": None, "share": None, "flag": None, "rating": None},
 ]
