@@ -20,11 +20,12 @@ attribute, a header or a rubric's wording is shown as written and never run.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
+
+from ._display import html_text
 
 __all__ = [
     "FORMULA_START",
@@ -135,12 +136,3 @@ def markdown_text(value: object) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MARKDOWN_INLINE.sub(r"\\\1", text)
     return _MARKDOWN_LEADING.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], text)
-
-
-def html_text(value: object) -> str:
-    """A value as HTML text or an attribute value: ``& < > " '`` escaped.
-
-    Returns:
-        The escaped text.
-    """
-    return html.escape("" if value is None else str(value), quote=True)

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from ._bulk import BulkRatings, lowest_questions, rate_many
 from ._csvfiles import read_csv_text
+from ._display import SHOWN_ROWS, Backend, frame, html_table, html_value, rating_cell
 from ._frames import is_frame
 from ._rules import rules_of
 from ._tables import Layout, check_read_options
@@ -28,7 +29,7 @@ from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Missing
 from .rating import NOT_RATED, casework_only, check_ratings, require_rubric, score_tally
 from .reading import read_grouped
-from .results import Result, records_frame
+from .results import Result, overall_record, question_columns, standards_frame
 from .rubric import Rubric
 
 __all__ = ["GroupScores", "score_groups"]
@@ -97,55 +98,62 @@ class GroupScores:
             ]
         return out
 
+    def __repr__(self) -> str:
+        where = "" if self.source is None else f" from {self.source}"
+        return (
+            f"<GroupScores {self.rubric.id}: {len(self.groups):,} groups by {self.by!r}, "
+            f"{int(self.cases.sum()):,} cases{where}>"
+        )
+
     def to_records(self) -> list[dict[str, Any]]:
         """One record per group and standard (and one per group for the overall rating): the
-        rating, the driving question(s), and the lowest question's counts."""
+        rating, the driving question(s) (None when there is none), the first one's counts, the
+        standard's printed percentage and its points; the columns of
+        :meth:`Result.standard_records <probation_audit.results.Result.standard_records>` after
+        the group's name."""
         drivers = self.driven_by()
         columns = {q: j for j, q in enumerate(self.rubric.question_ids)}
+        rules = rules_of(self.rubric)
         out: list[dict[str, Any]] = []
-        standards = [s for s in self.rubric.standards if not (self.casework_only and s.judged)]
+        standards = [
+            (s, r)
+            for s, r in zip(self.rubric.standards, rules.standards, strict=True)
+            if not (self.casework_only and s.judged)
+        ]
         for g, name in enumerate(self.groups):
-            for s in standards:
-                record: dict[str, Any] = {
-                    self.by: name,
-                    "cases": int(self.cases[g]),
-                    "standard": s.id,
-                    "title": s.title,
-                    "rating": self.ratings.rating(g, s.id),
-                    "driven_by": "",
-                    "yes": None,
-                    "relevant": None,
-                }
+            cases = int(self.cases[g])
+            for s, rule in standards:
+                record = overall_record(self.by, name, cases, self.ratings.rating(g, s.id))
+                record.update(standard=s.id, title=s.title)
                 if s.judged:
                     given = self.judged[g].get(s.id)
                     record["rating"] = "not rated" if given == NOT_RATED else given
                 else:
                     lead = drivers[s.id][g]
-                    record["driven_by"] = " ".join(lead)
+                    record["driven_by"] = " ".join(lead) or None
                     if lead:
                         j = columns[lead[0]]
-                        record["yes"] = int(self.yes[g, j])
-                        record["relevant"] = int(self.relevant[g, j])
+                        yes, relevant = int(self.yes[g, j]), int(self.relevant[g, j])
+                        record.update(yes=yes, relevant=relevant)
+                        record["percent"] = (200 * yes + relevant) // (2 * relevant)
+                rating = record["rating"]
+                if rating is not None and rating != "not rated":
+                    record["points"] = rule.scale.points_of(rating)
                 out.append(record)
             if self.casework_only:
                 continue
-            out.append(
-                {
-                    self.by: name,
-                    "cases": int(self.cases[g]),
-                    "standard": "overall",
-                    "title": "",
-                    "rating": self.ratings.overall_rating(g),
-                    "driven_by": "",
-                    "yes": None,
-                    "relevant": None,
-                }
-            )
+            out.append(overall_record(self.by, name, cases, self.ratings.overall_rating(g)))
+            points = int(self.ratings.points[g])
+            out[-1]["points"] = None if points < 0 else points
         return out
 
-    def to_frame(self) -> Any:
-        """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
-        return records_frame(self.to_records())
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`to_records` as a typed frame, one row per group and standard (see
+        :meth:`Result.standard_frame <probation_audit.results.Result.standard_frame>`):
+        pandas by default, polars with ``backend="polars"``."""
+        return standards_frame(self.to_records(), self.by, rules_of(self.rubric).labels, backend)
+
+    standard_frame = to_frame
 
     def question_records(self) -> list[dict[str, Any]]:
         """One record per group and key question, with the columns of
@@ -182,9 +190,46 @@ class GroupScores:
                     )
         return out
 
-    def question_frame(self) -> Any:
-        """:meth:`question_records` as a pandas DataFrame (needs pandas)."""
-        return records_frame(self.question_records())
+    def question_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`question_records` as a typed frame (see :meth:`to_frame`)."""
+        labels = rules_of(self.rubric).labels
+        return frame(self.question_records(), question_columns(self.by, labels), backend)
+
+    def _repr_html_(self) -> str:
+        """A summary and the first groups' ratings, coloured as the HTML report colours them."""
+        standards = [s for s in self.rubric.standards if not (self.casework_only and s.judged)]
+        header = [self.by, "cases", *(s.id for s in standards)]
+        header += [] if self.casework_only else ["overall"]
+        rows: list[list[object]] = []
+        for g, name in enumerate(self.groups[:SHOWN_ROWS]):
+            cells: list[object] = [name, int(self.cases[g])]
+            for s in standards:
+                given = self.judged[g].get(s.id) if s.judged else self.ratings.rating(g, s.id)
+                label = "not rated" if given == NOT_RATED else given
+                cells.append(rating_cell(label or "undetermined", label))
+            if not self.casework_only:
+                overall = self.ratings.overall_rating(g)
+                cells.append(rating_cell(overall or "undetermined", overall))
+            rows.append(cells)
+        facts = [
+            f"{len(self.groups):,} groups by {self.by!r}, {int(self.cases.sum()):,} cases",
+            *self._overall_counts(),
+        ]
+        return html_value(
+            f"GroupScores: {self.rubric.id}",
+            facts,
+            html_table(header, rows, total=len(self.groups)),
+        )
+
+    def _overall_counts(self) -> list[str]:
+        if self.casework_only:
+            return ["casework-only: no judged standard and no overall rating"]
+        labels = self.ratings.overall_labels
+        counts = np.bincount(self.ratings.overall + 1, minlength=len(labels) + 1).tolist()
+        spread = [f"{n:,} {label}" for label, n in zip(labels, counts[1:], strict=True) if n]
+        if counts[0]:
+            spread.append(f"{counts[0]:,} undetermined")
+        return ["overall: " + ", ".join(reversed(spread))] if spread else []
 
 
 def score_groups(

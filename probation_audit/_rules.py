@@ -149,6 +149,15 @@ class Rules:
     threads: tuple[tuple[str, tuple[str, ...]], ...]
 
     @property
+    def labels(self) -> tuple[str, ...]:
+        """Every rating label, lowest first: the rating scale's, then any other label of a
+        judged standard's scale or the overall scale (a frame's rating categories)."""
+        scales = [self.rating_scale, *(s.scale for s in self.standards)]
+        if self.overall is not None:
+            scales.append(self.overall.scale)
+        return tuple(dict.fromkeys(label for scale in scales for label in scale.labels))
+
+    @property
     def bulk_ready(self) -> bool:
         """Whether the bulk engine rates the rubric: every case-based standard by 'lowest',
         and an overall rule."""

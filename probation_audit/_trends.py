@@ -8,10 +8,31 @@ from typing import Any
 
 import attrs
 
+from ._display import Backend, Column, frame, html_table, html_value, rating_cell
 from .results import Result
-from .statistics import Interval, Method, QuestionChange, compare, interval
+from .statistics import Interval, Method, QuestionChange, compare, interval, significance_note
 
 __all__ = ["Trend", "TrendPoint", "trend"]
+
+
+#: The columns of a trend's table (``period`` and ``rating`` typed by each trend's own order).
+TREND_COLUMNS = (
+    Column("row"),
+    Column("id"),
+    Column("period"),
+    Column("yes", "int"),
+    Column("relevant", "int"),
+    *(Column(n, "float") for n in ("proportion", "low", "high")),
+    Column("rating"),
+    *(Column(n, "float") for n in ("last_change", "p_value")),
+    Column("significant", "bool"),
+)
+
+
+def _point_text(p: TrendPoint) -> str:
+    if p.proportion is None or p.interval is None:
+        return "-"
+    return f"{100 * p.proportion:.0f}% ({100 * p.interval.low:.0f}-{100 * p.interval.high:.0f})"
 
 
 @attrs.frozen
@@ -45,6 +66,83 @@ class Trend:
     confidence: float
     #: each standard's title and each key question's wording, as (id, words) pairs, for reports
     names: tuple[tuple[str, str], ...] = ()
+    #: the rating labels, lowest first (a frame's categories)
+    labels: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        last = {sid: per[-1] for sid, per in self.ratings}
+        headline = f"; overall {last['overall']} in {self.periods[-1]}" if "overall" in last else ""
+        marked = sum(1 for c in self.last_change if c.significant)
+        return (
+            f"<Trend {self.rubric}: {len(self.periods)} periods ({self.periods[0]} to "
+            f"{self.periods[-1]}), {len(self.questions)} key questions, {marked} changed by more "
+            f"than chance in the last{headline}>"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One tidy table: a row per key question and period (the last period's row has the
+        last change), then a row per standard (and the overall rating) and period."""
+        last = {c.id: c for c in self.last_change}
+        out: list[dict[str, Any]] = []
+        for qid, points in self.questions:
+            for p in points:
+                row = dict.fromkeys(c.name for c in TREND_COLUMNS)
+                row.update(row="question", id=qid, period=p.period, yes=p.yes)
+                row.update(relevant=p.relevant, proportion=p.proportion)
+                if p.interval is not None:
+                    row.update(low=p.interval.low, high=p.interval.high)
+                if p.period == self.periods[-1]:
+                    c = last[qid]
+                    row.update(last_change=c.difference, p_value=c.p_value)
+                    row["significant"] = c.significant
+                out.append(row)
+        for sid, per in self.ratings:
+            for period, rating in zip(self.periods, per, strict=True):
+                row = dict.fromkeys(c.name for c in TREND_COLUMNS)
+                kind = "overall" if sid == "overall" else "standard"
+                row.update(row=kind, id=sid, period=period, rating=rating)
+                out.append(row)
+        return out
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`to_records` as a typed frame (pandas by default, polars with
+        ``backend="polars"``): ``period`` an ordered categorical in the periods' order,
+        ``rating`` one in the scale's order ('undetermined' and 'not rated' missing)."""
+        columns = [
+            Column("period", "rating", self.periods) if c.name == "period" else c
+            for c in TREND_COLUMNS
+        ]
+        columns = [
+            Column("rating", "rating", self.labels) if c.name == "rating" else c for c in columns
+        ]
+        words = {"undetermined", "not rated"}
+        rows = [r | {"rating": None} if r["rating"] in words else r for r in self.to_records()]
+        return frame(rows, columns, backend)
+
+    def _repr_html_(self) -> str:
+        header = ["", *self.periods]
+        rows: list[list[object]] = []
+        for qid, points in self.questions:
+            rows.append([qid, *(_point_text(p) for p in points)])
+        ratings = [
+            [
+                sid,
+                *(
+                    rating_cell(r, r if r not in ("undetermined", "not rated") else None)
+                    for r in per
+                ),
+            ]
+            for sid, per in self.ratings
+        ]
+        return html_value(
+            f"Trend: {self.rubric}",
+            [
+                f"{len(self.periods)} periods, {self.confidence:.0%} intervals in brackets",
+                significance_note(self.last_change),
+            ],
+            html_table(header, ratings, shown=len(ratings)),
+            html_table(header, rows, shown=len(rows)),
+        )
 
     def name(self, item_id: str) -> str:
         """The title of a standard or the wording of a key question ('' when not known)."""
@@ -151,4 +249,5 @@ def trend(
             if s.basis != "judged" and s.questions
         ),
         confidence=confidence,
+        labels=results[0].labels,
     )

@@ -14,17 +14,24 @@ from typing import Any
 
 import attrs
 
+from ._display import Backend, Column, frame, html_table, rating_cell
 from ._feedback import CaseFeedback, GroupFeedback, case_feedback, group_feedback
-from ._probabilities import METHODS, ProbabilityMethod, RatingProbabilities, rating_probabilities
+from ._probabilities import (
+    METHODS,
+    ProbabilityMethod,
+    RatingProbabilities,
+    certainty,
+    rating_probabilities,
+)
 from ._scoring import score
 from .judgments import Sample
 from .rating import casework_only as casework_only_result
 from .rating import require_rubric
-from .results import Result
+from .results import Result, question_columns, standards_frame
 from .rubric import Rubric
 from .statistics import GroupResult, Interval, Method, by_attribute, interval, uncertain_standards
 
-__all__ = ["Analysis", "analyse"]
+__all__ = ["Analysis", "analyse", "how_sure_words"]
 
 
 @attrs.frozen
@@ -74,6 +81,89 @@ class Analysis:
             tuple(notes),
         )
 
+    def __repr__(self) -> str:
+        figures = []
+        if self.intervals:
+            figures.append(f"intervals for {len(self.intervals)} key questions")
+        if self.probabilities is not None:
+            figures.append(f"rating probabilities ({self.probabilities.method})")
+        if self.groups:
+            figures.append(f"{len(self.groups)} groups by {self.groups[0].attribute}")
+        if self.feedback is not None:
+            figures.append(f"feedback on {len(self.feedback)} cases")
+        with_ = f"; with {', '.join(figures)}" if figures else ""
+        return f"<Analysis of {repr(self.result)[1:-1]}{with_}>"
+
+    def how_sure(self) -> dict[str, str]:
+        """Per case-based standard (and "overall"), how sure its rating is in words, as the
+        written report says it; empty without rating probabilities."""
+        p = self.probabilities
+        out = {
+            s.id: how_sure_words(p, s.id, s.shown_rating)
+            for s in self.result.standards
+            if s.basis != "judged"
+        }
+        if self.result.overall is not None:
+            out["overall"] = how_sure_words(p, "overall", self.result.overall.rating)
+        return out if p is not None else {}
+
+    def _repr_html_(self) -> str:
+        page = self.result.html(self.how_sure() if self.probabilities is not None else None)
+        if self.groups:
+            rows = [
+                [
+                    g.value,
+                    g.cases,
+                    *(
+                        rating_cell(s.shown_rating, s.rating) if not g.too_small else "too small"
+                        for s in g.result.standards
+                        if s.basis != "judged"
+                    ),
+                ]
+                for g in self.groups
+            ]
+            header = [
+                self.groups[0].attribute,
+                "cases",
+                *(s.id for s in self.result.standards if s.basis != "judged"),
+            ]
+            page += html_table(header, rows)
+        return page
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """The result's frame (:meth:`Result.to_frame
+        <probation_audit.results.Result.to_frame>`), one row per key question, with each one's
+        interval (``low``, ``high``; missing when not computed)."""
+        found = self.interval_map
+        records = [
+            r | {"low": _bound(found, r["question"], 0), "high": _bound(found, r["question"], 1)}
+            for r in self.result.to_records()
+        ]
+        columns = question_columns("rubric", self.result.labels)
+        columns += [Column("low", "float"), Column("high", "float")]
+        return frame(records, columns, backend)
+
+    def standard_frame(self, backend: Backend = "pandas") -> Any:
+        """The result's per-standard frame (:meth:`Result.standard_frame
+        <probation_audit.results.Result.standard_frame>`) with ``uncertain`` (the driving
+        question's interval crosses a band edge) and ``probability`` (the chance of the rating
+        given), each missing when not computed."""
+        flags = self.uncertain_map
+        records = self.result.standard_records()
+        for r in records:
+            r["uncertain"] = flags.get(r["standard"])
+            r["probability"] = self._probability(r["standard"], r["rating"])
+        extra = [Column("uncertain", "bool"), Column("probability", "float")]
+        return standards_frame(records, "rubric", self.result.labels, backend, extra)
+
+    def _probability(self, item: str, rating: str | None) -> float | None:
+        if self.probabilities is None or rating is None:
+            return None
+        try:
+            return self.probabilities.of(item).get(rating)
+        except KeyError:
+            return None
+
     @property
     def interval_map(self) -> dict[str, Interval]:
         """Key question id -> its interval."""
@@ -102,6 +192,31 @@ class Analysis:
         if self.notes:
             out["notes"] = list(self.notes)
         return out
+
+
+def _bound(found: Mapping[str, Interval], question: str, end: int) -> float | None:
+    i = found.get(question)
+    return None if i is None else (i.low, i.high)[end]
+
+
+def how_sure_words(probabilities: RatingProbabilities | None, item: str, shown: str | None) -> str:
+    """How sure a rating is, in words: "very likely (about 9 in 10)", or "Good more likely:
+    ..." when another rating is the most likely one; empty without probabilities for it.
+
+    Returns:
+        The words, or '' when there are no probabilities, no rating or none for ``item``.
+
+    Raises:
+        Nothing of its own: an ``item`` without probabilities gives ''.
+    """
+    if probabilities is None or shown is None:
+        return ""
+    try:
+        head = certainty(probabilities.of(item))
+    except KeyError:
+        return ""
+    prefix = "" if head.rating == shown else f"{head.rating} more likely: "
+    return f"{prefix}{head.words} ({head.odds})"
 
 
 def analyse(

@@ -270,6 +270,17 @@ class Sample:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __repr__(self) -> str:
+        prompts = f" and {len(self.prompt_ids)} prompts" if self.prompt_ids else ""
+        attributes = (
+            f", attributes {', '.join(self.attribute_names)}" if self.attribute_names else ""
+        )
+        where = "" if self.source is None else f", from {self.source}"
+        return (
+            f"<Sample: {len(self.case_ids):,} cases x {len(self.question_ids)} key "
+            f"questions{prompts}{attributes}{where}>"
+        )
+
     def __len__(self) -> int:
         return len(self.case_ids)
 

@@ -247,6 +247,7 @@ def score_tally(
             for t, (_, questions) in zip(rubric.threads, rules.threads, strict=True)
         ),
         notes=tuple(notes),
+        labels=rules.labels,
     )
 
 

@@ -19,11 +19,11 @@ import attrs
 
 from ._cells import html_text, markdown_text
 from ._feedback import CaseFeedback, GroupFeedback
-from ._probabilities import METHOD_NAMES, RatingProbabilities, certainty
+from ._probabilities import METHOD_NAMES, RatingProbabilities
 from ._shims import moved_names
 from ._trends import Trend
 from ._version import __version__
-from .analysis import Analysis
+from .analysis import Analysis, how_sure_words
 from .results import Result, StandardResult, percent_text
 from .statistics import GroupResult, Interval, significance_note
 
@@ -116,15 +116,7 @@ def _margins(s: StandardResult) -> list[str]:
 
 
 def _how_sure(s: StandardResult, probabilities: RatingProbabilities | None) -> str:
-    if probabilities is None or s.basis == "judged":
-        return ""
-    try:
-        head = certainty(probabilities.of(s.id))
-    except KeyError:
-        return ""
-    if head.rating == s.shown_rating:
-        return f"{head.words} ({head.odds})"
-    return f"{head.rating} more likely: {head.words} ({head.odds})"
+    return "" if s.basis == "judged" else how_sure_words(probabilities, s.id, s.shown_rating)
 
 
 def _method_note(p: RatingProbabilities) -> str:
@@ -194,14 +186,7 @@ def _ratings_section(
 
 
 def _overall_sure(rating: str | None, probabilities: RatingProbabilities | None) -> str:
-    if probabilities is None or rating is None:
-        return ""
-    try:
-        head = certainty(probabilities.of("overall"))
-    except KeyError:
-        return ""
-    prefix = "" if head.rating == rating else f"{head.rating} more likely: "
-    return f"{prefix}{head.words} ({head.odds})"
+    return how_sure_words(probabilities, "overall", rating)
 
 
 def _standard_section(

@@ -9,12 +9,13 @@ the provenance of the rules it rests on. Each class converts to and from plain d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from ._display import Backend, Column, frame, html_table, html_value, rating_cell
 from .rubric import HUNDRED, round_half_up
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "StandardResult",
     "ThreadResult",
     "percent_text",
+    "question_columns",
+    "standard_columns",
 ]
 
 
@@ -347,6 +350,12 @@ class OverallResult:
     standards: tuple[str, ...]
     reason: str | None = None
 
+    def explain_short(self) -> str:
+        """The rating and its points, in a few words."""
+        if self.rating is None:
+            return "undetermined"
+        return f"{self.rating} ({self.points} of {self.max_points} points)"
+
     def explain(self) -> str:
         if self.rating is None:
             return f"Overall: undetermined ({self.reason})"
@@ -489,6 +498,23 @@ class Result:
     threads: tuple[ThreadResult, ...] = ()
     #: what reading the judgments did that a reader should know (repeated answers merged)
     notes: tuple[str, ...] = ()
+    #: every rating label of the rubric's scales, lowest first (the rating scale's, then any
+    #: other scale's): the order of a frame's rating categories
+    labels: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        counts: dict[str, int] = {}
+        for s in self.standards:
+            counts[s.shown_rating] = counts.get(s.shown_rating, 0) + 1
+        order = [*reversed(self.labels), "not rated", "undetermined"]
+        spread = ", ".join(
+            f"{counts[r]} {r}" for r in sorted(counts, key=lambda r: _rank(order, r))
+        )
+        overall = "" if self.overall is None else f"; overall {self.overall.explain_short()}"
+        return (
+            f"<Result {self.rubric}: {self.cases} cases, {len(self.standards)} standards "
+            f"({spread}){overall}>"
+        )
 
     def domain(self, domain_id: str) -> DomainResult:
         for d in self.domains:
@@ -552,9 +578,76 @@ class Result:
                 )
         return out
 
-    def to_frame(self) -> Any:
-        """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
-        return records_frame(self.to_records())
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`to_records` as a typed frame, one row per key question: pandas by default,
+        polars with ``backend="polars"`` (needs the library; the message names its extra)."""
+        return frame(self.to_records(), question_columns("rubric", self.labels), backend)
+
+    def standard_records(self) -> list[dict[str, Any]]:
+        """One flat record per standard (and one for the overall rating): its rating, points,
+        printed percentage, driving key question(s) and the first one's counts; the columns
+        of :meth:`GroupScores.to_records <probation_audit._groups.GroupScores.to_records>`."""
+        out = []
+        for s in self.standards:
+            lead = self.question(s.driven_by[0]) if s.driven_by else None
+            out.append(
+                {
+                    "rubric": self.rubric,
+                    "cases": self.cases,
+                    "standard": s.id,
+                    "title": s.title,
+                    "rating": "not rated" if s.not_rated else s.rating,
+                    "driven_by": " ".join(s.driven_by) or None,
+                    "yes": None if lead is None else lead.yes,
+                    "relevant": None if lead is None else lead.relevant,
+                    "percent": None if s.value is None else round_half_up(s.value),
+                    "points": s.points,
+                }
+            )
+        if self.overall is not None:
+            out.append(overall_record("rubric", self.rubric, self.cases, self.overall.rating))
+            out[-1]["points"] = self.overall.points
+        return out
+
+    def standard_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`standard_records` as a typed frame (see :meth:`to_frame`), with a
+        ``not_rated`` column: a standard given as not rated has a missing rating there."""
+        return standards_frame(self.standard_records(), "rubric", self.labels, backend)
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def html(self, how_sure: Mapping[str, str] | None = None) -> str:
+        """The result as a notebook shows it: the ratings coloured as the HTML report colours
+        them, each standard's score, driving question(s) and margins (and how sure, when
+        ``how_sure`` gives the words per standard id and "overall")."""
+        sure = how_sure is not None
+        header = ["Standard", "Rating", "Score", "Driven by", "Margins", *(["How sure"] * sure)]
+        rows: list[list[object]] = []
+        for s in self.standards:
+            score = "" if s.value is None else f"{round_half_up(s.value)}%"
+            drivers = ", ".join(
+                f"{q} ({self.question(q).yes} of {self.question(q).relevant})" for q in s.driven_by
+            )
+            margins = " ".join(s.margin_notes()) if s.rating is not None else ""
+            row: list[object] = [
+                f"{s.id} {s.title}",
+                rating_cell(s.shown_rating, s.rating),
+                score,
+                drivers,
+                margins,
+            ]
+            rows.append(row + ([(how_sure or {}).get(s.id, "")] if sure else []))
+        if self.overall is not None:
+            o = self.overall
+            points = "" if o.points is None else f"{o.points} of {o.max_points} points"
+            row = ["Overall", rating_cell(o.rating or "undetermined", o.rating), points, "", ""]
+            rows.append(row + ([(how_sure or {}).get("overall", "")] if sure else []))
+        facts = [f"{self.cases} cases; rounding: {self.rounding}"]
+        facts += [f"Assumed: {a}" for a in self.assumptions] + [f"Note: {n}" for n in self.notes]
+        return html_value(
+            f"Result: {self.rubric}", facts, html_table(header, rows, shown=len(rows))
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -568,6 +661,7 @@ class Result:
             "statuses": dict(self.statuses),
             "assumptions": list(self.assumptions),
             "notes": list(self.notes),
+            "labels": list(self.labels),
         }
 
     @classmethod
@@ -583,16 +677,96 @@ class Result:
             domains=tuple(DomainResult.from_dict(d) for d in data.get("domains", ())),
             threads=tuple(ThreadResult.from_dict(t) for t in data.get("threads", ())),
             notes=tuple(data.get("notes", ())),
+            labels=tuple(data.get("labels", ())),
         )
 
 
-def records_frame(records: list[dict[str, Any]]) -> Any:
-    """Records as a pandas DataFrame; ImportError naming the extra without pandas."""
-    try:
-        import pandas
-    except ImportError:  # pragma: no cover - exercised without pandas
-        raise ImportError(
-            "to_frame needs pandas: pip install 'probation-audit[frames]' "
-            "(from a checkout: pip install '.[frames]')"
-        ) from None
-    return pandas.DataFrame.from_records(records)
+def _rank(order: list[str], label: str) -> int:
+    return order.index(label) if label in order else len(order)
+
+
+def question_columns(first: str, labels: tuple[str, ...]) -> list[Column]:
+    """The typed columns of a per-key-question frame, after ``first`` (the rubric, or the
+    group column of many units).
+
+    Returns:
+        The columns of :meth:`Result.to_records` in order, typed.
+
+    Raises:
+        Nothing of its own.
+    """
+    return [
+        Column(first),
+        *(Column(n) for n in ("standard", "standard_title")),
+        Column("standard_rating", "rating", labels),
+        *(Column(n) for n in ("question", "text")),
+        Column("yes", "int"),
+        Column("relevant", "int"),
+        Column("percent", "float"),
+        Column("proportion", "float"),
+        Column("driving", "bool"),
+    ]
+
+
+def standard_columns(first: str, labels: tuple[str, ...]) -> list[Column]:
+    """The typed columns of a per-standard frame, after ``first``.
+
+    Returns:
+        The columns of :meth:`Result.standard_records` in order, typed, and ``not_rated``.
+
+    Raises:
+        Nothing of its own.
+    """
+    return [
+        Column(first),
+        Column("cases", "int"),
+        *(Column(n) for n in ("standard", "title")),
+        Column("rating", "rating", labels),
+        Column("not_rated", "bool"),
+        Column("driven_by"),
+        *(Column(n, "int") for n in ("yes", "relevant")),
+        Column("percent", "float"),
+        Column("points", "int"),
+    ]
+
+
+def overall_record(first: str, name: str, cases: int, rating: str | None) -> dict[str, Any]:
+    """The overall rating's row of a per-standard table (its points are filled by the caller).
+
+    Returns:
+        The record, with the columns of :meth:`Result.standard_records`.
+    """
+    return {
+        first: name,
+        "cases": cases,
+        "standard": "overall",
+        "title": "",
+        "rating": rating,
+        "driven_by": None,
+        "yes": None,
+        "relevant": None,
+        "percent": None,
+        "points": None,
+    }
+
+
+def standards_frame(
+    records: list[dict[str, Any]],
+    first: str,
+    labels: tuple[str, ...],
+    backend: Backend,
+    extra: Sequence[Column] = (),
+) -> Any:
+    """Per-standard records as a typed frame (``extra`` columns after the usual ones): a rating
+    given as not rated is missing there, with ``not_rated`` true.
+
+    Returns:
+        The frame (see :func:`~probation_audit._display.frame`).
+    """
+    rows = [
+        {**r, "rating": None, "not_rated": True}
+        if r["rating"] == "not rated"
+        else {**r, "not_rated": False}
+        for r in records
+    ]
+    return frame(rows, [*standard_columns(first, labels), *extra], backend)

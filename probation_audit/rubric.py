@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from ._display import html_table, html_value
 from ._reader import Reader
 from ._rubric_parts import (
     HUNDRED,
@@ -126,6 +127,49 @@ class Rubric:
                 )
         if problems:
             raise ValueError("; ".join(f"{path}: {message}" for path, message in problems))
+
+    # -- display ----------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        years = "" if self.years is None else f" ({self.years})"
+        scale = " < ".join(self.rating_scale.labels)
+        return (
+            f"<Rubric {self.id}{years}: {len(self.standards)} standards, "
+            f"{len(self.question_ids)} key questions; {scale}>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            [
+                s.id,
+                s.title,
+                s.basis,
+                s.aggregation or "",
+                " ".join(q.id for q in s.questions),
+            ]
+            for s in self.standards
+        ]
+        facts = [
+            f"{len(self.standards)} standards, {len(self.question_ids)} key questions, "
+            f"rounding: {self.rounding.method}",
+            "ratings, lowest first: " + ", ".join(self.rating_scale.labels),
+        ]
+        return html_value(
+            f"Rubric {self.id}: {self.title}",
+            facts,
+            html_table(
+                ["Standard", "Title", "Basis", "Aggregation", "Key questions"],
+                rows,
+                shown=len(rows),
+            ),
+        )
+
+    @property
+    def question_columns(self) -> list[str]:
+        """The key question ids in rubric order as a new list: the columns of a wide frame,
+        ``df[rubric.question_columns]`` (``question_ids`` is the same ids as a tuple, which
+        pandas would read as one column's name)."""
+        return list(self.question_ids)
 
     # -- lookups ----------------------------------------------------------------------------
 

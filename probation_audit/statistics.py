@@ -14,7 +14,7 @@ library and numpy only.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from statistics import NormalDist
 from typing import Any, Literal
@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._certainty import UNDETERMINED, Certainty, certainty
+from ._display import Backend, Column, frame, html_table, html_value, rating_cell
 from ._feedback import CaseFeedback, GroupFeedback, case_feedback, feedback_table, group_feedback
 from ._probabilities import (
     CERTAINTY_WORDS,
@@ -65,9 +66,11 @@ __all__ = [
     "Accuracy",
     "Agreement",
     "AgreementReport",
+    "Agreements",
     "Calibration",
     "CaseFeedback",
     "Certainty",
+    "Comparison",
     "Family",
     "GroupFeedback",
     "GroupResult",
@@ -609,15 +612,116 @@ class QuestionChange:
         return {**attrs.asdict(self), "significant": self.significant}
 
 
-def compare(
-    before: Result, after: Result, confidence: float = 0.95
-) -> tuple[tuple[QuestionChange, ...], tuple[tuple[str, str | None, str | None], ...]]:
+#: The rows of a comparison's table: every key question, then every rating.
+COMPARISON_COLUMNS = (
+    Column("row"),
+    Column("id"),
+    *(Column(f"{n}_{when}", "int") for when in ("before", "after") for n in ("yes", "relevant")),
+    *(Column(n, "float") for n in ("difference", "low", "high", "p_value")),
+    Column("significant", "bool"),
+)
+
+
+@attrs.frozen
+class Comparison:
+    """Two audits of one rubric compared: each key question's change, and the ratings.
+
+    It unpacks as the pair :func:`compare` returned in 0.1: ``changes, changed = compare(...)``.
+    """
+
+    rubric: str
+    questions: tuple[QuestionChange, ...]
+    #: every standard (and "overall" when both audits have it): (id, before, after)
+    ratings: tuple[tuple[str, str | None, str | None], ...]
+    #: the rating labels, lowest first (a frame's categories)
+    labels: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> tuple[tuple[str, str | None, str | None], ...]:
+        """The ratings that changed, as (standard or "overall", before, after)."""
+        return tuple(r for r in self.ratings if r[1] != r[2])
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.questions, self.changed))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> Any:
+        return (self.questions, self.changed)[index]
+
+    def __repr__(self) -> str:
+        marked = sum(1 for c in self.questions if c.significant)
+        return (
+            f"<Comparison {self.rubric}: {len(self.questions)} key questions "
+            f"({marked} changed by more than chance), {len(self.changed)} of "
+            f"{len(self.ratings)} ratings changed>"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One tidy table: a row per key question (its change), then a row per standard and
+        the overall rating (before, after, and whether it changed)."""
+        out: list[dict[str, Any]] = []
+        for c in self.questions:
+            (yb, rb), (ya, ra) = c.before, c.after
+            out.append(
+                {"row": "question", "id": c.id, "yes_before": yb, "relevant_before": rb}
+                | {"yes_after": ya, "relevant_after": ra, "difference": c.difference}
+                | {"low": c.low, "high": c.high, "p_value": c.p_value}
+                | {"significant": c.significant}
+                | {"rating_before": None, "rating_after": None, "rating_changed": None}
+            )
+        for sid, b, a in self.ratings:
+            row = dict.fromkeys(c.name for c in self._columns())
+            row.update(row="rating", id=sid, rating_before=b, rating_after=a)
+            out.append(row | {"rating_changed": b != a})
+        return out
+
+    def _columns(self) -> list[Column]:
+        return [
+            *COMPARISON_COLUMNS,
+            Column("rating_before", "rating", self.labels),
+            Column("rating_after", "rating", self.labels),
+            Column("rating_changed", "bool"),
+        ]
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`to_records` as a typed frame: pandas by default, polars with
+        ``backend="polars"``."""
+        return frame(self.to_records(), self._columns(), backend)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rubric": self.rubric,
+            "questions": [c.to_dict() for c in self.questions],
+            "ratings": [{"id": i, "before": b, "after": a} for i, b, a in self.ratings],
+            "ratings_changed": [{"id": i, "before": b, "after": a} for i, b, a in self.changed],
+        }
+
+    def _repr_html_(self) -> str:
+        rows: list[list[object]] = [
+            [c.id + (" *" if c.significant else ""), c.sentence()] for c in self.questions
+        ]
+        ratings = [
+            [sid, rating_cell(b or "undetermined", b), rating_cell(a or "undetermined", a)]
+            for sid, b, a in self.ratings
+        ]
+        return html_value(
+            f"Comparison: {self.rubric}",
+            [significance_note(self.questions)],
+            html_table(["Key question", "Change"], rows),
+            html_table(["Rating", "Before", "After"], ratings, shown=len(ratings)),
+        )
+
+
+def compare(before: Result, after: Result, confidence: float = 0.95) -> Comparison:
     """Per key question, the change in proportion with its Newcombe interval and the Fisher
-    exact p-value; and the ratings that changed, as (standard or "overall", before, after).
+    exact p-value; and every rating before and after.
 
     Returns:
-        A pair of the per-question :class:`QuestionChange` values, in rubric order (their figures
-        None where an audit has no relevant cases), and the changed ratings.
+        The :class:`Comparison`: the per-question :class:`QuestionChange` values, in rubric order
+        (their figures None where an audit has no relevant cases), and the ratings. It unpacks
+        as the pair ``(changes, changed ratings)`` that 0.1 returned.
 
     Raises:
         ValueError: the results are of different rubrics, or of one rubric id with different key
@@ -640,18 +744,13 @@ def compare(
         changes.append(
             QuestionChange(q1.id, (q1.yes, q1.relevant), (q2.yes, q2.relevant), d, lo, hi, p)
         )
-    changed = [
+    ratings = [
         (s1.id, s1.rating, s2.rating)
         for s1, s2 in zip(before.standards, after.standards, strict=True)
-        if s1.rating != s2.rating
     ]
-    if (
-        before.overall is not None
-        and after.overall is not None
-        and before.overall.rating != after.overall.rating
-    ):
-        changed.append(("overall", before.overall.rating, after.overall.rating))
-    return tuple(changes), tuple(changed)
+    if before.overall is not None and after.overall is not None:
+        ratings.append(("overall", before.overall.rating, after.overall.rating))
+    return Comparison(before.rubric, tuple(changes), tuple(ratings), before.labels)
 
 
 # -- agreement between auditors -----------------------------------------------------------
@@ -672,6 +771,22 @@ class Agreement:
     @property
     def percent(self) -> float | None:
         return None if not self.cases else 100 * self.agreed / self.cases
+
+    def __repr__(self) -> str:
+        return f"<Agreement {self.question}: {self.sentence()}>"
+
+    def record(self) -> dict[str, Any]:
+        """The row of an agreement table: counts, proportion agreed, kappa, AC1 and the
+        disagreements listed ("C01: yes / no; ...")."""
+        return {
+            "id": self.question,
+            "cases": self.cases,
+            "agreed": self.agreed,
+            "proportion": None if self.percent is None else self.percent / 100,
+            "kappa": self.kappa,
+            "ac1": self.ac1,
+            "disagreements": "; ".join(f"{c}: {a} / {b}" for c, a, b in self.disagreements),
+        }
 
     def sentence(self, unit: str = "cases") -> str:
         """The figures in words: agreement first, then both chance-corrected coefficients."""
@@ -828,17 +943,57 @@ def _common_rows(first: Sample, second: Sample) -> tuple[list[str], list[int], l
     return common, rows1, [second_rows[c] for c in common]
 
 
-def agreement(first: Sample, second: Sample) -> tuple[Agreement, ...]:
+#: The columns of an agreement table, per key question.
+AGREEMENT_COLUMNS = (
+    Column("id"),
+    *(Column(n, "int") for n in ("cases", "agreed")),
+    *(Column(n, "float") for n in ("proportion", "kappa", "ac1")),
+    Column("disagreements"),
+)
+
+
+class Agreements(tuple[Agreement, ...]):
+    """Every key question's :class:`Agreement`, in rubric order: a tuple (as 0.1 returned)
+    that shows itself as a table and becomes a frame."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        agreed = sum(a.agreed for a in self)
+        answers = sum(a.cases for a in self)
+        share = f"{100 * agreed / answers:.0f}% of answers agreed" if answers else "no answer"
+        return f"<Agreements: {len(self)} key questions, {share}>"
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per key question (see :meth:`Agreement.record`)."""
+        return [a.record() for a in self]
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`to_records` as a typed frame: pandas by default, polars with
+        ``backend="polars"``."""
+        return frame(self.to_records(), AGREEMENT_COLUMNS, backend)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"questions": [a.to_dict() for a in self]}
+
+    def _repr_html_(self) -> str:
+        rows = [[a.question, a.sentence(), len(a.disagreements)] for a in self]
+        table = html_table(["Key question", "Agreement", "Disagreements"], rows)
+        return html_value("Agreement per key question", [], table)
+
+
+def agreement(first: Sample, second: Sample) -> Agreements:
     """Per question: cases both auditors judged, how many they agreed on, Cohen's kappa and
     Gwet's AC1 over the three judgments, and each disagreement (case, first, second).
 
     Returns:
-        One :class:`Agreement` per key question, in rubric order.
+        One :class:`Agreement` per key question, in rubric order, as :class:`Agreements` (a
+        tuple with ``to_frame``).
 
     Raises:
         ValueError: the samples have different key questions, or share no case.
     """
-    return _per_question(first, second, *_common_rows(first, second))
+    return Agreements(_per_question(first, second, *_common_rows(first, second)))
 
 
 def _per_question(
@@ -880,10 +1035,76 @@ class AgreementReport:
     #: cases only one auditor marked: listed, not used
     only_first: tuple[str, ...]
     only_second: tuple[str, ...]
+    #: the rating labels, lowest first (a frame's categories)
+    labels: tuple[str, ...] = ()
 
     @property
     def ratings_differ(self) -> tuple[str, ...]:
         return tuple(sid for sid, a, b in self.ratings if a != b)
+
+    def __repr__(self) -> str:
+        p = self.pooled
+        agreed = "no answer marked by both" if p.percent is None else f"{p.percent:.0f}% agreed"
+        return (
+            f"<AgreementReport {self.auditors[0]} and {self.auditors[1]}: "
+            f"{len(self.questions)} key questions, {agreed}, {len(self.ratings_differ)} of "
+            f"{len(self.ratings)} ratings differ>"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One tidy table: a row per key question and the pooled row, then a row per standard
+        (and the overall rating) with each auditor's rating."""
+        first, second = self.auditors
+        out: list[dict[str, Any]] = []
+        for r in (*self.questions, self.pooled):
+            pooled = r is self.pooled
+            row = dict.fromkeys(c.name for c in self._columns())
+            row.update(row="pooled" if pooled else "question", first_auditor=first)
+            row.update(second_auditor=second, **r.record())
+            if pooled:
+                row["disagreements"] = None
+            out.append(row)
+        for sid, a, b in self.ratings:
+            row = dict.fromkeys(c.name for c in self._columns())
+            row.update(row="rating", id=sid, first_auditor=first, second_auditor=second)
+            row.update(rating_first=a, rating_second=b, ratings_differ=a != b)
+            out.append(row)
+        return out
+
+    def _columns(self) -> list[Column]:
+        return [
+            *(Column(n) for n in ("row", "id", "first_auditor", "second_auditor")),
+            *(Column(n, "int") for n in ("cases", "agreed")),
+            *(Column(n, "float") for n in ("proportion", "kappa", "ac1")),
+            *(Column(n, "rating", self.labels) for n in ("rating_first", "rating_second")),
+            Column("ratings_differ", "bool"),
+            Column("disagreements"),
+        ]
+
+    def to_frame(self, backend: Backend = "pandas") -> Any:
+        """:meth:`to_records` as a typed frame: pandas by default, polars with
+        ``backend="polars"``."""
+        return frame(self.to_records(), self._columns(), backend)
+
+    def _repr_html_(self) -> str:
+        first, second = self.auditors
+        rows: list[list[object]] = [
+            [r.question, r.sentence(), len(r.disagreements)] for r in self.questions
+        ]
+        ratings = [
+            [sid, rating_cell(a or "undetermined", a), rating_cell(b or "undetermined", b)]
+            for sid, a, b in self.ratings
+        ]
+        facts = [f"all key questions: {self.pooled.sentence('answers')}"]
+        for name, cases in ((first, self.only_first), (second, self.only_second)):
+            if cases:
+                facts.append(f"marked by {name} only (not compared): {len(cases)} cases")
+        return html_value(
+            f"Agreement: {first} and {second}",
+            facts,
+            html_table(["Key question", "Agreement", "Disagreements"], rows),
+            html_table(["Rating", first, second], ratings, shown=len(ratings)),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -945,6 +1166,7 @@ def agreement_report(
         tuple(rated),
         () if everywhere else tuple(c for c in first.case_ids if c not in shared),
         () if everywhere else tuple(c for c in second.case_ids if c not in shared),
+        one.labels,
     )
 
 

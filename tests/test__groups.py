@@ -549,3 +549,75 @@ def test_problems_past_the_cap_are_counted_once_across_groups(tmp_path: Path) ->
     )
     assert found[-1] == f"{path}: ... and 200 more problems (1,000 are shown)"
     assert all("invalid judgment 'maybe'" in line for line in found[1:-1])
+
+
+def test_standard_records_are_each_groups_exact_standard_records(tmp_path: Path) -> None:
+    """Per group and standard (and overall): Result.standard_records' columns and values, the
+    group's name in the first column; percent and points filled, a missing driver missing."""
+    path = tmp_path / "national.csv"
+    rows = _corpus(path, 8, seed=31)
+    judged = JUDGED
+    scores = pa.score_groups(RUBRIC, path, ratings=judged)
+    got = scores.to_records()
+    for name in scores.groups:
+        mine = [
+            {k: v for k, v in r.items() if k != "inspection"}
+            for r in got
+            if r["inspection"] == name
+        ]
+        exact = [
+            {k: v for k, v in r.items() if k != "rubric"}
+            for r in _exact(rows, name, judged).standard_records()
+        ]
+        assert mine == exact
+    first = got[0]
+    assert list(first)[:3] == ["inspection", "cases", "standard"]
+    assert first["driven_by"] is None and first["points"] == 1  # P1.1 judged, Requires improvement
+    p13 = next(r for r in got if r["standard"] == "P1.3")
+    assert p13["rating"] == "Good" and p13["points"] == 2 and p13["percent"] is None
+    case_based = next(r for r in got if r["standard"] == "P2.1")
+    assert isinstance(case_based["percent"], int) and isinstance(case_based["yes"], int)
+    overall = next(r for r in got if r["standard"] == "overall")
+    assert isinstance(overall["points"], int)
+
+
+def test_frames_are_typed_in_pandas_and_polars(tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    path = tmp_path / "national.csv"
+    _corpus(path, 3, seed=5)
+    scores = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    frame = scores.to_frame()
+    assert frame["cases"].dtype == "Int64" and frame["yes"].dtype == "Int64"
+    assert frame["points"].dtype == "Int64" and frame["percent"].dtype == "float64"
+    assert list(frame["rating"].cat.categories) == list(RUBRIC.rating_scale.labels)
+    assert frame["rating"].cat.ordered
+    p13 = frame[frame["standard"] == "P1.3"]
+    assert (p13["rating"] == "Good").all() and not p13["not_rated"].any()
+    assert frame[frame["standard"] == "P1.1"]["driven_by"].isna().all()
+    assert frame.equals(scores.standard_frame())
+    questions = scores.question_frame()
+    assert questions["relevant"].dtype == "Int64" and questions["driving"].dtype == "boolean"
+    assert len(questions) == 3 * len(RUBRIC.question_ids) - 0
+    assert isinstance(questions, pandas.DataFrame)
+    polars = pytest.importorskip("polars")
+    other = scores.to_frame(backend="polars")
+    assert other.schema["cases"] == polars.Int64 and other.schema["percent"] == polars.Float64
+    assert other.schema["rating"] == polars.Enum(list(RUBRIC.rating_scale.labels))
+    assert other.columns == list(frame.columns)
+    assert other["rating"].to_list() == [
+        None if pandas.isna(v) else v for v in frame["rating"].tolist()
+    ]
+
+
+def test_group_scores_show_themselves_briefly(tmp_path: Path) -> None:
+    path = tmp_path / "national.csv"
+    _corpus(path, 30, seed=7)
+    scores = pa.score_groups(RUBRIC, path, ratings=JUDGED)
+    text = repr(scores)
+    assert text.startswith("<GroupScores hmip-probation-2023: 30 groups by 'inspection', ")
+    assert len(text) < 300 and "\n" not in text
+    page = scores._repr_html_()
+    assert page.count("<tr>") == 1 + 12  # the header and the first twelve groups
+    assert "... and 18 more rows" in page
+    assert "background:#f4c7c3" in page or "background:#fde6b3" in page
+    assert "Unit 012" not in page and "Unit 011" in page

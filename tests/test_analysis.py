@@ -120,3 +120,47 @@ def test_score_prints_the_analysis_in_every_format(
     text = capsys.readouterr().out
     qid, interval = expected.intervals[0]
     assert f"    {qid:<12}{interval.low * 100:6.1f}% to {interval.high * 100:5.1f}%" in text
+
+
+def test_repr_names_the_result_and_the_figures(analysis: Analysis) -> None:
+    text = repr(analysis)
+    assert text.startswith(f"<Analysis of {repr(analysis.result)[1:-1]}; with intervals for ")
+    assert text.endswith(f", 2 groups by sentence_type, feedback on {analysis.result.cases} cases>")
+    assert repr(Analysis(analysis.result)) == f"<Analysis of {repr(analysis.result)[1:-1]}>"
+
+
+def test_how_sure_is_the_reports_words(analysis: Analysis) -> None:
+    sure = analysis.how_sure()
+    assert set(sure) == {
+        *(s.id for s in analysis.result.standards if s.basis != "judged"),
+        "overall",
+    }
+    page = reports.render_html(analysis)
+    for words in sure.values():
+        assert words and words.replace("'", "&#x27;") in page
+    assert Analysis(analysis.result).how_sure() == {}
+    cell = analysis._repr_html_()
+    assert "How sure" in cell and all(w.replace("'", "&#x27;") in cell for w in sure.values())
+    assert "licence" in cell  # the groups' table
+
+
+def test_frames_carry_the_intervals_flags_and_probabilities(analysis: Analysis) -> None:
+    pytest.importorskip("pandas")
+    frame = analysis.to_frame()
+    first, interval = analysis.intervals[0]
+    row = frame[frame["question"] == first].iloc[0]
+    assert (row["low"], row["high"]) == (interval.low, interval.high)
+    assert frame["low"].dtype == "float64"
+    standards = analysis.standard_frame()
+    assert standards["uncertain"].dtype == "boolean"
+    assert analysis.probabilities is not None
+    for sid, flag in analysis.uncertain:
+        got = standards[standards["standard"] == sid].iloc[0]
+        assert bool(got["uncertain"]) == flag
+        rating = analysis.result.standard(sid).rating
+        assert rating is not None
+        assert got["probability"] == analysis.probabilities.of(sid)[rating]
+    judged = standards[standards["standard"] == "P1.1"].iloc[0]
+    assert judged["uncertain"] is judged["uncertain"] and str(judged["uncertain"]) == "<NA>"
+    polars = pytest.importorskip("polars")
+    assert analysis.standard_frame(backend="polars").schema["probability"] == polars.Float64

@@ -985,3 +985,37 @@ def test_the_report_workbook_has_the_notes_sheet(
     cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,no,no\n", encoding="utf-8")
     code, _, _ = run(capsys, *common, "--xlsx", str(book))
     assert code == 0 and openpyxl.load_workbook(book).sheetnames == ["Ratings", "Key questions"]
+
+
+@pytest.mark.parametrize("command", ["compare", "trend", "agreement"])
+def test_the_statistics_commands_csv_is_their_frames_rows(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """compare, trend and agreement print the rows of their values' frames: the same columns,
+    the same cells (proportions to four places, missing values empty)."""
+    from probation_audit import statistics as st
+    from probation_audit._trends import trend
+
+    rubric = pa.load_rubric("hmip-probation-2023")
+    q1, q2 = UNIT / "q1.csv", UNIT / "q2.csv"
+    if command == "agreement":
+        files = [str(UNIT / "double-marked.csv")]
+        marked = pa.reading.read_double_marked(UNIT / "double-marked.csv", rubric)
+        records = st.agreement_report(rubric, *marked.samples, marked.auditors).to_records()
+    else:
+        files = [str(q1), str(q2)]
+        one, two = pa.score(rubric, q1), pa.score(rubric, q2)
+        found = st.compare(one, two) if command == "compare" else trend([one, two], ["q1", "q2"])
+        records = found.to_records()
+    assert main([command, *files, "--rubric", "hmip-probation-2023", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == list(records[0])
+    assert len(rows) == 1 + len(records)
+    for row, record in zip(rows[1:], records, strict=True):
+        for cell, value in zip(row, record.values(), strict=True):
+            if value is None:
+                assert cell == ""
+            elif isinstance(value, float):
+                assert cell == f"{value:.4f}"
+            else:
+                assert cell == str(value)

@@ -364,3 +364,13 @@ def test_true_and_false_are_refused_in_every_format(tmp_path: Path, mini: pa.Rub
         first = caught.value.lines()[0]
         assert first.startswith(f"{where}: case 'C1', question 'S1.1': invalid judgment 'TRUE' ")
         assert "a TRUE/FALSE cell cannot say 'not relevant'" in first
+
+
+def test_sample_repr_is_one_short_line() -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    sample = pa.from_wide({"C1": dict.fromkeys(rubric.question_ids, "yes")}, rubric)
+    assert repr(sample) == "<Sample: 1 cases x 12 key questions and 23 prompts>"
+    full = pa.read_csv(EXAMPLE_CASES, rubric)
+    text = repr(full)
+    assert text.startswith(f"<Sample: {len(full)} cases x 12 key questions")
+    assert len(text) < 300 and "\n" not in text and f"from {full.source}>" in text

@@ -162,3 +162,27 @@ def test_scale_matches_labels_loosely(rubric: pa.Rubric) -> None:
     scale = rubric.rating_scale
     assert scale.match("requires  IMPROVEMENT ") == "Requires improvement"
     assert scale.match("Requires") is None
+
+
+def test_repr_is_one_line_and_the_notebook_table_lists_the_standards(rubric: pa.Rubric) -> None:
+    text = repr(rubric)
+    assert text == (
+        f"<Rubric hmip-probation-2023 ({rubric.years}): 7 standards, 12 key questions; "
+        "Inadequate < Requires improvement < Good < Outstanding>"
+    )
+    page = rubric._repr_html_()
+    assert page.count("<tr>") == 1 + len(rubric.standards)
+    assert '<td style="text-align:left">P2.1.1 P2.1.2 P2.1.3</td>' in page
+    odd = attrs.evolve(rubric, title="Audits <& more>")
+    assert "Audits &lt;&amp; more&gt;" in odd._repr_html_()
+
+
+def test_question_columns_select_a_wide_frame(rubric: pa.Rubric) -> None:
+    columns = rubric.question_columns
+    assert columns == list(rubric.question_ids) and isinstance(columns, list)
+    columns.append("changed")  # a new list each time: the rubric is not changed
+    assert rubric.question_columns == list(rubric.question_ids)
+    assert isinstance(rubric.question_ids, tuple)  # the 0.1 name keeps its type
+    pandas = pytest.importorskip("pandas")
+    wide = pandas.DataFrame([dict.fromkeys(["case_id", *rubric.question_ids], "Yes")])
+    assert list(wide[rubric.question_columns].columns) == list(rubric.question_ids)

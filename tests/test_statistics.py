@@ -231,6 +231,72 @@ def test_compare_two_audits(mini: pa.Rubric) -> None:
     assert changed == (("S1", "Inadequate", "Good"),)  # overall stays Good: 5 and 7 points
 
 
+def _comparison(mini: pa.Rubric) -> st.Comparison:
+    before = pa.score_tally(
+        mini, {"S1.1": (5, 20), "S1.2": (15, 20), "S2.1": (0, 0)}, {"J1": "Good"}
+    )
+    after = pa.score_tally(
+        mini, {"S1.1": (14, 20), "S1.2": (15, 20), "S2.1": (10, 10)}, {"J1": "Good"}
+    )
+    return st.compare(before, after)
+
+
+def test_a_comparison_is_a_value_that_unpacks_as_before(mini: pa.Rubric) -> None:
+    comparison = _comparison(mini)
+    changes, changed = comparison
+    assert changes is comparison.questions and changed == comparison.changed == comparison[1]
+    assert len(comparison) == 2
+    assert [r[0] for r in comparison.ratings] == ["J1", "S1", "S2", "overall"]
+    assert changed == (
+        ("S1", "Inadequate", "Good"),
+        ("S2", None, "Outstanding"),
+        ("overall", None, "Good"),  # S2 undetermined before: so is the overall rating
+    )
+    assert repr(comparison) == (
+        "<Comparison mini: 3 key questions (1 changed by more than chance), 3 of 4 ratings changed>"
+    )
+    plain = comparison.to_dict()
+    assert plain["ratings_changed"] == [
+        {"id": "S1", "before": "Inadequate", "after": "Good"},
+        {"id": "S2", "before": None, "after": "Outstanding"},
+        {"id": "overall", "before": None, "after": "Good"},
+    ]
+    assert len(plain["ratings"]) == 4 and plain["questions"][0]["id"] == "S1.1"
+
+
+def test_a_comparison_becomes_a_typed_frame(mini: pa.Rubric) -> None:
+    pytest.importorskip("pandas")
+    comparison = _comparison(mini)
+    frame = comparison.to_frame()
+    assert list(frame["row"]) == ["question"] * 3 + ["rating"] * 4
+    assert frame["yes_before"].dtype == "Int64" and frame["p_value"].dtype == "float64"
+    assert frame["significant"].dtype == "boolean" and frame["rating_changed"].dtype == "boolean"
+    assert list(frame["rating_after"].cat.categories) == list(mini.rating_scale.labels)
+    s21 = frame[frame["id"] == "S2.1"].iloc[0]
+    assert s21["relevant_before"] == 0 and math.isnan(s21["difference"])
+    assert s21["significant"] is pd_na()
+    s1 = frame[frame["id"] == "S1"]
+    assert (s1["rating_before"] < s1["rating_after"]).all() and s1["rating_changed"].all()
+    assert (frame["rating_after"].dropna() > "Requires improvement").all()  # in scale order
+    polars = pytest.importorskip("polars")
+    other = comparison.to_frame(backend="polars")
+    assert other.columns == list(frame.columns)
+    assert other.schema["rating_before"] == polars.Enum(list(mini.rating_scale.labels))
+
+
+def pd_na() -> object:
+    import pandas
+
+    return pandas.NA
+
+
+def test_a_comparison_shows_itself_escaped_and_coloured(mini: pa.Rubric) -> None:
+    page = _comparison(mini)._repr_html_()
+    assert "S1.1 *</td>" in page and "rose from 25% to 70%" in page
+    assert '<td style="background:#d7ecd0;font-weight:bold;text-align:left">Good</td>' in page
+    assert '<td style="font-weight:bold;text-align:left">undetermined</td>' in page
+
+
 def test_kappa_hand_computed() -> None:
     # Observed agreement 7/10; chance 0.6 * 0.5 + 0.4 * 0.5 = 0.5; kappa = 0.2 / 0.5 = 0.4.
     a = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
@@ -333,6 +399,24 @@ def test_agreement_report_lists_single_marked_cases_and_rating_differences(
         "Outstanding",
         "Outstanding",
     )
+    assert repr(report) == (
+        "<AgreementReport ann and bob: 3 key questions, 83% agreed, 1 of 3 ratings differ>"
+    )
+    records = report.to_records()
+    assert [r["row"] for r in records] == ["question"] * 3 + ["pooled"] + ["rating"] * 3
+    assert records[1]["disagreements"] == "C1: no / yes" and records[3]["disagreements"] is None
+    assert records[3]["proportion"] == pytest.approx(5 / 6)
+    s1 = next(r for r in records if r["id"] == "S1")
+    assert s1["cases"] is None and s1["ratings_differ"] is True
+    page = report._repr_html_()
+    assert "marked by ann only (not compared): 1 cases" in page and "<th" in page
+    pandas = pytest.importorskip("pandas")
+    frame = report.to_frame()
+    assert frame["cases"].dtype == "Int64" and frame["kappa"].dtype == "float64"
+    assert list(frame["rating_first"].cat.categories) == list(mini.rating_scale.labels)
+    assert pandas.isna(frame.loc[4, "cases"]) and frame.loc[0, "cases"] == 2
+    polars = pytest.importorskip("polars")
+    assert report.to_frame(backend="polars").schema["agreed"] == polars.Int64
 
 
 def test_agreement_lists_disagreements(mini: pa.Rubric) -> None:
@@ -355,6 +439,28 @@ def test_agreement_lists_disagreements(mini: pa.Rubric) -> None:
     assert rows["S1.2"].disagreements == (("C1", "no", "yes"),)
     assert rows["S2.1"].disagreements == (("C2", "yes", "no"),)
     assert rows["S1.2"].percent == 50.0
+    found = st.agreement(one, two)
+    assert isinstance(found, tuple) and found == tuple(found) and len(found) == 3
+    assert repr(found) == "<Agreements: 3 key questions, 67% of answers agreed>"
+    assert repr(found[1]) == "<Agreement S1.2: agreed on 1 of 2 cases (50%); kappa 0.00, AC1 0.38>"
+    records = found.to_records()
+    assert records[1] == {
+        "id": "S1.2",
+        "cases": 2,
+        "agreed": 1,
+        "proportion": 0.5,
+        "kappa": 0.0,
+        "ac1": pytest.approx(5 / 13),  # (1/2 - 3/16) / (1 - 3/16)
+        "disagreements": "C1: no / yes",
+    }
+    assert records[0]["kappa"] is None and records[0]["disagreements"] == ""
+    assert found.to_dict()["questions"][2]["disagreements"] == [["C2", "yes", "no"]]
+    assert found._repr_html_().count("<tr>") == 4
+    pandas = pytest.importorskip("pandas")
+    frame = found.to_frame()
+    assert frame["agreed"].dtype == "Int64" and pandas.isna(frame.loc[0, "kappa"])
+    polars = pytest.importorskip("polars")
+    assert found.to_frame(backend="polars").schema["cases"] == polars.Int64
 
 
 def test_cli_statistics_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

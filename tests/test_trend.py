@@ -6,9 +6,13 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
+import probation_audit as pa
+from probation_audit._trends import trend
 from probation_audit.cli import main
 
 from .conftest import DATA
@@ -96,3 +100,44 @@ def test_trend_report_and_chart_name_the_standards_and_questions(tmp_path: Path)
     assert "Unit audit (synthetic)" in svg  # the title given, not a panel's
     assert "P2.1 Assessment" in svg and "P2.4 Reviewing" in svg
     assert "P2.1.1 Does assessment focus" in svg  # the legend carries the wording
+
+
+def _trend(tmp_path: Path) -> Any:
+    rubric = pa.load_rubric(DATA / "mini.toml")
+    results = [pa.score(rubric, path, {"J1": "Good"}) for path in _audits(tmp_path)]
+    return rubric, trend(results, ["Q1", "Q2", "Q3"])
+
+
+def test_a_trend_is_a_short_repr_a_table_and_a_frame(tmp_path: Path) -> None:
+    rubric, found = _trend(tmp_path)
+    assert repr(found) == (
+        "<Trend mini: 3 periods (Q1 to Q3), 3 key questions, 0 changed by more than chance in "
+        f"the last; overall {found.ratings[-1][1][-1]} in Q3>"
+    )
+    records = found.to_records()
+    assert len(records) == 3 * 3 + 3 * len(found.ratings)
+    last = next(r for r in records if r["id"] == "S1.1" and r["period"] == "Q3")
+    assert (last["yes"], last["relevant"], last["significant"]) == (10, 10, False)
+    first = next(r for r in records if r["id"] == "S1.1" and r["period"] == "Q1")
+    assert first["last_change"] is None and first["proportion"] == pytest.approx(0.3)
+    page = found._repr_html_()
+    assert "30% (" in page and '<th style="text-align:left">Q3</th>' in page
+    pandas = pytest.importorskip("pandas")
+    frame = found.to_frame()
+    assert list(frame["period"].cat.categories) == ["Q1", "Q2", "Q3"]
+    assert frame["period"].cat.ordered and frame["yes"].dtype == "Int64"
+    assert list(frame["rating"].cat.categories) == list(rubric.rating_scale.labels)
+    s11 = frame[(frame["id"] == "S1.1")].sort_values("period")
+    assert list(s11["yes"]) == [3, 6, 10]
+    assert pandas.isna(frame[frame["row"] == "standard"]["yes"]).all()
+    polars = pytest.importorskip("polars")
+    other = found.to_frame(backend="polars")
+    assert other.schema["period"] == polars.Enum(["Q1", "Q2", "Q3"])
+    assert other.columns == list(frame.columns)
+
+
+def test_a_trend_of_results_without_their_scale_has_text_ratings(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    _, found = _trend(tmp_path)
+    frame = attrs.evolve(found, labels=()).to_frame()
+    assert frame["rating"].dtype == "string"

@@ -9,7 +9,6 @@ from typing import TextIO
 import attrs
 
 from .. import statistics as st
-from .._cells import csv_writer
 from ..errors import AuditErrors, JudgmentError
 from ..loading import load_rubric
 from ..reading import DoubleMarked
@@ -24,7 +23,7 @@ from ._common import (
     read_cases,
     read_sample,
 )
-from ._output import decimal, write_json
+from ._output import write_json, write_records
 
 HELP = "agreement between two auditors on double-marked cases"
 
@@ -74,58 +73,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         write_json(report.to_dict(), out)
         return 0
     if args.format == "csv":
-        # One tidy table: a row per key question and the pooled row, then a row per standard.
-        writer = csv_writer(out)
-        writer.writerow(
-            [
-                "row",
-                "id",
-                "first_auditor",
-                "second_auditor",
-                "cases",
-                "agreed",
-                "proportion",
-                "kappa",
-                "ac1",
-                "rating_first",
-                "rating_second",
-                "ratings_differ",
-                "disagreements",
-            ]
-        )
-        for r in (*report.questions, report.pooled):
-            listed = "; ".join(f"{c}: {a} / {b}" for c, a, b in r.disagreements)
-            writer.writerow(
-                [
-                    "question" if r is not report.pooled else "pooled",
-                    r.question,
-                    names[0],
-                    names[1],
-                    r.cases,
-                    r.agreed,
-                    decimal(None if r.percent is None else r.percent / 100),
-                    decimal(r.kappa),
-                    decimal(r.ac1),
-                    "",
-                    "",
-                    "",
-                    listed if r is not report.pooled else "",
-                ]
-            )
-        for sid, a, b in report.ratings:
-            writer.writerow(
-                [
-                    "rating",
-                    sid,
-                    names[0],
-                    names[1],
-                    *[""] * 5,
-                    a or "",
-                    b or "",
-                    a != b,
-                    "",
-                ]
-            )
+        # One tidy table, the agreement frame's rows: a row per key question and the pooled
+        # row, then a row per standard.
+        write_records(out, report.to_records())
         return 0
     out.write(
         f"agreement between {names[0]} and {names[1]} on {report.pooled.cases // max(1, len(report.questions))} "
@@ -134,8 +84,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"  {'all':<12}{report.pooled.sentence('answers')}\n")
     for r in report.questions:
         out.write(f"  {r.question:<12}{r.sentence()}\n")
-        for case, a, b in r.disagreements:
-            out.write(f"      {case}: {a} ({names[0]}) / {b} ({names[1]})\n")
+        for case, one, two in r.disagreements:
+            out.write(f"      {case}: {one} ({names[0]}) / {two} ({names[1]})\n")
     out.write(
         "  (kappa corrects the agreement for chance but falls towards 0 when one answer "
         "dominates, even when nearly every answer agrees;\n   AC1 corrects for chance without "

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
-from .._cells import csv_writer
 from .._scoring import score
 from ..loading import load_rubric
 from ..rating import casework_only
@@ -22,7 +21,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import decimal, write_json
+from ._output import write_json, write_records
 
 HELP = "compare two audits: changes per key question and in ratings"
 
@@ -52,66 +51,24 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     after = score(rubric, read_sample(args, args.after, rubric), ratings)
     if args.casework_only:
         before, after = casework_only(rubric, before), casework_only(rubric, after)
-    changes, changed = st.compare(before, after, args.confidence)
+    comparison = st.compare(before, after, args.confidence)
+    changes = comparison.questions
     if args.format == "json":
+        plain = comparison.to_dict()
         write_json(
             {
                 "before": str(args.before),
                 "after": str(args.after),
-                "questions": [c.to_dict() for c in changes],
-                "ratings_changed": [{"id": i, "before": b, "after": a} for i, b, a in changed],
+                "questions": plain["questions"],
+                "ratings_changed": plain["ratings_changed"],
             },
             out,
         )
         return 0
     if args.format == "csv":
-        # One tidy table: a row per key question (its change and whether the interval
-        # excludes no change), then a row per standard and the overall rating.
-        writer = csv_writer(out)
-        writer.writerow(
-            [
-                "row",
-                "id",
-                "yes_before",
-                "relevant_before",
-                "yes_after",
-                "relevant_after",
-                "difference",
-                "low",
-                "high",
-                "p_value",
-                "significant",
-                "rating_before",
-                "rating_after",
-                "rating_changed",
-            ]
-        )
-        for c in changes:
-            writer.writerow(
-                [
-                    "question",
-                    c.id,
-                    *c.before,
-                    *c.after,
-                    decimal(c.difference),
-                    decimal(c.low),
-                    decimal(c.high),
-                    decimal(c.p_value),
-                    "" if c.significant is None else c.significant,
-                    "",
-                    "",
-                    "",
-                ]
-            )
-        moved = {sid: (b, a) for sid, b, a in changed}
-        for s_before, s_after in zip(
-            (*before.standards, before.overall), (*after.standards, after.overall), strict=True
-        ):
-            if s_before is None or s_after is None:
-                continue
-            sid = getattr(s_before, "id", "overall")
-            b, a = s_before.rating, s_after.rating
-            writer.writerow(["rating", sid, "", "", "", "", "", "", "", "", "", b, a, sid in moved])
+        # One tidy table, the comparison frame's rows: a row per key question (its change
+        # and whether it is significant), then a row per standard and the overall rating.
+        write_records(out, comparison.to_records())
         return 0
     out.write(f"{args.before} -> {args.after}: each key question's share of 'yes'\n")
     for c in changes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TextIO
 
@@ -231,6 +232,26 @@ def decimal(value: Fraction | float | None, places: int = 4) -> str:
     if value is None:
         return ""
     return f"{float(value):.{places}f}"
+
+
+def record_cells(record: Mapping[str, Any], columns: Sequence[str]) -> list[object]:
+    """A frame's row as CSV cells, in ``columns``' order: floats as :func:`decimal`, a missing
+    value as an empty cell, everything else as it is.
+
+    Returns:
+        The cells, for a CSV writer.
+    """
+    values = (record.get(c) for c in columns)
+    return ["" if v is None else decimal(v) if isinstance(v, float) else v for v in values]
+
+
+def write_records(out: TextIO, records: Sequence[Mapping[str, Any]]) -> None:
+    """Records as CSV: a header of the first record's keys, then a row per record."""
+    writer = csv_writer(out)
+    columns = list(records[0]) if records else []
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(record_cells(record, columns))
 
 
 CSV_COLUMNS = [

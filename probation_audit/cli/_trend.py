@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from .. import reports
-from .._cells import csv_writer
 from .._outputs import write_all
 from .._scoring import score
 from .._trends import Trend, trend
@@ -31,7 +29,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import decimal, write_json
+from ._output import write_json, write_records
 
 HELP = "several audits of one unit in order: each key question and rating per period"
 
@@ -96,7 +94,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         write_json(found.to_dict(), out)
     elif args.format == "csv":
-        out.write(_csv(found))
+        # One tidy table, the trend frame's rows: a row per key question and period, then
+        # per standard and period.
+        write_records(out, found.to_records())
     else:
         out.write(_text(found))
     return 0
@@ -149,54 +149,6 @@ def _write_outputs(
     write_all(files)
     for _, path in targets:
         out.write(f"wrote {path}\n")
-
-
-CSV_COLUMNS = [
-    "row",
-    "id",
-    "period",
-    "yes",
-    "relevant",
-    "proportion",
-    "low",
-    "high",
-    "rating",
-    "last_change",
-    "p_value",
-    "significant",
-]
-
-
-def _csv(found: Trend) -> str:
-    """One tidy table: a row per key question and period, then per standard and period."""
-    buffer = io.StringIO()
-    writer = csv_writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    last = {c.id: c for c in found.last_change}
-    for qid, points in found.questions:
-        for p in points:
-            row: dict[str, Any] = {
-                "row": "question",
-                "id": qid,
-                "period": p.period,
-                "yes": p.yes,
-                "relevant": p.relevant,
-                "proportion": decimal(p.proportion),
-                "low": decimal(None if p.interval is None else p.interval.low),
-                "high": decimal(None if p.interval is None else p.interval.high),
-            }
-            if p.period == found.periods[-1]:
-                c = last[qid]
-                row["last_change"] = decimal(c.difference)
-                row["p_value"] = decimal(c.p_value)
-                row["significant"] = "" if c.significant is None else c.significant
-            writer.writerow([row.get(k) for k in CSV_COLUMNS])
-    for sid, per in found.ratings:
-        for period, rating in zip(found.periods, per, strict=True):
-            row = {"row": "overall" if sid == "overall" else "standard", "id": sid}
-            row.update(period=period, rating=rating)
-            writer.writerow([row.get(k) for k in CSV_COLUMNS])
-    return buffer.getvalue()
 
 
 def _text(found: Trend) -> str:
