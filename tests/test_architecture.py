@@ -21,8 +21,6 @@ OVER_THE_CAP = {
     "probation_audit.excel:read_excel_table",
     "probation_audit.judgments:from_array",
     "probation_audit.rating:score_tally",
-    "probation_audit.rubric_parts:reference_problems",
-    "probation_audit.rubric_schema:_read_standards",
 }
 
 
