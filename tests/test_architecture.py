@@ -20,7 +20,6 @@ OVER_THE_CAP = {
     "probation_audit.cli.compare:run",
     "probation_audit.excel:read_excel_table",
     "probation_audit.judgments:from_array",
-    "probation_audit.rating:score_tally",
 }
 
 
