@@ -74,59 +74,69 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         write_json(report.to_dict(), out)
         return 0
     if args.format == "csv":
-        # One tidy table: a row per key question and the pooled row, then a row per standard.
-        writer = csv_writer(out)
+        _write_csv(report, names, out)
+        return 0
+    _write_text(report, names, out)
+    return 0
+
+
+def _write_csv(report: st.AgreementReport, names: tuple[str, str], out: TextIO) -> None:
+    """One tidy table: a row per key question and the pooled row, then a row per standard."""
+    writer = csv_writer(out)
+    writer.writerow(
+        [
+            "row",
+            "id",
+            "first_auditor",
+            "second_auditor",
+            "cases",
+            "agreed",
+            "proportion",
+            "kappa",
+            "ac1",
+            "rating_first",
+            "rating_second",
+            "ratings_differ",
+            "disagreements",
+        ]
+    )
+    for r in (*report.questions, report.pooled):
+        listed = "; ".join(f"{c}: {a} / {b}" for c, a, b in r.disagreements)
         writer.writerow(
             [
-                "row",
-                "id",
-                "first_auditor",
-                "second_auditor",
-                "cases",
-                "agreed",
-                "proportion",
-                "kappa",
-                "ac1",
-                "rating_first",
-                "rating_second",
-                "ratings_differ",
-                "disagreements",
+                "question" if r is not report.pooled else "pooled",
+                r.question,
+                names[0],
+                names[1],
+                r.cases,
+                r.agreed,
+                decimal(None if r.percent is None else r.percent / 100),
+                decimal(r.kappa),
+                decimal(r.ac1),
+                "",
+                "",
+                "",
+                listed if r is not report.pooled else "",
             ]
         )
-        for r in (*report.questions, report.pooled):
-            listed = "; ".join(f"{c}: {a} / {b}" for c, a, b in r.disagreements)
-            writer.writerow(
-                [
-                    "question" if r is not report.pooled else "pooled",
-                    r.question,
-                    names[0],
-                    names[1],
-                    r.cases,
-                    r.agreed,
-                    decimal(None if r.percent is None else r.percent / 100),
-                    decimal(r.kappa),
-                    decimal(r.ac1),
-                    "",
-                    "",
-                    "",
-                    listed if r is not report.pooled else "",
-                ]
-            )
-        for sid, a, b in report.ratings:
-            writer.writerow(
-                [
-                    "rating",
-                    sid,
-                    names[0],
-                    names[1],
-                    *[""] * 5,
-                    a or "",
-                    b or "",
-                    a != b,
-                    "",
-                ]
-            )
-        return 0
+    for sid, a, b in report.ratings:
+        writer.writerow(
+            [
+                "rating",
+                sid,
+                names[0],
+                names[1],
+                *[""] * 5,
+                a or "",
+                b or "",
+                a != b,
+                "",
+            ]
+        )
+
+
+def _write_text(report: st.AgreementReport, names: tuple[str, str], out: TextIO) -> None:
+    """Each key question's agreement and disagreements, then the ratings from each marking."""
     out.write(
         f"agreement between {names[0]} and {names[1]} on {report.pooled.cases // max(1, len(report.questions))} "
         "cases both marked\n"
@@ -134,8 +144,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"  {'all':<12}{report.pooled.sentence('answers')}\n")
     for r in report.questions:
         out.write(f"  {r.question:<12}{r.sentence()}\n")
-        for case, a, b in r.disagreements:
-            out.write(f"      {case}: {a} ({names[0]}) / {b} ({names[1]})\n")
+        for case, said_first, said_second in r.disagreements:
+            out.write(f"      {case}: {said_first} ({names[0]}) / {said_second} ({names[1]})\n")
     out.write(
         "  (kappa corrects the agreement for chance but falls towards 0 when one answer "
         "dominates, even when nearly every answer agrees;\n   AC1 corrects for chance without "
@@ -154,4 +164,3 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for name, cases in ((names[0], report.only_first), (names[1], report.only_second)):
         if cases:
             out.write(f"Marked by {name} only (not compared): {', '.join(cases)}\n")
-    return 0

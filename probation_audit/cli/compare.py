@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -10,6 +11,8 @@ from .. import statistics as st
 from .._cells import csv_writer
 from ..loading import load_rubric
 from ..rating import casework_only
+from ..results import Result
+from ..rubric import Rubric, Scale
 from ..scoring import score
 from ._common import (
     FORMATS,
@@ -65,68 +68,85 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     if args.format == "csv":
-        # One tidy table: a row per key question (its change and whether the interval
-        # excludes no change), then a row per standard and the overall rating.
-        writer = csv_writer(out)
-        writer.writerow(
-            [
-                "row",
-                "id",
-                "yes_before",
-                "relevant_before",
-                "yes_after",
-                "relevant_after",
-                "difference",
-                "low",
-                "high",
-                "p_value",
-                "significant",
-                "rating_before",
-                "rating_after",
-                "rating_changed",
-            ]
-        )
-        for c in changes:
-            writer.writerow(
-                [
-                    "question",
-                    c.id,
-                    *c.before,
-                    *c.after,
-                    decimal(c.difference),
-                    decimal(c.low),
-                    decimal(c.high),
-                    decimal(c.p_value),
-                    "" if c.significant is None else c.significant,
-                    "",
-                    "",
-                    "",
-                ]
-            )
-        moved = {sid: (b, a) for sid, b, a in changed}
-        for s_before, s_after in zip(
-            (*before.standards, before.overall), (*after.standards, after.overall), strict=True
-        ):
-            if s_before is None or s_after is None:
-                continue
-            sid = getattr(s_before, "id", "overall")
-            b, a = s_before.rating, s_after.rating
-            writer.writerow(["rating", sid, "", "", "", "", "", "", "", "", "", b, a, sid in moved])
+        _write_csv(before, after, changes, changed, out)
         return 0
     out.write(f"{args.before} -> {args.after}: each key question's share of 'yes'\n")
+    _write_changes(rubric, before, after, changes, out)
+    return 0
+
+
+def _write_csv(
+    before: Result,
+    after: Result,
+    changes: Sequence[st.QuestionChange],
+    changed: Sequence[tuple[str, str | None, str | None]],
+    out: TextIO,
+) -> None:
+    """One tidy table: a row per key question (its change and whether the interval excludes
+    no change), then a row per standard and the overall rating."""
+    writer = csv_writer(out)
+    writer.writerow(
+        [
+            "row",
+            "id",
+            "yes_before",
+            "relevant_before",
+            "yes_after",
+            "relevant_after",
+            "difference",
+            "low",
+            "high",
+            "p_value",
+            "significant",
+            "rating_before",
+            "rating_after",
+            "rating_changed",
+        ]
+    )
+    for c in changes:
+        writer.writerow(
+            [
+                "question",
+                c.id,
+                *c.before,
+                *c.after,
+                decimal(c.difference),
+                decimal(c.low),
+                decimal(c.high),
+                decimal(c.p_value),
+                "" if c.significant is None else c.significant,
+                "",
+                "",
+                "",
+            ]
+        )
+    moved = {sid: (b, a) for sid, b, a in changed}
+    for sid, b, a in _rating_pairs(before, after):
+        writer.writerow(["rating", sid, "", "", "", "", "", "", "", "", "", b, a, sid in moved])
+
+
+def _rating_pairs(before: Result, after: Result) -> list[tuple[str, str | None, str | None]]:
+    """Each standard's rating, then the overall rating, before and after (the overall left
+    out when either result has none)."""
+    pairs = [
+        (b.id, b.rating, a.rating) for b, a in zip(before.standards, after.standards, strict=True)
+    ]
+    if before.overall is not None and after.overall is not None:
+        pairs.append(("overall", before.overall.rating, after.overall.rating))
+    return pairs
+
+
+def _write_changes(
+    rubric: Rubric, before: Result, after: Result, changes: Sequence[st.QuestionChange], out: TextIO
+) -> None:
+    """Each key question's change, each rating's move, and which moves chance could explain."""
     for c in changes:
         mark = " *" if c.significant else ""
         out.write(f"  {c.id:<12}{c.sentence()}{mark}\n")
     out.write(f"  {st.significance_note(changes)}\n")
     out.write("Ratings:\n")
     scale = rubric.rating_scale
-    for s_before, s_after in zip(
-        (*before.standards, before.overall), (*after.standards, after.overall), strict=True
-    ):
-        if s_before is None or s_after is None:
-            continue
-        sid = getattr(s_before, "id", "overall")
-        b, a = s_before.rating, s_after.rating
+    for sid, b, a in _rating_pairs(before, after):
         if b is None or a is None:
             out.write(f"  {sid:<12}{b or 'undetermined'} -> {a or 'undetermined'}\n")
         elif b == a:
@@ -136,8 +156,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             way = "up" if steps > 0 else "down"
             bands = "band" if abs(steps) == 1 else "bands"
             out.write(f"  {sid:<12}{b} -> {a} ({way} {abs(steps)} {bands})\n")
-    # A move is borne out when a question that drove the rating, before or after, changed
-    # significantly in the direction of the move.
+    _write_chance(scale, before, after, changes, out)
+
+
+def _write_chance(
+    scale: Scale, before: Result, after: Result, changes: Sequence[st.QuestionChange], out: TextIO
+) -> None:
+    """A move is borne out when a question that drove the rating, before or after, changed
+    significantly in the direction of the move; the moves that are not, and the caution of
+    many comparisons at once."""
     change_of = {c.id: c for c in changes}
     moved_by_chance = []
     for sb, sa in zip(before.standards, after.standards, strict=True):
@@ -161,4 +188,3 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             f"  With {len(changes)} key questions compared at once, about 1 in 20 would look "
             "unusual by chance alone.\n"
         )
-    return 0
