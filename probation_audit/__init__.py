@@ -15,11 +15,11 @@ from .csvfiles import parse_csv, read_csv
 from .errors import AuditError, AuditErrors, JudgmentError, PublishedFiguresError, RubricError
 from .frames import from_frame
 from .groups import GroupScores, score_groups
-from .judgments import Judgment, Sample, from_array, from_records, from_wide, parse_judgment
+from .judgments import Judgment, Sample, from_records, from_wide, parse_judgment
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
 from .published import Comparison, PublishedReport, bundled_reports, reproduce, reproduce_all
 from .rating import score_tally
-from .reading import read_judgments
+from .reading import from_array, read_judgments
 from .results import (
     DomainResult,
     Margin,

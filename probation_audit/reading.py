@@ -15,12 +15,14 @@ take their judgments through here, so every input format gets every check.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, Union
 
 import attrs
+import numpy.typing as npt
 
-from ._columns import Columns, GroupTallies, samples_by, tallies_by
+from ._arrays import array_columns
+from ._columns import Columns, GroupTallies, sample_of, samples_by, tallies_by
 from .csvfiles import csv_columns, read_csv, read_csv_table
 from .errors import AuditError, AuditErrors
 from .excel import read_excel, read_excel_table
@@ -34,6 +36,7 @@ __all__ = [
     "DoubleMarked",
     "GroupTallies",
     "JudgmentSource",
+    "from_array",
     "read_columns",
     "read_double_marked",
     "read_grouped",
@@ -181,6 +184,43 @@ def read_judgments(
         "expected a Sample, a file path, a data frame, records or a wide mapping, "
         f"got {type(source).__name__}"
     )
+
+
+def from_array(
+    codes: npt.ArrayLike,
+    case_ids: Sequence[str],
+    question_ids: Sequence[str],
+    rubric: Rubric,
+    *,
+    missing: Missing = "error",
+) -> Sample:
+    """A cases-by-questions integer array of codes: 1 yes, 0 no, -1 not relevant.
+
+    ``question_ids`` name the columns, in any order (matched as a wide file's header is: any
+    case, trimmed); rubric questions without a column are missing for every case. A masked
+    array's masked cells are no answer (an error, or not relevant with
+    ``missing="not-relevant"``). The rows are checked as the wide CSV file the array would save
+    to (:mod:`~probation_audit._arrays`), by the same validator, with the same problems: each
+    located at that file's line (the header on line 1, case ``i`` on line ``i + 2``), an
+    invalid code worded as an invalid judgment, a case given twice merged when its answers
+    agree.
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample`, cases in the order of ``case_ids``.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or ``case_ids`` or
+            ``question_ids`` is one string or not a sequence.
+        AuditErrors: the array is ragged, of the wrong shape, or not of integers (booleans
+            included); or, listing them all, a case id is not text, blank or a summary row, or
+            is given twice with different answers; a question id is not text, unknown or not
+            shaped like a question; a code is not 1, 0 or -1; or a key question has no answer
+            (with ``missing='error'``).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked after the
+            array's shape and type).
+    """
+    data = array_columns(codes, case_ids, question_ids, rubric)
+    return sample_of(data, rubric, layout="wide", missing=missing)
 
 
 def _checked_sample(sample: Sample, rubric: Rubric) -> Sample:

@@ -26,9 +26,10 @@ import numpy.typing as npt
 
 from .bulk import rate_many
 from .certainty import CERTAINTY_WORDS, UNDETERMINED
-from .judgments import Judgment, from_array
+from .judgments import Judgment
 from .probabilities import ProbabilityMethod, rating_probabilities
 from .rating import require_rubric
+from .reading import from_array
 from .rubric import Rubric
 from .rubric_parts import Standard
 
