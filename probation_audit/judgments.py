@@ -50,6 +50,16 @@ Missing = Literal["error", "not-relevant"]
 MISSING_CHOICES: tuple[Missing, ...] = ("error", "not-relevant")
 
 
+def check_missing(missing: object) -> None:
+    """Check the ``missing`` option every reader takes.
+
+    Raises:
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``.
+    """
+    if missing not in MISSING_CHOICES:
+        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+
+
 class Judgment(enum.IntEnum):
     """An inspector's answer for one case and one key question; the value is its array code."""
 
@@ -391,8 +401,7 @@ class _Builder:
     """Collects answers cell by cell, with locations for errors, then checks completeness."""
 
     def __init__(self, rubric: Rubric, missing: Missing, source: str | None) -> None:
-        if missing not in MISSING_CHOICES:
-            raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+        check_missing(missing)
         self.rubric = rubric
         self.missing = missing
         self.source = source
@@ -529,17 +538,8 @@ class _Builder:
         line: int | None = None,
         key_path: str | None = None,
     ) -> None:
-        code: int | None
-        if isinstance(value, str):
-            code = _FAST.get(value)
-            if code is None:
-                judgment = SPELLINGS.get(" ".join(value.split()).casefold())
-                code = None if judgment is None else int(judgment)
-        elif isinstance(value, Judgment):
-            code = int(value)
-        else:
-            code = None
-        if code is None:
+        judgment = parse_judgment(value)
+        if judgment is None:
             if isinstance(value, str) and not value.strip():
                 return  # blank: no answer, checked with the other gaps
             self.reported.add((row, column))
@@ -556,6 +556,7 @@ class _Builder:
                 kind="invalid",
             )
             return
+        code = int(judgment)
         previous = self.rows[row][column]
         if previous == _MISSING_CODE:
             self.rows[row][column] = code

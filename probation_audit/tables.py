@@ -23,11 +23,11 @@ from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
     _MISSING_CODE,
-    MISSING_CHOICES,
     Missing,
     Sample,
     _Builder,
     _plural,
+    check_missing,
 )
 from .rubric import Rubric
 
@@ -81,8 +81,7 @@ def check_read_options(missing: object, layout: object) -> None:
         ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
             ``'auto'``, ``'long'`` or ``'wide'``.
     """
-    if missing not in MISSING_CHOICES:
-        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+    check_missing(missing)
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
 
