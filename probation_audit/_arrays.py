@@ -68,10 +68,7 @@ def array_columns(
     header = ("case_id", *(question_ids[j] for j in keep))
     if len(rows) < len(case_ids):
         array, mask = array[rows], None if mask is None else mask[rows]
-    columns = [
-        Column.coded([case_ids[i] for i in rows]),
-        *(_code_column(array[:, j], None if mask is None else mask[:, j]) for j in keep),
-    ]
+    columns = [Column.coded([case_ids[i] for i in rows]), *_code_columns(array, mask, keep)]
     if not problems:
         return Columns.from_cells(SOURCE, header, columns)
     cells = [c.cells() for c in columns]
@@ -160,20 +157,27 @@ def _question_columns(
     return [j for k, j in enumerate(text, start=1) if k not in attributes]
 
 
-def _code_column(codes: npt.NDArray[np.integer[Any]], mask: npt.NDArray[np.bool_] | None) -> Column:
-    """One question's codes as the judgments they stand for; a masked cell blank (no answer),
-    any other code its number as text (not a judgment: the validator says so)."""
-    index: npt.NDArray[np.int64]
-    if not codes.size or (int(codes.min()) >= -1 and int(codes.max()) <= 1):
-        index = codes.astype(np.int64) + 1
-        values = list(_TEXTS)
-    else:
-        found, inverse = np.unique(codes, return_inverse=True)
-        index = inverse.ravel().astype(np.int64)
-        values = [
-            _TEXTS[v + 1] if -1 <= v <= 1 else str(v) for v in (int(c) for c in found.tolist())
-        ]
-    if mask is not None and mask.any():
-        index = np.where(mask, len(values), index)
-        values.append("")
-    return Column.of(index, values)
+def _code_columns(
+    array: npt.NDArray[np.integer[Any]], mask: npt.NDArray[np.bool_] | None, keep: list[int]
+) -> list[Column]:
+    """The ``keep`` columns' codes as the judgments they stand for; a masked cell blank (no
+    answer), any other code its number as text (not a judgment: the validator says so)."""
+    if array.size and (int(array.min()) < -1 or int(array.max()) > 1):
+        coded = [_coded(array[:, j]) for j in keep]
+    else:  # every code valid (the common case): one index for them all
+        index = array.astype(np.int64) + 1
+        coded = [(index[:, j], list(_TEXTS)) for j in keep]
+    out = []
+    for (codes, values), j in zip(coded, keep, strict=True):
+        if mask is not None and mask[:, j].any():
+            codes = np.where(mask[:, j], len(values), codes)
+            values.append("")
+        out.append(Column.of(codes, values))
+    return out
+
+
+def _coded(codes: npt.NDArray[np.integer[Any]]) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """One column's distinct codes as text, and each row's index into them."""
+    found, inverse = np.unique(codes, return_inverse=True)
+    values = [_TEXTS[v + 1] if -1 <= v <= 1 else str(v) for v in (int(c) for c in found.tolist())]
+    return inverse.ravel().astype(np.int64), values
