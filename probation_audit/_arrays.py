@@ -20,6 +20,7 @@ import numpy.typing as npt
 from ._columns import Column, Columns
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Judgment, case_id_problem, question_id_problem
+from .rating import require_rubric
 from .rubric import Rubric
 from .tables import Table, resolve_wide_header, unknown_column
 
@@ -52,10 +53,7 @@ def array_columns(
         AuditErrors: the array is ragged, of the wrong shape, or not of integers (booleans
             included).
     """
-    if not isinstance(rubric, Rubric):
-        raise TypeError(
-            f"expected a Rubric (load it with load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
-        )
+    require_rubric(rubric)
     for name, ids in (("case_ids", case_ids), ("question_ids", question_ids)):
         if isinstance(ids, str | bytes) or not isinstance(ids, Sequence):
             raise TypeError(

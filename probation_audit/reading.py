@@ -28,6 +28,7 @@ from .errors import AuditError, AuditErrors
 from .excel import read_excel, read_excel_table
 from .frames import frame_columns, frame_table, from_frame, is_frame
 from .judgments import Missing, Sample, from_records, from_wide
+from .rating import require_rubric
 from .rubric import Rubric
 from .tables import Layout, Table, check_read_options
 
@@ -159,10 +160,7 @@ def read_judgments(
     >>> len(sample), sample.tally()["P2.1.1"], sample.tally()["P2.1.2"]
     (2, (1, 2), (0, 0))
     """
-    if not isinstance(rubric, Rubric):
-        raise TypeError(
-            f"expected a Rubric (load it with load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
-        )
+    require_rubric(rubric)
     check_read_options(missing, layout)
     if isinstance(source, str | os.PathLike):
         if _file_kind(source, sheet, encoding) == "workbook":
