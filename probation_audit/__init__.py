@@ -18,11 +18,11 @@ from ._trends import Trend, TrendPoint, trend
 from ._version import __version__
 from .analysis import Analysis, analyse
 from .errors import AuditError, AuditErrors, JudgmentError, PublishedFiguresError, RubricError
-from .judgments import Judgment, Sample, from_array, from_records, from_wide, parse_judgment
+from .judgments import Judgment, Sample, from_records, from_wide, parse_judgment
 from .loading import available_rubrics, load_rubric, parse_rubric, validate_rubric
 from .published import Comparison, PublishedReport, bundled_reports, reproduce, reproduce_all
 from .rating import score_tally
-from .reading import read_judgments
+from .reading import from_array, read_judgments
 from .results import (
     DomainResult,
     Margin,

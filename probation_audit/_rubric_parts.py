@@ -480,194 +480,234 @@ def reference_problems(
     """
     problems: list[tuple[str, str]] = []
     by_scale = {s.id: s for s in scales} if scales is not None else None
+    if bands is not None:
+        scale = _named_scale("bands.scale", bands.scale, by_scale, problems)
+        if scale is not None:
+            ratings = [band.rating for band in bands.bands]
+            problems += _rising_ratings("bands.band", ratings, scale, "the percentage rises")
+    if overall is not None:
+        problems += _overall_problems(overall, bands, standards, by_scale)
+    by_aggregation = {a.id: a for a in aggregations} if aggregations is not None else None
+    if domains is not None and by_aggregation is not None:
+        problems += _domain_problems(domains, by_aggregation)
+    if threads and standards is not None:
+        problems += _thread_problems(threads, domains, standards)
+    if standards is not None:
+        problems += _standard_problems(standards, domains, by_aggregation, by_scale)
+    return problems
 
-    def check_scale(path: str, scale_id: str) -> Scale | None:
-        if by_scale is None:
-            return None
-        if scale_id not in by_scale:
+
+def _named_scale(
+    path: str, scale_id: str, by_scale: dict[str, Scale] | None, problems: list[tuple[str, str]]
+) -> Scale | None:
+    """The scale ``scale_id`` names (None when scales are not checked); a problem at ``path``
+    when it names none."""
+    if by_scale is None:
+        return None
+    if scale_id not in by_scale:
+        defined = ", ".join(sorted(by_scale))
+        problems.append((path, f"names undefined scale {scale_id!r} (defined: {defined})"))
+        return None
+    return by_scale[scale_id]
+
+
+def _rising_ratings(
+    prefix: str, ratings: Sequence[str], scale: Scale, rises: str
+) -> list[tuple[str, str]]:
+    """Bands' ratings (lowest band first) that are not labels of ``scale``, or that fall as
+    the bands rise (as ``rises``: the percentage, or points)."""
+    problems: list[tuple[str, str]] = []
+    last_rank = -1
+    for i, rating in enumerate(ratings):
+        path = f"{prefix}[{i}].rating"
+        if rating not in scale.labels:
             problems.append(
                 (
                     path,
-                    f"names undefined scale {scale_id!r} (defined: {', '.join(sorted(by_scale))})",
+                    f"rating {rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})",
                 )
             )
-            return None
-        return by_scale[scale_id]
-
-    if bands is not None:
-        scale = check_scale("bands.scale", bands.scale)
-        if scale is not None:
-            last_rank = -1
-            for i, band in enumerate(bands.bands):
-                path = f"bands.band[{i}].rating"
-                if band.rating not in scale.labels:
-                    problems.append(
-                        (
-                            path,
-                            f"rating {band.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})",
-                        )
-                    )
-                    continue
-                rank = scale.rank(band.rating)
-                if rank < last_rank:
-                    problems.append(
-                        (
-                            path,
-                            f"rating {band.rating!r} is lower than the band below it: ratings must not fall as the percentage rises",
-                        )
-                    )
-                last_rank = max(last_rank, rank)
-    if overall is not None:
-        scale = check_scale("overall.scale", overall.scale)
-        if scale is not None and not scale.has_points:
+            continue
+        rank = scale.rank(rating)
+        if rank < last_rank:
             problems.append(
                 (
-                    "overall.scale",
-                    f"scale {scale.id!r} gives no points, but the overall rule sums points",
+                    path,
+                    f"rating {rating!r} is lower than the band below it: ratings must not fall as {rises}",
                 )
             )
-            scale = None
-        if scale is not None:
-            last_rank = -1
-            for i, pband in enumerate(overall.bands):
-                path = f"overall.band[{i}].rating"
-                if pband.rating not in scale.labels:
-                    problems.append(
-                        (
-                            path,
-                            f"rating {pband.rating!r} is not a label of scale {scale.id!r} ({', '.join(scale.labels)})",
-                        )
-                    )
-                    continue
-                rank = scale.rank(pband.rating)
-                if rank < last_rank:
-                    problems.append(
-                        (
-                            path,
-                            f"rating {pband.rating!r} is lower than the band below it: ratings must not fall as points rise",
-                        )
-                    )
-                last_rank = max(last_rank, rank)
-        if standards is not None:
-            by_id = {s.id: s for s in standards}
-            total = 0
-            complete = True
-            for i, sid in enumerate(overall.standards):
-                if sid not in by_id:
-                    problems.append(
-                        (f"overall.standards[{i}]", f"names undefined standard {sid!r}")
-                    )
-                    complete = False
-                    continue
-                std_scale_id = (
-                    by_id[sid].scale if by_id[sid].judged else (bands.scale if bands else None)
-                )
-                if by_scale is None or std_scale_id is None or std_scale_id not in by_scale:
-                    complete = False
-                    continue
-                if not by_scale[std_scale_id].has_points:
-                    problems.append(
-                        (
-                            f"overall.standards[{i}]",
-                            f"standard {sid!r} is rated on scale {std_scale_id!r}, which gives no points to sum",
-                        )
-                    )
-                    complete = False
-                    continue
-                total += by_scale[std_scale_id].max_points
-            if complete and overall.bands and overall.bands[-1].maximum != total:
-                problems.append(
-                    (
-                        f"overall.band[{len(overall.bands) - 1}].max",
-                        f"the bands end at {overall.bands[-1].maximum} points, but the "
-                        f"{len(overall.standards)} standards can total {total}",
-                    )
-                )
-    by_aggregation = {a.id: a for a in aggregations} if aggregations is not None else None
-    if domains is not None and by_aggregation is not None:
-        for i, domain in enumerate(domains):
-            if domain.aggregation is None:
-                continue
-            path = f"domains[{i}].aggregation"
-            agg = by_aggregation.get(domain.aggregation)
-            if agg is None:
-                problems.append((path, f"names undefined aggregation {domain.aggregation!r}"))
-            elif agg.method != "mean":
-                problems.append(
-                    (path, f"a domain's score needs method 'mean'; {agg.id!r} is {agg.method!r}")
-                )
-    if threads and standards is not None:
-        domain_ids_all = {d.id for d in domains} if domains is not None else None
-        for thread in threads:
-            tpath = f"threads.{thread.id}"
-            for j, did in enumerate(thread.domains):
-                if domain_ids_all is not None and did not in domain_ids_all:
-                    problems.append((f"{tpath}.domains[{j}]", f"names undefined domain {did!r}"))
-            tagged = [
-                q.id
-                for s in standards
-                if s.domain in thread.domains
-                for q in s.questions
-                if thread.tag in q.tags
-            ]
-            if not tagged:
-                problems.append(
-                    (
-                        f"{tpath}.tag",
-                        f"no question in domains {', '.join(thread.domains)} carries tag {thread.tag!r}",
-                    )
-                )
-    if standards is not None:
-        domain_ids = {d.id for d in domains} if domains is not None else None
-        aggregation_ids = set(by_aggregation) if by_aggregation is not None else None
-        for i, standard in enumerate(standards):
-            path = f"standards[{i}]"
-            if domain_ids is not None and standard.domain not in domain_ids:
-                problems.append((f"{path}.domain", f"names undefined domain {standard.domain!r}"))
-            if standard.judged and standard.scale is not None:
-                check_scale(f"{path}.scale", standard.scale)
-            if (
-                not standard.judged
-                and standard.aggregation is not None
-                and aggregation_ids is not None
-                and standard.aggregation not in aggregation_ids
-            ):
-                problems.append(
-                    (f"{path}.aggregation", f"names undefined aggregation {standard.aggregation!r}")
-                )
-            agg = (
-                by_aggregation.get(standard.aggregation)
-                if by_aggregation is not None and standard.aggregation is not None
-                else None
-            )
-            summaries = [j for j, q in enumerate(standard.questions) if q.summary]
-            if agg is not None and agg.method not in STANDARD_METHODS:
-                problems.append(
-                    (
-                        f"{path}.aggregation",
-                        f"a standard needs method 'lowest' or 'weighted'; {agg.id!r} is {agg.method!r}",
-                    )
-                )
-            elif agg is not None and agg.method == "weighted":
-                if len(summaries) != 1:
-                    problems.append(
-                        (
-                            f"{path}.questions",
-                            f"a weighted aggregation needs exactly one summary question, found {len(summaries)}",
-                        )
-                    )
-                elif len(standard.questions) < 2:
-                    problems.append(
-                        (
-                            f"{path}.questions",
-                            "a weighted aggregation needs individual questions too",
-                        )
-                    )
-            elif agg is not None and summaries:
-                problems.append(
-                    (
-                        f"{path}.questions[{summaries[0]}].summary",
-                        f"summary questions need a weighted aggregation; {agg.id!r} is {agg.method!r}",
-                    )
-                )
+        last_rank = max(last_rank, rank)
     return problems
+
+
+def _overall_problems(
+    overall: OverallRule,
+    bands: Bands | None,
+    standards: tuple[Standard, ...] | None,
+    by_scale: dict[str, Scale] | None,
+) -> list[tuple[str, str]]:
+    """The overall rule's scale and ratings, and its points bands against the standards it
+    sums."""
+    problems: list[tuple[str, str]] = []
+    scale = _named_scale("overall.scale", overall.scale, by_scale, problems)
+    if scale is not None and not scale.has_points:
+        problems.append(
+            (
+                "overall.scale",
+                f"scale {scale.id!r} gives no points, but the overall rule sums points",
+            )
+        )
+        scale = None
+    if scale is not None:
+        ratings = [pband.rating for pband in overall.bands]
+        problems += _rising_ratings("overall.band", ratings, scale, "points rise")
+    if standards is None:
+        return problems
+    by_id = {s.id: s for s in standards}
+    total = 0
+    complete = True
+    for i, sid in enumerate(overall.standards):
+        if sid not in by_id:
+            problems.append((f"overall.standards[{i}]", f"names undefined standard {sid!r}"))
+            complete = False
+            continue
+        std_scale_id = by_id[sid].scale if by_id[sid].judged else (bands.scale if bands else None)
+        if by_scale is None or std_scale_id is None or std_scale_id not in by_scale:
+            complete = False
+            continue
+        if not by_scale[std_scale_id].has_points:
+            problems.append(
+                (
+                    f"overall.standards[{i}]",
+                    f"standard {sid!r} is rated on scale {std_scale_id!r}, which gives no points to sum",
+                )
+            )
+            complete = False
+            continue
+        total += by_scale[std_scale_id].max_points
+    if complete and overall.bands and overall.bands[-1].maximum != total:
+        problems.append(
+            (
+                f"overall.band[{len(overall.bands) - 1}].max",
+                f"the bands end at {overall.bands[-1].maximum} points, but the "
+                f"{len(overall.standards)} standards can total {total}",
+            )
+        )
+    return problems
+
+
+def _domain_problems(
+    domains: tuple[Domain, ...], by_aggregation: dict[str, Aggregation]
+) -> list[tuple[str, str]]:
+    """Domains' aggregations: each must name one, of method 'mean'."""
+    problems: list[tuple[str, str]] = []
+    for i, domain in enumerate(domains):
+        if domain.aggregation is None:
+            continue
+        path = f"domains[{i}].aggregation"
+        agg = by_aggregation.get(domain.aggregation)
+        if agg is None:
+            problems.append((path, f"names undefined aggregation {domain.aggregation!r}"))
+        elif agg.method != "mean":
+            problems.append(
+                (path, f"a domain's score needs method 'mean'; {agg.id!r} is {agg.method!r}")
+            )
+    return problems
+
+
+def _thread_problems(
+    threads: tuple[Thread, ...],
+    domains: tuple[Domain, ...] | None,
+    standards: tuple[Standard, ...],
+) -> list[tuple[str, str]]:
+    """Threads: the domains they name, and a question in them carrying their tag."""
+    problems: list[tuple[str, str]] = []
+    domain_ids_all = {d.id for d in domains} if domains is not None else None
+    for thread in threads:
+        tpath = f"threads.{thread.id}"
+        for j, did in enumerate(thread.domains):
+            if domain_ids_all is not None and did not in domain_ids_all:
+                problems.append((f"{tpath}.domains[{j}]", f"names undefined domain {did!r}"))
+        tagged = [
+            q.id
+            for s in standards
+            if s.domain in thread.domains
+            for q in s.questions
+            if thread.tag in q.tags
+        ]
+        if not tagged:
+            problems.append(
+                (
+                    f"{tpath}.tag",
+                    f"no question in domains {', '.join(thread.domains)} carries tag {thread.tag!r}",
+                )
+            )
+    return problems
+
+
+def _standard_problems(
+    standards: tuple[Standard, ...],
+    domains: tuple[Domain, ...] | None,
+    by_aggregation: dict[str, Aggregation] | None,
+    by_scale: dict[str, Scale] | None,
+) -> list[tuple[str, str]]:
+    """Each standard's domain, scale and aggregation, and the summary questions its
+    aggregation needs or refuses."""
+    problems: list[tuple[str, str]] = []
+    domain_ids = {d.id for d in domains} if domains is not None else None
+    aggregation_ids = set(by_aggregation) if by_aggregation is not None else None
+    for i, standard in enumerate(standards):
+        path = f"standards[{i}]"
+        if domain_ids is not None and standard.domain not in domain_ids:
+            problems.append((f"{path}.domain", f"names undefined domain {standard.domain!r}"))
+        if standard.judged and standard.scale is not None:
+            _named_scale(f"{path}.scale", standard.scale, by_scale, problems)
+        if (
+            not standard.judged
+            and standard.aggregation is not None
+            and aggregation_ids is not None
+            and standard.aggregation not in aggregation_ids
+        ):
+            problems.append(
+                (f"{path}.aggregation", f"names undefined aggregation {standard.aggregation!r}")
+            )
+        agg = (
+            by_aggregation.get(standard.aggregation)
+            if by_aggregation is not None and standard.aggregation is not None
+            else None
+        )
+        if agg is not None:
+            problems += _summary_problems(path, standard, agg)
+    return problems
+
+
+def _summary_problems(path: str, standard: Standard, agg: Aggregation) -> list[tuple[str, str]]:
+    """A standard's aggregation method, and the summary question a weighted one needs (and
+    any other refuses)."""
+    summaries = [j for j, q in enumerate(standard.questions) if q.summary]
+    if agg.method not in STANDARD_METHODS:
+        return [
+            (
+                f"{path}.aggregation",
+                f"a standard needs method 'lowest' or 'weighted'; {agg.id!r} is {agg.method!r}",
+            )
+        ]
+    if agg.method == "weighted":
+        if len(summaries) != 1:
+            return [
+                (
+                    f"{path}.questions",
+                    f"a weighted aggregation needs exactly one summary question, found {len(summaries)}",
+                )
+            ]
+        if len(standard.questions) < 2:
+            return [(f"{path}.questions", "a weighted aggregation needs individual questions too")]
+        return []
+    if summaries:
+        return [
+            (
+                f"{path}.questions[{summaries[0]}].summary",
+                f"summary questions need a weighted aggregation; {agg.id!r} is {agg.method!r}",
+            )
+        ]
+    return []

@@ -522,117 +522,144 @@ def _read_standards(reader: Reader, value: object, path: str) -> tuple[Standard,
     seen_standards: dict[str, str] = {}
     seen_questions: dict[str, tuple[str, str]] = {}
     for i, item in enumerate(items):
-        spath = join(path, i)
-        t = reader.table(
-            item, spath, _STANDARD_REQUIRED, ("scale", "aggregation", "questions", "may_be_unrated")
-        )
-        if t is None:
+        standard = _read_standard(reader, item, join(path, i), seen_standards, seen_questions)
+        if standard is None:
             ok = False
-            continue
-        sid = reader.get(t, spath, "id", reader.identifier)
-        domain = reader.get(t, spath, "domain", reader.identifier)
-        title = reader.get(t, spath, "title", reader.string)
-        statement = reader.get(t, spath, "statement", reader.string)
-        basis = reader.get(t, spath, "basis", lambda v, p: reader.choice(v, p, BASES))
-        scale = reader.get(t, spath, "scale", reader.identifier)
-        aggregation = reader.get(t, spath, "aggregation", reader.identifier)
-        may_be_unrated = reader.get(t, spath, "may_be_unrated", reader.boolean, default=False)
-        questions: list[Question] = []
-        raw_questions = reader.get(t, spath, "questions", reader.array)
-        if sid is not None:
-            if sid in seen_standards:
-                reader.fail(
-                    join(spath, "id"),
-                    f"duplicate standard id {sid!r} (first at {seen_standards[sid]})",
-                )
-            else:
-                seen_standards[sid] = spath
-        if basis == "judged":
-            if scale is None and "scale" not in t:
-                reader.fail(join(spath, "scale"), "missing required key for a judged standard")
-            for key in ("aggregation", "questions"):
-                if key in t:
-                    reader.fail(
-                        join(spath, key), "a judged standard has no key questions or aggregation"
-                    )
-        elif basis == "cases":
-            if "may_be_unrated" in t:
-                reader.fail(
-                    join(spath, "may_be_unrated"),
-                    "goes with a judged standard: a case-based standard with no relevant cases "
-                    "is undetermined by itself",
-                )
-            if "scale" in t:
-                reader.fail(
-                    join(spath, "scale"),
-                    "a case-based standard is rated on the bands' scale; remove this key",
-                )
-            for key in ("aggregation", "questions"):
-                if key not in t:
-                    reader.fail(join(spath, key), "missing required key for a case-based standard")
-            if raw_questions is not None and not raw_questions:
-                reader.fail(join(spath, "questions"), "expected at least one key question")
-        questions_ok = True
-        for j, raw in enumerate(raw_questions or []):
-            qpath = join(join(spath, "questions"), j)
-            qt = reader.table(
-                raw, qpath, ("id", "text"), ("tags", "summary", "unquoted", "source", "prompts")
-            )
-            if qt is None:
-                ok = False
-                questions_ok = False
-                continue
-            qid = reader.get(qt, qpath, "id", reader.identifier)
-            text = reader.get(qt, qpath, "text", reader.string)
-            empty: tuple[str, ...] = ()
-            tags = reader.get(qt, qpath, "tags", reader.strings, default=empty)
-            summary = reader.get(qt, qpath, "summary", reader.boolean, default=False)
-            unquoted = reader.get(qt, qpath, "unquoted", reader.boolean, default=False)
-            qsource = reader.get(qt, qpath, "source", reader.string)
-            prompts: list[Prompt] = []
-            for k, raw_prompt in enumerate(reader.get(qt, qpath, "prompts", reader.array) or []):
-                ppath = join(join(qpath, "prompts"), k)
-                pt = reader.table(raw_prompt, ppath, ("id", "text"), ("source",))
-                if pt is None:
-                    questions_ok = False
-                    continue
-                pid = reader.get(pt, ppath, "id", reader.identifier)
-                ptext = reader.get(pt, ppath, "text", reader.string)
-                psource = reader.get(pt, ppath, "source", reader.string)
-                if pid is None or ptext is None:
-                    questions_ok = False
-                    continue
-                _note_question(reader, seen_questions, pid, ppath)
-                prompts.append(Prompt(pid, ptext, psource))
-            if qid is None or text is None or tags is None or summary is None or unquoted is None:
-                ok = False
-                questions_ok = False
-                continue
-            _note_question(reader, seen_questions, qid, qpath)
-            questions.append(
-                Question(qid, text, tags, bool(summary), bool(unquoted), qsource, tuple(prompts))
-            )
-        if None in (sid, domain, title, statement, basis) or not questions_ok:
-            # A standard with an unreadable question is left out, so that checks of its
-            # questions as a whole do not repeat the question's own error.
-            ok = False
-            continue
-        assert sid is not None and domain is not None and title is not None
-        assert statement is not None and basis is not None
-        out.append(
-            Standard(
-                sid,
-                domain,
-                title,
-                statement,
-                basis,
-                scale,
-                aggregation,
-                tuple(questions),
-                bool(may_be_unrated),
-            )
-        )
+        else:
+            out.append(standard)
     return tuple(out) if ok else None
+
+
+def _read_standard(
+    reader: Reader,
+    item: object,
+    spath: str,
+    seen_standards: dict[str, str],
+    seen_questions: dict[str, tuple[str, str]],
+) -> Standard | None:
+    """One standard, or None when it or one of its questions is unreadable (a standard with an
+    unreadable question is left out, so that checks of its questions as a whole do not repeat
+    the question's own error)."""
+    t = reader.table(
+        item, spath, _STANDARD_REQUIRED, ("scale", "aggregation", "questions", "may_be_unrated")
+    )
+    if t is None:
+        return None
+    sid = reader.get(t, spath, "id", reader.identifier)
+    domain = reader.get(t, spath, "domain", reader.identifier)
+    title = reader.get(t, spath, "title", reader.string)
+    statement = reader.get(t, spath, "statement", reader.string)
+    basis = reader.get(t, spath, "basis", lambda v, p: reader.choice(v, p, BASES))
+    scale = reader.get(t, spath, "scale", reader.identifier)
+    aggregation = reader.get(t, spath, "aggregation", reader.identifier)
+    may_be_unrated = reader.get(t, spath, "may_be_unrated", reader.boolean, default=False)
+    raw_questions = reader.get(t, spath, "questions", reader.array)
+    if sid is not None:
+        if sid in seen_standards:
+            reader.fail(
+                join(spath, "id"), f"duplicate standard id {sid!r} (first at {seen_standards[sid]})"
+            )
+        else:
+            seen_standards[sid] = spath
+    _check_basis_keys(reader, t, spath, basis, scale, raw_questions)
+    questions: list[Question] = []
+    questions_ok = True
+    for j, raw in enumerate(raw_questions or []):
+        question = _read_question(reader, raw, join(join(spath, "questions"), j), seen_questions)
+        if question is None:
+            questions_ok = False
+        else:
+            questions.append(question)
+    if None in (sid, domain, title, statement, basis) or not questions_ok:
+        return None
+    assert sid is not None and domain is not None and title is not None
+    assert statement is not None and basis is not None
+    return Standard(
+        sid,
+        domain,
+        title,
+        statement,
+        basis,
+        scale,
+        aggregation,
+        tuple(questions),
+        bool(may_be_unrated),
+    )
+
+
+def _check_basis_keys(
+    reader: Reader,
+    t: Mapping[str, Any],
+    spath: str,
+    basis: str | None,
+    scale: str | None,
+    raw_questions: list[Any] | None,
+) -> None:
+    """The keys a judged or a case-based standard needs, and those it must not have."""
+    if basis == "judged":
+        if scale is None and "scale" not in t:
+            reader.fail(join(spath, "scale"), "missing required key for a judged standard")
+        for key in ("aggregation", "questions"):
+            if key in t:
+                reader.fail(
+                    join(spath, key), "a judged standard has no key questions or aggregation"
+                )
+    elif basis == "cases":
+        if "may_be_unrated" in t:
+            reader.fail(
+                join(spath, "may_be_unrated"),
+                "goes with a judged standard: a case-based standard with no relevant cases "
+                "is undetermined by itself",
+            )
+        if "scale" in t:
+            reader.fail(
+                join(spath, "scale"),
+                "a case-based standard is rated on the bands' scale; remove this key",
+            )
+        for key in ("aggregation", "questions"):
+            if key not in t:
+                reader.fail(join(spath, key), "missing required key for a case-based standard")
+        if raw_questions is not None and not raw_questions:
+            reader.fail(join(spath, "questions"), "expected at least one key question")
+
+
+def _read_question(
+    reader: Reader, raw: object, qpath: str, seen_questions: dict[str, tuple[str, str]]
+) -> Question | None:
+    """One key question with its prompts, or None when it or a prompt is unreadable."""
+    qt = reader.table(
+        raw, qpath, ("id", "text"), ("tags", "summary", "unquoted", "source", "prompts")
+    )
+    if qt is None:
+        return None
+    qid = reader.get(qt, qpath, "id", reader.identifier)
+    text = reader.get(qt, qpath, "text", reader.string)
+    empty: tuple[str, ...] = ()
+    tags = reader.get(qt, qpath, "tags", reader.strings, default=empty)
+    summary = reader.get(qt, qpath, "summary", reader.boolean, default=False)
+    unquoted = reader.get(qt, qpath, "unquoted", reader.boolean, default=False)
+    qsource = reader.get(qt, qpath, "source", reader.string)
+    prompts: list[Prompt] = []
+    prompts_ok = True
+    for k, raw_prompt in enumerate(reader.get(qt, qpath, "prompts", reader.array) or []):
+        ppath = join(join(qpath, "prompts"), k)
+        pt = reader.table(raw_prompt, ppath, ("id", "text"), ("source",))
+        if pt is None:
+            prompts_ok = False
+            continue
+        pid = reader.get(pt, ppath, "id", reader.identifier)
+        ptext = reader.get(pt, ppath, "text", reader.string)
+        psource = reader.get(pt, ppath, "source", reader.string)
+        if pid is None or ptext is None:
+            prompts_ok = False
+            continue
+        _note_question(reader, seen_questions, pid, ppath)
+        prompts.append(Prompt(pid, ptext, psource))
+    if qid is None or text is None or tags is None or summary is None or unquoted is None:
+        return None
+    _note_question(reader, seen_questions, qid, qpath)
+    question = Question(qid, text, tags, bool(summary), bool(unquoted), qsource, tuple(prompts))
+    return question if prompts_ok else None
 
 
 def _note_question(

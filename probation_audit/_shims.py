@@ -5,7 +5,8 @@ Two kinds of name moved in 0.2 and still work until 0.3, each with a
 
 - a module (``probation_audit.documents``, now :mod:`probation_audit.reports`), served by a
   finder on :data:`sys.meta_path` that :func:`install` adds once;
-- names that moved out of a module that stays (``rating.score``, ``reports.reproduce``), served
+- names that moved out of a module that stays (``rating.score``, ``reports.reproduce``,
+  ``judgments.from_array``), served
   by the module's ``__getattr__``, which is :func:`moved_names` of that module.
 
 ``tests/test_deprecations.py`` holds every entry to its warning and its target.
@@ -66,6 +67,11 @@ MOVED_NAMES: dict[str, dict[str, Moved]] = {
         "score": Moved("probation_audit._scoring", "score", "probation_audit.score"),
         "Judgments": Moved(
             "probation_audit.reading", "JudgmentSource", "probation_audit.reading.JudgmentSource"
+        ),
+    },
+    "probation_audit.judgments": {
+        "from_array": Moved(
+            "probation_audit.reading", "from_array", "probation_audit.reading.from_array"
         ),
     },
     "probation_audit.reports": {

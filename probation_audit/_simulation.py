@@ -27,10 +27,10 @@ import numpy.typing as npt
 from ._bulk import rate_many
 from ._certainty import CERTAINTY_WORDS, UNDETERMINED
 from ._probabilities import ProbabilityMethod, rating_probabilities
-from ._rubric_parts import Standard
-from .judgments import Judgment, from_array
+from .judgments import Judgment
 from .rating import require_rubric
-from .rubric import Rubric
+from .reading import from_array
+from .rubric import Rubric, Standard
 
 __all__ = [
     "EDGE_KINDS",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Literal
 
 import attrs
@@ -23,11 +23,11 @@ from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
     _MISSING_CODE,
-    MISSING_CHOICES,
     Missing,
     Sample,
     _Builder,
     _plural,
+    check_missing,
 )
 from .rubric import Rubric
 
@@ -40,6 +40,7 @@ __all__ = [
     "header_name",
     "resolve_wide_header",
     "sample_from_table",
+    "unknown_column",
 ]
 
 Layout = Literal["auto", "long", "wide"]
@@ -80,8 +81,7 @@ def check_read_options(missing: object, layout: object) -> None:
         ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``, or ``layout`` is not
             ``'auto'``, ``'long'`` or ``'wide'``.
     """
-    if missing not in MISSING_CHOICES:
-        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+    check_missing(missing)
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
 
@@ -419,14 +419,28 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
     taken = {answer_ids[j] for j in by_id}
     total = len(unknown)
     del unknown[MAX_ERRORS:]  # past what is listed, columns are only counted
-    problems[:0] = [
-        f"column {name!r}: begins with unknown question id {first!r} "
-        f"{id_help(first, rubric, taken)}"
-        if first
-        else f"column {name!r}: unknown question id {id_help(name, rubric, taken)}"
-        for name, first in unknown
-    ]
+    problems[:0] = [unknown_column(name, rubric, taken, first=first) for name, first in unknown]
     return WideHeader(ci, tuple(sorted(questions)), tuple(attributes), tuple(problems), total)
+
+
+def unknown_column(
+    name: str, rubric: Rubric, taken: Collection[str] = (), *, first: str = ""
+) -> str:
+    """The problem with a column named like an id the rubric lacks (or whose name begins with
+    one, ``first``), with a suggestion among the ids no other column answers (not ``taken``).
+
+    Returns:
+        The message, to be located at the header.
+
+    Raises:
+        Nothing of its own.
+    """
+    if first:
+        return (
+            f"column {name!r}: begins with unknown question id {first!r} "
+            f"{id_help(first, rubric, taken)}"
+        )
+    return f"column {name!r}: unknown question id {id_help(name, rubric, taken)}"
 
 
 def _read_wide(table: Table, builder: _Builder) -> None:

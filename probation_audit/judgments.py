@@ -2,7 +2,8 @@
 
 A :class:`Sample` holds them as a read-only code array, cases by questions. This module holds
 the sample, the accepted spellings, and the builders for in-memory inputs (long records, a
-wide mapping, a numpy code array); files and data frames are read by the format readers
+wide mapping); a numpy code array is decoded by :mod:`~probation_audit._arrays` and read by
+:func:`~probation_audit.reading.from_array`; files and data frames are read by the format readers
 (:mod:`~probation_audit._tables`, :mod:`~probation_audit._csvfiles`,
 :mod:`~probation_audit.excel`, :mod:`~probation_audit._frames`), all of which build a sample
 here. Every bad row or cell is reported, never dropped: the builders raise
@@ -22,6 +23,7 @@ import numpy.typing as npt
 
 from ._names import id_help, id_key
 from ._names import short_list as _short_list
+from ._shims import moved_names
 from .errors import (
     MAX_ERRORS,
     SUMMARY_FROM,
@@ -40,14 +42,27 @@ __all__ = [
     "Judgment",
     "Missing",
     "Sample",
-    "from_array",
     "from_records",
     "from_wide",
     "parse_judgment",
 ]
 
+#: ``judgments.from_array`` (a code array is decoded and validated as the readers do, so it
+#: lives in :mod:`probation_audit.reading`) still resolves, with a warning, until 0.3.
+__getattr__ = moved_names(__name__)
+
 Missing = Literal["error", "not-relevant"]
 MISSING_CHOICES: tuple[Missing, ...] = ("error", "not-relevant")
+
+
+def check_missing(missing: object) -> None:
+    """Check the ``missing`` option every reader takes.
+
+    Raises:
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'``.
+    """
+    if missing not in MISSING_CHOICES:
+        raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
 
 
 class Judgment(enum.IntEnum):
@@ -93,7 +108,6 @@ _NOT_A_JUDGMENT = 255
 # In the wide layout a blank cell is no answer (an error for a key question, 'not relevant'
 # for a prompt): byte 3, decoded to the missing code.
 _BYTE_WIDE: dict[str, int] = {**_BYTE, "": 3}
-_VALID_CODES = frozenset(int(j) for j in Judgment)
 # Case ids that are a spreadsheet's summary rows, not cases.
 _SUMMARY = re.compile(
     r"^(grand\s+)?(total|totals|sum|subtotal|average|mean|count|percent|percentage|%|overall)"
@@ -412,12 +426,28 @@ class Sample:
 # -- building a sample ----------------------------------------------------------------------
 
 
+def case_id_problem(case_id: object) -> str | None:
+    """What is wrong with a case id that is not text with something in it; None for one that
+    is (every reader's one wording)."""
+    if isinstance(case_id, str) and case_id.strip():
+        return None
+    found = "blank" if isinstance(case_id, str) else f"{type(case_id).__name__} {case_id!r}"
+    return f"case_id must be a non-empty string, found {found}"
+
+
+def question_id_problem(question_id: object) -> str | None:
+    """What is wrong with a question id that is not text; None for text (which may still
+    name no question)."""
+    if isinstance(question_id, str):
+        return None
+    return f"question id must be text, found {type(question_id).__name__} {question_id!r}"
+
+
 class _Builder:
     """Collects answers cell by cell, with locations for errors, then checks completeness."""
 
     def __init__(self, rubric: Rubric, missing: Missing, source: str | None) -> None:
-        if missing not in MISSING_CHOICES:
-            raise ValueError(f"missing must be one of {MISSING_CHOICES}, not {missing!r}")
+        check_missing(missing)
         self.rubric = rubric
         self.missing = missing
         self.source = source
@@ -492,15 +522,11 @@ class _Builder:
     def case(
         self, case_id: object, *, line: int | None = None, key_path: str | None = None
     ) -> int | None:
-        if not isinstance(case_id, str) or not case_id.strip():
-            found = "blank" if isinstance(case_id, str) else f"{type(case_id).__name__} {case_id!r}"
-            self.fail(
-                f"case_id must be a non-empty string, found {found}",
-                line=line,
-                key_path=key_path,
-                kind="case id",
-            )
+        problem = case_id_problem(case_id)
+        if problem is not None:
+            self.fail(problem, line=line, key_path=key_path, kind="case id")
             return None
+        assert isinstance(case_id, str)
         case_id = case_id.strip()
         index = self.case_index.get(case_id)
         if index is None and summary_row(case_id):
@@ -543,9 +569,7 @@ class _Builder:
                     self.id_helps[shown] = id_help(shown, self.rubric)
                 message = f"unknown question id {shown!r} {self.id_helps[shown]}"
             else:
-                message = (
-                    f"question id must be text, found {type(question_id).__name__} {question_id!r}"
-                )
+                message = question_id_problem(question_id) or ""
             self.fail(message, line=line, key_path=key_path, case_id=case_id, kind="unknown id")
         return index
 
@@ -560,17 +584,8 @@ class _Builder:
         line: int | None = None,
         key_path: str | None = None,
     ) -> None:
-        code: int | None
-        if isinstance(value, str):
-            code = _FAST.get(value)
-            if code is None:
-                judgment = SPELLINGS.get(" ".join(value.split()).casefold())
-                code = None if judgment is None else int(judgment)
-        elif isinstance(value, Judgment):
-            code = int(value)
-        else:
-            code = None
-        if code is None:
+        judgment = parse_judgment(value)
+        if judgment is None:
             if isinstance(value, str) and not value.strip():
                 return  # blank: no answer, checked with the other gaps
             self.reported.add((row, column))
@@ -587,6 +602,7 @@ class _Builder:
                 kind="invalid",
             )
             return
+        code = int(judgment)
         previous = self.rows[row][column]
         if previous == _MISSING_CODE:
             self.rows[row][column] = code
@@ -823,122 +839,4 @@ def from_wide(
             continue
         for name, value in values.items():
             builder.attribute(row, name, value, case_id=case_key)
-    return builder.finish()
-
-
-def from_array(
-    codes: npt.ArrayLike,
-    case_ids: Sequence[str],
-    question_ids: Sequence[str],
-    rubric: Rubric,
-    *,
-    missing: Missing = "error",
-) -> Sample:
-    """A cases-by-questions integer array of codes: 1 yes, 0 no, -1 not relevant.
-
-    ``question_ids`` name the columns, in any order; rubric questions without a column are
-    missing for every case. A masked array's masked cells are no answer (an error, or not
-    relevant with ``missing="not-relevant"``).
-
-    Raises :class:`TypeError` for ids given as one string or a rubric that is not a
-    :class:`~probation_audit.rubric.Rubric`, and :class:`AuditErrors` for bad codes or ids.
-
-    Returns:
-        The :class:`Sample`, cases in the order of ``case_ids``.
-
-    Raises:
-        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or ``case_ids`` or
-            ``question_ids`` is one string or not a sequence.
-        AuditErrors: the array is ragged, of the wrong shape, or not of integers (booleans
-            included); a case id is blank or repeated; a question id is unknown or repeated; a code
-            is not 1, 0 or -1; or a key question has no answer (with ``missing='error'``).
-        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked after the codes
-            and ids).
-    """
-    if not isinstance(rubric, Rubric):
-        raise TypeError(
-            f"expected a Rubric (load it with load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
-        )
-    for name, ids in (("case_ids", case_ids), ("question_ids", question_ids)):
-        if isinstance(ids, str | bytes) or not isinstance(ids, Sequence):
-            raise TypeError(
-                f"{name} must be a sequence of ids (a list or tuple), got {type(ids).__name__} {ids!r:.40}"
-            )
-    errors: list[AuditError] = []
-    mask: npt.NDArray[np.bool_] | None = None
-    if isinstance(codes, np.ma.MaskedArray):
-        mask = np.ma.getmaskarray(codes)
-        codes = codes.filled(int(Judgment.NOT_RELEVANT))
-    try:
-        array = np.asarray(codes)
-    except ValueError:
-        array = np.asarray(codes, dtype=object)
-    if array.dtype == object and array.ndim == 1 and len(case_ids) and array.size:
-        lengths = sorted({len(row) if isinstance(row, Sequence) else -1 for row in array.tolist()})
-        raise AuditErrors(
-            [
-                JudgmentError(
-                    f"expected rows of {len(question_ids)} codes each, found rows of lengths "
-                    f"{', '.join(map(str, lengths))} (a ragged list)",
-                    source="array",
-                )
-            ]
-        )
-
-    def fail(message: str, **where: Any) -> None:
-        errors.append(JudgmentError(message, source="array", **where))
-
-    if array.ndim != 2 or array.shape != (len(case_ids), len(question_ids)):
-        fail(
-            f"expected a 2-d array of shape ({len(case_ids)}, {len(question_ids)}) (cases, questions), found shape {array.shape}"
-        )
-        raise AuditErrors(errors)
-    if not (np.issubdtype(array.dtype, np.integer) or array.dtype == np.bool_):
-        fail(f"expected integer codes (1 yes, 0 no, -1 not relevant), found dtype {array.dtype}")
-        raise AuditErrors(errors)
-    if array.dtype == np.bool_:
-        fail(
-            "expected integer codes (1 yes, 0 no, -1 not relevant), found booleans, which cannot say 'not relevant'"
-        )
-        raise AuditErrors(errors)
-    qindex = {qid: j for j, qid in enumerate(_answer_ids(rubric))}
-    qkeys = {id_key(qid): qid for qid in qindex}
-    seen_cases: dict[str, int] = {}
-    for i, cid in enumerate(case_ids):
-        if not isinstance(cid, str) or not cid.strip():
-            fail(f"case id at row {i} must be a non-empty string, found {cid!r}")
-        elif cid in seen_cases:
-            fail(f"case id repeated at rows {seen_cases[cid]} and {i}", case_id=cid)
-        else:
-            seen_cases[cid] = i
-    columns: list[int] = []
-    for j, given in enumerate(question_ids):
-        qid = qkeys.get(id_key(given), given) if isinstance(given, str) else given
-        if qid not in qindex:
-            fail(
-                f"column {j}: unknown question id (rubric {rubric.id!r} has {_short_list(rubric.question_ids)})",
-                question_id=str(qid),
-            )
-        elif qindex[qid] in columns:
-            fail(f"column {j} repeats a question", question_id=qid)
-        columns.append(qindex.get(qid, -1))
-    bad = ~np.isin(array, list(_VALID_CODES))
-    for i, j in np.argwhere(bad)[:1000].tolist():
-        fail(
-            f"invalid code {array[i, j].item()!r} at row {i}, column {j} (expected 1 yes, 0 no, -1 not relevant)",
-            case_id=str(case_ids[i]),
-            question_id=str(question_ids[j]),
-        )
-    if bad.sum() > 1000:
-        fail(f"... and {int(bad.sum()) - 1000} more invalid codes")
-    if errors:
-        raise AuditErrors(errors)
-    full = np.full((len(case_ids), len(qindex)), _MISSING_CODE, dtype=np.int8)
-    full[:, columns] = array.astype(np.int8)
-    if mask is not None:
-        full[:, columns] = np.where(mask, _MISSING_CODE, full[:, columns])
-    builder = _Builder(rubric, missing, "array")
-    builder.case_index = {cid: i for i, cid in enumerate(case_ids)}
-    builder.rows = full.tolist()
-    builder.attribute_rows = [{} for _ in case_ids]
     return builder.finish()

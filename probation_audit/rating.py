@@ -184,6 +184,43 @@ def score_tally(
     ('Inadequate', 2)
     """
     given = check_ratings(rubric, ratings)
+    clean, prompts = _checked_tallies(rubric, tally, prompt_tally)
+    rules = rules_of(rubric)
+    standards = tuple(
+        _judged(s, r, given.get(s.id)) if s.judged else _rate_cases(rubric, s, clean, prompts)
+        for s, r in zip(rubric.standards, rules.standards, strict=True)
+    )
+    statuses = tuple((path, p.status) for path, p in rubric.provenances().items())
+    assumptions = tuple(
+        f"{path} ({_rule_value(rubric, path)}): {p.source}"
+        for path, p in rubric.provenances().items()
+        if p.status == "assumed"
+    )
+    return Result(
+        rubric=rubric.id,
+        rounding=rubric.rounding.method,
+        cases=max((r for _, r in clean.values()), default=0) if cases is None else cases,
+        standards=standards,
+        overall=rate_overall(rubric, standards),
+        statuses=statuses,
+        assumptions=assumptions,
+        domains=rate_domains(rubric, standards),
+        threads=tuple(
+            _thread(t, questions, clean)
+            for t, (_, questions) in zip(rubric.threads, rules.threads, strict=True)
+        ),
+        notes=tuple(notes),
+        labels=rules.labels,
+    )
+
+
+def _checked_tallies(
+    rubric: Rubric,
+    tally: Mapping[str, tuple[int, int]],
+    prompt_tally: Mapping[str, tuple[int, int]] | None,
+) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """The key questions' and prompts' ``(yes, relevant)`` counts as Python ints, checked
+    against the rubric (see :func:`score_tally` for what is refused, all problems at once)."""
     if not isinstance(tally, Mapping):
         raise TypeError(
             f"tally must map key question ids to (yes, relevant) counts; got {type(tally).__name__}"
@@ -222,33 +259,7 @@ def score_tally(
             )
     if errors:
         raise AuditErrors(errors)
-    rules = rules_of(rubric)
-    standards = tuple(
-        _judged(s, r, given.get(s.id)) if s.judged else _rate_cases(rubric, s, clean, prompts)
-        for s, r in zip(rubric.standards, rules.standards, strict=True)
-    )
-    statuses = tuple((path, p.status) for path, p in rubric.provenances().items())
-    assumptions = tuple(
-        f"{path} ({_rule_value(rubric, path)}): {p.source}"
-        for path, p in rubric.provenances().items()
-        if p.status == "assumed"
-    )
-    return Result(
-        rubric=rubric.id,
-        rounding=rubric.rounding.method,
-        cases=max((r for _, r in clean.values()), default=0) if cases is None else cases,
-        standards=standards,
-        overall=rate_overall(rubric, standards),
-        statuses=statuses,
-        assumptions=assumptions,
-        domains=rate_domains(rubric, standards),
-        threads=tuple(
-            _thread(t, questions, clean)
-            for t, (_, questions) in zip(rubric.threads, rules.threads, strict=True)
-        ),
-        notes=tuple(notes),
-        labels=rules.labels,
-    )
+    return clean, prompts
 
 
 def _count_pair(value: object) -> tuple[int, int] | str:

@@ -15,18 +15,21 @@ take their judgments through here, so every input format gets every check.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, Union
 
 import attrs
+import numpy.typing as npt
 
-from ._columns import Columns, GroupTallies, samples_by, tallies_by
+from ._arrays import array_columns
+from ._columns import Columns, GroupTallies, sample_of, samples_by, tallies_by
 from ._csvfiles import csv_columns, parse_csv, read_csv, read_csv_table
 from ._frames import frame_columns, frame_table, from_frame, is_frame
 from ._tables import Layout, Table, check_read_options
 from .errors import AuditError, AuditErrors
 from .excel import read_excel, read_excel_table
 from .judgments import Missing, Sample, from_records, from_wide
+from .rating import require_rubric
 from .rubric import Rubric
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "DoubleMarked",
     "GroupTallies",
     "JudgmentSource",
+    "from_array",
     "from_frame",
     "parse_csv",
     "read_columns",
@@ -159,10 +163,7 @@ def read_judgments(
     >>> len(sample), sample.tally()["P2.1.1"], sample.tally()["P2.1.2"]
     (2, (1, 2), (0, 0))
     """
-    if not isinstance(rubric, Rubric):
-        raise TypeError(
-            f"expected a Rubric (load it with load_rubric), got {type(rubric).__name__} {rubric!r:.60}"
-        )
+    require_rubric(rubric)
     check_read_options(missing, layout)
     if isinstance(source, str | os.PathLike):
         if _file_kind(source, sheet, encoding) == "workbook":
@@ -184,6 +185,43 @@ def read_judgments(
         "expected a Sample, a file path, a data frame, records or a wide mapping, "
         f"got {type(source).__name__}"
     )
+
+
+def from_array(
+    codes: npt.ArrayLike,
+    case_ids: Sequence[str],
+    question_ids: Sequence[str],
+    rubric: Rubric,
+    *,
+    missing: Missing = "error",
+) -> Sample:
+    """A cases-by-questions integer array of codes: 1 yes, 0 no, -1 not relevant.
+
+    ``question_ids`` name the columns, in any order (matched as a wide file's header is: any
+    case, trimmed); rubric questions without a column are missing for every case. A masked
+    array's masked cells are no answer (an error, or not relevant with
+    ``missing="not-relevant"``). The rows are checked as the wide CSV file the array would save
+    to (:mod:`~probation_audit._arrays`), by the same validator, with the same problems: each
+    located at that file's line (the header on line 1, case ``i`` on line ``i + 2``), an
+    invalid code worded as an invalid judgment, a case given twice merged when its answers
+    agree.
+
+    Returns:
+        The :class:`~probation_audit.judgments.Sample`, cases in the order of ``case_ids``.
+
+    Raises:
+        TypeError: ``rubric`` is not a :class:`~probation_audit.rubric.Rubric`, or ``case_ids`` or
+            ``question_ids`` is one string or not a sequence.
+        AuditErrors: the array is ragged, of the wrong shape, or not of integers (booleans
+            included); or, listing them all, a case id is not text, blank or a summary row, or
+            is given twice with different answers; a question id is not text, unknown or not
+            shaped like a question; a code is not 1, 0 or -1; or a key question has no answer
+            (with ``missing='error'``).
+        ValueError: ``missing`` is not ``'error'`` or ``'not-relevant'`` (checked after the
+            array's shape and type).
+    """
+    data = array_columns(codes, case_ids, question_ids, rubric)
+    return sample_of(data, rubric, layout="wide", missing=missing)
 
 
 def _checked_sample(sample: Sample, rubric: Rubric) -> Sample:

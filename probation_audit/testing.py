@@ -34,7 +34,8 @@ try:
 except ImportError:  # pragma: no cover - exercised without hypothesis
     raise ImportError("probation_audit.testing needs hypothesis: pip install hypothesis") from None
 
-from .judgments import Sample, from_array
+from .judgments import Sample
+from .reading import from_array
 from .rubric import (
     HUNDRED,
     Aggregation,

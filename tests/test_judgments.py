@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -62,35 +61,6 @@ def test_records_wide_array_agree(mini: pa.Rubric) -> None:
     assert a == b == c
     assert a.tally() == {"S1.1": (1, 2), "S1.2": (1, 2), "S2.1": (1, 1)}
     assert a.answer("C1", "S2.1") is Judgment.NOT_RELEVANT
-
-
-def test_array_columns_in_any_order(mini: pa.Rubric) -> None:
-    sample = pa.from_array([[1, 0, -1]], ["C1"], ["S2.1", "S1.1", "S1.2"], mini)
-    assert sample.answer("C1", "S2.1") is Judgment.YES
-    assert sample.answer("C1", "S1.2") is Judgment.NOT_RELEVANT
-
-
-def test_array_errors(mini: pa.Rubric) -> None:
-    with pytest.raises(pa.AuditErrors) as info:
-        pa.from_array([[1, 5, -1], [0, 0, 0]], ["C1", "C1"], ["S1.1", "S1.2", "S9"], mini)
-    assert info.value.lines() == [
-        "array: case 'C1': case id repeated at rows 0 and 1",
-        "array: question 'S9': column 2: unknown question id (rubric 'mini' has S1.1, S1.2, S2.1)",
-        "array: case 'C1', question 'S1.2': invalid code 5 at row 0, column 1 (expected 1 yes, 0 no, -1 not relevant)",
-    ]
-    with pytest.raises(pa.AuditErrors, match="shape"):
-        pa.from_array([1, 0, 1], ["C1"], ["S1.1", "S1.2", "S2.1"], mini)
-    with pytest.raises(pa.AuditErrors, match="booleans"):
-        pa.from_array(np.ones((1, 3), dtype=bool), ["C1"], ["S1.1", "S1.2", "S2.1"], mini)
-    with pytest.raises(pa.AuditErrors, match="dtype float64"):
-        pa.from_array(np.ones((1, 3)), ["C1"], ["S1.1", "S1.2", "S2.1"], mini)
-
-
-def test_array_missing_column(mini: pa.Rubric) -> None:
-    with pytest.raises(pa.AuditErrors, match=re.escape("no answer for question S2.1")):
-        pa.from_array([[1, 0]], ["C1"], ["S1.1", "S1.2"], mini)
-    sample = pa.from_array([[1, 0]], ["C1"], ["S1.1", "S1.2"], mini, missing="not-relevant")
-    assert sample.answer("C1", "S2.1") is Judgment.NOT_RELEVANT
 
 
 def test_missing_as_not_relevant(mini: pa.Rubric) -> None:
@@ -317,19 +287,6 @@ def test_a_million_bad_cells_print_a_thousand_lines_and_a_count(
         "or not relevant)"
     )
     assert lines[-1] == f"{path}: ... and 5,000 more problems (1,000 are shown)"
-
-
-def test_from_array_misuse(mini: pa.Rubric) -> None:
-    qids = ["S1.1", "S1.2", "S2.1"]
-    with pytest.raises(TypeError, match="case_ids must be a sequence of ids"):
-        pa.from_array([[1, 0, 1]], "C1", qids, mini)
-    with pytest.raises(pa.AuditErrors, match="a ragged list"):
-        pa.from_array([[1, 0, 1], [1]], ["C1", "C2"], qids, mini)
-    masked = np.ma.masked_array([[1, 0, 1]], mask=[[False, True, False]])
-    with pytest.raises(pa.AuditErrors, match=r"no answer for question S1\.2"):
-        pa.from_array(masked, ["C1"], qids, mini)
-    sample = pa.from_array(masked, ["C1"], qids, mini, missing="not-relevant")
-    assert sample.codes.tolist() == [[1, -1, 1]]
 
 
 def test_a_total_row_gets_its_own_message(tmp_path: Path, rubric: pa.Rubric) -> None:

@@ -77,6 +77,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         # row, then a row per standard.
         write_records(out, report.to_records())
         return 0
+    _write_text(report, names, out)
+    return 0
+
+
+def _write_text(report: st.AgreementReport, names: tuple[str, str], out: TextIO) -> None:
+    """Each key question's agreement and disagreements, then the ratings from each marking."""
     out.write(
         f"agreement between {names[0]} and {names[1]} on {report.pooled.cases // max(1, len(report.questions))} "
         "cases both marked\n"
@@ -84,8 +90,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"  {'all':<12}{report.pooled.sentence('answers')}\n")
     for r in report.questions:
         out.write(f"  {r.question:<12}{r.sentence()}\n")
-        for case, one, two in r.disagreements:
-            out.write(f"      {case}: {one} ({names[0]}) / {two} ({names[1]})\n")
+        for case, said_first, said_second in r.disagreements:
+            out.write(f"      {case}: {said_first} ({names[0]}) / {said_second} ({names[1]})\n")
     out.write(
         "  (kappa corrects the agreement for chance but falls towards 0 when one answer "
         "dominates, even when nearly every answer agrees;\n   AC1 corrects for chance without "
@@ -104,4 +110,3 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for name, cases in ((names[0], report.only_first), (names[1], report.only_second)):
         if cases:
             out.write(f"Marked by {name} only (not compared): {', '.join(cases)}\n")
-    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -10,6 +11,8 @@ from .. import statistics as st
 from .._scoring import score
 from ..loading import load_rubric
 from ..rating import casework_only
+from ..results import Result
+from ..rubric import Rubric, Scale
 from ._common import (
     FORMATS,
     UsageError,
@@ -71,19 +74,32 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         write_records(out, comparison.to_records())
         return 0
     out.write(f"{args.before} -> {args.after}: each key question's share of 'yes'\n")
+    _write_changes(rubric, before, after, changes, out)
+    return 0
+
+
+def _rating_pairs(before: Result, after: Result) -> list[tuple[str, str | None, str | None]]:
+    """Each standard's rating, then the overall rating, before and after (the overall left
+    out when either result has none)."""
+    pairs = [
+        (b.id, b.rating, a.rating) for b, a in zip(before.standards, after.standards, strict=True)
+    ]
+    if before.overall is not None and after.overall is not None:
+        pairs.append(("overall", before.overall.rating, after.overall.rating))
+    return pairs
+
+
+def _write_changes(
+    rubric: Rubric, before: Result, after: Result, changes: Sequence[st.QuestionChange], out: TextIO
+) -> None:
+    """Each key question's change, each rating's move, and which moves chance could explain."""
     for c in changes:
         mark = " *" if c.significant else ""
         out.write(f"  {c.id:<12}{c.sentence()}{mark}\n")
     out.write(f"  {st.significance_note(changes)}\n")
     out.write("Ratings:\n")
     scale = rubric.rating_scale
-    for s_before, s_after in zip(
-        (*before.standards, before.overall), (*after.standards, after.overall), strict=True
-    ):
-        if s_before is None or s_after is None:
-            continue
-        sid = getattr(s_before, "id", "overall")
-        b, a = s_before.rating, s_after.rating
+    for sid, b, a in _rating_pairs(before, after):
         if b is None or a is None:
             out.write(f"  {sid:<12}{b or 'undetermined'} -> {a or 'undetermined'}\n")
         elif b == a:
@@ -93,8 +109,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             way = "up" if steps > 0 else "down"
             bands = "band" if abs(steps) == 1 else "bands"
             out.write(f"  {sid:<12}{b} -> {a} ({way} {abs(steps)} {bands})\n")
-    # A move is borne out when a question that drove the rating, before or after, changed
-    # significantly in the direction of the move.
+    _write_chance(scale, before, after, changes, out)
+
+
+def _write_chance(
+    scale: Scale, before: Result, after: Result, changes: Sequence[st.QuestionChange], out: TextIO
+) -> None:
+    """A move is borne out when a question that drove the rating, before or after, changed
+    significantly in the direction of the move; the moves that are not, and the caution of
+    many comparisons at once."""
     change_of = {c.id: c for c in changes}
     moved_by_chance = []
     for sb, sa in zip(before.standards, after.standards, strict=True):
@@ -118,4 +141,3 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             f"  With {len(changes)} key questions compared at once, about 1 in 20 would look "
             "unusual by chance alone.\n"
         )
-    return 0
