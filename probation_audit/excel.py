@@ -450,10 +450,14 @@ def excel_bytes(
     intervals: Mapping[str, tuple[float, float]] | None = None,
     probabilities: Mapping[str, Mapping[str, float]] | None = None,
     feedback: Sequence[CaseFeedback] | None = None,
+    feedback_groups: Sequence[GroupFeedback] = (),
+    breakdown: tuple[str, Sequence[str], Sequence[Sequence[str | int]]] | None = None,
 ) -> bytes:
     """The results workbook as the bytes of a file: sheets "Ratings" and "Key questions",
-    "Feedback" (one row per case and item answered No) given ``feedback``, and "Notes" when
-    the result has notes on the data.
+    "Feedback" (one row per case and item answered No) given ``feedback``, "Groups" (each
+    group's 'yes' of relevant per key question, as :func:`feedback_workbook` gives it) given
+    ``feedback_groups``, "By <attribute>" given ``breakdown`` (the attribute, the header and
+    the rows of the report's breakdown), and "Notes" when the result has notes on the data.
 
     ``intervals`` (question id -> (low, high) proportions) add two columns to the key
     questions; ``probabilities`` (standard id or "overall" -> rating -> probability, as
@@ -476,6 +480,13 @@ def excel_bytes(
     sheets.append(("Key questions", *_question_rows(result, intervals)))
     if feedback is not None:
         sheets.append(("Feedback", *feedback_table(feedback)))
+    if feedback_groups:
+        sheets.append(("Groups", *_groups_rows(feedback_groups)))
+    if breakdown is not None:
+        attribute, header, rows = breakdown
+        # A sheet's name: at most 31 characters, none of []:*?/\
+        name = "".join(" " if c in "[]:*?/\\" else c for c in f"By {attribute}")[:31]
+        sheets.append((name, list(header), [list(row) for row in rows]))
     if result.notes:  # as every other output says them (blanks counted as not relevant...)
         sheets.append(("Notes", ["note"], [[note] for note in result.notes]))
     return _workbook(sheets)
