@@ -424,6 +424,13 @@ def _groups_rows(groups: Sequence[GroupFeedback]) -> tuple[list[str], list[list[
     return [attribute, "cases", "question", "yes", "relevant", "% yes", "note"], rows
 
 
+def _sheet_name(text: str) -> str:
+    """``text`` as a sheet's name Excel opens: none of []:*?/, a backslash or a control
+    character, at most 31 characters, no apostrophe first or last."""
+    name = "".join(" " if c in "[]:*?/\\" or ord(c) < 32 or c == "\x7f" else c for c in text)
+    return name[:31].strip("'") or "Sheet"
+
+
 def feedback_workbook(
     feedback: Sequence[CaseFeedback], groups: Sequence[GroupFeedback] = ()
 ) -> bytes:
@@ -484,9 +491,7 @@ def excel_bytes(
         sheets.append(("Groups", *_groups_rows(feedback_groups)))
     if breakdown is not None:
         attribute, header, rows = breakdown
-        # A sheet's name: at most 31 characters, none of []:*?/\
-        name = "".join(" " if c in "[]:*?/\\" else c for c in f"By {attribute}")[:31]
-        sheets.append((name, list(header), [list(row) for row in rows]))
+        sheets.append((_sheet_name(f"By {attribute}"), list(header), [list(row) for row in rows]))
     if result.notes:  # as every other output says them (blanks counted as not relevant...)
         sheets.append(("Notes", ["note"], [[note] for note in result.notes]))
     return _workbook(sheets)
