@@ -100,12 +100,15 @@ def csv_text(rows: Iterable[Iterable[object]]) -> str:
 
 def append_row(sheet: Any, values: Sequence[object]) -> None:
     """Append a row to an openpyxl worksheet: every string a text cell (never a formula nor
-    an error code), quote-prefixed when it starts like a formula; other values as openpyxl
-    stores them."""
+    an error code), quote-prefixed when it starts like a formula, with the control characters
+    a sheet cannot hold written as escapes (``\\x1b``); other values as openpyxl stores them."""
     from openpyxl.cell import Cell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cells = []
     for value in values:
+        if isinstance(value, str):  # control characters a sheet cannot hold, written as escapes
+            value = ILLEGAL_CHARACTERS_RE.sub(lambda m: repr(m.group())[1:-1], value)
         cell = Cell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"

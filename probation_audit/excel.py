@@ -424,6 +424,13 @@ def _groups_rows(groups: Sequence[GroupFeedback]) -> tuple[list[str], list[list[
     return [attribute, "cases", "question", "yes", "relevant", "% yes", "note"], rows
 
 
+def _sheet_name(text: str) -> str:
+    """``text`` as a sheet's name Excel opens: none of []:*?/, a backslash or a control
+    character, at most 31 characters, no apostrophe first or last."""
+    name = "".join(" " if c in "[]:*?/\\" or ord(c) < 32 or c == "\x7f" else c for c in text)
+    return name[:31].strip("'") or "Sheet"
+
+
 def feedback_workbook(
     feedback: Sequence[CaseFeedback], groups: Sequence[GroupFeedback] = ()
 ) -> bytes:
@@ -450,10 +457,14 @@ def excel_bytes(
     intervals: Mapping[str, tuple[float, float]] | None = None,
     probabilities: Mapping[str, Mapping[str, float]] | None = None,
     feedback: Sequence[CaseFeedback] | None = None,
+    feedback_groups: Sequence[GroupFeedback] = (),
+    breakdown: tuple[str, Sequence[str], Sequence[Sequence[str | int]]] | None = None,
 ) -> bytes:
     """The results workbook as the bytes of a file: sheets "Ratings" and "Key questions",
-    "Feedback" (one row per case and item answered No) given ``feedback``, and "Notes" when
-    the result has notes on the data.
+    "Feedback" (one row per case and item answered No) given ``feedback``, "Groups" (each
+    group's 'yes' of relevant per key question, as :func:`feedback_workbook` gives it) given
+    ``feedback_groups``, "By <attribute>" given ``breakdown`` (the attribute, the header and
+    the rows of the report's breakdown), and "Notes" when the result has notes on the data.
 
     ``intervals`` (question id -> (low, high) proportions) add two columns to the key
     questions; ``probabilities`` (standard id or "overall" -> rating -> probability, as
@@ -476,6 +487,11 @@ def excel_bytes(
     sheets.append(("Key questions", *_question_rows(result, intervals)))
     if feedback is not None:
         sheets.append(("Feedback", *feedback_table(feedback)))
+    if feedback_groups:
+        sheets.append(("Groups", *_groups_rows(feedback_groups)))
+    if breakdown is not None:
+        attribute, header, rows = breakdown
+        sheets.append((_sheet_name(f"By {attribute}"), list(header), [list(row) for row in rows]))
     if result.notes:  # as every other output says them (blanks counted as not relevant...)
         sheets.append(("Notes", ["note"], [[note] for note in result.notes]))
     return _workbook(sheets)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -181,6 +182,10 @@ _SHIPPED = {
 }
 
 
+#: Each rubric object's fingerprint, by ``id``, while the object lives.
+_FINGERPRINTS: dict[int, tuple[weakref.ref[Rubric], str]] = {}
+
+
 def _rules(value: Any) -> Any:
     """``value`` (a rubric's mapping, or part of one) without the keys in :data:`_WORDS`."""
     if isinstance(value, dict):
@@ -221,7 +226,13 @@ def bundled_difference(rubric: Rubric) -> str | None:
     shipped = _SHIPPED.get(rubric.id)
     if shipped is None:
         return None
-    mine = rules_fingerprint(rubric)
+    known = _FINGERPRINTS.get(id(rubric))
+    if known is not None and known[0]() is rubric:
+        mine = known[1]
+    else:  # worked out once per rubric object (every score call asks)
+        mine = rules_fingerprint(rubric)
+        _FINGERPRINTS[id(rubric)] = (weakref.ref(rubric), mine)
+        weakref.finalize(rubric, _FINGERPRINTS.pop, id(rubric), None)
     if mine == shipped:
         return None
     return (

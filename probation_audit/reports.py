@@ -11,6 +11,7 @@ each case. Both formats are rendered from one outline, so they always say the sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -29,6 +30,7 @@ from .statistics import GroupResult, Interval, significance_note
 
 __all__ = [
     "ReportDetails",
+    "breakdown_table",
     "render_html",
     "render_markdown",
     "render_trend_html",
@@ -243,26 +245,52 @@ def _standard_section(
     return _Section(f"{s.id} {s.title}", tuple(blocks), anchor=s.id, rating=s.shown_rating)
 
 
+def breakdown_table(groups: Sequence[GroupResult]) -> tuple[list[str], list[list[str | int]]]:
+    """The breakdown by a case attribute as one table, the same in the report and its
+    workbook: each group's value, cases and case-based standards' ratings (in brackets when
+    the group is too small to rate).
+
+    Returns:
+        The header (the attribute, ``Cases``, the standards' ids) and one row per group.
+
+    Raises:
+        Nothing of its own: ``groups`` is what
+        :func:`~probation_audit.statistics.by_attribute` returns, at least one group.
+    """
+    first = groups[0]
+    standards = [s.id for s in first.result.standards if s.basis != "judged"]
+    rows = []
+    for g in groups:
+        cells: list[str | int] = [g.value, g.cases]
+        for s in g.result.standards:
+            if s.basis != "judged":
+                cells.append(f"({s.shown_rating})" if g.too_small else s.shown_rating)
+        rows.append(cells)
+    return [first.attribute, "Cases", *standards], rows
+
+
 def _groups_section(groups: Sequence[GroupResult]) -> _Section:
     first = groups[0]
-    standards = [s for s in first.result.standards if s.basis != "judged"]
-    header = (first.attribute, "Cases", *(s.id for s in standards))
+    header, texts = breakdown_table(groups)
     rows = []
-    small = False
-    for g in groups:
-        cells = [_Cell(g.value), _Cell(str(g.cases), numeric=True)]
-        for s in g.result.standards:
-            if s.basis == "judged":
-                continue
-            if g.too_small:
-                cells.append(_Cell(f"({s.shown_rating})"))
-                small = True
-            else:
-                cells.append(_Cell(s.shown_rating, rating=s.rating or "undetermined"))
-        rows.append(tuple(cells))
+    for g, text in zip(groups, texts, strict=True):
+        ratings = [s for s in g.result.standards if s.basis != "judged"]
+        rows.append(
+            (
+                _Cell(g.value),
+                _Cell(str(g.cases), numeric=True),
+                *(
+                    _Cell(str(t))
+                    if g.too_small
+                    else _Cell(str(t), rating=s.rating or "undetermined")
+                    for t, s in zip(text[2:], ratings, strict=True)
+                ),
+            )
+        )
+    small = any(g.too_small for g in groups)
     blocks: list[str | tuple[str, ...] | _Table] = [
         f"Each group of cases sharing a value of {first.attribute}, rated on its own.",
-        _Table(header, tuple(rows), "groups"),
+        _Table(tuple(header), tuple(rows), "groups"),
     ]
     if small:
         blocks.append(
@@ -270,6 +298,13 @@ def _groups_section(groups: Sequence[GroupResult]) -> _Section:
             f"{first.min_relevant} relevant cases in the group."
         )
     return _Section(f"By {first.attribute}", tuple(blocks), anchor="by")
+
+
+def _id_order(item: str) -> tuple[tuple[int, str], ...]:
+    """An id's place in the rubric's numbering (P2.1.10 after P2.1.9, a prompt after its key
+    question)."""
+    parts = re.split(r"(\d+)", item)
+    return tuple((int(part), "") if part.isdigit() else (0, part) for part in parts)
 
 
 def _feedback_section(cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedback]) -> _Section:
@@ -297,6 +332,10 @@ def _feedback_section(cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedb
         + ("" if any_prompt else " No case answered a prompt No (or no prompt was recorded)."),
         _Table(header, tuple(table_rows), "feedback"),
     ]
+    wording = {i: t for c in cases for i, t in (*c.questions, *c.prompts)}
+    if wording:
+        blocks.append("What each question and prompt above asks:")
+        blocks.append(tuple(f"{i}: {wording[i]}" for i in sorted(wording, key=_id_order)))
     if groups:
         attribute = groups[0].attribute
         qids = [q for q, _, _ in groups[0].questions]

@@ -133,3 +133,16 @@ def test_workbook_text_is_stored_as_text(tmp_path: Path) -> None:
     assert [c.value for c in row] == values
     assert [c.data_type for c in row] == ["s", "s", "s", "s", "s", "n", "n", "n"]
     assert [bool(c.quotePrefix) for c in row] == [True, False, True, True] + [False] * 4
+
+
+def test_a_sheet_cell_writes_control_characters_as_escapes() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from probation_audit._cells import append_row
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    append_row(sheet, ["te\x1bam", "a\x00b", "tab\tand\nline", "=1+\x07", 3])
+    saved = io.BytesIO()
+    book.save(saved)
+    row = [c.value for c in openpyxl.load_workbook(saved).active[1]]
+    assert row == ["te\\x1bam", "a\\x00b", "tab\tand\nline", "=1+\\x07", 3]

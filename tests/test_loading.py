@@ -162,3 +162,18 @@ def test_a_modified_bundled_rubric_is_noted_in_its_results(tmp_path: Path) -> No
     note = bundled_difference(moved)
     assert note is not None and pa.score(moved, rows).notes == (note,)
     assert pa.score(pa.load_rubric("hmip-probation-2023"), rows).notes == ()
+
+
+def test_a_rubrics_fingerprint_is_kept_while_it_lives(tmp_path: Path) -> None:
+    import gc
+
+    from probation_audit import loading
+
+    moved = _bundled_copy(tmp_path, *MOVED)
+    note = bundled_difference(moved)
+    assert loading._FINGERPRINTS[id(moved)][1] == rules_fingerprint(moved)
+    assert bundled_difference(moved) == note
+    key = id(moved)
+    del moved
+    gc.collect()
+    assert key not in loading._FINGERPRINTS

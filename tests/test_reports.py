@@ -351,3 +351,81 @@ def test_notes_reach_the_written_reports(tmp_path: Path, mini: pa.Rubric) -> Non
     assert result.notes == (note,)
     assert f"- {note}" in reports.render_markdown(result)
     assert f"<li>{note}</li>" in reports.render_html(result)
+
+
+UNIT_Q1 = ROOT / "examples" / "unit-audit" / "q1.csv"
+
+
+def test_the_feedback_section_gives_each_ids_wording_in_rubric_order(rubric: pa.Rubric) -> None:
+    from probation_audit._feedback import case_feedback
+
+    sample = pa.read_judgments(UNIT_Q1, rubric)
+    feedback = case_feedback(rubric, sample)
+    text = reports.render_markdown(pa.score(rubric, sample), feedback=feedback)
+    named = {i for c in feedback for i, _ in (*c.questions, *c.prompts)}
+    order = [i for q in rubric.questions for i in (q.id, *(p.id for p in q.prompts)) if i in named]
+    wording = {q.id: q.text for q in rubric.questions}
+    wording.update({p.id: p.text for q in rubric.questions for p in q.prompts})
+    head = "What each question and prompt above asks:\n\n"
+    assert head in text
+    listed = text.split(head, 1)[1].split("\n\n", 1)[0].splitlines()
+    assert listed == [f"- {i}: {wording[i]}" for i in order]
+    assert (
+        reports._id_order("P2.1.10") > reports._id_order("P2.1.9.b") > reports._id_order("P2.1.9")
+    )
+
+
+def test_the_breakdown_is_one_table_for_the_report_and_its_workbook(rubric: pa.Rubric) -> None:
+    sample = pa.read_judgments(UNIT_Q1, rubric)
+    groups = st.by_attribute(rubric, sample, "team", min_relevant=15)
+    header, rows = reports.breakdown_table(groups)
+    assert header == ["team", "Cases", "P2.1", "P2.2", "P2.3", "P2.4"]
+    assert [row[:2] for row in rows] == [["North", 16], ["South", 14]]
+    south = next(g for g in groups if g.value == "South")
+    assert south.too_small  # 14 cases: every key question has fewer than 15 relevant
+    assert rows[1][2:] == [
+        f"({s.shown_rating})" for s in south.result.standards if s.basis != "judged"
+    ]
+    text = reports.render_markdown(pa.score(rubric, sample), groups=groups)
+    assert f"| South | 14 | {' | '.join(map(str, rows[1][2:]))} |" in text
+
+
+def test_the_report_workbook_holds_the_sheets_the_report_points_to(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        UNIT_Q1.read_text(encoding="utf-8").replace(
+            "case_id,team,", "case_id,team/unit: [a]*?,", 1
+        ),
+        encoding="utf-8",
+    )
+    book, page = tmp_path / "r.xlsx", tmp_path / "r.md"
+    argv = ["report", "--rubric", "hmip-probation-2023", str(cases), "--by", "team/unit: [a]*?"]
+    argv += [
+        "--feedback",
+        "--feedback-by",
+        "practitioner",
+        "--xlsx",
+        str(book),
+        "--markdown",
+        str(page),
+    ]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert "the counts are in the workbook's Groups sheet" in page.read_text(encoding="utf-8")
+    workbook = openpyxl.load_workbook(book)
+    assert workbook.sheetnames == [
+        "Ratings",
+        "Key questions",
+        "Feedback",
+        "Groups",
+        "By team unit   a   ",
+    ]
+    groups = [[c.value for c in row] for row in workbook["Groups"].iter_rows()]
+    assert groups[0] == ["practitioner", "cases", "question", "yes", "relevant", "% yes", "note"]
+    assert groups[1][:5] == ["A. Patel", 7, "P2.1.1", 5, 7]
+    by = [[c.value for c in row] for row in workbook["By team unit   a   "].iter_rows()]
+    assert by[0] == ["team/unit: [a]*?", "Cases", "P2.1", "P2.2", "P2.3", "P2.4"]
+    assert [row[:2] for row in by[1:]] == [["North", 16], ["South", 14]]

@@ -141,6 +141,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 intervals={q: (i.low, i.high) for q, i in analysis.intervals} or None,
                 probabilities=None if found is None else {s: dict(p) for s, p in found.ratings},
                 feedback=analysis.feedback,
+                feedback_groups=analysis.feedback_groups,
+                breakdown=(
+                    (analysis.groups[0].attribute, *reports.breakdown_table(analysis.groups))
+                    if analysis.groups
+                    else None
+                ),
             )
             files.append((path, workbook))
     write_all(files)
