@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._columns import Column, Columns
+from ._columns import Column, ColumnHint, Columns
 from ._tables import Table, resolve_wide_header, unknown_column
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Judgment, case_id_problem, question_id_problem
@@ -31,6 +31,10 @@ SOURCE = "array"
 #: Each valid code's text, at the code plus one.
 _TEXTS = tuple(str(Judgment(code)) for code in (-1, 0, 1))
 _CODES = "1 yes, 0 no, -1 not relevant"
+#: Said once beside the problems an array's stray codes give (their number read as an answer).
+_CODE_HINT = ColumnHint(
+    f"an array's codes are {_CODES} (a masked cell is a blank answer)", ("invalid judgment",)
+)
 
 
 def array_columns(
@@ -68,7 +72,8 @@ def array_columns(
         array, mask = array[rows], None if mask is None else mask[rows]
     columns = [Column.coded([case_ids[i] for i in rows]), *_code_columns(array, mask, keep)]
     if not problems:
-        return Columns.from_cells(SOURCE, header, columns)
+        hints = [_CODE_HINT] if _out_of_range(array) else []
+        return Columns.from_cells(SOURCE, header, columns, hints=hints)
     cells = [c.cells() for c in columns]
     return Table(
         SOURCE,
@@ -160,7 +165,7 @@ def _code_columns(
 ) -> list[Column]:
     """The ``keep`` columns' codes as the judgments they stand for; a masked cell blank (no
     answer), any other code its number as text (not a judgment: the validator says so)."""
-    if array.size and (int(array.min()) < -1 or int(array.max()) > 1):
+    if _out_of_range(array):
         coded = [_coded(array[:, j]) for j in keep]
     else:  # every code valid (the common case): one index for them all
         index = array.astype(np.int64) + 1
@@ -172,6 +177,11 @@ def _code_columns(
             values.append("")
         out.append(Column.of(codes, values))
     return out
+
+
+def _out_of_range(array: npt.NDArray[np.integer[Any]]) -> bool:
+    """True when a code is not one of -1, 0 and 1."""
+    return bool(array.size) and (int(array.min()) < -1 or int(array.max()) > 1)
 
 
 def _coded(codes: npt.NDArray[np.integer[Any]]) -> tuple[npt.NDArray[np.int64], list[str]]:

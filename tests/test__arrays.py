@@ -59,7 +59,9 @@ def test_problems_are_the_wide_files_located_alike(mini: pa.Rubric, tmp_path: Pa
     codes, cases, qids = [[1, 5, -1], [0, 0, 0]], ["C1", "C1"], ["S1.1", "S1.2", "S9"]
     with pytest.raises(pa.AuditErrors) as info:
         pa.from_array(codes, cases, qids, mini)
-    assert info.value.lines() == [
+    hint, *lines = info.value.lines()  # the array's own hint for its stray code 5, then the file's
+    assert hint.startswith("array: hint: an array's codes are 1 yes, 0 no, -1 not relevant")
+    assert lines == [
         "array:1: column 'S9': unknown question id (rubric 'mini' has S1.1, S1.2, S2.1)",
         "array:1: no column for question S2.1 (correct the header named like an unknown id, "
         "or add the column)",
@@ -68,7 +70,7 @@ def test_problems_are_the_wide_files_located_alike(mini: pa.Rubric, tmp_path: Pa
         "array:3: case 'C1', question 'S1.1': answered twice with different judgments: yes "
         "(line 2) and then no (line 3)",
     ]
-    assert info.value.lines() == _lines_as_file(tmp_path, codes, cases, qids, mini)
+    assert lines == _lines_as_file(tmp_path, codes, cases, qids, mini)
 
 
 def test_a_case_given_twice_alike_is_merged_with_a_note(mini: pa.Rubric) -> None:
@@ -165,3 +167,22 @@ def test_any_integer_type(mini: pa.Rubric, dtype: type) -> None:
     codes: npt.NDArray[Any] = np.array([[1, 0, 1], [0, 1, 1]], dtype=dtype)
     sample = pa.from_array(codes, ["C1", "C2"], QIDS, mini)
     assert sample.codes.tolist() == [[1, 0, 1], [0, 1, 1]]
+
+
+def test_a_stray_code_is_explained_once_by_the_codes_an_array_takes() -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    codes = np.ones((2, len(rubric.question_ids)), dtype=np.int8)
+    codes[1, 0], codes[0, 3] = 5, 2
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.from_array(codes, ["C1", "C2"], list(rubric.question_ids), rubric)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == (
+        "array: hint: an array's codes are 1 yes, 0 no, -1 not relevant "
+        "(a masked cell is a blank answer)"
+    )
+    assert [line.split(": invalid judgment ")[1][:3] for line in lines[1:]] == ["'2'", "'5'"]
+    codes[1, 0] = codes[0, 3] = -1  # in range again: no hint, no problem
+    assert pa.from_array(codes, ["C1", "C2"], list(rubric.question_ids), rubric).case_ids == (
+        "C1",
+        "C2",
+    )

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 import probation_audit as pa
 from probation_audit import _columns
 from probation_audit import _csvfiles as csvfiles
+from probation_audit.errors import Hint
 
 RUBRIC = pa.load_rubric("hmip-probation-2023")
 HEADER = ["inspection", "case_id", "question_id", "judgment"]
@@ -219,11 +220,16 @@ def code_arrays(draw: st.DrawFn) -> tuple[list[list[int | None]], list[str], lis
 
 def _located(read: Callable[[], pa.Sample]) -> object:
     """A reading's sample, or its problems with where each was found (the source left out:
-    an array, a file and a frame are named differently)."""
+    an array, a file and a frame are named differently; a hint, which says what a form's own
+    input likely got wrong, is not a problem and is left out too)."""
     try:
         sample = read()
     except pa.AuditErrors as exc:
-        return [(e.line, e.case_id, e.question_id, e.message) for e in exc.errors]
+        return [
+            (e.line, e.case_id, e.question_id, e.message)
+            for e in exc.errors
+            if not isinstance(e, Hint)
+        ]
     return sample.case_ids, sample.codes.tolist(), sample.notes
 
 
