@@ -21,9 +21,9 @@ from typing import Any, Protocol, Union
 import attrs
 
 from ._columns import Columns, GroupTallies, samples_by, tallies_by
+from ._xlsx import read_excel, read_excel_table
 from .csvfiles import csv_columns, read_csv, read_csv_table
 from .errors import AuditError, AuditErrors
-from .excel import read_excel, read_excel_table
 from .frames import frame_columns, frame_table, from_frame, is_frame
 from .judgments import Missing, Sample, from_records, from_wide
 from .rubric import Rubric

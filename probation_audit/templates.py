@@ -15,6 +15,7 @@ from typing import Any
 from ._cells import append_row, csv_text
 from ._ratings_sheet import SPARE_ROWS, add_ratings_sheet
 from ._version import __version__
+from ._xlsx import openpyxl_module
 from .errors import AuditError, AuditErrors
 from .outputs import write_atomic
 from .rubric import Rubric
@@ -89,9 +90,7 @@ def template_workbook(
         ValueError: an attribute is named ``case_id`` or like one of the rubric's key questions or
             prompts.
     """
-    from .excel import _openpyxl
-
-    openpyxl = _openpyxl()
+    openpyxl = openpyxl_module()
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

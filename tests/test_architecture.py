@@ -18,7 +18,6 @@ MAX_FUNCTION_LINES = 100
 OVER_THE_CAP = {
     "probation_audit.cli.agreement:run",
     "probation_audit.cli.compare:run",
-    "probation_audit.excel:read_excel_table",
     "probation_audit.judgments:from_array",
     "probation_audit.rating:score_tally",
     "probation_audit.rubric_parts:reference_problems",

@@ -135,13 +135,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
             files.append((path, content))
         else:
-            found = analysis.probabilities
-            workbook = excel_bytes(
-                result,
-                intervals={q: (i.low, i.high) for q, i in analysis.intervals} or None,
-                probabilities=None if found is None else {s: dict(p) for s, p in found.ratings},
-                feedback=analysis.feedback,
-            )
+            workbook = excel_bytes(analysis)
             files.append((path, workbook))
     write_all(files)
     for _, path in targets:
