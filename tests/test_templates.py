@@ -170,3 +170,76 @@ def test_case_ids_and_attributes_that_start_like_formulas_are_text(
         ['\'=HYPERLINK("http://x")', "'@North"],
         ["-5", "#N/A"],
     ]
+
+
+def test_attributes_without_cases_are_blank_columns_to_fill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "audit.xlsx"
+    argv = ["template", str(out), "--rubric", "hmip-probation-2023", "--attribute", "team"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    sheet = openpyxl.load_workbook(out)["Cases"]
+    assert [c.value for c in sheet[1]][:3] == ["case_id", "team", "P2.1.1"]
+    assert sheet.max_row == 1  # no rows written: the attribute is filled in by hand
+    (validation,) = sheet.data_validations.dataValidation
+    assert str(validation.sqref).startswith("C2:")  # answers only: the team column is free
+    csv_out = tmp_path / "audit.csv"
+    assert main(["template", str(csv_out), *argv[2:]]) == 0
+    assert csv_out.read_text(encoding="utf-8").splitlines()[0].startswith("case_id,team,P2.1.1,")
+
+
+def test_the_cases_sheet_prints_landscape_and_sets_key_questions_apart() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from probation_audit.templates import BLANK_ROWS, template_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(RUBRIC)))
+    sheet = book["Cases"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$1", "$A:$A")
+    header = {c.value: c for c in sheet[1]}
+    key, prompt = header["P2.1.1"], header["P2.1.1.a"]
+    assert (key.font.b, key.font.i, key.fill.fgColor.rgb) == (True, False, "00DDEBF7")
+    assert (prompt.font.b, prompt.font.i, prompt.fill.fill_type) == (False, True, None)
+    assert prompt.comment is not None and "prompt (may be left blank)" in prompt.comment.text
+    (validation,) = sheet.data_validations.dataValidation
+    assert str(validation.sqref).endswith(f"{1 + BLANK_ROWS + 300}")
+
+
+def test_reserve_cases_are_listed_and_the_rows_below_the_chosen_ones_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from probation_audit._ratings_sheet import SPARE_ROWS
+
+    template = tmp_path / "audit.xlsx"
+    argv = ["select", str(_caseload(tmp_path)), "--n", "3", "--reserve", "2", "--seed", "3"]
+    argv += ["--output", str(tmp_path / "chosen.csv"), "--template", str(template)]
+    assert main([*argv, "--rubric", "hmip-probation-2023", "--attribute", "team"]) == 0
+    capsys.readouterr()
+    selection = list(csv.DictReader((tmp_path / "chosen.csv").open(encoding="utf-8")))
+    reserves = [
+        (r["order"], r["case_id"], r["team"]) for r in selection if r["selection"] == "reserve"
+    ]
+    book = openpyxl.load_workbook(template)
+    assert book.sheetnames == ["Ratings", "Cases", "Reserves", "Questions", "About"]
+    rows = list(book["Reserves"].values)
+    assert rows[0] == ("order", "case_id", "team")
+    assert [(str(o), c, t) for o, c, t in rows[1:]] == reserves
+    cases = book["Cases"]
+    assert [cases.cell(row=r, column=1).value for r in range(2, 6)] == [
+        *(r["case_id"] for r in selection if r["selection"] == "chosen"),
+        None,
+    ]
+    (validation,) = cases.data_validations.dataValidation
+    assert (
+        str(validation.sqref)
+        == f"C2:{cases.cell(row=1, column=cases.max_column).column_letter}{4 + SPARE_ROWS}"
+    )
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["reserve cases"].startswith(
+        f"a substitute goes in the first empty row of Cases (rows 5 to {4 + SPARE_ROWS}"
+    )
