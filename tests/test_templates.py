@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -242,4 +243,82 @@ def test_reserve_cases_are_listed_and_the_rows_below_the_chosen_ones_count(
     about = dict(book["About"].iter_rows(values_only=True))
     assert about["reserve cases"].startswith(
         f"a substitute goes in the first empty row of Cases (rows 5 to {4 + SPARE_ROWS}"
+    )
+
+
+def _filled_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A SYNTHETIC template of six cases, every key question answered."""
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "audit.xlsx"
+    argv = ["template", str(out), "--rubric", "hmip-probation-2023"]
+    assert main([*argv, "--cases", str(_caseload(tmp_path))]) == 0
+    capsys.readouterr()
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook["Cases"]
+    header = [c.value for c in sheet[1]]
+    for r in range(2, 8):
+        for k, name in enumerate(header, start=1):
+            if name in RUBRIC.question_ids:
+                sheet.cell(row=r, column=k).value = "Yes" if r % 3 else "No"
+    workbook.save(out)
+    return out
+
+
+def test_score_reads_the_rubric_and_judged_ratings_from_a_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = _filled_template(tmp_path, capsys)
+    assert main(["score", str(out), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"rubric hmip-probation-2023 (from the About sheet of {out})\n"
+    data = json.loads(captured.out)
+    assert data["rubric"] == "hmip-probation-2023"
+    assert data["overall"]["rating"] is None  # no judged rating chosen yet
+    # The judged ratings chosen from the Ratings sheet's drop-downs are used.
+    workbook = openpyxl.load_workbook(out)
+    ratings = workbook["Ratings"]
+    rows = {ratings.cell(row=r, column=1).value: r for r in range(5, 40)}
+    for sid in ("P1.1", "P1.2", "P1.3"):
+        assert ratings.cell(row=rows[sid], column=5).value == "judged: choose"
+        ratings.cell(row=rows[sid], column=3).value = "Good"
+    workbook.save(out)
+    assert main(["score", str(out), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[1] == (
+        f"judged ratings from the Ratings sheet of {out}: P1.1=Good, P1.2=Good, P1.3=Good"
+    )
+    data = json.loads(captured.out)
+    expected = pa.score(RUBRIC, out, {"P1.1": "Good", "P1.2": "Good", "P1.3": "Good"})
+    assert data["overall"]["rating"] == expected.overall.rating  # type: ignore[union-attr]
+    assert data["overall"]["rating"] is not None
+    # --rating wins over the sheet; --casework-only takes none.
+    assert main(["score", str(out), "--format", "json", "--rating", "P1.1=Inadequate"]) == 0
+    captured = capsys.readouterr()
+    assert "Ratings sheet" not in captured.err
+    assert json.loads(captured.out)["overall"]["rating"] is None  # P1.2, P1.3 not given
+    assert main(["score", str(out), "--format", "json", "--casework-only"]) == 0
+    assert "Ratings sheet" not in capsys.readouterr().err
+
+
+def test_a_rubric_other_than_the_templates_is_a_usage_error_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _filled_template(tmp_path, capsys)
+    assert main(["score", str(out), "--rubric", "hmip-probation-2023"]) == 0
+    assert capsys.readouterr().err == ""
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(out), "--rubric", "hmip-youth-2018"])
+    assert caught.value.code == 2
+    assert (
+        f"--rubric hmip-youth-2018 is rubric 'hmip-youth-2018', but {out} was made for rubric "
+        "'hmip-probation-2023' (its About sheet)"
+    ) in capsys.readouterr().err
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,P2.1.1\nC1,yes\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(cases)])
+    assert caught.value.code == 2
+    assert f"--rubric is needed: {cases} is not a template workbook naming its rubric" in (
+        capsys.readouterr().err
     )
