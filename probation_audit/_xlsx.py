@@ -45,8 +45,6 @@ HEADER_SEARCH = 20
 _RATINGS, _CASES, _ABOUT = "Ratings", "Cases", "About"
 #: What the template's Ratings sheet shows beside a judged standard's drop-down.
 JUDGED_MARK = "judged: choose"
-#: The drop-down's choice for a judged standard that may be left unrated.
-NOT_RATED = "not rated"
 
 
 def openpyxl_module() -> Any:
@@ -453,7 +451,7 @@ def template_facts(path: str | os.PathLike[str]) -> TemplateFacts | None:
         if _RATINGS in workbook.sheetnames:
             for r in workbook[_RATINGS].iter_rows(max_col=5, values_only=True):
                 cells = [_text(v).strip() for v in (*r, *[None] * 5)[:5]]
-                if cells[4] == JUDGED_MARK and cells[2] and cells[2] != NOT_RATED:
+                if cells[4] == JUDGED_MARK and cells[2]:
                     chosen.append((cells[0], cells[2]))
         return TemplateFacts(about["rubric"], tuple(chosen))
     except Exception:
