@@ -299,6 +299,11 @@ def test_score_reads_the_rubric_and_judged_ratings_from_a_template(
     assert json.loads(captured.out)["overall"]["rating"] is None  # P1.2, P1.3 not given
     assert main(["score", str(out), "--format", "json", "--casework-only"]) == 0
     assert "Ratings sheet" not in capsys.readouterr().err
+    # feedback rates nothing: the rubric alone is read from the workbook.
+    assert main(["feedback", str(out), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"rubric hmip-probation-2023 (from the About sheet of {out})\n"
+    assert len(json.loads(captured.out)["cases"]) == 6
 
 
 def test_a_rubric_other_than_the_templates_is_a_usage_error_naming_both(

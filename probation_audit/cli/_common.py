@@ -74,6 +74,8 @@ def command_rubric(args: argparse.Namespace, cases: Path) -> tuple[Rubric, dict[
                 f"{facts.rubric!r} (its About sheet): leave out --rubric, or give the rubric "
                 "the workbook was made for"
             )
+    if not hasattr(args, "rating"):  # a command that rates no judged standard
+        return rubric, {}
     ratings = checked_ratings(args, rubric)
     if ratings or facts is None or not facts.ratings or getattr(args, "casework_only", False):
         return rubric, ratings
