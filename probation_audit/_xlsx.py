@@ -367,10 +367,10 @@ def _unsaved_problems(
     by_row: dict[int, list[str]] = {}
     for row, column in sorted(unsaved):
         if row >= header_at and column <= width:
-            by_row.setdefault(row, []).append(f"{_quoted(title)}!{_letter(column)}{row}")
+            by_row.setdefault(row, []).append(f"{_letter(column)}{row}")
     return [
         JudgmentError(
-            f"{'cell' if len(refs) == 1 else 'cells'} {', '.join(refs)} "
+            f"{'cell' if len(refs) == 1 else 'cells'} {_quoted(title)}!{', '.join(refs)} "
             f"{'holds a formula' if len(refs) == 1 else 'hold formulas'} with no saved value "
             "(the workbook was written by a program that does not calculate, and would read as "
             "blank): open it in Excel or LibreOffice and save it",
