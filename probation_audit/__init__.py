@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module as _import_module
+from types import ModuleType as _ModuleType
+
 from ._bulk import BulkRatings, rate_many
 from ._csvfiles import parse_csv, read_csv
 from ._frames import from_frame
@@ -80,5 +83,34 @@ __all__ = [
     "trend",
     "validate_rubric",
 ]
+
+#: The stable modules, reachable as attributes of the package (``pa.excel.write_excel``)
+#: without importing each first; loaded on first use, so ``import probation_audit`` stays light.
+_MODULES = frozenset(
+    (
+        "analysis",
+        "charts",
+        "cli",
+        "errors",
+        "excel",
+        "judgments",
+        "loading",
+        "published",
+        "rating",
+        "reading",
+        "reports",
+        "results",
+        "rubric",
+        "statistics",
+        "testing",
+    )
+)
+
+
+def __getattr__(name: str) -> _ModuleType:
+    if name in _MODULES:
+        return _import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _install_shims()

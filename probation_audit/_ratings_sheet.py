@@ -9,7 +9,9 @@ relevant``). A weighted standard's score is brought to one whole-number fraction
 common multiple of its questions' relevant counts; when that fraction would be too large for a
 spreadsheet's exact whole numbers (2**53), the sheet says so instead of rating.
 
-Not computed on the sheet (the sheet says so): how many cases would lift a weighted standard.
+How many more "yes" cases would lift a weighted standard is worked out as the engine does
+(the largest steps first), in whole numbers; where the score itself is not exact on the sheet,
+the sheet says to use ``score``.
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ def add_ratings_sheet(workbook: Any, rubric: Rubric, columns: Sequence[str], las
         _write_threads(sheet, rubric, thread_row, places, bold)
     for letter, width in zip("ABCDEFGH", (10, 34, 30, 12, 18, 18, 26, 8), strict=True):
         sheet.column_dimensions[letter].width = width
-    last_helper = get_column_letter(21 + 2 * len(rubric.threads))
+    last_helper = get_column_letter(_lift_column(rubric) + 5)
     sheet.column_dimensions.group("J", last_helper, hidden=True)
     sheet.protection.sheet = True
 
@@ -270,6 +272,12 @@ def _write_questions(
             sheet[f"{letter}{r}"] = value
 
 
+def _lift_column(rubric: Rubric) -> int:
+    """The first of the six hidden columns a weighted standard's lift is worked out in: past
+    the threads' columns (two each from T)."""
+    return 20 + 2 * len(rubric.threads)
+
+
 def _method(rubric: Rubric, standard: Standard) -> str:
     assert standard.aggregation is not None
     return rubric.aggregation(standard.aggregation).method
@@ -297,6 +305,7 @@ def _write_standard(sheet: Any, rubric: Rubric, place: _Place, legend: _Legend) 
         cells["G"] = f'=IF(OR(J{s}="",J{s}>={top}),"",INDEX({_labels(legend)},MIN(M{a}:M{b})+1))'
     else:
         _weighted_cells(rubric, place, cells, label, empty, other)
+        _weighted_lift(sheet, rubric, place, cells, legend)
     if rubric.rating_scale.has_points:
         cells["H"] = f'=IF(J{s}="","",INDEX({_points(legend)},J{s}+1))'
     for letter, value in cells.items():
@@ -349,7 +358,68 @@ def _weighted_cells(
         )
     else:
         cells["D"] = f'=IF(J{s}="","",IF(Q{s}=1,K{s}/L{s},N{s}))'
-    cells["F"] = f'=IF(J{s}="","",{_text(NOT_HERE)})'
+
+
+def _weighted_lift(
+    sheet: Any, rubric: Rubric, place: _Place, cells: dict[str, str], legend: _Legend
+) -> None:
+    """How many more 'yes' cases lift a weighted standard a band, as the engine works it out:
+    each case moves the score by its question's fixed step, and the largest steps are taken
+    first. In whole numbers over the score's denominator L: a question's step is
+    ``weight * 100 * M / relevant`` (M the relevant counts' LCM); the questions are ranked by
+    step (ties in row order), and the j-th largest takes the fewest cases that close what the
+    ones before it left, up to its 'no' cases. Left to ``score`` when the score is not exact
+    on the sheet."""
+    from openpyxl.utils import get_column_letter
+
+    a, b, s = place.first, place.last, place.row
+    assert place.standard.aggregation is not None
+    agg = rubric.aggregation(place.standard.aggregation)
+    assert agg.individual is not None and agg.summary is not None
+    n = sum(1 for q in place.standard.questions if not q.summary)
+    individual = agg.individual.numerator * agg.summary.denominator * 100
+    summary = agg.summary.numerator * n * agg.individual.denominator * 100
+    half_up = rubric.rounding.method == "half-up"
+    targets = [
+        Fraction(2 * math.ceil(e) - 1, 2) if half_up else e for e in _edges(rubric)
+    ]  # the score each band starts at, under the rounding rule
+    top = len(targets)
+    step, room, rank, jstep, jroom, taken = (
+        get_column_letter(_lift_column(rubric) + k) for k in range(6)
+    )
+    if not targets:
+        cells["F"] = '=""'
+        return
+    p = f"CHOOSE(J{s}+1,{','.join(str(t.numerator) for t in targets)})"
+    q = f"CHOOSE(J{s}+1,{','.join(str(t.denominator) for t in targets)})"
+    need = f"({p}*L{s}-{q}*K{s})"  # how far the score is from the next band, times q*L
+    for r in range(a, b + 1):
+        j = r - a + 1
+        at = f"MATCH({j},${rank}${a}:${rank}${b},0)"
+        before = (
+            f"SUMPRODUCT(${jstep}${a}:{jstep}{r - 1},${taken}${a}:{taken}{r - 1})" if r > a else "0"
+        )
+        gap = f"({need}-{q}*{before})"
+        helpers = {
+            step: f"=IF(E{r}=0,0,IF(P{r}=1,{summary},{individual})*($M${s}/E{r}))",
+            room: f"=E{r}-C{r}",
+            rank: f"=SUMPRODUCT(--(${step}${a}:${step}${b}>{step}{r}))"
+            f"+SUMPRODUCT(--(${step}${a}:{step}{r}={step}{r}))",
+            jstep: f"=INDEX(${step}${a}:${step}${b},{at})",
+            jroom: f"=INDEX(${room}${a}:${room}${b},{at})",
+            taken: f'=IF(OR($J${s}="",$J${s}>={top},$Q${s}<>1),0,'
+            f"IF(OR({gap}<=0,{jroom}{r}=0),0,MIN({jroom}{r},"
+            f"INT(({gap}+{q}*{jstep}{r}-1)/({q}*{jstep}{r})))))",
+        }
+        for letter, value in helpers.items():
+            sheet[f"{letter}{r}"] = value
+    moved = f"SUMPRODUCT({jstep}{a}:{jstep}{b},{taken}{a}:{taken}{b})"
+    reached = _band_index(rubric, f"(K{s}+{moved})", f"L{s}")
+    cells["F"] = (
+        f'=IF(J{s}="","",IF(J{s}>={top},"top band",IF(Q{s}<>1,{_text(NOT_HERE)},'
+        f"SUM({taken}{a}:{taken}{b}))))"
+    )
+    cells["G"] = f'=IF(OR(J{s}="",J{s}>={top},Q{s}<>1),"",INDEX({_labels(legend)},{reached}+1))'
 
 
 def _write_judged(sheet: Any, rubric: Rubric, standard: Standard, row: int, legend: _Legend) -> Any:

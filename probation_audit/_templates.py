@@ -16,6 +16,7 @@ from ._cells import append_row, csv_text
 from ._outputs import write_atomic
 from ._ratings_sheet import SPARE_ROWS, add_ratings_sheet
 from ._version import __version__
+from ._xlsx import openpyxl_module
 from .errors import AuditError, AuditErrors
 from .rubric import Rubric
 
@@ -77,8 +78,16 @@ def template_workbook(
     rubric: Rubric,
     cases: Sequence[Mapping[str, str]] | None = None,
     attributes: Sequence[str] = (),
+    reserves: Sequence[Mapping[str, str]] = (),
 ) -> bytes:
     """The workbook template as the bytes of an .xlsx file (needs the ``excel`` extra).
+
+    Sheets: Ratings (the rubric's rules as formulas), Cases (one row per case; blank rows to
+    fill when no cases are given, the attribute columns blank too), Reserves (``reserves``, in
+    draw order: substitutes to copy into the Cases sheet's rows below the chosen cases, which
+    the drop-downs and the Ratings sheet's formulas reach), Questions and About. Key questions'
+    headers are bold and shaded, prompts' plain (a prompt may be left blank). Cases prints
+    landscape, fitted to the page's width, with the header row and the case ids on each page.
 
     Returns:
         The bytes of an .xlsx file.
@@ -89,27 +98,46 @@ def template_workbook(
         ValueError: an attribute is named ``case_id`` or like one of the rubric's key questions or
             prompts.
     """
-    from .excel import _openpyxl
+    openpyxl = openpyxl_module()
+    columns = template_columns(rubric, attributes)
+    workbook = openpyxl.Workbook()
+    rows = _rows(cases, attributes)
+    # Answer drop-downs and the Ratings sheet's formulas reach spare rows for reserve cases.
+    last_row = 1 + (len(rows) if rows else BLANK_ROWS) + max(SPARE_ROWS, len(reserves))
+    _cases_sheet(workbook.active, rubric, columns, rows, len(attributes), last_row)
+    if reserves:
+        _reserves_sheet(workbook, columns[: 1 + len(attributes)], _rows(reserves, attributes))
+    _questions_sheet(workbook.create_sheet("Questions"), rubric)
+    add_ratings_sheet(workbook, rubric, columns, last_row)
+    _about_sheet(workbook.create_sheet("About"), rubric, len(rows) + 2, last_row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
-    openpyxl = _openpyxl()
+
+def _cases_sheet(
+    sheet: Any,
+    rubric: Rubric,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    attributes: int,
+    last_row: int,
+) -> None:
+    """The Cases sheet: header with the wording as notes, answer drop-downs to ``last_row``,
+    key questions set apart from prompts, print setup."""
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    columns = template_columns(rubric, attributes)
     text = {q.id: q.text for q in rubric.questions}
     text.update({p.id: p.text for q in rubric.questions for p in q.prompts})
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    key = set(rubric.question_ids)
     sheet.title = "Cases"
     append_row(sheet, columns)
-    rows = _rows(cases, attributes)
     for row in rows:
         append_row(sheet, row)
-    first_answer = 2 + len(attributes)
-    # Answer drop-downs and the Ratings sheet's formulas reach spare rows for reserve cases.
-    last_row = 1 + (len(rows) if rows else BLANK_ROWS) + SPARE_ROWS
+    first_answer = 2 + attributes
     validation = DataValidation(
         type="list",
         formula1='"' + ",".join(ANSWERS) + '"',
@@ -122,49 +150,84 @@ def template_workbook(
     validation.add(
         f"{get_column_letter(first_answer)}2:{get_column_letter(len(columns))}{last_row}"
     )
-    bold = Font(bold=True)
+    shade = PatternFill("solid", fgColor="DDEBF7")
     for k, name in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=k)
-        cell.font = bold
-        cell.alignment = Alignment(text_rotation=0, wrap_text=False)
+        cell.font = Font(
+            bold=k < first_answer or name in key, italic=name in text and name not in key
+        )
+        if name in key:
+            cell.fill = shade
         if name in text:
-            cell.comment = Comment(f"{name}: {text[name]}", "probation-audit")
-        width = 14 if k > first_answer - 1 else max(12, len(name) + 4)
+            kind = "key question" if name in key else "prompt (may be left blank)"
+            cell.comment = Comment(f"{name} ({kind}): {text[name]}", "probation-audit")
+        width = 14 if k >= first_answer else max(12, len(name) + 4)
         sheet.column_dimensions[get_column_letter(k)].width = width
     sheet.freeze_panes = "B2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_title_cols = "A:A"
 
-    questions = workbook.create_sheet("Questions")
-    append_row(questions, ["standard", "id", "kind", "wording"])
+
+def _reserves_sheet(workbook: Any, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """The reserve cases in draw order, to copy into the Cases sheet when a chosen case
+    cannot be audited."""
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet("Reserves")
+    append_row(sheet, ["order", *columns])
+    for order, row in enumerate(rows, start=1):
+        append_row(sheet, [order, *row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 16
+    sheet.freeze_panes = "A2"
+
+
+def _questions_sheet(sheet: Any, rubric: Rubric) -> None:
+    """Every standard, key question and prompt with its wording."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    append_row(sheet, ["standard", "id", "kind", "wording"])
     for s in rubric.standards:
-        append_row(questions, [s.id, s.id, "standard", f"{s.title}: {s.statement}"])
+        append_row(sheet, [s.id, s.id, "standard", f"{s.title}: {s.statement}"])
         for q in s.questions:
-            append_row(questions, [s.id, q.id, "key question", q.text])
+            append_row(sheet, [s.id, q.id, "key question", q.text])
             for pr in q.prompts:
-                append_row(questions, [s.id, pr.id, "prompt", pr.text])
+                append_row(sheet, [s.id, pr.id, "prompt", pr.text])
     for k, width in enumerate((10, 12, 14, 100), start=1):
-        questions.column_dimensions[get_column_letter(k)].width = width
-    for cell in questions[1]:
-        cell.font = bold
+        sheet.column_dimensions[get_column_letter(k)].width = width
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
 
-    add_ratings_sheet(workbook, rubric, columns, last_row)
-    about = workbook.create_sheet("About")
+
+def _about_sheet(sheet: Any, rubric: Rubric, first_spare: int, last_row: int) -> None:
+    """What the workbook is, and how to score it; its first row names the rubric (``score``
+    reads it when no rubric is given)."""
     for line in (
         ["rubric", rubric.id],
         ["title", rubric.title],
         ["made by", f"probation-audit {__version__}"],
         ["answers", "Yes, No or N/A in every key-question cell; prompts may be left blank"],
         [
+            "reserve cases",
+            f"a substitute goes in the first empty row of Cases (rows {first_spare} to "
+            f"{last_row} have drop-downs and are counted on the Ratings sheet)",
+        ],
+        [
             "to score",
-            f"probation-audit score THIS-FILE.xlsx --rubric {rubric.id} "
-            "(add --rating ID=LABEL for judged standards, or --casework-only)",
+            "probation-audit score THIS-FILE.xlsx (the rubric is read from this sheet; the "
+            "judged standards' ratings from the Ratings sheet, or --rating ID=LABEL; "
+            "or --casework-only)",
         ],
     ):
-        append_row(about, line)
-    about.column_dimensions["A"].width = 12
-    about.column_dimensions["B"].width = 110
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        append_row(sheet, line)
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 110
 
 
 def write_template(
@@ -172,8 +235,10 @@ def write_template(
     path: str | os.PathLike[str],
     cases: Sequence[Mapping[str, str]] | None = None,
     attributes: Sequence[str] = (),
+    reserves: Sequence[Mapping[str, str]] = (),
 ) -> None:
     """Write the template to ``path``: a workbook for .xlsx, CSV for .csv; all or nothing.
+    ``reserves`` go on the workbook's Reserves sheet (a CSV template has none).
 
     Raises:
         AuditErrors: ``path`` ends in neither .xlsx nor .csv, or cannot be written (nothing new is
@@ -186,7 +251,7 @@ def write_template(
     lower = target.lower()
     content: Any
     if lower.endswith(".xlsx"):
-        content = template_workbook(rubric, cases, attributes)
+        content = template_workbook(rubric, cases, attributes, reserves)
     elif lower.endswith(".csv"):
         content = template_csv(rubric, cases, attributes).encode("utf-8")
     else:

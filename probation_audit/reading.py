@@ -26,8 +26,8 @@ from ._columns import Columns, GroupTallies, sample_of, samples_by, tallies_by
 from ._csvfiles import csv_columns, parse_csv, read_csv, read_csv_table
 from ._frames import frame_columns, frame_table, from_frame, is_frame
 from ._tables import Layout, Table, check_read_options
+from ._xlsx import read_excel, read_excel_table
 from .errors import AuditError, AuditErrors
-from .excel import read_excel, read_excel_table
 from .judgments import Missing, Sample, from_records, from_wide
 from .rating import require_rubric
 from .rubric import Rubric

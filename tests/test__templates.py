@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,159 @@ def test_case_ids_and_attributes_that_start_like_formulas_are_text(
         ['\'=HYPERLINK("http://x")', "'@North"],
         ["-5", "#N/A"],
     ]
+
+
+def test_attributes_without_cases_are_blank_columns_to_fill(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "audit.xlsx"
+    argv = ["template", str(out), "--rubric", "hmip-probation-2023", "--attribute", "team"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    sheet = openpyxl.load_workbook(out)["Cases"]
+    assert [c.value for c in sheet[1]][:3] == ["case_id", "team", "P2.1.1"]
+    assert sheet.max_row == 1  # no rows written: the attribute is filled in by hand
+    (validation,) = sheet.data_validations.dataValidation
+    assert str(validation.sqref).startswith("C2:")  # answers only: the team column is free
+    csv_out = tmp_path / "audit.csv"
+    assert main(["template", str(csv_out), *argv[2:]]) == 0
+    assert csv_out.read_text(encoding="utf-8").splitlines()[0].startswith("case_id,team,P2.1.1,")
+
+
+def test_the_cases_sheet_prints_landscape_and_sets_key_questions_apart() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from probation_audit._templates import BLANK_ROWS, template_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(RUBRIC)))
+    sheet = book["Cases"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$1", "$A:$A")
+    header = {c.value: c for c in sheet[1]}
+    key, prompt = header["P2.1.1"], header["P2.1.1.a"]
+    assert (key.font.b, key.font.i, key.fill.fgColor.rgb) == (True, False, "00DDEBF7")
+    assert (prompt.font.b, prompt.font.i, prompt.fill.fill_type) == (False, True, None)
+    assert prompt.comment is not None and "prompt (may be left blank)" in prompt.comment.text
+    (validation,) = sheet.data_validations.dataValidation
+    assert str(validation.sqref).endswith(f"{1 + BLANK_ROWS + 300}")
+
+
+def test_reserve_cases_are_listed_and_the_rows_below_the_chosen_ones_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from probation_audit._ratings_sheet import SPARE_ROWS
+
+    template = tmp_path / "audit.xlsx"
+    argv = ["select", str(_caseload(tmp_path)), "--n", "3", "--reserve", "2", "--seed", "3"]
+    argv += ["--output", str(tmp_path / "chosen.csv"), "--template", str(template)]
+    assert main([*argv, "--rubric", "hmip-probation-2023", "--attribute", "team"]) == 0
+    capsys.readouterr()
+    selection = list(csv.DictReader((tmp_path / "chosen.csv").open(encoding="utf-8")))
+    reserves = [
+        (r["order"], r["case_id"], r["team"]) for r in selection if r["selection"] == "reserve"
+    ]
+    book = openpyxl.load_workbook(template)
+    assert book.sheetnames == ["Ratings", "Cases", "Reserves", "Questions", "About"]
+    rows = list(book["Reserves"].values)
+    assert rows[0] == ("order", "case_id", "team")
+    assert [(str(o), c, t) for o, c, t in rows[1:]] == reserves
+    cases = book["Cases"]
+    assert [cases.cell(row=r, column=1).value for r in range(2, 6)] == [
+        *(r["case_id"] for r in selection if r["selection"] == "chosen"),
+        None,
+    ]
+    (validation,) = cases.data_validations.dataValidation
+    assert (
+        str(validation.sqref)
+        == f"C2:{cases.cell(row=1, column=cases.max_column).column_letter}{4 + SPARE_ROWS}"
+    )
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["reserve cases"].startswith(
+        f"a substitute goes in the first empty row of Cases (rows 5 to {4 + SPARE_ROWS}"
+    )
+
+
+def _filled_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A SYNTHETIC template of six cases, every key question answered."""
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "audit.xlsx"
+    argv = ["template", str(out), "--rubric", "hmip-probation-2023"]
+    assert main([*argv, "--cases", str(_caseload(tmp_path))]) == 0
+    capsys.readouterr()
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook["Cases"]
+    header = [c.value for c in sheet[1]]
+    for r in range(2, 8):
+        for k, name in enumerate(header, start=1):
+            if name in RUBRIC.question_ids:
+                sheet.cell(row=r, column=k).value = "Yes" if r % 3 else "No"
+    workbook.save(out)
+    return out
+
+
+def test_score_reads_the_rubric_and_judged_ratings_from_a_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = _filled_template(tmp_path, capsys)
+    assert main(["score", str(out), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"rubric hmip-probation-2023 (from the About sheet of {out})\n"
+    data = json.loads(captured.out)
+    assert data["rubric"] == "hmip-probation-2023"
+    assert data["overall"]["rating"] is None  # no judged rating chosen yet
+    # The judged ratings chosen from the Ratings sheet's drop-downs are used.
+    workbook = openpyxl.load_workbook(out)
+    ratings = workbook["Ratings"]
+    rows = {ratings.cell(row=r, column=1).value: r for r in range(5, 40)}
+    for sid in ("P1.1", "P1.2", "P1.3"):
+        assert ratings.cell(row=rows[sid], column=5).value == "judged: choose"
+        ratings.cell(row=rows[sid], column=3).value = "Good"
+    workbook.save(out)
+    assert main(["score", str(out), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[1] == (
+        f"judged ratings from the Ratings sheet of {out}: P1.1=Good, P1.2=Good, P1.3=Good"
+    )
+    data = json.loads(captured.out)
+    expected = pa.score(RUBRIC, out, {"P1.1": "Good", "P1.2": "Good", "P1.3": "Good"})
+    assert data["overall"]["rating"] == expected.overall.rating  # type: ignore[union-attr]
+    assert data["overall"]["rating"] is not None
+    # --rating wins over the sheet; --casework-only takes none.
+    assert main(["score", str(out), "--format", "json", "--rating", "P1.1=Inadequate"]) == 0
+    captured = capsys.readouterr()
+    assert "Ratings sheet" not in captured.err
+    assert json.loads(captured.out)["overall"]["rating"] is None  # P1.2, P1.3 not given
+    assert main(["score", str(out), "--format", "json", "--casework-only"]) == 0
+    assert "Ratings sheet" not in capsys.readouterr().err
+    # feedback rates nothing: the rubric alone is read from the workbook.
+    assert main(["feedback", str(out), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"rubric hmip-probation-2023 (from the About sheet of {out})\n"
+    assert len(json.loads(captured.out)["cases"]) == 6
+
+
+def test_a_rubric_other_than_the_templates_is_a_usage_error_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _filled_template(tmp_path, capsys)
+    assert main(["score", str(out), "--rubric", "hmip-probation-2023"]) == 0
+    assert capsys.readouterr().err == ""
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(out), "--rubric", "hmip-youth-2018"])
+    assert caught.value.code == 2
+    assert (
+        f"--rubric hmip-youth-2018 is rubric 'hmip-youth-2018', but {out} was made for rubric "
+        "'hmip-probation-2023' (its About sheet)"
+    ) in capsys.readouterr().err
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,P2.1.1\nC1,yes\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(cases)])
+    assert caught.value.code == 2
+    assert f"--rubric is needed: {cases} is not a template workbook naming its rubric" in (
+        capsys.readouterr().err
+    )

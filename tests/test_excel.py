@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import probation_audit as pa
+import probation_audit.excel  # imported by name: the writers are not imported by the package
 import probation_audit.statistics  # makes pa.statistics known to the type checker
 
 from ._helpers import RUBRIC, UNIT, _sheet_workbook
@@ -38,7 +39,7 @@ def test_merged_answer_cells_are_refused_and_merged_titles_are_not(
         with pytest.raises(pa.AuditErrors) as caught:
             pa.read_judgments(path, mini, missing=missing)
         assert caught.value.lines() == [
-            f"{path}[Cases]:4: cells B4:D4 are merged: a merged cell holds one value for all "
+            f"{path}[Cases]:4: cells Cases!B4:D4 are merged: a merged cell holds one value for all "
             "its cells (unmerge them and give each cell its own answer)"
         ]
 
@@ -126,12 +127,142 @@ def test_results_workbook_leaves_out_prompts_without_data_and_shows_percentages(
     sample = pa.read_judgments(UNIT / "q1.csv", rubric)
     result = pa.score(rubric, sample)
     probabilities = pa.statistics.rating_probabilities(rubric, sample, resamples=200)
-    data = pa.excel.excel_bytes(
-        result, probabilities={sid: probabilities.of(sid) for sid in ("P2.1", "P2.2")}
-    )
+    data = pa.excel.excel_bytes(pa.Analysis(result, probabilities=probabilities))
     book = openpyxl.load_workbook(io.BytesIO(data))
     kinds = [row[2] for row in book["Key questions"].iter_rows(min_row=2, values_only=True)]
     assert kinds == ["key question"] * 12  # q1.csv has no prompt columns
     ratings = book["Ratings"]
     column = [c.value for c in ratings[1]].index("probability") + 1
     assert ratings.cell(row=2, column=column).number_format == "0.0%"
+
+
+def test_a_bad_answer_names_its_cell_as_a_spreadsheet_user_does(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "cells.xlsx",
+        [
+            ["Synthetic audit"],
+            ["case_id", "S1.1", "S1.2", "S2.1"],
+            ["C1", "yes", "maybe", "n/a"],
+            ["C2", "no", "no", "yes"],
+        ],
+    )
+    workbook.save(path)  # type: ignore[attr-defined]
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    (line,) = caught.value.lines()
+    assert line.startswith(
+        f"{path}[Cases]:3: case 'C1', question 'S1.2': cell Cases!C3: invalid judgment 'maybe'"
+    )
+
+
+def test_a_formula_with_no_saved_value_names_its_cell(tmp_path: Path, mini: pa.Rubric) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "unsaved.xlsx",
+        [["case_id", "S1.1", "S1.2", "S2.1"], ["C1", "yes", '=IF(1,"no","yes")', "n/a"]],
+    )
+    workbook.save(path)  # type: ignore[attr-defined]
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines() == [
+        f"{path}[Cases]:2: cell Cases!C2 holds a formula with no saved value (the workbook was "
+        "written by a program that does not calculate, and would read as blank): open it in "
+        "Excel or LibreOffice and save it"
+    ]
+
+
+def test_hidden_rows_and_columns_are_read_and_noted(tmp_path: Path, mini: pa.Rubric) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "hidden.xlsx",
+        [
+            ["case_id", "S1.1", "S1.2", "S2.1"],
+            ["C1", "yes", "no", "n/a"],
+            ["C2", "no", "no", "yes"],
+            ["C3", "yes", "yes", "yes"],
+        ],
+    )
+    sheet = workbook.active  # type: ignore[attr-defined]
+    workbook.save(path)  # type: ignore[attr-defined]
+    assert pa.read_judgments(path, mini).notes == ()
+    sheet.row_dimensions[3].hidden = True
+    sheet.row_dimensions[4].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    workbook.save(path)  # type: ignore[attr-defined]
+    sample = pa.read_judgments(path, mini)
+    assert sample.codes.tolist() == [[1, 0, -1], [0, 0, 1], [1, 1, 1]]
+    notes = (
+        "2 hidden or filtered-out rows of sheet 'Cases' read as data (rows 3, 4): the stored "
+        "answers are the record, shown or not",
+        "1 hidden column of sheet 'Cases' read as data: C (S1.2)",
+    )
+    assert sample.notes == notes
+    assert pa.score(mini, sample).notes[-2:] == notes
+
+
+def test_a_sheet_formatted_to_its_last_cell_is_read_in_memory_bounded_by_its_cells(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    import tracemalloc
+
+    from openpyxl.styles import Font
+
+    path, workbook = _sheet_workbook(
+        tmp_path / "formatted.xlsx",
+        [["case_id", "S1.1", "S1.2", "S2.1"], ["C1", "yes", "no", "n/a"]],
+    )
+    sheet = workbook.active  # type: ignore[attr-defined]
+    sheet["XFD1048576"].font = Font(bold=True)  # a styled empty cell: A1:XFD1048576 stored
+    workbook.save(path)  # type: ignore[attr-defined]
+    tracemalloc.start()
+    try:
+        sample = pa.read_judgments(path, mini)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sample.codes.tolist() == [[1, 0, -1]]
+    # The cells present, not the 17 billion the dimension declares (padding them took >3 GB).
+    assert peak < 32 * 2**20
+    sheet["XFD1048576"] = "x"
+    workbook.save(path)  # type: ignore[attr-defined]
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines()[-1] == (
+        f"{path}[Cases]:1048576: column 16384 has no header but holds 'x' "
+        "(give the column a name, or delete it)"
+    )
+
+
+def test_the_results_workbook_holds_the_breakdown_and_the_feedback_groups(
+    mini: pa.Rubric, tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    cases = tmp_path / "cases.csv"  # SYNTHETIC
+    cases.write_text(
+        "case_id,team,S1.1,S1.2,S2.1\n"
+        + "".join(
+            f"C{i},{'North' if i < 6 else 'South'},yes,{'no' if i % 3 == 0 else 'yes'},yes\n"
+            for i in range(12)
+        ),
+        encoding="utf-8",
+    )
+    sample = pa.read_judgments(cases, mini)
+    analysis = pa.analyse(
+        mini, sample, by="team", min_relevant=6, feedback=True, feedback_by="team", min_cases=7
+    )
+    book = openpyxl.load_workbook(io.BytesIO(pa.excel.excel_bytes(analysis)))
+    assert book.sheetnames == ["Ratings", "Key questions", "Breakdown", "Feedback", "Groups"]
+    breakdown = list(book["Breakdown"].values)
+    assert breakdown[0] == ("team", "cases", "standard", "rating", "score", "driven by", "note")
+    assert breakdown[1:] == [
+        ("North", 6, "S1", "Good", pytest.approx(4 / 6), "S1.2", None),
+        ("North", 6, "S2", "Outstanding", 1, "S2.1", None),
+        ("South", 6, "S1", "Good", pytest.approx(4 / 6), "S1.2", None),
+        ("South", 6, "S2", "Outstanding", 1, "S2.1", None),
+    ]
+    groups = list(book["Groups"].values)
+    assert groups[0] == ("team", "cases", "question", "yes", "relevant", "% yes", "note")
+    note = "too few cases to compare (under 7)"
+    assert groups[1] == ("North", 6, "S1.1", None, None, None, note)
+    plain = openpyxl.load_workbook(io.BytesIO(pa.excel.excel_bytes(analysis.result)))
+    assert plain.sheetnames == ["Ratings", "Key questions"]

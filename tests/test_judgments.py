@@ -315,11 +315,16 @@ def test_true_and_false_are_refused_in_every_format(tmp_path: Path, mini: pa.Rub
     workbook.save(path)  # type: ignore[attr-defined]
     csv_path = tmp_path / "bools.csv"
     csv_path.write_text("case_id,S1.1,S1.2,S2.1\nC1,TRUE,FALSE,n/a\n", encoding="utf-8")
-    for source, where in ((path, f"{path}[Cases]:2"), (csv_path, f"{csv_path}:2")):
+    for source, where, cell in (
+        (path, f"{path}[Cases]:2", "cell Cases!B2: "),
+        (csv_path, f"{csv_path}:2", ""),
+    ):
         with pytest.raises(pa.AuditErrors) as caught:
             pa.read_judgments(source, mini)
         first = caught.value.lines()[0]
-        assert first.startswith(f"{where}: case 'C1', question 'S1.1': invalid judgment 'TRUE' ")
+        assert first.startswith(
+            f"{where}: case 'C1', question 'S1.1': {cell}invalid judgment 'TRUE' "
+        )
         assert "a TRUE/FALSE cell cannot say 'not relevant'" in first
 
 

@@ -275,10 +275,10 @@ def test_formulas_with_no_saved_value_are_located_with_the_fix(
     ]
     path = formula_workbook(tmp_path / "script.xlsx", rows, {})
     expected = [
-        f"{path}[Cases]:3: cell C3 holds a formula with no saved value (the workbook was "
+        f"{path}[Cases]:3: cell Cases!C3 holds a formula with no saved value (the workbook was "
         "written by a program that does not calculate, and would read as blank): open it in "
         "Excel or LibreOffice and save it",
-        f"{path}[Cases]:4: cells A4, C4, D4 hold formulas with no saved value (the workbook "
+        f"{path}[Cases]:4: cells Cases!A4, C4, D4 hold formulas with no saved value (the workbook "
         "was written by a program that does not calculate, and would read as blank): open it "
         "in Excel or LibreOffice and save it",
     ]

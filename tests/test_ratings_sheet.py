@@ -127,8 +127,11 @@ def _close(value: Any, exact: Fraction | None) -> bool:
     return got is not None and abs(got - float(exact)) <= 1e-9 * max(1.0, abs(float(exact)))
 
 
-def _compare(rubric: pa.Rubric, sheet: Any, result: pa.Result) -> list[str]:
-    """Every figure of the Ratings sheet that differs from ``result``."""
+def _compare(
+    rubric: pa.Rubric, sheet: Any, result: pa.Result, lifts: list[str] | None = None
+) -> list[str]:
+    """Every figure of the Ratings sheet that differs from ``result``; ``lifts`` collects the
+    weighted standards whose lift the sheet worked out."""
     table = [[c.value for c in row] for row in sheet.iter_rows()]
     rows = {row[0]: row for row in table if row[1] not in rubric.question_ids}
     question_rows = {row[1]: row for row in table if row[1] in rubric.question_ids}
@@ -144,9 +147,9 @@ def _compare(rubric: pa.Rubric, sheet: Any, result: pa.Result) -> list[str]:
             figures.append((_close(row[3], s.value), True))
             if s.driven_by:
                 figures.append((row[4], ", ".join(s.driven_by)))
-            if s.summary_percent is not None:  # weighted: the lift is left to score
-                figures.append((row[5], NOT_HERE))
-            elif s.rating is not None:
+            if s.rating is not None and row[5] != NOT_HERE:
+                if s.summary_percent is not None and lifts is not None:
+                    lifts.append(s.id)
                 lift = (s.lift.cases, s.lift.rating) if s.lift else ("top band", None)
                 figures.append(((row[5], row[6]), lift))
             for q in s.questions:
@@ -183,14 +186,18 @@ def test_the_ratings_sheet_agrees_with_score_on_every_rubric(tmp_path: Path) -> 
     _recalculate([p for _, p, _ in filled], tmp_path / "recalculated")
     problems = []
     edges_seen: set[tuple[str, str]] = set()
+    weighted_lifts: list[str] = []
     for rubric, path, judged in filled:
         result = pa.score(rubric, path, judged)
         sheet = openpyxl.load_workbook(tmp_path / "recalculated" / path.name, data_only=True)[
             "Ratings"
         ]
-        problems += [f"{path.name}: {p}" for p in _compare(rubric, sheet, result)]
+        found = _compare(rubric, sheet, result, weighted_lifts)
+        problems += [f"{path.name}: {p}" for p in found]
         edges_seen.update((rubric.id, s.rating) for s in result.standards if s.rating)
     assert problems[:20] == []
+    # The weighted standards' lifts (the 2007 rubric's criteria) are worked out on the sheet.
+    assert len(weighted_lifts) >= 10
     # The fills reach every band of every rubric.
     for rubric in RUBRICS:
         assert {b.rating for b in rubric.bands.bands} <= {

@@ -135,7 +135,8 @@ def test_workbook_errors_name_sheet_rows_even_below_a_multiline_cell(
     with pytest.raises(pa.AuditErrors) as caught:
         pa.read_judgments(path, mini)
     assert caught.value.lines() == [
-        f"{path}[Cases]:4: case 'C2', question 'S1.1': invalid judgment 'maybe' "
+        f"{path}[Cases]:4: case 'C2', question 'S1.1': cell Cases!B4: "
+        "invalid judgment 'maybe' "
         "(expected one of 'yes', 'y', 'no', 'n', 'not relevant', 'not applicable', 'n/a', "
         "'na', 'nr', any case)"
     ]

@@ -100,10 +100,12 @@ def test_results_workbook_has_intervals_how_sure_and_feedback(
     path = tmp_path / "results.xlsx"
     path.write_bytes(
         excel_bytes(
-            result,
-            intervals={q: (i.low, i.high) for q, i in intervals.items()},
-            probabilities={sid: dict(p) for sid, p in probabilities.ratings},
-            feedback=case_feedback(RUBRIC, q1),
+            pa.Analysis.of(
+                result,
+                intervals=intervals,
+                probabilities=probabilities,
+                feedback=case_feedback(RUBRIC, q1),
+            )
         )
     )
     book = openpyxl.load_workbook(path)

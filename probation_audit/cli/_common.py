@@ -6,12 +6,14 @@ import argparse
 import importlib.util
 import math
 import os
+import sys
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
 from .._probabilities import MAX_POPULATION, METHODS
 from .._tables import LAYOUTS, Table
+from .._xlsx import TemplateFacts, template_facts
 from ..errors import AuditError, AuditErrors, JudgmentError
 from ..judgments import MISSING_CHOICES, Sample
 from ..rating import check_ratings
@@ -25,10 +27,79 @@ class UsageError(Exception):
     """Bad usage: reported by argparse with the command's usage line, exit status 2."""
 
 
-def add_rubric_option(p: argparse.ArgumentParser) -> None:
+def add_rubric_option(p: argparse.ArgumentParser, *, from_template: bool = False) -> None:
+    """``--rubric``; with ``from_template`` it may be left out for a template workbook, whose
+    About sheet names its rubric (see :func:`command_rubric`)."""
     p.add_argument(
-        "--rubric", required=True, help="bundled rubric id or path to a rubric TOML file"
+        "--rubric",
+        required=not from_template,
+        help="bundled rubric id or path to a rubric TOML file"
+        + (
+            " (default for a template workbook: the rubric on its About sheet)"
+            if from_template
+            else ""
+        ),
     )
+
+
+def command_rubric(args: argparse.Namespace, cases: Path) -> tuple[Rubric, dict[str, str]]:
+    """The rubric of a command reading one file of judgments, and the judged ratings to use.
+
+    ``--rubric`` when given; else, for a workbook made by ``template``, the rubric its About
+    sheet names (said on standard error). A ``--rubric`` other than the one such a workbook was
+    made for is a usage error naming both. The judged ratings are ``--rating``'s, else those
+    chosen on the template's Ratings sheet (said on standard error), else none.
+    """
+    from ..loading import load_rubric
+
+    facts = _template_facts(cases)
+    if args.rubric is None:
+        if facts is None:
+            raise UsageError(
+                f"--rubric is needed: {cases} is not a template workbook naming its rubric"
+            )
+        try:
+            rubric = load_rubric(facts.rubric)
+        except (ValueError, OSError):
+            raise UsageError(
+                f"{cases} was made for rubric {facts.rubric!r} (its About sheet), which is not "
+                "bundled: give --rubric with the rubric's file"
+            ) from None
+        print(f"rubric {rubric.id} (from the About sheet of {cases})", file=sys.stderr)
+    else:
+        rubric = load_rubric(args.rubric)
+        if facts is not None and facts.rubric != rubric.id:
+            raise UsageError(
+                f"--rubric {args.rubric} is rubric {rubric.id!r}, but {cases} was made for rubric "
+                f"{facts.rubric!r} (its About sheet): leave out --rubric, or give the rubric "
+                "the workbook was made for"
+            )
+    if not hasattr(args, "rating"):  # a command that rates no judged standard
+        return rubric, {}
+    ratings = checked_ratings(args, rubric)
+    if ratings or facts is None or not facts.ratings or getattr(args, "casework_only", False):
+        return rubric, ratings
+    chosen = dict(facts.ratings)
+    try:
+        chosen = check_ratings(rubric, chosen)
+    except AuditErrors as errors:
+        raise AuditErrors(
+            [JudgmentError(f"Ratings sheet: {e.message}", source=str(cases)) for e in errors.errors]
+        ) from None
+    shown = ", ".join(f"{sid}={label}" for sid, label in chosen.items())
+    print(f"judged ratings from the Ratings sheet of {cases}: {shown}", file=sys.stderr)
+    return rubric, chosen
+
+
+def _template_facts(cases: Path) -> TemplateFacts | None:
+    """What a template workbook says about itself; None for any other file, or without
+    openpyxl (the reader says so when it reads the file)."""
+    if not is_workbook(cases):
+        return None
+    try:
+        return template_facts(cases)
+    except ImportError:
+        return None
 
 
 def add_rating_option(p: argparse.ArgumentParser) -> None:

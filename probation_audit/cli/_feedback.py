@@ -17,7 +17,6 @@ from .._feedback import (
 )
 from .._outputs import write_all
 from ..excel import feedback_workbook
-from ..loading import load_rubric
 from ..rubric import Rubric
 from ._common import (
     FORMATS,
@@ -26,6 +25,7 @@ from ._common import (
     add_input_options,
     add_rubric_option,
     check_outputs,
+    command_rubric,
     read_sample,
     whole,
 )
@@ -36,7 +36,7 @@ HELP = "feedback: the key questions and prompts each case answered No, by practi
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm")
-    add_rubric_option(p)
+    add_rubric_option(p, from_template=True)
     add_input_options(p)
     p.add_argument(
         "--by",
@@ -62,7 +62,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     check_outputs(args, [("xlsx", args.xlsx)])
-    rubric = load_rubric(args.rubric)
+    rubric, _ = command_rubric(args, args.cases)
     sample = read_sample(args, args.cases, rubric)
     cases = case_feedback(rubric, sample)
     try:

@@ -10,7 +10,6 @@ from .. import reports
 from .._outputs import write_all
 from ..charts import chart_format, render_chart
 from ..excel import excel_bytes
-from ..loading import load_rubric
 from ..reports import ReportDetails
 from ._common import (
     MAX_CASES,
@@ -20,7 +19,7 @@ from ._common import (
     add_rubric_option,
     add_statistics_options,
     check_outputs,
-    checked_ratings,
+    command_rubric,
     read_sample,
     whole,
 )
@@ -31,7 +30,7 @@ HELP = "write a report of an audit: Markdown, HTML, chart, workbook"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm, long or wide")
-    add_rubric_option(p)
+    add_rubric_option(p, from_template=True)
     add_rating_option(p)
     p.add_argument(
         "--casework-only",
@@ -93,8 +92,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             ("xlsx", args.xlsx),
         ],
     )
-    rubric = load_rubric(args.rubric)
-    ratings = checked_ratings(args, rubric)
+    rubric, ratings = command_rubric(args, args.cases)
     if args.casework_only and ratings:
         raise UsageError("--casework-only rates no judged standard: leave out --rating")
     sample = read_sample(args, args.cases, rubric)
@@ -135,19 +133,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
             files.append((path, content))
         else:
-            found = analysis.probabilities
-            workbook = excel_bytes(
-                result,
-                intervals={q: (i.low, i.high) for q, i in analysis.intervals} or None,
-                probabilities=None if found is None else {s: dict(p) for s, p in found.ratings},
-                feedback=analysis.feedback,
-                feedback_groups=analysis.feedback_groups,
-                breakdown=(
-                    (analysis.groups[0].attribute, *reports.breakdown_table(analysis.groups))
-                    if analysis.groups
-                    else None
-                ),
-            )
+            workbook = excel_bytes(analysis)
             files.append((path, workbook))
     write_all(files)
     for _, path in targets:

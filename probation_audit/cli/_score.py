@@ -8,7 +8,6 @@ from typing import TextIO
 
 from .._cells import csv_writer
 from .._groups import GroupScores, score_groups
-from ..loading import load_rubric
 from ..rubric import Rubric
 from ._common import (
     FORMATS,
@@ -18,7 +17,7 @@ from ._common import (
     add_rubric_option,
     add_statistics_options,
     check_input_options,
-    checked_ratings,
+    command_rubric,
     read_sample,
 )
 from ._output import analysis_text, command_analysis, result_csv, result_text, write_json
@@ -28,7 +27,7 @@ HELP = "rate a sample of case judgments (CSV or workbook) with a rubric"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("cases", type=Path, help="case judgments: CSV, .xlsx or .xlsm, long or wide")
-    add_rubric_option(p)
+    add_rubric_option(p, from_template=True)
     add_rating_option(p)
     p.add_argument(
         "--casework-only",
@@ -54,8 +53,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    rubric = load_rubric(args.rubric)
-    ratings = checked_ratings(args, rubric)
+    rubric, ratings = command_rubric(args, args.cases)
     if args.casework_only and ratings:
         raise UsageError("--casework-only rates no judged standard: leave out --rating")
     if args.by:

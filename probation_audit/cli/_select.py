@@ -111,16 +111,19 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     files: list[tuple[Path, bytes]] = [(args.output, buffer.getvalue().encode("utf-8"))]
     if args.template:
         assert rubric is not None
-        cases = [
-            {
-                "case_id": rows[i][0][ci].strip(),
-                **{a: rows[i][0][names.index(a)].strip() for a in args.attribute},
-            }
-            for i in selection.chosen
-        ]
+        cases, reserves = (
+            [
+                {
+                    "case_id": rows[i][0][ci].strip(),
+                    **{a: rows[i][0][names.index(a)].strip() for a in args.attribute},
+                }
+                for i in positions
+            ]
+            for positions in (selection.chosen, selection.reserve)
+        )
         try:
             content = (
-                template_workbook(rubric, cases, args.attribute)
+                template_workbook(rubric, cases, args.attribute, reserves)
                 if args.template.suffix.lower() == ".xlsx"
                 else template_csv(rubric, cases, args.attribute).encode("utf-8")
             )

@@ -35,7 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="a case attribute column to include, e.g. team or practitioner (repeatable)",
+        help="a case attribute column to include, e.g. team or practitioner (repeatable): "
+        "filled from --cases, or left blank to fill in",
     )
     add_force_option(p)
 
@@ -50,8 +51,6 @@ def caseload_cases(path: Path, attributes: list[str]) -> list[dict[str, str]]:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.output.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"the template is written as .xlsx or .csv, not {args.output}")
-    if args.attribute and args.cases is None:
-        raise UsageError("--attribute takes its values from --cases")
     check_outputs(args, [("output", args.output)], positional="output")
     refuse_existing_template("", args.output, args.force)
     rubric = load_rubric(args.rubric)

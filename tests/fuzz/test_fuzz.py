@@ -475,3 +475,52 @@ def test_a_flood_opens_with_counts_that_add_up(bad: list[str]) -> None:
     listed = [e for e in outcome.errors[1:] if not isinstance(e, MoreProblems)]
     hidden = sum(e.count for e in outcome.errors if isinstance(e, MoreProblems))
     assert sum(c.count for c in summary.counts) == len(listed) + hidden
+
+
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 3))  # a sheet formatted to its end takes 0.5 s
+@given(
+    hidden_rows=st.sets(st.integers(1, 6), max_size=4),
+    hidden_columns=st.sets(st.integers(1, 7), max_size=3),
+    far=st.sampled_from([None, "E9", "XFD1048576"]),
+)
+def test_hidden_rows_columns_and_far_formatting_change_no_answer(
+    hidden_rows: set[int],
+    hidden_columns: set[int],
+    far: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Hidden or filtered-out rows and columns, and formatting far beyond the cells (a stored
+    dimension up to XFD1048576), read the same answers as the plain sheet; the notes count
+    exactly the hidden rows and columns of the table."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in MINI_ROWS:
+        sheet.append(row)
+    for r in hidden_rows:
+        sheet.row_dimensions[r].hidden = True
+    for c in hidden_columns:
+        sheet.column_dimensions[get_column_letter(c)].hidden = True
+    if far is not None:
+        sheet[far].font = Font(bold=True)
+    path = tmp_path_factory.mktemp("xlsx") / "cases.xlsx"
+    workbook.save(path)
+    sample = pa.read_judgments(path, MINI)
+    plain = pa.parse_csv(_csv_text(MINI_ROWS), MINI)
+    assert sample.codes.tolist() == plain.codes.tolist()
+    assert sample.case_ids == plain.case_ids
+    rows = sorted(r for r in hidden_rows if 2 <= r <= len(MINI_ROWS))
+    columns = sorted(c for c in hidden_columns if c <= len(MINI_ROWS[0]))
+    assert [n for n in sample.notes if "hidden or filtered-out" in n] == (
+        [f"{len(rows)} hidden or filtered-out {'row' if len(rows) == 1 else 'rows'}"
+         f" of sheet 'Sheet' read as data ({'row' if len(rows) == 1 else 'rows'} "
+         f"{', '.join(map(str, rows))}): the stored answers are the record, shown or not"]
+        if rows else []
+    )  # fmt: skip
+    hidden = [n for n in sample.notes if n.endswith(tuple(MINI_ROWS[0])) or "hidden column" in n]
+    assert len(hidden) == (1 if columns else 0)
+    if columns:
+        assert hidden[0].startswith(f"{len(columns)} hidden column")

@@ -250,24 +250,3 @@ def test_a_semicolon_file_is_told_so_however_it_is_quoted(
             pa.read_judgments(path, MINI)
     lines = caught.value.lines()
     assert sum("the file looks semicolon-separated" in line for line in lines) == 1, lines
-
-
-@FUZZ
-@given(attribute=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and "," not in t))
-def test_a_breakdown_sheet_is_named_as_excel_allows(attribute: str) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
-    from probation_audit.excel import excel_bytes
-
-    result = pa.score(
-        MINI, [{"case_id": "C1", "question_id": q, "judgment": "yes"} for q in QUESTIONS]
-    )
-    header = [attribute, "Cases", "S1", "S2"]
-    rows: list[list[str | int]] = [["North", 1, "Good", "Good"]]
-    book = openpyxl.load_workbook(
-        io.BytesIO(excel_bytes(result, breakdown=(attribute, header, rows)))
-    )
-    name = book.sheetnames[-1]
-    assert book.sheetnames[:2] == ["Ratings", "Key questions"] and len(book.sheetnames) == 3
-    assert 1 <= len(name) <= 31 and name[0] != "'" and name[-1] != "'"
-    assert not any(c in "[]:*?/\\" or ord(c) < 32 for c in name)
-    assert [c.value for c in book[name][2]] == ["North", 1, "Good", "Good"]
