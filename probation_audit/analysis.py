@@ -205,6 +205,10 @@ def how_sure_words(probabilities: RatingProbabilities | None, item: str, shown: 
 
     Returns:
         The words, or '' when there are no probabilities, no rating or none for ``item``.
+
+    Raises:
+        ValueError: the probabilities of ``item`` are empty or lie outside 0 to 1 (as
+            :func:`~probation_audit.probabilities.certainty` raises).
     """
     if probabilities is None or shown is None:
         return ""

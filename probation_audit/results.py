@@ -28,8 +28,6 @@ __all__ = [
     "StandardResult",
     "ThreadResult",
     "percent_text",
-    "question_columns",
-    "standard_columns",
 ]
 
 
