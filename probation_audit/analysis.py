@@ -207,7 +207,8 @@ def how_sure_words(probabilities: RatingProbabilities | None, item: str, shown: 
         The words, or '' when there are no probabilities, no rating or none for ``item``.
 
     Raises:
-        Nothing of its own: an ``item`` without probabilities gives ''.
+        ValueError: the probabilities of ``item`` are empty or lie outside 0 to 1 (as
+            :func:`~probation_audit._probabilities.certainty` raises).
     """
     if probabilities is None or shown is None:
         return ""

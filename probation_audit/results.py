@@ -28,8 +28,6 @@ __all__ = [
     "StandardResult",
     "ThreadResult",
     "percent_text",
-    "question_columns",
-    "standard_columns",
 ]
 
 
@@ -629,7 +627,8 @@ class Result:
             drivers = ", ".join(
                 f"{q} ({self.question(q).yes} of {self.question(q).relevant})" for q in s.driven_by
             )
-            margins = " ".join(s.margin_notes()) if s.rating is not None else ""
+            rated = s.rating is not None and s.basis != "judged"
+            margins = " ".join(s.margin_notes()) if rated else ""
             row: list[object] = [
                 f"{s.id} {s.title}",
                 rating_cell(s.shown_rating, s.rating),

@@ -135,6 +135,9 @@ def test_html_colours_ratings_and_escapes_text() -> None:
     assert " ".join(p21.margin_notes()).replace("'", "&#x27;") in page
     assert page.count("<tr>") == 1 + len(result.standards) + 1
     assert "How sure" not in page
+    rated = [s for s in result.standards if s.rating is not None and s.basis != "judged"]
+    ends = sum((s.lift is None) + (s.drop is None) for s in rated)
+    assert page.count("It is at the") == ends  # a judged rating has no margins
     assert "How sure" in result.html({"P2.1": "very likely"})
 
 
