@@ -426,6 +426,107 @@ def agreement_timings(folder: Path) -> None:
         previous = seconds
 
 
+#: Judged ratings given to both the library and the floors, so that overall ratings exist.
+JUDGED = {"P1.1": "Good", "P1.2": "Requires improvement", "P1.3": "Good"}
+
+
+def _floor_ratings(rules: Any, yes: Any, relevant: Any) -> Any:
+    """The numpy floor of ``rate_many``: the same integer band tests, lowest band per standard,
+    points and overall band, with none of its checks (counts, shapes, ratings); overall
+    ranks (-1 undetermined)."""
+    band = np.zeros(yes.shape, dtype=np.int8)
+    hundred = 100 * yes
+    for t in rules.bands.thresholds[1:]:
+        band += hundred * t.denominator >= t.numerator * relevant
+    band[relevant == 0] = -1
+    rank_of = np.array([-1, *rules.bands.ranks], dtype=np.int64)
+    assert rules.overall is not None
+    total = np.zeros(yes.shape[0], dtype=np.int64)
+    unrated = np.zeros(yes.shape[0], dtype=bool)
+    for position in rules.overall.positions:
+        s = rules.standards[position]
+        assert s.scale.points is not None
+        if s.judged:
+            total += s.scale.points[s.scale.rank(JUDGED[s.id])]
+            continue
+        lowest = band[:, s.columns[0]]
+        for column in s.columns[1:]:
+            lowest = np.minimum(lowest, band[:, column])
+        rank = rank_of[lowest + 1]
+        unrated |= rank < 0
+        total += np.array(s.scale.points, dtype=np.int64)[rank]
+    highs = np.array([high for _, high, _ in rules.overall.bands])
+    ranks = np.array([rank for _, _, rank in rules.overall.bands])
+    return np.where(unrated, -1, ranks[np.searchsorted(highs, total)])
+
+
+def _floor_probabilities(rules: Any, codes: Any, resamples: int, seed: int) -> Any:
+    """The numpy floor of the default ``rating_probabilities`` (no caseload): the same draws
+    (case weights, the unit's level, the pseudo-cases' answers) and tallies, rated by the
+    floor above, overall shares counted."""
+    rng = np.random.default_rng(seed)
+    yes_codes = (codes == 1).astype(np.float64)
+    relevant_codes = (codes != -1).astype(np.float64)
+    n, nq = codes.shape
+    m = 4
+    weights = rng.standard_gamma(1.0, size=(resamples, n + m))
+    weights /= weights.sum(axis=1, keepdims=True)
+    level = rng.beta(2.0, 2.0, size=(resamples, 1, 1))
+    pseudo_yes = rng.random((resamples, m, nq)) < level
+    y = weights[:, :n] @ yes_codes + np.einsum("bm,bmq->bq", weights[:, n:], pseudo_yes)
+    r = weights[:, :n] @ relevant_codes + weights[:, n:].sum(axis=1, keepdims=True)
+    r_int = np.rint(r * 2.0**40).astype(np.int64)
+    y_int = np.minimum(np.rint(y * 2.0**40).astype(np.int64), r_int)
+    return np.bincount(_floor_ratings(rules, y_int, r_int) + 1)
+
+
+def floor_timings() -> None:
+    """``rate_many`` on 1,000,000 samples and the default ``rating_probabilities`` of a
+    70-case audit (10,000 resamples) against their numpy floors (above), best of 5,
+    interleaved (target: at most 1.2x)."""
+    import probation_audit as pa
+    from probation_audit._rules import rules_of
+    from probation_audit.probabilities import rating_probabilities
+
+    rubric = pa.load_rubric(RUBRIC_ID)
+    rules = rules_of(rubric)
+    rng = np.random.default_rng(5)
+    relevant = rng.integers(0, 71, size=(1_000_000, len(QUESTIONS)))
+    yes = (relevant * rng.random(relevant.shape)).astype(np.int64)
+    expected = pa.rate_many(rubric, yes, relevant, JUDGED).overall
+    assert (_floor_ratings(rules, yes, relevant) == expected).all()
+    codes = rng.choice(np.array([1, 0, -1], dtype=np.int8), p=[0.7, 0.2, 0.1], size=(70, 12))
+    answers = np.array(["no", "yes", "n/a"])[np.where(codes < 0, 2, codes)]
+    sample = pa.from_records(
+        [
+            {"case_id": f"C{i:02d}", "question_id": q, "judgment": answers[i, j]}
+            for i in range(70)
+            for j, q in enumerate(QUESTIONS)
+        ],
+        rubric,
+        missing="not-relevant",
+    )
+    pairs: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+        "rate_many, 1,000,000 samples": (
+            lambda: pa.rate_many(rubric, yes, relevant, JUDGED),
+            lambda: _floor_ratings(rules, yes, relevant),
+        ),
+        "rating_probabilities, 70 cases": (
+            lambda: rating_probabilities(rubric, sample, JUDGED),
+            lambda: _floor_probabilities(rules, codes, 10_000, 0),
+        ),
+    }
+    print("\nagainst numpy floors (best of 5, interleaved; target: at most 1.2x the floor):")
+    for name, (ours, floor) in pairs.items():
+        best = [float("inf"), float("inf")]
+        for _ in range(5):
+            for k, run in enumerate((ours, floor)):
+                start = time.perf_counter()
+                run()
+                best[k] = min(best[k], time.perf_counter() - start)
+        print(f"  {name:<32} {best[0]:6.3f} s  floor {best[1]:6.3f} s  {best[0] / best[1]:5.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
