@@ -6,19 +6,22 @@ its two decoders (numpy's, the default for a plain file, on the file and on a co
 every field quoted as csv.writer's QUOTE_ALL writes it; the csv module's, which a file the
 numpy decoder does not take goes to, such as one with line breaks in quoted values), and its
 DataFrame path (``score_groups`` on a pandas frame read with ``keep_default_na=False``);
-pandas doing read_csv + groupby + banding, and polars and DuckDB when installed (extra
-``bench``). Each tool
+pandas doing read_csv + groupby + banding, and polars (eager; lazy; lazy with the library's
+checks) and DuckDB when installed (extra ``bench``). Each tool
 runs in its own process, so that its peak memory (VmHWM on Linux, see ``peak_memory``) is its
 own; its libraries are imported before its clock starts (``IMPORTS``). Every tool's
 per-inspection ratings are checked equal to the library's. Every tool is timed to its own
 result, banded in its own engine (a frame of band ranks, a ``GroupScores``); turning that into
-the mapping the tools are checked by happens after its clock. Prints times, ratios to pandas,
-and the growth per 10x rows.
+the mapping the tools are checked by happens after its clock. Prints times, ratios to pandas and
+to polars lazy (time and peak memory), and the growth per 10x rows.
 
 Then, from a frame already in memory, the library against pandas' (and polars') own group and
 band, and against polars doing so with the checks the library makes of every row; then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
 
+Last, ``rate_many`` and the default ``rating_probabilities`` against their numpy floors.
+
 Run: python benchmarks/bench_national.py [--sizes 200 2000] [--large] [--agreement-only]
+[--floors-only]
 """
 
 from __future__ import annotations
@@ -195,6 +198,18 @@ def run_polars(path: Path) -> Any:
     return polars_group_and_band(pl.read_csv(path, infer_schema_length=0))
 
 
+def run_polars_lazy(path: Path) -> Any:
+    import polars as pl
+
+    return polars_group_and_band(pl.scan_csv(path, infer_schema_length=0)).collect()
+
+
+def run_polars_lazy_checked(path: Path) -> Any:
+    import polars as pl
+
+    return polars_checked(pl.scan_csv(path, infer_schema_length=0))
+
+
 def frame_timings(path: Path) -> None:
     """From a frame already in memory: the library (``score_groups(rubric, frame)``) against
     the frame's own library grouping and banding it (and, for polars, doing so with the
@@ -337,6 +352,8 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
     "pandas read_csv + library": (lambda p: run_library(p, frame=True), library_ratings),
     "pandas": (run_pandas, pandas_ratings),
     "polars": (run_polars, polars_ratings),
+    "polars lazy": (run_polars_lazy, polars_ratings),
+    "polars lazy, with the checks": (run_polars_lazy_checked, polars_ratings),
     "duckdb": (run_duckdb, duckdb_ratings),
 }
 
@@ -350,6 +367,8 @@ IMPORTS = {
     "pandas read_csv + library": ["probation_audit", "pandas"],
     "pandas": ["pandas"],
     "polars": ["polars"],
+    "polars lazy": ["polars"],
+    "polars lazy, with the checks": ["polars"],
     "duckdb": ["duckdb"],
 }
 
@@ -384,7 +403,7 @@ def peak_memory() -> int:
 
 
 def available(tool: str) -> bool:
-    module = {"polars": "polars", "duckdb": "duckdb"}.get(tool)
+    module = "polars" if tool.startswith("polars") else "duckdb" if tool == "duckdb" else None
     if module is None:
         return True
     import importlib.util
@@ -533,10 +552,14 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also 20,000 inspections (16.8M rows)")
     parser.add_argument("--one", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--agreement-only", action="store_true", help="only the agreement timings")
+    parser.add_argument("--floors-only", action="store_true", help="only the numpy floors")
     args = parser.parse_args()
     if args.agreement_only:
         with tempfile.TemporaryDirectory() as folder:
             agreement_timings(Path(folder))
+        return
+    if args.floors_only:
+        floor_timings()
         return
     if args.one:
         one(args.one[0], Path(args.one[1]))
@@ -565,15 +588,22 @@ def main() -> None:
             reference = results["library CSV (numpy reader, no extra)"]["ratings"]
             base = results["pandas"]["seconds"]
             base_peak = results["pandas"]["peak"]
+            lazy = results.get("polars lazy")
             for tool, r in results.items():
                 same = "ratings equal" if r["ratings"] == reference else "RATINGS DIFFER"
                 growth = ""
                 if tool in previous:
                     growth = f", x{r['seconds'] / previous[tool]:.1f} for x10 rows"
+                against_lazy = (
+                    ""
+                    if lazy is None
+                    else f"{r['seconds'] / lazy['seconds']:5.2f}x / {r['peak'] / lazy['peak']:4.2f}x "
+                    "polars lazy  "
+                )
                 print(
                     f"  {tool:<37}{r['seconds']:7.2f} s  {r['seconds'] / base:5.2f}x pandas  "
                     f"peak {r['peak'] / 2**20:6.0f} MiB ({r['peak'] / base_peak:4.2f}x pandas, "
-                    f"{r['peak'] / rows:5.0f} B/row)  {same}{growth}"
+                    f"{r['peak'] / rows:5.0f} B/row)  {against_lazy}{same}{growth}"
                 )
                 previous[tool] = r["seconds"]
             frame_timings(path)
@@ -581,6 +611,7 @@ def main() -> None:
     # In a process of its own, like every tool: the parent holds the frames' libraries.
     sys.stdout.flush()
     subprocess.run([sys.executable, __file__, "--agreement-only"], check=True)
+    subprocess.run([sys.executable, __file__, "--floors-only"], check=True)
 
 
 if __name__ == "__main__":
