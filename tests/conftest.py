@@ -51,17 +51,6 @@ def mini() -> pa.Rubric:
     return pa.load_rubric(DATA / "mini.toml")
 
 
-#: Module fixtures too costly to make twice: with pytest-xdist (``-n auto --dist loadgroup``,
-#: the README's test command) every test using one runs in the same worker, which makes it once.
-COSTLY_FIXTURES = frozenset({"calibrated"})
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for name in COSTLY_FIXTURES.intersection(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group(name))
-
-
 def overall(result: pa.Result) -> pa.OverallResult:
     """The overall result of a rubric that has an overall rule."""
     assert result.overall is not None
