@@ -6,19 +6,22 @@ its two decoders (numpy's, the default for a plain file, on the file and on a co
 every field quoted as csv.writer's QUOTE_ALL writes it; the csv module's, which a file the
 numpy decoder does not take goes to, such as one with line breaks in quoted values), and its
 DataFrame path (``score_groups`` on a pandas frame read with ``keep_default_na=False``);
-pandas doing read_csv + groupby + banding, and polars and DuckDB when installed (extra
-``bench``). Each tool
+pandas doing read_csv + groupby + banding, and polars (eager; lazy; lazy with the library's
+checks) and DuckDB when installed (extra ``bench``). Each tool
 runs in its own process, so that its peak memory (VmHWM on Linux, see ``peak_memory``) is its
 own; its libraries are imported before its clock starts (``IMPORTS``). Every tool's
 per-inspection ratings are checked equal to the library's. Every tool is timed to its own
 result, banded in its own engine (a frame of band ranks, a ``GroupScores``); turning that into
-the mapping the tools are checked by happens after its clock. Prints times, ratios to pandas,
-and the growth per 10x rows.
+the mapping the tools are checked by happens after its clock. Prints times, ratios to pandas and
+to polars lazy (time and peak memory), and the growth per 10x rows.
 
 Then, from a frame already in memory, the library against pandas' (and polars') own group and
 band, and against polars doing so with the checks the library makes of every row; then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
 
+Last, ``rate_many`` and the default ``rating_probabilities`` against their numpy floors.
+
 Run: python benchmarks/bench_national.py [--sizes 200 2000] [--large] [--agreement-only]
+[--floors-only]
 """
 
 from __future__ import annotations
@@ -195,6 +198,18 @@ def run_polars(path: Path) -> Any:
     return polars_group_and_band(pl.read_csv(path, infer_schema_length=0))
 
 
+def run_polars_lazy(path: Path) -> Any:
+    import polars as pl
+
+    return polars_group_and_band(pl.scan_csv(path, infer_schema_length=0)).collect()
+
+
+def run_polars_lazy_checked(path: Path) -> Any:
+    import polars as pl
+
+    return polars_checked(pl.scan_csv(path, infer_schema_length=0))
+
+
 def frame_timings(path: Path) -> None:
     """From a frame already in memory: the library (``score_groups(rubric, frame)``) against
     the frame's own library grouping and banding it (and, for polars, doing so with the
@@ -337,6 +352,8 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
     "pandas read_csv + library": (lambda p: run_library(p, frame=True), library_ratings),
     "pandas": (run_pandas, pandas_ratings),
     "polars": (run_polars, polars_ratings),
+    "polars lazy": (run_polars_lazy, polars_ratings),
+    "polars lazy, with the checks": (run_polars_lazy_checked, polars_ratings),
     "duckdb": (run_duckdb, duckdb_ratings),
 }
 
@@ -350,6 +367,8 @@ IMPORTS = {
     "pandas read_csv + library": ["probation_audit", "pandas"],
     "pandas": ["pandas"],
     "polars": ["polars"],
+    "polars lazy": ["polars"],
+    "polars lazy, with the checks": ["polars"],
     "duckdb": ["duckdb"],
 }
 
@@ -384,7 +403,7 @@ def peak_memory() -> int:
 
 
 def available(tool: str) -> bool:
-    module = {"polars": "polars", "duckdb": "duckdb"}.get(tool)
+    module = "polars" if tool.startswith("polars") else "duckdb" if tool == "duckdb" else None
     if module is None:
         return True
     import importlib.util
@@ -426,16 +445,121 @@ def agreement_timings(folder: Path) -> None:
         previous = seconds
 
 
+#: Judged ratings given to both the library and the floors, so that overall ratings exist.
+JUDGED = {"P1.1": "Good", "P1.2": "Requires improvement", "P1.3": "Good"}
+
+
+def _floor_ratings(rules: Any, yes: Any, relevant: Any) -> Any:
+    """The numpy floor of ``rate_many``: the same integer band tests, lowest band per standard,
+    points and overall band, with none of its checks (counts, shapes, ratings); overall
+    ranks (-1 undetermined)."""
+    band = np.zeros(yes.shape, dtype=np.int8)
+    hundred = 100 * yes
+    for t in rules.bands.thresholds[1:]:
+        band += hundred * t.denominator >= t.numerator * relevant
+    band[relevant == 0] = -1
+    rank_of = np.array([-1, *rules.bands.ranks], dtype=np.int64)
+    assert rules.overall is not None
+    total = np.zeros(yes.shape[0], dtype=np.int64)
+    unrated = np.zeros(yes.shape[0], dtype=bool)
+    for position in rules.overall.positions:
+        s = rules.standards[position]
+        assert s.scale.points is not None
+        if s.judged:
+            total += s.scale.points[s.scale.rank(JUDGED[s.id])]
+            continue
+        lowest = band[:, s.columns[0]]
+        for column in s.columns[1:]:
+            lowest = np.minimum(lowest, band[:, column])
+        rank = rank_of[lowest + 1]
+        unrated |= rank < 0
+        total += np.array(s.scale.points, dtype=np.int64)[rank]
+    highs = np.array([high for _, high, _ in rules.overall.bands])
+    ranks = np.array([rank for _, _, rank in rules.overall.bands])
+    return np.where(unrated, -1, ranks[np.searchsorted(highs, total)])
+
+
+def _floor_probabilities(rules: Any, codes: Any, resamples: int, seed: int) -> Any:
+    """The numpy floor of the default ``rating_probabilities`` (no caseload): the same draws
+    (case weights, the unit's level, the pseudo-cases' answers) and tallies, rated by the
+    floor above, overall shares counted."""
+    rng = np.random.default_rng(seed)
+    yes_codes = (codes == 1).astype(np.float64)
+    relevant_codes = (codes != -1).astype(np.float64)
+    n, nq = codes.shape
+    m = 4
+    weights = rng.standard_gamma(1.0, size=(resamples, n + m))
+    weights /= weights.sum(axis=1, keepdims=True)
+    level = rng.beta(2.0, 2.0, size=(resamples, 1, 1))
+    pseudo_yes = rng.random((resamples, m, nq)) < level
+    y = weights[:, :n] @ yes_codes + np.einsum("bm,bmq->bq", weights[:, n:], pseudo_yes)
+    r = weights[:, :n] @ relevant_codes + weights[:, n:].sum(axis=1, keepdims=True)
+    r_int = np.rint(r * 2.0**40).astype(np.int64)
+    y_int = np.minimum(np.rint(y * 2.0**40).astype(np.int64), r_int)
+    return np.bincount(_floor_ratings(rules, y_int, r_int) + 1)
+
+
+def floor_timings() -> None:
+    """``rate_many`` on 1,000,000 samples and the default ``rating_probabilities`` of a
+    70-case audit (10,000 resamples) against their numpy floors (above), best of 5,
+    interleaved (target: at most 1.2x)."""
+    import probation_audit as pa
+    from probation_audit._probabilities import rating_probabilities
+    from probation_audit._rules import rules_of
+
+    rubric = pa.load_rubric(RUBRIC_ID)
+    rules = rules_of(rubric)
+    rng = np.random.default_rng(5)
+    relevant = rng.integers(0, 71, size=(1_000_000, len(QUESTIONS)))
+    yes = (relevant * rng.random(relevant.shape)).astype(np.int64)
+    expected = pa.rate_many(rubric, yes, relevant, JUDGED).overall
+    assert (_floor_ratings(rules, yes, relevant) == expected).all()
+    codes = rng.choice(np.array([1, 0, -1], dtype=np.int8), p=[0.7, 0.2, 0.1], size=(70, 12))
+    answers = np.array(["no", "yes", "n/a"])[np.where(codes < 0, 2, codes)]
+    sample = pa.from_records(
+        [
+            {"case_id": f"C{i:02d}", "question_id": q, "judgment": answers[i, j]}
+            for i in range(70)
+            for j, q in enumerate(QUESTIONS)
+        ],
+        rubric,
+        missing="not-relevant",
+    )
+    pairs: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+        "rate_many, 1,000,000 samples": (
+            lambda: pa.rate_many(rubric, yes, relevant, JUDGED),
+            lambda: _floor_ratings(rules, yes, relevant),
+        ),
+        "rating_probabilities, 70 cases": (
+            lambda: rating_probabilities(rubric, sample, JUDGED),
+            lambda: _floor_probabilities(rules, codes, 10_000, 0),
+        ),
+    }
+    print("\nagainst numpy floors (best of 5, interleaved; target: at most 1.2x the floor):")
+    for name, (ours, floor) in pairs.items():
+        best = [float("inf"), float("inf")]
+        for _ in range(5):
+            for k, run in enumerate((ours, floor)):
+                start = time.perf_counter()
+                run()
+                best[k] = min(best[k], time.perf_counter() - start)
+        print(f"  {name:<32} {best[0]:6.3f} s  floor {best[1]:6.3f} s  {best[0] / best[1]:5.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--large", action="store_true", help="also 20,000 inspections (16.8M rows)")
     parser.add_argument("--one", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--agreement-only", action="store_true", help="only the agreement timings")
+    parser.add_argument("--floors-only", action="store_true", help="only the numpy floors")
     args = parser.parse_args()
     if args.agreement_only:
         with tempfile.TemporaryDirectory() as folder:
             agreement_timings(Path(folder))
+        return
+    if args.floors_only:
+        floor_timings()
         return
     if args.one:
         one(args.one[0], Path(args.one[1]))
@@ -464,15 +588,22 @@ def main() -> None:
             reference = results["library CSV (numpy reader, no extra)"]["ratings"]
             base = results["pandas"]["seconds"]
             base_peak = results["pandas"]["peak"]
+            lazy = results.get("polars lazy")
             for tool, r in results.items():
                 same = "ratings equal" if r["ratings"] == reference else "RATINGS DIFFER"
                 growth = ""
                 if tool in previous:
                     growth = f", x{r['seconds'] / previous[tool]:.1f} for x10 rows"
+                against_lazy = (
+                    ""
+                    if lazy is None
+                    else f"{r['seconds'] / lazy['seconds']:5.2f}x / {r['peak'] / lazy['peak']:4.2f}x "
+                    "polars lazy  "
+                )
                 print(
                     f"  {tool:<37}{r['seconds']:7.2f} s  {r['seconds'] / base:5.2f}x pandas  "
                     f"peak {r['peak'] / 2**20:6.0f} MiB ({r['peak'] / base_peak:4.2f}x pandas, "
-                    f"{r['peak'] / rows:5.0f} B/row)  {same}{growth}"
+                    f"{r['peak'] / rows:5.0f} B/row)  {against_lazy}{same}{growth}"
                 )
                 previous[tool] = r["seconds"]
             frame_timings(path)
@@ -480,6 +611,7 @@ def main() -> None:
     # In a process of its own, like every tool: the parent holds the frames' libraries.
     sys.stdout.flush()
     subprocess.run([sys.executable, __file__, "--agreement-only"], check=True)
+    subprocess.run([sys.executable, __file__, "--floors-only"], check=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ._rules import Rules, ScaleRules, rules_of
+from ._rules import Rules, rules_of
 from .rating import NOT_RATED, check_ratings, require_rubric
 from .rubric import Rubric
 
@@ -100,10 +100,14 @@ def _counts(name: str, value: npt.ArrayLike, limit: int) -> npt.NDArray[np.int64
             raise ValueError(f"{name} has a count of {too_big}, above the limit of {limit}")
         return np.array(flat, dtype=np.int64).reshape(array.shape)
     if kind in "iu":
-        if array.size and (array.max() > limit or (kind == "i" and array.min() < -limit)):
-            found = int(array.max() if array.max() > limit else array.min())
-            raise ValueError(f"{name} has a count of {found}, above the limit of {limit}")
-        return array.astype(np.int64)
+        if array.size:
+            high = array.max()
+            low = array.min() if kind == "i" else 0
+            if high > limit or low < -limit:
+                found = int(high if high > limit else low)
+                raise ValueError(f"{name} has a count of {found}, above the limit of {limit}")
+        # int64 input is used as it is (never written to): no copy
+        return array.astype(np.int64, copy=False)
     if kind == "f":
         if not np.isfinite(array).all():
             raise ValueError(f"{name} must hold finite whole-number counts, found NaN or infinity")
@@ -123,6 +127,40 @@ def _counts(name: str, value: npt.ArrayLike, limit: int) -> npt.NDArray[np.int64
             f"{name} must hold whole-number counts, found text ({str(array.flat[0])!r}, ...)"
         )
     raise TypeError(f"{name} must hold whole-number counts, found {array.dtype} values")
+
+
+def _checked(
+    yes: npt.ArrayLike, relevant: npt.ArrayLike, limit: int, questions: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``yes`` and ``relevant`` as int64 arrays of shape ``(samples, questions)`` with
+    ``0 <= yes <= relevant <= limit``; TypeError or ValueError saying what was found otherwise.
+    Two int64 arrays of that shape pass in three passes (``yes`` at least 0, ``relevant`` at
+    most ``limit``, ``yes`` at most ``relevant``), uncopied; any other input, or a failed
+    pass, goes through :func:`_counts`, which names the problem."""
+    if (
+        isinstance(yes, np.ndarray)
+        and isinstance(relevant, np.ndarray)
+        and yes.dtype == relevant.dtype == np.int64
+        and yes.shape == relevant.shape
+        and yes.ndim == 2
+        and yes.shape[1] == questions
+        and not isinstance(yes, np.ma.MaskedArray)
+        and not isinstance(relevant, np.ma.MaskedArray)
+        and (
+            yes.size == 0
+            or (yes.min() >= 0 and relevant.max() <= limit and not np.greater(yes, relevant).any())
+        )
+    ):
+        return yes, relevant
+    y = _counts("yes", yes, limit)
+    r = _counts("relevant", relevant, limit)
+    if y.ndim != 2 or y.shape != r.shape or y.shape[1] != questions:
+        raise ValueError(
+            f"yes and relevant must both have shape (samples, {questions}); got {y.shape} and {r.shape}"
+        )
+    if y.size and (y.min() < 0 or np.greater(y, r).any()):
+        raise ValueError("need 0 <= yes <= relevant everywhere")
+    return y, r
 
 
 def rate_many(
@@ -158,22 +196,16 @@ def rate_many(
     """
     require_rubric(rubric)
     rules = rules_of(rubric)
-    y = _counts("yes", yes, rules.count_limit)
-    r = _counts("relevant", relevant, rules.count_limit)
-    nq = len(rubric.question_ids)
-    if y.ndim != 2 or y.shape != r.shape or y.shape[1] != nq:
-        raise ValueError(
-            f"yes and relevant must both have shape (samples, {nq}); got {y.shape} and {r.shape}"
-        )
-    if (y < 0).any() or (y > r).any():
-        raise ValueError("need 0 <= yes <= relevant everywhere")
+    y, r = _checked(yes, relevant, rules.count_limit, len(rubric.question_ids))
     given = check_ratings(rubric, ratings)
     if not rules.bulk_ready:
         raise ValueError(
             f"rate_many handles rubrics with 'lowest' aggregation and an overall rule; use score_tally for {rubric.id!r}"
         )
     assert rules.overall is not None
-    ranks = band_ranks(rules, y, r)
+    bands = _bands(rules, y, r)
+    # Each band's rank, with -1 in front for "no relevant case" (band -1).
+    rank_of = np.array([-1, *rules.bands.ranks], dtype=np.int64)
     samples = y.shape[0]
     out = np.empty((samples, len(rules.standards)), dtype=np.int64)
     for s in rules.standards:
@@ -181,10 +213,13 @@ def rate_many(
             label = given.get(s.id)
             out[:, s.position] = -1 if label is None or label == NOT_RATED else s.scale.rank(label)
             continue
-        sub = ranks[:, list(s.columns)]
         # Band ratings never fall as the percentage rises (the rubric checks it), so the
-        # lowest percentage's band has the lowest rank.
-        out[:, s.position] = np.where((sub < 0).any(axis=1), -1, sub.min(axis=1))
+        # lowest band has the lowest rank; and band -1 (no relevant case), below every
+        # band, is the lowest when any question has it.
+        lowest = bands[:, s.columns[0]].copy()
+        for column in s.columns[1:]:  # column by column: a reduction along rows is slow
+            np.minimum(lowest, bands[:, column], out=lowest)
+        np.take(rank_of, lowest.astype(np.intp) + 1, out=out[:, s.position])
     points, overall = _overall(rules, out)
     return BulkRatings(
         standard_ids=tuple(s.id for s in rules.standards),
@@ -203,16 +238,30 @@ def band_ranks(
     """Each count's band, as its rank on the rating scale (-1 with no relevant case): the
     exact percentage ``100 * yes / relevant`` compared, in integers, with the lowest exact
     percentage each band takes under the rounding rule."""
+    rank_of = np.array([-1, *rules.bands.ranks], dtype=np.int64)
+    return rank_of[_bands(rules, yes, relevant).astype(np.intp) + 1]
+
+
+def _bands(
+    rules: Rules, yes: npt.NDArray[np.int64], relevant: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int8]:
+    """Each count's band index (-1 with no relevant case), counted in one byte in place (a
+    rubric has a few bands): ``100 * yes`` against each band's lowest exact percentage times
+    ``relevant``, in integers."""
     scaled = {1: 100 * yes}  # 100 * yes times each threshold's denominator, made once
-    band = np.zeros(yes.shape, dtype=np.int64)
+    band = np.zeros(yes.shape, dtype=np.int8)
+    edge = np.empty(yes.shape, dtype=np.int64)
+    above = np.empty(yes.shape, dtype=bool)
     for threshold in rules.bands.thresholds[1:]:
         den = threshold.denominator
         if den not in scaled:
             scaled[den] = scaled[1] * den
-        band += scaled[den] >= threshold.numerator * relevant
-    rank = np.array(rules.bands.ranks, dtype=np.int64)[band]
-    rank[relevant == 0] = -1
-    return rank
+        np.multiply(relevant, threshold.numerator, out=edge)
+        np.greater_equal(scaled[den], edge, out=above)
+        band += above
+    np.equal(relevant, 0, out=above)
+    np.copyto(band, -1, where=above)  # no relevant case: below every band
+    return band
 
 
 def lowest_questions(
@@ -255,15 +304,6 @@ def lowest_questions(
     return out
 
 
-def _by_scale(rules: Rules) -> dict[ScaleRules, list[int]]:
-    """The counted standards' columns (in the overall rule's order), by the scale each is on."""
-    assert rules.overall is not None
-    out: dict[ScaleRules, list[int]] = {}
-    for j, position in enumerate(rules.overall.positions):
-        out.setdefault(rules.standards[position].scale, []).append(j)
-    return out
-
-
 def _overall(
     rules: Rules, ranks: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -271,17 +311,22 @@ def _overall(
     on the overall scale; -1 where a counted standard is undetermined."""
     assert rules.overall is not None
     samples = ranks.shape[0]
-    counted = ranks[:, list(rules.overall.positions)]
     total = np.zeros(samples, dtype=np.int64)
-    # Standards on one scale together: one lookup of their points per scale.
-    for scale, columns in _by_scale(rules).items():
+    unrated = np.zeros(samples, dtype=bool)
+    # Standard by standard (a reduction along rows is slow): its points by lookup.
+    for position in rules.overall.positions:
+        column = ranks[:, position]
+        scale = rules.standards[position].scale
         assert scale.points is not None  # the rubric checks counted standards have points
-        points_of = np.array(scale.points, dtype=np.int64)
-        total += points_of[np.maximum(counted[:, columns], 0)].sum(axis=1)
-    points = np.where((counted < 0).any(axis=1), -1, total)
-    overall = np.full(samples, -1, dtype=np.int64)
+        total += np.take(np.array(scale.points, dtype=np.int64), np.maximum(column, 0))
+        unrated |= column < 0
+    # The overall band of every possible total, looked up (-1 outside every band).
+    rank_of_total = np.full(max(rules.overall.max_points, int(total.max(initial=0))) + 1, -1)
     for low, high, rank in rules.overall.bands:
-        overall[(points >= low) & (points <= high)] = rank
+        rank_of_total[max(low, 0) : high + 1] = rank
+    overall = np.take(rank_of_total, total)
+    points = np.where(unrated, -1, total)
+    overall[unrated] = -1
     return points, overall
 
 

@@ -8,6 +8,17 @@ import pytest
 import probation_audit as pa
 from probation_audit.rubric import OverallRule
 
+#: PROBATION_AUDIT_THOROUGH=1 runs the property tests at full strength: every test its full
+#: count of examples (``examples``), and 500 for a test that sets none.
+THOROUGH = os.environ.get("PROBATION_AUDIT_THOROUGH") == "1"
+
+
+def examples(count: int) -> int:
+    """A property test's example count: ``count`` when thorough, else a third of it (at least
+    10), for a property that other tests also check (the suite's time on every run)."""
+    return count if THOROUGH else max(10, count // 3)
+
+
 try:
     from hypothesis import settings
 except ImportError:  # the tests that need hypothesis skip without it
@@ -17,7 +28,10 @@ else:
     # is repeatable. Locally the draws vary from run to run, which is how new cases get found.
     settings.register_profile("default", deadline=None)
     settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
-    settings.load_profile("ci" if os.environ.get("CI") else "default")
+    settings.register_profile(
+        "thorough", deadline=None, max_examples=500, derandomize=bool(os.environ.get("CI"))
+    )
+    settings.load_profile("thorough" if THOROUGH else "ci" if os.environ.get("CI") else "default")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -14,7 +14,7 @@ from probation_audit import statistics as st
 from probation_audit.rubric import round_half_up
 from probation_audit.statistics import QuestionChange, significance_note
 
-from .conftest import DATA, EXAMPLE_CASES, JUDGED_2024
+from .conftest import DATA, EXAMPLE_CASES, JUDGED_2024, examples
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,9 @@ def test_intervals_match_scipy() -> None:
     rng = random.Random(4)
     cases = [(0, 1), (1, 1), (11, 70), (3, 2000), (1234, 3000), (4999, 5000)]
     cases += [
-        (k, n) for n in (rng.randint(1, 3000) for _ in range(150)) for k in [rng.randint(0, n)]
+        (k, n)
+        for n in (rng.randint(1, 3000) for _ in range(examples(150)))
+        for k in [rng.randint(0, n)]
     ]
     for k, n in cases:
         for confidence in (0.9, 0.95, 0.99):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import probation_audit as pa
 from probation_audit import testing
 
+from ..conftest import examples
 from .strategies import case_matrices, judged_ratings, records, tallies
 
 RUBRICS = {name: pa.load_rubric(name) for name in pa.available_rubrics()}
@@ -55,7 +56,7 @@ def test_exactly_on_each_edge_and_one_case_either_side(name: str, data: st.DataO
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(data=st.data())
 def test_one_more_yes_never_lowers_a_rating(name: str, data: st.DataObject) -> None:
     rubric = RUBRICS[name]
@@ -75,7 +76,7 @@ def test_one_more_yes_never_lowers_a_rating(name: str, data: st.DataObject) -> N
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(data=st.data(), rng=st.randoms(use_true_random=False), extra=st.integers(0, 3))
 def test_row_order_and_not_relevant_cases_change_nothing(
     name: str, data: st.DataObject, rng: random.Random, extra: int
@@ -93,7 +94,7 @@ def test_row_order_and_not_relevant_cases_change_nothing(
 
 
 @pytest.mark.parametrize("name", LOWEST)
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(data=st.data(), samples=st.integers(1, 6))
 def test_bulk_path_equals_exact_path(name: str, data: st.DataObject, samples: int) -> None:
     rubric = RUBRICS[name]

@@ -17,6 +17,7 @@ import probation_audit as pa
 from probation_audit import testing
 from probation_audit._bulk import lowest_questions
 
+from ..conftest import examples
 from .strategies import records
 
 
@@ -44,7 +45,7 @@ def count(draw: st.DrawFn, rubric: pa.Rubric) -> tuple[int, int]:
     return min(relevant, max(0, at + draw(st.sampled_from([-1, 0, 1])))), relevant
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.data())
 def test_rate_many_equals_score_tally(data: st.DataObject) -> None:
     rubric = data.draw(testing.rating_rubrics())

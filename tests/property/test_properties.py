@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import probation_audit as pa
 from probation_audit.rubric import round_half_up
 
-from ..conftest import overall, rule
+from ..conftest import examples, overall, rule
 from .strategies import (
     band_variants,
     case_matrices,
@@ -151,7 +151,7 @@ def test_band_variants_match_reference(data: st.DataObject) -> None:
         assert result.standard(standard.id).rating == expected
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(tallies(RUBRIC, 100), judged_ratings(RUBRIC), st.data())
 def test_one_more_yes_never_lowers_a_rating(
     tally: dict[str, tuple[int, int]], judged: dict[str, str], data: st.DataObject
@@ -210,7 +210,7 @@ def test_margins_are_sufficient_and_minimal(tally: dict[str, tuple[int, int]]) -
                     assert pa.score_tally(RUBRIC, held).standard(s.id).rating == s.rating
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(case_matrices(RUBRIC), st.randoms(use_true_random=False), st.integers(0, 5))
 def test_permutation_and_not_relevant_cases_change_nothing(
     matrix: list[list[str]], rng: random.Random, extra: int
@@ -275,7 +275,7 @@ def test_json_round_trip(tally: dict[str, tuple[int, int]], judged: dict[str, st
     assert pa.Result.from_dict(json.loads(json.dumps(result.to_dict()))) == result
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(st.data(), st.integers(1, 8))
 def test_bulk_path_matches_exact_path(data: st.DataObject, samples: int) -> None:
     """On every valid rubric: other band edges, either rounding, and any band ratings that
