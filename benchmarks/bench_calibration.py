@@ -13,7 +13,7 @@ Printed per kind of unit and method, for all audit sizes ("all") and each audit 
 headlines pooled; ECE (expected calibration error); overstatement (mean headline probability
 minus the share right); headlines of 0.99 or more and the share of them wrong; and for each
 word of the certainty scale, the share of its headlines that were right and how many there
-were ("-" none). Only the recommended method is given the caseload size. "unrated": standards
+were ("-" none). The Bayesian bootstrap methods are given the caseload size. "unrated": standards
 the audit could not rate at all (no relevant case for a key question), not pooled.
 
 Targets (issue "How sure, held to account on units it was not tuned on"), per kind: ECE <= 0.03;

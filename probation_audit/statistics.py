@@ -35,6 +35,7 @@ from ._probabilities import (
     beta_cdf,
     bootstrap_probabilities,
     exact_probabilities,
+    pooled_prior_cases,
     rating_probabilities,
 )
 from ._scoring import score
@@ -103,6 +104,7 @@ __all__ = [
     "margin_of_error_cases",
     "newcombe",
     "plan",
+    "pooled_prior_cases",
     "rating_accuracy",
     "rating_probabilities",
     "select_cases",

@@ -64,10 +64,14 @@ def test_report_metadata_how_sure_and_sections(q1: pa.Sample) -> None:
 
 
 def test_a_rating_the_sample_gives_but_the_caseload_probably_would_not() -> None:
-    # Quarter 2: P2.2.3 at 13 of 25 (52%) is just above the 50% edge.
+    # Quarter 2: P2.2.3 at 13 of 25 (52%) is just above the 50% edge. Under the fixed prior of
+    # four pseudo-cases, the caseload is more likely Inadequate (the pooled default leans to
+    # the sample's own rating here).
     sample = pa.read_judgments(UNIT / "q2.csv", RUBRIC)
     result = pa.score(RUBRIC, sample)
-    probabilities = st.rating_probabilities(RUBRIC, sample, population=400)
+    probabilities = st.rating_probabilities(
+        RUBRIC, sample, population=400, method="bayesian-bootstrap-fixed-prior"
+    )
     head = probabilities.headline("P2.2")
     assert result.standard("P2.2").rating == "Requires improvement"
     assert head.rating == "Inadequate"

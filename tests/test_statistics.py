@@ -536,8 +536,9 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     assert "  how sure (the rating if every case in the caseload were inspected):" in out
     assert "    P2.1     Inadequate — almost certain (at least 99 in 100)" in out
     assert (
-        "  (method: Bayesian bootstrap of whole cases with 4 prior pseudo-cases, 500 resamples, "
-        "seed 0; caseload size not given (--population), treated as unlimited)"
+        "  (method: Bayesian bootstrap of whole cases with 11 prior pseudo-cases (pooled: as many"
+        " as the spread of the key questions supports), 500 resamples, seed 0; caseload size not"
+        " given (--population), treated as unlimited)"
     ) in out
     assert "  sentence_type = licence: 25 cases" in out
     assert (
