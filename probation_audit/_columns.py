@@ -197,7 +197,9 @@ class Columns:
 @attrs.frozen(eq=False)
 class GroupTallies:
     """Every group's cases and 'yes' and relevant counts per key question (rubric order),
-    groups sorted by name; ``shared_case_ids`` when a case id appears in more than one group."""
+    groups sorted by name; ``shared_case_ids`` when a case id appears in more than one group;
+    ``notes`` what a reader of the results should know about the input (a workbook's hidden
+    rows and columns, read as data)."""
 
     groups: tuple[str, ...]
     cases: npt.NDArray[np.int64] = attrs.field(repr=False)
@@ -205,6 +207,7 @@ class GroupTallies:
     relevant: npt.NDArray[np.int64] = attrs.field(repr=False)
     shared_case_ids: bool
     source: str
+    notes: tuple[str, ...] = ()
 
 
 Data = Columns | Table

@@ -130,7 +130,9 @@ def check_header(table: Table, layout: Literal["long", "wide"]) -> list[AuditErr
 
     if not table.header:
         return [fail("empty file: expected a header row", None)]
-    duplicated = sorted(n for n, k in Counter(names).items() if k > 1)
+    # Columns with a blank header are not repeats: they are padding, or values with no header
+    # (one located error each, from _unnamed_values).
+    duplicated = sorted(n for n, k in Counter(names).items() if k > 1 and n)
     if "case_id" not in names:
         return [fail(_missing_case_id(table, layout), table.header_line)]
     if duplicated:
@@ -173,7 +175,10 @@ def split_by_column(
 ) -> tuple[dict[str, Table], list[AuditError]]:
     """``table`` split by the values of ``column`` (in order of first appearance), each part
     without that column and keeping its rows' lines; ``blank`` is the message for a row whose
-    cell is empty. A missing column is raised; blank cells and reading errors are returned."""
+    cell is empty. A missing column is raised; blank cells, values in columns with no header and
+    reading errors are returned (values with no header located in the whole table's columns)."""
+    unnamed = _unnamed_values(table)
+    table = _named_only(table)  # reported once here, on the whole table's columns
     names = table.names
     if column not in names:
         raise AuditErrors(
@@ -188,7 +193,7 @@ def split_by_column(
         )
     k = names.index(column)
     split: dict[str, tuple[list[list[str]], list[int]]] = {}
-    errors: list[AuditError] = list(table.errors)
+    errors: list[AuditError] = [*unnamed, *table.errors]
     for row, line in zip(table.rows, table.lines, strict=True):
         value = row[k].strip() if len(row) > k else ""
         if not value:
@@ -246,7 +251,9 @@ def sample_from_table(
 
 def _sample_from_table(table: Table, rubric: Rubric, *, layout: Layout, missing: Missing) -> Sample:
     chosen = table.layout(layout)
-    table, unnamed = _without_unnamed_columns(table)
+    # Columns with a blank header are dropped: padding, or a value reported once here.
+    unnamed = _unnamed_values(table)
+    table = _named_only(table)
     problems = check_header(table, chosen)
     if problems:
         raise AuditErrors([*problems, *unnamed, *table.errors])
@@ -260,14 +267,13 @@ def _sample_from_table(table: Table, rubric: Rubric, *, layout: Layout, missing:
     return builder.finish(extra_errors=[*unnamed, *table.errors])
 
 
-def _without_unnamed_columns(table: Table) -> tuple[Table, list[AuditError]]:
-    """Columns with a blank header: dropped when every cell is blank too (a table that starts
-    in column B, padding on the right); an error naming the first value otherwise."""
-    unnamed = [k for k, name in enumerate(table.header) if not name.strip()]
-    if not unnamed:
-        return table, []
+def _unnamed_values(table: Table) -> list[AuditError]:
+    """One error per column with a blank header that holds a value, at its first value (the
+    cell beyond the header's last column of a stray note, a row wider than the header)."""
     errors: list[AuditError] = []
-    for k in unnamed:
+    for k, name in enumerate(table.header):
+        if name.strip():
+            continue
         for row, line in zip(table.rows, table.lines, strict=True):
             if k < len(row) and row[k].strip():
                 errors.append(
@@ -276,25 +282,28 @@ def _without_unnamed_columns(table: Table) -> tuple[Table, list[AuditError]]:
                         "(give the column a name, or delete it)",
                         source=table.source,
                         line=line,
+                        column=k + 1,
                     )
                 )
                 break
-    if errors:
-        return table, errors
-    keep = [k for k in range(len(table.header)) if k not in set(unnamed)]
+    return errors
+
+
+def _named_only(table: Table) -> Table:
+    """``table`` without its columns with a blank header."""
+    keep = [k for k, name in enumerate(table.header) if name.strip()]
     width = len(table.header)
+    if len(keep) == width:
+        return table
 
     def trim(row: Sequence[str]) -> list[str]:
         # Rows of another width keep their length, so that the field count is still checked.
         return [row[k] for k in keep] if len(row) == width else list(row)
 
-    return (
-        attrs.evolve(
-            table,
-            header=tuple(table.header[k] for k in keep),
-            rows=[trim(row) for row in table.rows],
-        ),
-        [],
+    return attrs.evolve(
+        table,
+        header=tuple(table.header[k] for k in keep),
+        rows=[trim(row) for row in table.rows],
     )
 
 

@@ -131,11 +131,12 @@ class Sheet:
         return tuple(out)
 
     def located(self, errors: AuditErrors) -> AuditErrors:
-        """``errors`` with each problem about one answer naming its cell (``Cases!F16``)."""
+        """``errors`` with each problem about one cell naming it (``Cases!F16``): an answer, by
+        its question's column; a value with no header, by its column."""
         column = {header_name(h).casefold(): k for k, h in enumerate(self.table.header, start=1)}
         out: list[AuditError] = []
         for e in errors.errors:
-            k = column.get(header_name(e.question_id).casefold()) if e.question_id else None
+            k = column.get(header_name(e.question_id).casefold()) if e.question_id else e.column
             if type(e) is JudgmentError and e.line is not None and k is not None:
                 e = JudgmentError(
                     f"cell {self.cell(e.line, k)}: {e.message}",

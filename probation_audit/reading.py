@@ -14,8 +14,9 @@ take their judgments through here, so every input format gets every check.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, Union
 
 import attrs
@@ -26,7 +27,7 @@ from ._columns import Columns, GroupTallies, sample_of, samples_by, tallies_by
 from ._csvfiles import csv_columns, parse_csv, read_csv, read_csv_table
 from ._frames import frame_columns, frame_table, from_frame, is_frame
 from ._tables import Layout, Table, check_read_options
-from ._xlsx import read_excel, read_excel_table
+from ._xlsx import Sheet, read_excel, read_excel_table, read_sheet
 from .errors import AuditError, AuditErrors
 from .judgments import Missing, Sample, from_records, from_wide
 from .rating import require_rubric
@@ -280,17 +281,23 @@ def read_double_marked(
             return None
         return f"expected exactly two auditors, found {len(names)}: {', '.join(names) or 'none'}"
 
-    parts = samples_by(
-        read_columns(source, sheet=sheet, encoding=encoding),
-        rubric,
-        column,
-        layout=layout,
-        missing=missing,
-        blank=f"blank {column} (each row of double-marked judgments names its auditor)",
-        check_parts=two,
-        part_source=lambda where, name: f"{where} (auditor {name})",
+    data, found = _decoded(source, sheet=sheet, encoding=encoding)
+    with _located(found):
+        parts = samples_by(
+            data,
+            rubric,
+            column,
+            layout=layout,
+            missing=missing,
+            blank=f"blank {column} (each row of double-marked judgments names its auditor)",
+            check_parts=two,
+            part_source=lambda where, name: f"{where} (auditor {name})",
+        )
+    notes = () if found is None else found.notes()
+    (first, one), (second, other) = (
+        (name, attrs.evolve(part, notes=(*part.notes, *notes)) if notes else part)
+        for name, part in parts.items()
     )
-    (first, one), (second, other) = parts.items()
     return DoubleMarked((first, second), (one, other))
 
 
@@ -319,8 +326,33 @@ def read_grouped(
         ImportError: the source is a workbook and openpyxl (the ``excel`` extra) is not installed.
     """
     check_read_options(missing, layout)
-    data = read_columns(source, sheet=sheet, encoding=encoding)
-    return tallies_by(data, rubric, by, layout=layout, missing=missing)
+    data, found = _decoded(source, sheet=sheet, encoding=encoding)
+    with _located(found):
+        tallies = tallies_by(data, rubric, by, layout=layout, missing=missing)
+    notes = () if found is None else found.notes()
+    return attrs.evolve(tallies, notes=(*tallies.notes, *notes)) if notes else tallies
+
+
+def _decoded(
+    source: str | os.PathLike[str] | object, *, sheet: str | None, encoding: str | None
+) -> tuple[Columns | Table, Sheet | None]:
+    """:func:`read_columns` of ``source``, with the sheet read when it is a workbook (its hidden
+    rows and columns, its cells' names)."""
+    if isinstance(source, str | os.PathLike) and _file_kind(source, sheet, encoding) == "workbook":
+        found = read_sheet(source, sheet=sheet)
+        return found.table, found
+    return read_columns(source, sheet=sheet, encoding=encoding), None
+
+
+@contextlib.contextmanager
+def _located(found: Sheet | None) -> Iterator[None]:
+    """The problems raised inside, each about one cell of the workbook naming it."""
+    try:
+        yield
+    except AuditErrors as errors:
+        if found is None:
+            raise
+        raise found.located(errors) from None
 
 
 def read_columns(

@@ -92,7 +92,7 @@ def test_review_findings(tmp_path: Path, rubric: pa.Rubric, mini: pa.Rubric) -> 
     with pytest.raises(pa.AuditErrors) as caught:
         csvfiles.parse_csv(text, mini, source="t.csv")
     assert caught.value.lines() == [
-        "t.csv:2: column 5 has no header but holds 'see notes' (give the column a name, or delete it)"
+        "t.csv:2:5: column 5 has no header but holds 'see notes' (give the column a name, or delete it)"
     ]
     # Whole-number floats in a list are counts; from_array matches ids in any case.
     assert (

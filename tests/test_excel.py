@@ -227,10 +227,10 @@ def test_a_sheet_formatted_to_its_last_cell_is_read_in_memory_bounded_by_its_cel
     workbook.save(path)  # type: ignore[attr-defined]
     with pytest.raises(pa.AuditErrors) as caught:
         pa.read_judgments(path, mini)
-    assert caught.value.lines()[-1] == (
-        f"{path}[Cases]:1048576: column 16384 has no header but holds 'x' "
+    assert caught.value.lines() == [
+        f"{path}[Cases]:1048576: cell Cases!XFD1048576: column 16384 has no header but holds 'x' "
         "(give the column a name, or delete it)"
-    )
+    ]
 
 
 def test_the_results_workbook_holds_the_breakdown_and_the_feedback_groups(

@@ -372,3 +372,111 @@ def test_files_with_problems_or_odd_shapes_read_the_same_either_way(
     fast = outcome()
     monkeypatch.setattr(_columns, "_accept", lambda *args, **kwargs: None)
     assert outcome() == fast
+
+
+def _hidden_workbook(path: Path, rows: list[list[str]]) -> Path:
+    """``rows`` as sheet Cases of a SYNTHETIC workbook, its row 3 and column C hidden."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    for row in rows:
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    workbook.save(path)
+    return path
+
+
+HIDDEN_NOTES = (
+    "1 hidden or filtered-out row of sheet 'Cases' read as data (row 3): the stored answers "
+    "are the record, shown or not",
+)
+
+
+def test_every_reading_of_a_workbook_notes_its_hidden_rows_and_columns(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    double = _hidden_workbook(
+        tmp_path / "double.xlsx",
+        [
+            ["case_id", "auditor", "S1.1", "S1.2", "S2.1"],
+            ["C1", "ann", "yes", "no", "n/a"],
+            ["C1", "bob", "yes", "yes", "n/a"],
+        ],
+    )
+    notes = (*HIDDEN_NOTES, "1 hidden column of sheet 'Cases' read as data: C (S1.1)")
+    marked = read_double_marked(double, mini)
+    assert marked.auditors == ("ann", "bob")
+    assert [s.codes.tolist() for s in marked.samples] == [[[1, 0, -1]], [[1, 1, -1]]]
+    assert [s.notes for s in marked.samples] == [notes, notes]
+    grouped = _hidden_workbook(
+        tmp_path / "national.xlsx",
+        [
+            ["case_id", "unit", "S1.1", "S1.2", "S2.1"],
+            ["C1", "north", "yes", "no", "n/a"],
+            ["C2", "south", "no", "yes", "yes"],
+        ],
+    )
+    tallies = pa.reading.read_grouped(grouped, mini, "unit")
+    assert tallies.groups == ("north", "south")
+    assert tallies.yes.tolist() == [[1, 0, 0], [0, 1, 1]]
+    assert tallies.notes == notes
+    # Nothing hidden, nothing noted; and a CSV file has nothing to hide.
+    plain = _workbook(tmp_path / "plain.xlsx", "case_id,unit,S1.1,S1.2,S2.1\nC1,north,yes,no,n/a\n")
+    assert pa.reading.read_grouped(plain, mini, "unit").notes == ()
+    text = tmp_path / "double.csv"
+    text.write_text("case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,yes,n/a\n")
+    assert [s.notes for s in read_double_marked(text, mini).samples] == [(), ()]
+
+
+def test_double_marked_and_grouped_workbooks_name_the_cells_of_their_problems(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    path = _workbook(
+        tmp_path / "double.xlsx",
+        "case_id,auditor,S1.1,S1.2,S2.1\nC1,ann,yes,no,n/a\nC1,bob,yes,maybe,n/a\n",
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        read_double_marked(path, mini)
+    (line,) = caught.value.lines()
+    assert line.startswith(
+        f"{path}[Sheet] (auditor bob):3: case 'C1', question 'S1.2': cell Sheet!D3: invalid"
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.reading.read_grouped(path, mini, "auditor")
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{path}[Sheet]:3: case 'C1', question 'S1.2': cell Sheet!D3: invalid")
+
+
+@pytest.mark.parametrize("split", ["auditor", "unit"])
+def test_a_stray_value_beyond_the_header_is_one_error_naming_its_cell_in_every_reading(
+    tmp_path: Path, mini: pa.Rubric, split: str
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    sheet.append(["case_id", split, "S1.1", "S1.2", "S2.1"])
+    sheet.append(["C1", "ann", "yes", "no", "n/a"])
+    sheet.append(["C1" if split == "auditor" else "C2", "bob", "yes", "yes", "n/a"])
+    sheet["H3"] = "stray"
+    path = tmp_path / "stray.xlsx"
+    workbook.save(path)
+    expected = (
+        "cell Cases!H3: column 8 has no header but holds 'stray' "
+        "(give the column a name, or delete it)"
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        if split == "auditor":
+            read_double_marked(path, mini)
+        else:
+            pa.reading.read_grouped(path, mini, split)
+    assert caught.value.lines() == [f"{path}[Cases]:3: {expected}"]
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    lines = caught.value.lines()
+    assert lines.count(f"{path}[Cases]:3: {expected}") == 1
+    assert not [line for line in lines if "repeats" in line]
+    if split == "unit":
+        assert lines == [f"{path}[Cases]:3: {expected}"]
