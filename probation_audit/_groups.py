@@ -114,15 +114,16 @@ class GroupScores:
         drivers = self.driven_by()
         columns = {q: j for j, q in enumerate(self.rubric.question_ids)}
         rules = rules_of(self.rubric)
+        yes, relevant = self.yes.tolist(), self.relevant.tolist()
+        overall_points = self.ratings.points.tolist()
         out: list[dict[str, Any]] = []
         standards = [
-            (s, r)
+            (s, dict(zip(r.scale.labels, r.scale.points or (), strict=False)))
             for s, r in zip(self.rubric.standards, rules.standards, strict=True)
             if not (self.casework_only and s.judged)
         ]
-        for g, name in enumerate(self.groups):
-            cases = int(self.cases[g])
-            for s, rule in standards:
+        for g, (name, cases) in enumerate(zip(self.groups, self.cases.tolist(), strict=True)):
+            for s, points in standards:
                 record = overall_record(self.by, name, cases, self.ratings.rating(g, s.id))
                 record.update(standard=s.id, title=s.title)
                 if s.judged:
@@ -133,18 +134,14 @@ class GroupScores:
                     record["driven_by"] = " ".join(lead) or None
                     if lead:
                         j = columns[lead[0]]
-                        yes, relevant = int(self.yes[g, j]), int(self.relevant[g, j])
-                        record.update(yes=yes, relevant=relevant)
-                        record["percent"] = (200 * yes + relevant) // (2 * relevant)
-                rating = record["rating"]
-                if rating is not None and rating != "not rated":
-                    record["points"] = rule.scale.points_of(rating)
+                        y, r = yes[g][j], relevant[g][j]
+                        record.update(yes=y, relevant=r, percent=(200 * y + r) // (2 * r))
+                record["points"] = points.get(record["rating"])
                 out.append(record)
             if self.casework_only:
                 continue
             out.append(overall_record(self.by, name, cases, self.ratings.overall_rating(g)))
-            points = int(self.ratings.points[g])
-            out[-1]["points"] = None if points < 0 else points
+            out[-1]["points"] = None if overall_points[g] < 0 else overall_points[g]
         return out
 
     def to_frame(self, backend: Backend = "pandas") -> Any:
