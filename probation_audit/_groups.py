@@ -57,6 +57,8 @@ class GroupScores:
     shared_case_ids: bool = False
     #: True for casework-only audits: no judged standard and no overall rating is reported
     casework_only: bool = False
+    #: what reading the source did that a reader should know (a workbook's hidden rows)
+    notes: tuple[str, ...] = ()
 
     _positions: dict[str, int] = attrs.field(init=False, repr=False)
 
@@ -295,7 +297,18 @@ def score_groups(
     judged = _judged_per_group(rubric, names, by, ratings)
     bulk = _rate_by_ratings(rubric, yes, relevant, judged)
     return GroupScores(
-        rubric, by, names, cases, yes, relevant, bulk, judged, where, shared, casework_only
+        rubric,
+        by,
+        names,
+        cases,
+        yes,
+        relevant,
+        bulk,
+        judged,
+        where,
+        shared,
+        casework_only,
+        notes=read.notes,
     )
 
 

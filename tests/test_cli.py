@@ -1019,3 +1019,33 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
                 assert cell == f"{value:.4f}"
             else:
                 assert cell == str(value)
+
+
+def test_a_national_workbook_says_its_hidden_rows_in_every_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cases"
+    for row in (
+        ["case_id", "unit", "S1.1", "S1.2", "S2.1"],
+        ["C1", "north", "yes", "no", "no"],
+        ["C1", "south", "no", "yes", "yes"],  # SYNTHETIC; the same id in two units
+    ):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    path = tmp_path / "national.xlsx"
+    workbook.save(path)
+    note = (
+        "1 hidden or filtered-out row of sheet 'Cases' read as data (row 3): the stored answers "
+        "are the record, shown or not"
+    )
+    common = ["score", "--rubric", str(DATA / "mini.toml"), str(path), "--by", "unit"]
+    code, out, _ = run(capsys, *common)
+    assert code == 0 and "2 groups by unit" in out and f"  note: {note}\n" in out
+    code, out, _ = run(capsys, *common, "--format", "json")
+    assert code == 0 and json.loads(out)["notes"] == [note]
+    code, out, err = run(capsys, *common, "--format", "csv")
+    assert code == 0 and note not in out and err == f"{path}: note: {note}\n"
+    assert {row[0] for row in list(csv.reader(io.StringIO(out)))[1:]} == {"north", "south"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -106,7 +107,8 @@ def _national_scores(
 def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out: TextIO) -> int:
     records = scores.to_records()
     if args.format == "json":
-        write_json({"source": str(args.cases), "by": args.by, "groups": records}, out)
+        plain = {"source": str(args.cases), "by": args.by, "groups": records}
+        write_json({**plain, "notes": list(scores.notes)}, out)
         return 0
     if args.format == "csv":
         writer = csv_writer(out)
@@ -114,6 +116,8 @@ def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out
         writer.writerow(columns)
         for record in records:
             writer.writerow([record[c] for c in columns])
+        for note in scores.notes:  # the table keeps its shape: its notes go beside it
+            print(f"{args.cases}: note: {note}", file=sys.stderr)
         return 0
     casework = scores.casework_only
     standards = [s.id for s in rubric.standards if not (casework and s.judged)]
@@ -123,6 +127,7 @@ def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out
     )
     if casework:
         out.write("  casework-only audit: no judged standard and no overall rating\n")
+    out.writelines(f"  note: {note}\n" for note in scores.notes)
     width = max([len(args.by), *map(len, scores.groups)]) + 2
     out.write(
         f"  {args.by:<{width}}{'cases':>6}  "
