@@ -29,6 +29,16 @@ def _sheet_workbook(path: Path, rows: list[list[object]]) -> tuple[Path, object]
     return path, workbook
 
 
+def hidden_workbook(path: Path, rows: list[list[object]]) -> Path:
+    """``rows`` as sheet Cases of a SYNTHETIC workbook, its row 3 and column C hidden."""
+    path, workbook = _sheet_workbook(path, rows)
+    sheet = workbook.active  # type: ignore[attr-defined]
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    workbook.save(path)  # type: ignore[attr-defined]
+    return path
+
+
 UNIT = ROOT / "examples" / "unit-audit"
 
 

@@ -14,7 +14,7 @@ import pytest
 import probation_audit as pa
 from probation_audit.cli import csv_cell, main
 
-from ._helpers import RUBRIC, UNIT
+from ._helpers import RUBRIC, UNIT, hidden_workbook
 from .conftest import DATA, EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
 
 JUDGED_ARGS = [
@@ -1024,22 +1024,17 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
 def test_a_national_workbook_says_its_hidden_rows_in_every_format(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Cases"
-    for row in (
-        ["case_id", "unit", "S1.1", "S1.2", "S2.1"],
-        ["C1", "north", "yes", "no", "no"],
-        ["C1", "south", "no", "yes", "yes"],  # SYNTHETIC; the same id in two units
-    ):
-        sheet.append(row)
-    sheet.row_dimensions[3].hidden = True
-    path = tmp_path / "national.xlsx"
-    workbook.save(path)
+    path = hidden_workbook(
+        tmp_path / "national.xlsx",
+        [
+            ["case_id", "unit", "S1.1", "S1.2", "S2.1"],
+            ["C1", "north", "yes", "no", "no"],
+            ["C1", "south", "no", "yes", "yes"],  # the same id in two units
+        ],
+    )
     note = (
         "1 hidden or filtered-out row of sheet 'Cases' read as data (row 3): the stored answers "
-        "are the record, shown or not"
+        "are the record, shown or not; 1 hidden column of sheet 'Cases' read as data: C (S1.1)"
     )
     common = ["score", "--rubric", str(DATA / "mini.toml"), str(path), "--by", "unit"]
     code, out, _ = run(capsys, *common)

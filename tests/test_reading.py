@@ -19,6 +19,7 @@ from probation_audit.cli import main
 from probation_audit.judgments import Missing
 from probation_audit.reading import read_double_marked, read_table
 
+from ._helpers import hidden_workbook
 from .conftest import DATA, EXAMPLE_CASES, ROOT
 
 MINI_WIDE = "case_id,S1.1,S1.2,S2.1,team\nC1,yes,no,n/a,north\nC2,no,yes,yes,south\n"
@@ -374,20 +375,6 @@ def test_files_with_problems_or_odd_shapes_read_the_same_either_way(
     assert outcome() == fast
 
 
-def _hidden_workbook(path: Path, rows: list[list[str]]) -> Path:
-    """``rows`` as sheet Cases of a SYNTHETIC workbook, its row 3 and column C hidden."""
-    openpyxl = pytest.importorskip("openpyxl")
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Cases"
-    for row in rows:
-        sheet.append(row)
-    sheet.row_dimensions[3].hidden = True
-    sheet.column_dimensions["C"].hidden = True
-    workbook.save(path)
-    return path
-
-
 HIDDEN_NOTES = (
     "1 hidden or filtered-out row of sheet 'Cases' read as data (row 3): the stored answers "
     "are the record, shown or not",
@@ -397,7 +384,7 @@ HIDDEN_NOTES = (
 def test_every_reading_of_a_workbook_notes_its_hidden_rows_and_columns(
     tmp_path: Path, mini: pa.Rubric
 ) -> None:
-    double = _hidden_workbook(
+    double = hidden_workbook(
         tmp_path / "double.xlsx",
         [
             ["case_id", "auditor", "S1.1", "S1.2", "S2.1"],
@@ -410,7 +397,7 @@ def test_every_reading_of_a_workbook_notes_its_hidden_rows_and_columns(
     assert marked.auditors == ("ann", "bob")
     assert [s.codes.tolist() for s in marked.samples] == [[[1, 0, -1]], [[1, 1, -1]]]
     assert [s.notes for s in marked.samples] == [notes, notes]
-    grouped = _hidden_workbook(
+    grouped = hidden_workbook(
         tmp_path / "national.xlsx",
         [
             ["case_id", "unit", "S1.1", "S1.2", "S2.1"],
