@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._display import html_table, html_value
 from ._names import id_help, id_key
 from ._names import short_list as _short_list
 from ._shims import moved_names
@@ -293,6 +294,24 @@ class Sample:
         return (
             f"<Sample: {len(self.case_ids):,} cases x {len(self.question_ids)} key "
             f"questions{prompts}{attributes}{where}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's table: each key question's 'yes' of its relevant cases (the share, to
+        one place), the sample's source, attributes and notes above it."""
+        rows = [
+            [qid, yes, relevant, f"{100 * yes / relevant:.1f}%" if relevant else "-"]
+            for qid, (yes, relevant) in self.tally().items()
+        ]
+        facts = [
+            f"from {self.source}" if self.source is not None else "",
+            f"attributes: {', '.join(self.attribute_names)}" if self.attribute_names else "",
+            *(f"note: {note}" for note in self.notes),
+        ]
+        return html_value(
+            f"Sample: {len(self.case_ids):,} cases x {len(self.question_ids)} key questions",
+            [fact for fact in facts if fact],
+            html_table(["Key question", "Yes", "Relevant", "% yes"], rows, shown=len(rows)),
         )
 
     def __len__(self) -> int:

@@ -336,3 +336,23 @@ def test_sample_repr_is_one_short_line() -> None:
     text = repr(full)
     assert text.startswith(f"<Sample: {len(full)} cases x 12 key questions")
     assert len(text) < 300 and "\n" not in text and f"from {full.source}>" in text
+
+
+def test_a_sample_shows_its_tallies_as_a_notebook_table(mini: pa.Rubric) -> None:
+    records = [
+        {"case_id": "C1", "question_id": "S1.1", "judgment": "yes", "team": "<North>"},
+        {"case_id": "C1", "question_id": "S1.2", "judgment": "no", "team": "<North>"},
+        {"case_id": "C1", "question_id": "S2.1", "judgment": "n/a", "team": "<North>"},
+        {"case_id": "C2", "question_id": "S1.1", "judgment": "no", "team": "South"},
+        {"case_id": "C2", "question_id": "S1.2", "judgment": "no", "team": "South"},
+        {"case_id": "C2", "question_id": "S2.1", "judgment": "n/a", "team": "South"},
+    ]
+    shown = pa.from_records(records, mini)._repr_html_()
+    assert "<strong>Sample: 2 cases x 3 key questions</strong>" in shown
+    assert "attributes: team" in shown and "&lt;North&gt;" not in shown  # tallies, not cases
+    cells = [c.split(">", 1)[1].split("</td>", 1)[0] for c in shown.split("<td")[1:]]
+    assert cells == [
+        "S1.1", "1", "2", "50.0%",
+        "S1.2", "0", "2", "0.0%",
+        "S2.1", "0", "0", "-",
+    ]  # fmt: skip
