@@ -416,16 +416,22 @@ def test_the_report_workbook_holds_the_sheets_the_report_points_to(
     capsys.readouterr()
     assert "the counts are in the workbook's Groups sheet" in page.read_text(encoding="utf-8")
     workbook = openpyxl.load_workbook(book)
-    assert workbook.sheetnames == [
-        "Ratings",
-        "Key questions",
-        "Feedback",
-        "Groups",
-        "By team unit   a   ",
-    ]
+    assert workbook.sheetnames == ["Ratings", "Key questions", "Breakdown", "Feedback", "Groups"]
     groups = [[c.value for c in row] for row in workbook["Groups"].iter_rows()]
     assert groups[0] == ["practitioner", "cases", "question", "yes", "relevant", "% yes", "note"]
     assert groups[1][:5] == ["A. Patel", 7, "P2.1.1", 5, 7]
-    by = [[c.value for c in row] for row in workbook["By team unit   a   "].iter_rows()]
-    assert by[0] == ["team/unit: [a]*?", "Cases", "P2.1", "P2.2", "P2.3", "P2.4"]
-    assert [row[:2] for row in by[1:]] == [["North", 16], ["South", 14]]
+    by = [[c.value for c in row] for row in workbook["Breakdown"].iter_rows()]
+    assert by[0] == [
+        "team/unit: [a]*?",
+        "cases",
+        "standard",
+        "rating",
+        "score",
+        "driven by",
+        "note",
+    ]
+    assert [row[:3] for row in by[1:]] == [
+        [team, cases, standard]
+        for team, cases in (("North", 16), ("South", 14))
+        for standard in ("P2.1", "P2.2", "P2.3", "P2.4")
+    ]
