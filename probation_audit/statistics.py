@@ -1250,4 +1250,4 @@ def significance_note(changes: Sequence[QuestionChange]) -> str:
     test = "Fisher's exact test, p below 0.05"
     if any(c.significant for c in changes):
         return f"* a change this large would be unusual by chance ({test})"
-    return f"no change here is large enough to be unusual by chance ({test}), so none is marked *"
+    return f"No change here is large enough to be unusual by chance ({test}), so none is marked *"

@@ -815,7 +815,7 @@ def test_compare_prints_the_star_note_only_when_something_is_starred(
     assert code == 0
     starred = [line for line in out.splitlines() if line.endswith(" *")]
     assert starred == [
-        "  no change here is large enough to be unusual by chance (Fisher's exact test, "
+        "  No change here is large enough to be unusual by chance (Fisher's exact test, "
         "p below 0.05), so none is marked *"
     ]
 

@@ -83,3 +83,27 @@ def test_skipped_blocks_are_the_marked_ones() -> None:
     skipped = [(p.name, line) for p, line, _, _, illustrative in _blocks() if illustrative]
     assert all(name.endswith(".md") for name, _ in skipped)
     assert len(skipped) < len(RUNNABLE)
+
+
+# The extra that installs each optional library a block imports (pyproject's extras).
+IMPORTED_EXTRAS = {
+    "import pandas": "frames",
+    "import polars": "polars",
+    "import matplotlib": "plot",
+    "import pyarrow": "arrow",
+}
+
+
+def test_a_page_whose_blocks_import_an_extra_says_how_to_install_it() -> None:
+    # A reader who installed only what the page names must be able to run its blocks.
+    missing = []
+    for path in DOCUMENTS:
+        text = path.read_text(encoding="utf-8")
+        installs = " ".join(line for line in text.splitlines() if "pip install" in line)
+        bodies = [
+            body for p, _, language, body, _ in _blocks() if p == path and language == "python"
+        ]
+        for sign, extra in IMPORTED_EXTRAS.items():
+            if any(sign in body for body in bodies) and extra not in installs:
+                missing.append(f"{path.name}: {sign} needs the {extra!r} extra")
+    assert missing == []

@@ -773,5 +773,5 @@ def test_plan_at_the_edges_of_the_unit_interval(rubric: pa.Rubric) -> None:
 def test_the_footnote_says_whether_anything_is_marked() -> None:
     calm = QuestionChange("Q", (5, 10), (6, 10), 0.1, -0.3, 0.5, 1.0)
     sharp = QuestionChange("Q", (1, 20), (18, 20), 0.85, 0.6, 0.95, 0.0001)
-    assert significance_note([calm]).startswith("no change here is large enough")
+    assert significance_note([calm]).startswith("No change here is large enough")
     assert significance_note([calm, sharp]).startswith("* a change this large")

@@ -89,6 +89,8 @@ def test_trend_report_and_chart_name_the_standards_and_questions(tmp_path: Path)
     text = reports.render_trend_markdown(found)
     assert "| P2.1 Assessment |" in text
     assert f"| P2.1.1 | {wording} |" in text
+    # The footnote under the table is a sentence of its own: it starts with a capital.
+    assert "\nNo change here is large enough to be unusual by chance" in text
     series = [
         (sid, [(qid, [(p.proportion, None, None) for p in found.question(qid)]) for qid in qids])
         for sid, qids in found.standards
