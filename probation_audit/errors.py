@@ -162,10 +162,12 @@ class ProblemSummary(JudgmentError):
 class Hint(JudgmentError):
     """A likely cause of the problems listed with it, said once ("hint: the frame's index is
     case_id: call reset_index()"): listed after any summary and before the problems, never
-    counted as a problem."""
+    counted as a problem. A ``general`` hint (what to do about any gap) follows the hints that
+    name this input's own likely cause."""
 
-    def __init__(self, text: str, *, source: str | None = None) -> None:
+    def __init__(self, text: str, *, source: str | None = None, general: bool = False) -> None:
         self.text = text
+        self.general = general
         super().__init__(f"hint: {text}", source=source)
 
 
@@ -211,6 +213,7 @@ class AuditErrors(ValueError):
             key=lambda e: (
                 not isinstance(e, ProblemSummary),
                 not isinstance(e, Hint),
+                isinstance(e, Hint) and e.general,
                 isinstance(e, MoreProblems),
                 sources[e.source],
                 e.line is None,

@@ -30,6 +30,7 @@ from .errors import (
     SUMMARY_FROM,
     AuditError,
     AuditErrors,
+    Hint,
     JudgmentError,
     MoreProblems,
     ProblemCount,
@@ -681,12 +682,15 @@ class _Builder:
                 cases = np.flatnonzero(gaps.any(axis=1)).tolist()
                 room = max(MAX_ERRORS - len(self.errors), 0)
                 self.count("gap", len(cases[room:]))  # past the cap: counted, not worded
+                # What to do about a gap is said once, beside them all (a blank template
+                # would otherwise repeat it on every case).
+                self.errors.append(Hint(MISSING_HINT, source=self.source, general=True))
+                if self.gap_hint:
+                    self.errors.append(Hint(self.gap_hint, source=self.source))
                 for i in cases[:room]:
                     absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
                     self.fail(
-                        f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)} "
-                        f"({MISSING_HINT})"
-                        + (f"; {self.gap_hint}" if self.gap_hint and i == cases[0] else ""),
+                        f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)}",
                         line=self.case_lines[i] if i < len(self.case_lines) else None,
                         key_path=self.case_paths[i] if i < len(self.case_paths) else None,
                         case_id=case_ids[i],

@@ -15,7 +15,7 @@ import probation_audit as pa
 from probation_audit import _arrays
 from probation_audit._columns import Columns
 from probation_audit._tables import Table
-from probation_audit.judgments import Judgment
+from probation_audit.judgments import MISSING_HINT, Judgment
 
 QIDS = ["S1.1", "S1.2", "S2.1"]
 
@@ -155,9 +155,10 @@ def test_masked_cells_are_no_answer(mini: pa.Rubric) -> None:
     masked = np.ma.masked_array([[1, 0, 1]], mask=[[False, True, False]])
     with pytest.raises(pa.AuditErrors) as info:
         pa.from_array(masked, ["C1"], QIDS, mini)
-    assert info.value.lines()[0].startswith(
-        "array:2: case 'C1', question 'S1.2': no answer for question S1.2 ("
-    )
+    assert info.value.lines() == [
+        f"array: hint: {MISSING_HINT}",
+        "array:2: case 'C1', question 'S1.2': no answer for question S1.2",
+    ]
     sample = pa.from_array(masked, ["C1"], QIDS, mini, missing="not-relevant")
     assert sample.codes.tolist() == [[1, -1, 1]]
 

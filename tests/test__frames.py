@@ -11,6 +11,7 @@ import pytest
 import probation_audit as pa
 from probation_audit._frames import frame_table
 from probation_audit._tables import sample_from_table
+from probation_audit.judgments import MISSING_HINT
 
 NAN_HINT = "read the file with keep_default_na=False"
 ANSWERS = "case_id,S1.1,S1.2,S2.1\nC1,yes,no,N/A\nC2,yes,yes,yes\n"
@@ -22,15 +23,21 @@ def _refused(frame: Any, rubric: pa.Rubric, **options: Any) -> list[str]:
     return caught.value.lines()
 
 
+#: What to do about any gap: said once beside every refusal with gaps, whatever the source.
+GAP_HINT = f"<DataFrame>: hint: {MISSING_HINT}"
+
+
 def _hints(lines: list[str]) -> list[str]:
-    return [line for line in lines if line.startswith("<DataFrame>: hint: ")]
+    """The frame's own hints (the gap hint every source gets left out)."""
+    return [line for line in lines if line.startswith("<DataFrame>: hint: ") and line != GAP_HINT]
 
 
 def test_nan_in_a_data_frame_says_how_pandas_made_it(tmp_path: Path, mini: pa.Rubric) -> None:
     pandas = pytest.importorskip("pandas")
     path = tmp_path / "cases.csv"
     path.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,no,N/A\n", encoding="utf-8")
-    hint, line = _refused(pandas.read_csv(path), mini)
+    hint, general, line = _refused(pandas.read_csv(path), mini)
+    assert general == GAP_HINT  # what to do about any gap, after the frame's own cause
     assert hint.startswith("<DataFrame>: hint: the frame has missing cells (NaN or pd.NA)")
     assert hint.endswith(NAN_HINT)
     assert line.startswith("<DataFrame>:2: case 'C1', question 'S2.1': no answer")
@@ -176,8 +183,9 @@ def test_frame_table_keeps_the_gap_hint_on_its_table(mini: pa.Rubric) -> None:
     assert table.gap_hint is not None and table.gap_hint.endswith(NAN_HINT)
     with pytest.raises(pa.AuditErrors) as caught:
         sample_from_table(table, mini)
-    first, second = caught.value.lines()
-    assert first.endswith(NAN_HINT) and NAN_HINT not in second  # said once, on the first gap
+    first, general, *gaps = caught.value.lines()
+    assert first.endswith(NAN_HINT) and general.endswith(f"hint: {MISSING_HINT}")
+    assert len(gaps) == 2 and not any("hint" in gap for gap in gaps)  # each hint said once
     assert (
         frame_table(pandas.read_csv(io.StringIO(ANSWERS), keep_default_na=False)).gap_hint is None
     )

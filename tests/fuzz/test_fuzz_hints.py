@@ -18,7 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import probation_audit as pa
-from probation_audit.errors import ProblemSummary
+from probation_audit.errors import Hint, ProblemSummary
 from probation_audit.loading import _SHIPPED, _WORDS, bundled_difference, rules_fingerprint
 
 from .test_fuzz import FUZZ, MINI
@@ -45,7 +45,13 @@ def _frame(columns: dict[str, list[Any]], kind: str) -> Any:
 
 
 def _hints(errors: pa.AuditErrors) -> list[str]:
-    return [line for line in errors.lines() if line.startswith("<DataFrame>: hint: ")]
+    """The frame's own hints (the general one on what to do about any gap left out)."""
+    general = [e.render() for e in errors.errors if isinstance(e, Hint) and e.general]
+    return [
+        line
+        for line in errors.lines()
+        if line.startswith("<DataFrame>: hint: ") and line not in general
+    ]
 
 
 def _refused(frame: Any, **options: Any) -> pa.AuditErrors:
