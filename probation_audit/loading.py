@@ -22,6 +22,7 @@ __all__ = [
     "bundled_path",
     "load_rubric",
     "parse_rubric",
+    "rubric_file",
     "rules_fingerprint",
     "validate_rubric",
 ]
@@ -144,7 +145,29 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
         TypeError: ``name_or_path`` is neither a string nor a path.
     """
     data, source = _read(name_or_path)
-    return parse_rubric(data, source=source)
+    rubric = parse_rubric(data, source=source)
+    _FILES[id(rubric)] = (weakref.ref(rubric), source)
+    weakref.finalize(rubric, _FILES.pop, id(rubric), None)
+    return rubric
+
+
+#: The file each loaded rubric object was read from, by ``id``, while the object lives.
+_FILES: dict[int, tuple[weakref.ref[Rubric], str]] = {}
+
+
+def rubric_file(rubric: Rubric) -> str | None:
+    """The file ``rubric`` was loaded from, as :func:`load_rubric` was given it: a path, or a
+    bundled rubric's file name followed by ``(bundled)``.
+
+    Returns:
+        The file's name, or None for a rubric not loaded from a file (built from a mapping or
+        text, or changed since it was loaded).
+
+    Raises:
+        Nothing of its own.
+    """
+    known = _FILES.get(id(rubric))
+    return known[1] if known is not None and known[0]() is rubric else None
 
 
 def validate_rubric(name_or_path: str | os.PathLike[str]) -> tuple[AuditError, ...]:
@@ -207,8 +230,15 @@ def rules_fingerprint(rubric: Rubric) -> str:
     Raises:
         Nothing of its own.
     """
+    known = _FINGERPRINTS.get(id(rubric))
+    if known is not None and known[0]() is rubric:
+        return known[1]
+    # worked out once per rubric object (every score call asks)
     canonical = json.dumps(_rules(rubric.to_mapping()), sort_keys=True, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+    mine = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+    _FINGERPRINTS[id(rubric)] = (weakref.ref(rubric), mine)
+    weakref.finalize(rubric, _FINGERPRINTS.pop, id(rubric), None)
+    return mine
 
 
 def bundled_difference(rubric: Rubric) -> str | None:
@@ -226,13 +256,7 @@ def bundled_difference(rubric: Rubric) -> str | None:
     shipped = _SHIPPED.get(rubric.id)
     if shipped is None:
         return None
-    known = _FINGERPRINTS.get(id(rubric))
-    if known is not None and known[0]() is rubric:
-        mine = known[1]
-    else:  # worked out once per rubric object (every score call asks)
-        mine = rules_fingerprint(rubric)
-        _FINGERPRINTS[id(rubric)] = (weakref.ref(rubric), mine)
-        weakref.finalize(rubric, _FINGERPRINTS.pop, id(rubric), None)
+    mine = rules_fingerprint(rubric)
     if mine == shipped:
         return None
     return (

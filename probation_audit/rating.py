@@ -25,6 +25,7 @@ import numpy as np
 from ._rules import Rules, StandardRules, rules_of
 from ._shims import moved_names
 from .errors import AuditError, AuditErrors
+from .loading import rubric_file, rules_fingerprint
 from .results import (
     DomainResult,
     Margin,
@@ -211,6 +212,8 @@ def score_tally(
         ),
         notes=tuple(notes),
         labels=rules.labels,
+        rubric_file=rubric_file(rubric),
+        rubric_fingerprint=rules_fingerprint(rubric),
     )
 
 
