@@ -27,9 +27,10 @@ from ._rules import rules_of
 from ._tables import Layout, check_read_options
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Missing
+from .loading import rubric_file, rules_fingerprint
 from .rating import NOT_RATED, casework_only, check_ratings, require_rubric, score_tally
 from .reading import read_grouped
-from .results import Result, overall_record, question_columns, standards_frame
+from .results import Result, overall_record, question_columns, rubric_label, standards_frame
 from .rubric import Rubric
 
 __all__ = ["GroupScores", "score_groups"]
@@ -99,6 +100,14 @@ class GroupScores:
                 tuple(q for q, low in zip(ids, row, strict=True) if low) for row in mask.tolist()
             ]
         return out
+
+    @property
+    def rubric_label(self) -> str:
+        """The rubric's id with its file and its rules' fingerprint, as every output names it
+        (see :attr:`Result.rubric_label <probation_audit.results.Result.rubric_label>`)."""
+        return rubric_label(
+            self.rubric.id, rubric_file(self.rubric), rules_fingerprint(self.rubric)
+        )
 
     def __repr__(self) -> str:
         where = "" if self.source is None else f" from {self.source}"
@@ -211,6 +220,7 @@ class GroupScores:
                 cells.append(rating_cell(overall or "undetermined", overall))
             rows.append(cells)
         facts = [
+            f"rubric {self.rubric_label}",
             f"{len(self.groups):,} groups by {self.by!r}, {int(self.cases.sum()):,} cases",
             *self._overall_counts(),
         ]

@@ -241,7 +241,8 @@ def excel_bytes(analysis: Analysis | Result) -> bytes:
     questions"; "Breakdown" (each group of a case attribute rated on its own) when the
     analysis has groups; "Feedback" (one row per case and item answered No) when it has
     feedback, "Groups" (each feedback group's 'yes' of relevant per key question) when it has
-    feedback groups, and "Notes" when the result has notes on the data. A
+    feedback groups, "Notes" when the result has notes on the data, and "Rubric" (the rubric's
+    id, the file it was loaded from and its rules' fingerprint) last. A
     :class:`~probation_audit.results.Result` alone is an analysis with no optional figure.
 
     The analysis's intervals add two columns to the key questions; its rating probabilities
@@ -272,6 +273,14 @@ def excel_bytes(analysis: Analysis | Result) -> bytes:
         sheets.append(("Groups", *_groups_rows(analysis.feedback_groups)))
     if analysis.result.notes:  # as every other output says them (blanks counted as not relevant)
         sheets.append(("Notes", ["note"], [[note] for note in analysis.result.notes]))
+    result = analysis.result
+    sheets.append(
+        (
+            "Rubric",
+            ["rubric", "file", "rules fingerprint", "rounding"],
+            [[result.rubric, result.rubric_file, result.rubric_fingerprint, result.rounding]],
+        )
+    )
     return _workbook(sheets)
 
 

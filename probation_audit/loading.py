@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import weakref
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ._compat import Traversable
+from ._identity import note_file, rubric_file, rules_fingerprint
 from ._toml import parse_toml, read_toml_bytes
 from .errors import AuditError, AuditErrors, RubricError
 from .rubric import Rubric
@@ -22,6 +20,7 @@ __all__ = [
     "bundled_path",
     "load_rubric",
     "parse_rubric",
+    "rubric_file",
     "rules_fingerprint",
     "validate_rubric",
 ]
@@ -144,7 +143,9 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
         TypeError: ``name_or_path`` is neither a string nor a path.
     """
     data, source = _read(name_or_path)
-    return parse_rubric(data, source=source)
+    rubric = parse_rubric(data, source=source)
+    note_file(rubric, source)
+    return rubric
 
 
 def validate_rubric(name_or_path: str | os.PathLike[str]) -> tuple[AuditError, ...]:
@@ -165,11 +166,6 @@ def validate_rubric(name_or_path: str | os.PathLike[str]) -> tuple[AuditError, .
     return ()
 
 
-#: Keys of a rubric's mapping that word or cite its rules but cannot change a rating.
-_WORDS = frozenset(
-    {"title", "text", "statement", "notes", "source", "status", "descriptor", "years"}
-)
-
 #: The fingerprint of each bundled rubric's rules as shipped (:func:`rules_fingerprint`); a
 #: test holds it to the files, so a deliberate change to a bundled rubric updates it here.
 _SHIPPED = {
@@ -180,35 +176,6 @@ _SHIPPED = {
     "hmip-probation-pdu-2021": "ae1317df3d31",
     "hmip-youth-2018": "6e2821589f52",
 }
-
-
-#: Each rubric object's fingerprint, by ``id``, while the object lives.
-_FINGERPRINTS: dict[int, tuple[weakref.ref[Rubric], str]] = {}
-
-
-def _rules(value: Any) -> Any:
-    """``value`` (a rubric's mapping, or part of one) without the keys in :data:`_WORDS`."""
-    if isinstance(value, dict):
-        return {k: _rules(v) for k, v in value.items() if k not in _WORDS}
-    if isinstance(value, list):
-        return [_rules(v) for v in value]
-    return value
-
-
-def rules_fingerprint(rubric: Rubric) -> str:
-    """A short fingerprint of ``rubric``'s rules: its ids, scales, bands, rounding,
-    aggregations, overall rule, domains, threads and standards with their questions, without
-    the words that cannot change a rating (titles, question text, sources, notes).
-
-    Returns:
-        Twelve hexadecimal digits, the same for two rubrics that rate every sample alike by
-        the same rules, and (all but surely) different when a rule differs.
-
-    Raises:
-        Nothing of its own.
-    """
-    canonical = json.dumps(_rules(rubric.to_mapping()), sort_keys=True, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def bundled_difference(rubric: Rubric) -> str | None:
@@ -226,13 +193,7 @@ def bundled_difference(rubric: Rubric) -> str | None:
     shipped = _SHIPPED.get(rubric.id)
     if shipped is None:
         return None
-    known = _FINGERPRINTS.get(id(rubric))
-    if known is not None and known[0]() is rubric:
-        mine = known[1]
-    else:  # worked out once per rubric object (every score call asks)
-        mine = rules_fingerprint(rubric)
-        _FINGERPRINTS[id(rubric)] = (weakref.ref(rubric), mine)
-        weakref.finalize(rubric, _FINGERPRINTS.pop, id(rubric), None)
+    mine = rules_fingerprint(rubric)
     if mine == shipped:
         return None
     return (

@@ -22,6 +22,7 @@ from fractions import Fraction
 import attrs
 import numpy as np
 
+from ._identity import rubric_file, rules_fingerprint
 from ._rules import Rules, StandardRules, rules_of
 from ._shims import moved_names
 from .errors import AuditError, AuditErrors
@@ -211,6 +212,8 @@ def score_tally(
         ),
         notes=tuple(notes),
         labels=rules.labels,
+        rubric_file=rubric_file(rubric),
+        rubric_fingerprint=rules_fingerprint(rubric),
     )
 
 

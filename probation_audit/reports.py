@@ -381,7 +381,8 @@ def _outline(analysis: Analysis, details: ReportDetails) -> tuple[str, list[str]
     feedback_groups = analysis.feedback_groups
     facts = details.facts()
     facts.append(
-        f"{result.cases} cases, rubric {result.rubric}, scored by probation-audit {__version__}."
+        f"{result.cases} cases, rubric {result.rubric_label}, scored by probation-audit "
+        f"{__version__}."
     )
     sections = [_ratings_section(result, probabilities)[0]]
     sections += [

@@ -499,6 +499,18 @@ class Result:
     #: every rating label of the rubric's scales, lowest first (the rating scale's, then any
     #: other scale's): the order of a frame's rating categories
     labels: tuple[str, ...] = ()
+    #: the file the rubric was loaded from (a bundled one's name followed by "(bundled)"), or
+    #: None for a rubric built from a mapping or text
+    rubric_file: str | None = None
+    #: a short fingerprint of the rubric's rules (``loading.rules_fingerprint``): two rubrics
+    #: with one id but other rules have other fingerprints
+    rubric_fingerprint: str | None = None
+
+    @property
+    def rubric_label(self) -> str:
+        """The rubric's id with its file and its rules' fingerprint, as every output names it:
+        ``'hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd'``."""
+        return rubric_label(self.rubric, self.rubric_file, self.rubric_fingerprint)
 
     def __repr__(self) -> str:
         counts: dict[str, int] = {}
@@ -642,7 +654,7 @@ class Result:
             points = "" if o.points is None else f"{o.points} of {o.max_points} points"
             row = ["Overall", rating_cell(o.rating or "undetermined", o.rating), points, "", ""]
             rows.append(row + ([(how_sure or {}).get("overall", "")] if sure else []))
-        facts = [f"{self.cases} cases; rounding: {self.rounding}"]
+        facts = [f"rubric {self.rubric_label}", f"{self.cases} cases; rounding: {self.rounding}"]
         facts += [f"Assumed: {a}" for a in self.assumptions] + [f"Note: {n}" for n in self.notes]
         return html_value(
             f"Result: {self.rubric}", facts, html_table(header, rows, shown=len(rows))
@@ -661,6 +673,8 @@ class Result:
             "assumptions": list(self.assumptions),
             "notes": list(self.notes),
             "labels": list(self.labels),
+            "rubric_file": self.rubric_file,
+            "rubric_fingerprint": self.rubric_fingerprint,
         }
 
     @classmethod
@@ -677,7 +691,26 @@ class Result:
             threads=tuple(ThreadResult.from_dict(t) for t in data.get("threads", ())),
             notes=tuple(data.get("notes", ())),
             labels=tuple(data.get("labels", ())),
+            rubric_file=data.get("rubric_file"),
+            rubric_fingerprint=data.get("rubric_fingerprint"),
         )
+
+
+def rubric_label(rubric: str, file: str | None, fingerprint: str | None) -> str:
+    """A rubric's id with the file it was loaded from and its rules' fingerprint, as every
+    output names it.
+
+    Returns:
+        Such as ``'hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules
+        02ea540259dd'``; a part that is None is left out.
+
+    Raises:
+        Nothing of its own.
+    """
+    parts = [rubric if file is None else f"{rubric} from {file}"]
+    if fingerprint is not None:
+        parts.append(f"rules {fingerprint}")
+    return ", ".join(parts)
 
 
 def _rank(order: list[str], label: str) -> int:

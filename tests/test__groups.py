@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -193,7 +194,10 @@ def test_score_by_inspection_on_a_national_file(
         == 0
     )
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith(f"{path}: 5 groups by inspection")
+    assert out[0].startswith(
+        f"{path}: 5 groups by inspection, rubric hmip-probation-2023 from "
+        "hmip-probation-2023.toml (bundled), rules 02ea540259dd "
+    )
     assert out[2].split()[:3] == ["Unit", "000", str(int(scores.cases[0]))]
     assert out[2].endswith(str(scores.ratings.overall_rating(0)))
     assert (
@@ -218,6 +222,15 @@ def test_score_by_inspection_on_a_national_file(
     rows = list(csv_module.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 5 * (len(RUBRIC.standards) + 1)
     assert rows[0]["inspection"] == "Unit 000" and rows[0]["rating"] == "Requires improvement"
+    argv = ["score", str(path), "--rubric", "hmip-probation-2023", "--by", "inspection"]
+    assert main([*argv, "--format", "json", *ratings]) == 0
+    data = json.loads(capsys.readouterr().out)
+    about = {k: data[k] for k in ("rubric", "rubric_file", "rubric_fingerprint")}
+    assert about == {
+        "rubric": "hmip-probation-2023",
+        "rubric_file": "hmip-probation-2023.toml (bundled)",
+        "rubric_fingerprint": "02ea540259dd",
+    }
 
 
 def test_casework_only_rates_the_case_based_standards_alone(
@@ -621,3 +634,7 @@ def test_group_scores_show_themselves_briefly(tmp_path: Path) -> None:
     assert "... and 18 more rows" in page
     assert "background:#f4c7c3" in page or "background:#fde6b3" in page
     assert "Unit 012" not in page and "Unit 011" in page
+    assert scores.rubric_label == (
+        "hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd"
+    )
+    assert f"rubric {scores.rubric_label}" in page

@@ -38,7 +38,10 @@ def test_score_text(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "score", "--rubric", "hmip-probation-2023", str(EXAMPLE_CASES), *JUDGED_ARGS
     )
     assert (code, err) == (0, "")
-    assert "70 cases, rubric hmip-probation-2023" in out
+    assert (
+        "70 cases, rubric hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules "
+        "02ea540259dd (bands on exact percentages)"
+    ) in out.splitlines()[0]
     assert "  P2.1.3         11        70      16%    15.71%" in out
     assert "  P2.1 Assessment                     Inadequate            lowest: P2.1.3" in out
     assert "  overall                             Inadequate            2 of 21 points" in out
@@ -59,6 +62,10 @@ def test_score_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["rubric"] == "hmip-probation-2023"
+    assert (data["rubric_file"], data["rubric_fingerprint"]) == (
+        "hmip-probation-2023.toml (bundled)",
+        "02ea540259dd",
+    )
     p21 = next(s for s in data["standards"] if s["id"] == "P2.1")
     assert (p21["rating"], p21["driven_by"]) == ("Inadequate", ["P2.1.3"])
     assert {k: p21["key_questions"][0][k] for k in ("id", "yes", "relevant", "percent")} == {
@@ -98,7 +105,13 @@ def test_score_csv(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 7 + 12 + 23 + 1  # standards, key questions, prompts, overall
+    assert len(rows) == 1 + 7 + 12 + 23 + 1  # rubric, standards, questions, prompts, overall
+    # The first row names the rubric: its id, file and rules' fingerprint.
+    assert (rows[0]["row"], rows[0]["id"], rows[0]["reason"]) == (
+        "rubric",
+        "hmip-probation-2023",
+        "hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd",
+    )
     assert [r["id"] for r in rows if r["row"] == "prompt"][:2] == ["P2.1.1.a", "P2.1.1.b"]
     q = next(r for r in rows if r["id"] == "P2.1.3")
     # Proportions as fixed-point decimals, never '11/70' (a spreadsheet reads that as a date).
@@ -984,7 +997,11 @@ def test_the_report_workbook_has_the_notes_sheet(
     ]
     cases.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,no,no\n", encoding="utf-8")
     code, _, _ = run(capsys, *common, "--xlsx", str(book))
-    assert code == 0 and openpyxl.load_workbook(book).sheetnames == ["Ratings", "Key questions"]
+    assert code == 0 and openpyxl.load_workbook(book).sheetnames == [
+        "Ratings",
+        "Key questions",
+        "Rubric",
+    ]
 
 
 @pytest.mark.parametrize("command", ["compare", "trend", "agreement"])

@@ -12,6 +12,7 @@ import probation_audit.excel  # imported by name: the writers are not imported b
 import probation_audit.statistics  # makes pa.statistics known to the type checker
 
 from ._helpers import RUBRIC, UNIT, _sheet_workbook
+from .conftest import DATA
 
 
 def test_merged_answer_cells_are_refused_and_merged_titles_are_not(
@@ -251,7 +252,19 @@ def test_the_results_workbook_holds_the_breakdown_and_the_feedback_groups(
         mini, sample, by="team", min_relevant=6, feedback=True, feedback_by="team", min_cases=7
     )
     book = openpyxl.load_workbook(io.BytesIO(pa.excel.excel_bytes(analysis)))
-    assert book.sheetnames == ["Ratings", "Key questions", "Breakdown", "Feedback", "Groups"]
+    assert book.sheetnames == [
+        "Ratings",
+        "Key questions",
+        "Breakdown",
+        "Feedback",
+        "Groups",
+        "Rubric",
+    ]
+    # The last sheet names the rubric beside its id: the file it was loaded from, its rules.
+    assert list(book["Rubric"].values) == [
+        ("rubric", "file", "rules fingerprint", "rounding"),
+        ("mini", str(DATA / "mini.toml"), "9c91ad5c2ab8", "exact"),
+    ]
     breakdown = list(book["Breakdown"].values)
     assert breakdown[0] == ("team", "cases", "standard", "rating", "score", "driven by", "note")
     assert breakdown[1:] == [
@@ -265,4 +278,4 @@ def test_the_results_workbook_holds_the_breakdown_and_the_feedback_groups(
     note = "too few cases to compare (under 7)"
     assert groups[1] == ("North", 6, "S1.1", None, None, None, note)
     plain = openpyxl.load_workbook(io.BytesIO(pa.excel.excel_bytes(analysis.result)))
-    assert plain.sheetnames == ["Ratings", "Key questions"]
+    assert plain.sheetnames == ["Ratings", "Key questions", "Rubric"]

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import probation_audit as pa
+from probation_audit import _identity
 from probation_audit.loading import _SHIPPED, bundled_difference, bundled_path, rules_fingerprint
 
 from .conftest import GOLDEN, ROOT
@@ -164,16 +165,27 @@ def test_a_modified_bundled_rubric_is_noted_in_its_results(tmp_path: Path) -> No
     assert pa.score(pa.load_rubric("hmip-probation-2023"), rows).notes == ()
 
 
+def test_a_loaded_rubric_names_its_file(tmp_path: Path) -> None:
+    from probation_audit.loading import rubric_file
+
+    bundled = pa.load_rubric("hmip-probation-2023")
+    assert rubric_file(bundled) == "hmip-probation-2023.toml (bundled)"
+    copy = _bundled_copy(tmp_path)
+    assert rubric_file(copy) == str(tmp_path / "copy.toml")
+    text = (tmp_path / "copy.toml").read_text(encoding="utf-8")
+    assert rubric_file(pa.parse_rubric(text)) is None
+    # An equal rubric built otherwise is another object: it was not read from the file.
+    assert rubric_file(pa.Rubric.from_mapping(bundled.to_mapping())) is None
+
+
 def test_a_rubrics_fingerprint_is_kept_while_it_lives(tmp_path: Path) -> None:
     import gc
 
-    from probation_audit import loading
-
     moved = _bundled_copy(tmp_path, *MOVED)
     note = bundled_difference(moved)
-    assert loading._FINGERPRINTS[id(moved)][1] == rules_fingerprint(moved)
+    assert _identity._FINGERPRINTS[id(moved)][1] == rules_fingerprint(moved)
     assert bundled_difference(moved) == note
     key = id(moved)
     del moved
     gc.collect()
-    assert key not in loading._FINGERPRINTS
+    assert key not in _identity._FINGERPRINTS

@@ -47,7 +47,8 @@ def test_report_metadata_how_sure_and_sections(q1: pa.Sample) -> None:
     )
     assert text.startswith(
         "# North PDU audit\n\nPeriod: 2026 Q1; Auditor: Audit team; Date: 1 April 2026; "
-        f"30 cases, rubric hmip-probation-2023, scored by probation-audit {pa.__version__}.\n"
+        "30 cases, rubric hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules "
+        f"02ea540259dd, scored by probation-audit {pa.__version__}.\n"
     )
     assert "| Standard | Rating | How sure |" in text
     head = probabilities.headline("P2.2")
@@ -113,7 +114,7 @@ def test_results_workbook_has_intervals_how_sure_and_feedback(
         )
     )
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Ratings", "Key questions", "Feedback"]
+    assert book.sheetnames == ["Ratings", "Key questions", "Feedback", "Rubric"]
     ratings = list(book["Ratings"].values)
     assert ratings[0][:10] == (
         "standard", "title", "rating", "points", "score", "driven by", "boundary-sensitive",

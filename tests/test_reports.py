@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import zipfile
 from html.parser import HTMLParser
@@ -196,7 +197,7 @@ def test_write_excel_neutralises_formulas(mini: pa.Rubric, tmp_path: Path) -> No
     path = tmp_path / "results.xlsx"
     write_excel(result, path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Ratings", "Key questions"]
+    assert wb.sheetnames == ["Ratings", "Key questions", "Rubric"]
     # Stored as the text written, a text cell marked "typed as text": never a formula.
     (cell,) = [c for (c,) in wb["Ratings"].iter_rows(min_col=2, max_col=2) if c.row == 3]
     assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://x")', "s", True)
@@ -353,6 +354,26 @@ def test_notes_reach_the_written_reports(tmp_path: Path, mini: pa.Rubric) -> Non
     assert f"<li>{note}</li>" in reports.render_html(result)
 
 
+def test_a_modified_copy_of_a_bundled_rubric_is_named_by_its_file_and_rules(
+    tmp_path: Path,
+) -> None:
+    from probation_audit.loading import bundled_path
+
+    text = bundled_path("hmip-probation-2023").read_text(encoding="utf-8")
+    copy = tmp_path / "copy.toml"
+    copy.write_text(text.replace('method = "exact"', 'method = "half-up"', 1), encoding="utf-8")
+    result = pa.score(pa.load_rubric(copy), EXAMPLE_CASES, JUDGED_2024)
+    label = f"hmip-probation-2023 from {copy}, rules b48ce7f24ce6"
+    assert result.rubric_label == label
+    # Markdown escapes the path's underscores; the file's name and the rules read as written.
+    assert "/copy.toml, rules b48ce7f24ce6, scored by" in reports.render_markdown(result)
+    assert f"70 cases, rubric {html.escape(label)}, scored by" in reports.render_html(result)
+    bundled = pa.score(pa.load_rubric("hmip-probation-2023"), EXAMPLE_CASES, JUDGED_2024)
+    assert "rubric hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules " + (
+        "02ea540259dd, scored by"
+    ) in reports.render_html(bundled)
+
+
 UNIT_Q1 = ROOT / "examples" / "unit-audit" / "q1.csv"
 
 
@@ -417,7 +438,14 @@ def test_the_report_workbook_holds_the_sheets_the_report_points_to(
     assert "the counts are in the workbook's Groups sheet" in page.read_text(encoding="utf-8")
     workbook = openpyxl.load_workbook(book)
     # The attribute, whatever characters it holds, is a column heading: the sheet is "Breakdown".
-    assert workbook.sheetnames == ["Ratings", "Key questions", "Breakdown", "Feedback", "Groups"]
+    assert workbook.sheetnames == [
+        "Ratings",
+        "Key questions",
+        "Breakdown",
+        "Feedback",
+        "Groups",
+        "Rubric",
+    ]
     groups = [[c.value for c in row] for row in workbook["Groups"].iter_rows()]
     assert groups[0] == ["practitioner", "cases", "question", "yes", "relevant", "% yes", "note"]
     assert groups[1][:5] == ["A. Patel", 7, "P2.1.1", 5, 7]

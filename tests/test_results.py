@@ -58,6 +58,39 @@ def test_labels_are_the_scales_order_and_survive_plain_data() -> None:
     assert Result.from_dict({**result.to_dict(), "labels": []}).labels == ()
 
 
+def test_a_result_names_its_rubrics_file_and_rules_and_keeps_them_in_plain_data() -> None:
+    result = _result()
+    assert (result.rubric_file, result.rubric_fingerprint) == (
+        "hmip-probation-2023.toml (bundled)",
+        "02ea540259dd",
+    )
+    assert result.rubric_label == (
+        "hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd"
+    )
+    data = result.to_dict()
+    assert (data["rubric_file"], data["rubric_fingerprint"]) == (
+        "hmip-probation-2023.toml (bundled)",
+        "02ea540259dd",
+    )
+    assert Result.from_dict(data) == result
+    # A dict written before results named them still loads, without them.
+    old = {k: v for k, v in data.items() if k not in ("rubric_file", "rubric_fingerprint")}
+    loaded = Result.from_dict(old)
+    assert (loaded.rubric_file, loaded.rubric_fingerprint) == (None, None)
+    assert loaded.rubric_label == "hmip-probation-2023"
+    assert "rubric hmip-probation-2023 from hmip-probation-2023.toml (bundled)" in result.html()
+
+
+def test_a_rubric_not_read_from_a_file_is_named_by_its_rules_alone() -> None:
+    text = (ROOT / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+    rubric = pa.parse_rubric(text.replace('method = "exact"', 'method = "half-up"', 1))
+    result = pa.score(rubric, Q1, JUDGED)
+    assert (result.rubric_file, result.rubric_fingerprint) == (None, "b48ce7f24ce6")
+    assert result.rubric_label == "hmip-probation-2023, rules b48ce7f24ce6"
+    # Its note says the id is a bundled one with other rules.
+    assert any("fingerprint b48ce7f24ce6, bundled 02ea540259dd" in n for n in result.notes)
+
+
 def test_question_frame_is_typed() -> None:
     pytest.importorskip("pandas")
     frame = _with_an_empty_question().to_frame()

@@ -154,7 +154,7 @@ def method_note(p: st.RatingProbabilities) -> str:
 def result_text(result: Result, source: str = "") -> str:
     """A result as the lines a person reads."""
     lines = [
-        f"{source}: {result.cases} cases, rubric {result.rubric} (bands on {result.rounding} percentages)"
+        f"{source}: {result.cases} cases, rubric {result.rubric_label} (bands on {result.rounding} percentages)"
     ]
     # The rating column fits the longest label ('urgent priority for improvement').
     w = max([22, *(len(s.rating) + 2 for s in result.standards if s.rating)])
@@ -361,8 +361,12 @@ def _result_rows(result: Result, group: str = "") -> list[dict[str, Any]]:
 def result_csv(result: Result, extra: Analysis | None = None) -> str:
     """One tidy table: a row per standard, key question, prompt, domain, thread and the
     overall rating (and, with ``--by``, the same for each group, named in ``group``); the
-    intervals, uncertainty flags and rating probabilities are columns of those rows."""
-    rows = _result_rows(result)
+    intervals, uncertainty flags and rating probabilities are columns of those rows. The first
+    row names the rubric: its id, and in ``reason`` its file and rules' fingerprint."""
+    rows: list[dict[str, Any]] = [
+        {"row": "rubric", "id": result.rubric, "reason": result.rubric_label}
+    ]
+    rows += _result_rows(result)
     columns = list(CSV_COLUMNS)
     if extra is not None:
         by_id = {(r["row"], r["id"]): r for r in rows if "id" in r}

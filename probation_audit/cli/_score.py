@@ -9,6 +9,7 @@ from typing import TextIO
 
 from .._cells import csv_writer
 from .._groups import GroupScores, score_groups
+from ..loading import rubric_file, rules_fingerprint
 from ..rubric import Rubric
 from ._common import (
     FORMATS,
@@ -107,7 +108,12 @@ def _national_scores(
 def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out: TextIO) -> int:
     records = scores.to_records()
     if args.format == "json":
-        plain = {"source": str(args.cases), "by": args.by, "groups": records}
+        about = {
+            "rubric": rubric.id,
+            "rubric_file": rubric_file(rubric),
+            "rubric_fingerprint": rules_fingerprint(rubric),
+        }
+        plain = {"source": str(args.cases), **about, "by": args.by, "groups": records}
         write_json({**plain, "notes": list(scores.notes)}, out)
         return 0
     if args.format == "csv":
@@ -122,7 +128,7 @@ def _national(args: argparse.Namespace, scores: GroupScores, rubric: Rubric, out
     casework = scores.casework_only
     standards = [s.id for s in rubric.standards if not (casework and s.judged)]
     out.write(
-        f"{args.cases}: {len(scores.groups)} groups by {args.by}, rubric {rubric.id} "
+        f"{args.cases}: {len(scores.groups)} groups by {args.by}, rubric {scores.rubric_label} "
         "(case ids repeat across groups: each group rated on its own)\n"
     )
     if casework:

@@ -18,8 +18,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import probation_audit as pa
+from probation_audit._identity import _WORDS
 from probation_audit.errors import Hint, ProblemSummary
-from probation_audit.loading import _SHIPPED, _WORDS, bundled_difference, rules_fingerprint
+from probation_audit.loading import _SHIPPED, bundled_difference, rules_fingerprint
 
 from .test_fuzz import FUZZ, MINI
 
