@@ -479,15 +479,15 @@ def _floor_ratings(rules: Any, yes: Any, relevant: Any) -> Any:
     return np.where(unrated, -1, ranks[np.searchsorted(highs, total)])
 
 
-def _floor_probabilities(rules: Any, codes: Any, resamples: int, seed: int) -> Any:
+def _floor_probabilities(rules: Any, codes: Any, resamples: int, seed: int, m: int) -> Any:
     """The numpy floor of the default ``rating_probabilities`` (no caseload): the same draws
-    (case weights, the unit's level, the pseudo-cases' answers) and tallies, rated by the
-    floor above, overall shares counted."""
+    (case weights, the unit's level, ``m`` pseudo-cases' answers: as many as the pooled prior
+    gives this sample, worked out before the clock starts) and tallies, rated by the floor
+    above, overall shares counted."""
     rng = np.random.default_rng(seed)
     yes_codes = (codes == 1).astype(np.float64)
     relevant_codes = (codes != -1).astype(np.float64)
     n, nq = codes.shape
-    m = 4
     weights = rng.standard_gamma(1.0, size=(resamples, n + m))
     weights /= weights.sum(axis=1, keepdims=True)
     level = rng.beta(2.0, 2.0, size=(resamples, 1, 1))
@@ -504,7 +504,7 @@ def floor_timings() -> None:
     70-case audit (10,000 resamples) against their numpy floors (above), best of 5,
     interleaved (target: at most 1.2x)."""
     import probation_audit as pa
-    from probation_audit._probabilities import rating_probabilities
+    from probation_audit._probabilities import _level, pooled_prior_cases, rating_probabilities
     from probation_audit._rules import rules_of
 
     rubric = pa.load_rubric(RUBRIC_ID)
@@ -525,6 +525,10 @@ def floor_timings() -> None:
         rubric,
         missing="not-relevant",
     )
+    yes_codes = (codes == 1).astype(np.float64)
+    relevant_codes = (codes != -1).astype(np.float64)
+    level_a, level_b = _level(yes_codes, relevant_codes)
+    pseudo = pooled_prior_cases(yes_codes, relevant_codes, level_a / (level_a + level_b))
     pairs: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
         "rate_many, 1,000,000 samples": (
             lambda: pa.rate_many(rubric, yes, relevant, JUDGED),
@@ -532,10 +536,13 @@ def floor_timings() -> None:
         ),
         "rating_probabilities, 70 cases": (
             lambda: rating_probabilities(rubric, sample, JUDGED),
-            lambda: _floor_probabilities(rules, codes, 10_000, 0),
+            lambda: _floor_probabilities(rules, codes, 10_000, 0, pseudo),
         ),
     }
-    print("\nagainst numpy floors (best of 5, interleaved; target: at most 1.2x the floor):")
+    print(
+        "\nagainst numpy floors (best of 5, interleaved; target: at most 1.2x the floor; "
+        f"the probabilities' sample takes {pseudo} pseudo-cases):"
+    )
     for name, (ours, floor) in pairs.items():
         best = [float("inf"), float("inf")]
         for _ in range(5):
