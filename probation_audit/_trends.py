@@ -10,7 +10,15 @@ import attrs
 
 from ._display import Backend, Column, frame, html_table, html_value, rating_cell
 from .results import Result
-from .statistics import Interval, Method, QuestionChange, compare, interval, significance_note
+from .statistics import (
+    Interval,
+    Method,
+    QuestionChange,
+    compare,
+    interval,
+    moves_chance_could_explain,
+    significance_note,
+)
 
 __all__ = ["Trend", "TrendPoint", "trend"]
 
@@ -68,6 +76,9 @@ class Trend:
     names: tuple[tuple[str, str], ...] = ()
     #: the rating labels, lowest first (a frame's categories)
     labels: tuple[str, ...] = ()
+    #: standards whose rating moved in the last period though no key question that drove it
+    #: changed that way by more than chance could explain (such a move may not be real)
+    chance_moves: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         last = {sid: per[-1] for sid, per in self.ratings}
@@ -183,6 +194,7 @@ class Trend:
                     for sid, per in self.ratings
                     if per[-2] != per[-1]
                 ],
+                "moves_chance_could_explain": list(self.chance_moves),
             },
         }
 
@@ -250,4 +262,5 @@ def trend(
         ),
         confidence=confidence,
         labels=results[0].labels,
+        chance_moves=moves_chance_could_explain(results[-2], results[-1], changes),
     )

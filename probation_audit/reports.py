@@ -26,7 +26,7 @@ from ._trends import Trend
 from ._version import __version__
 from .analysis import Analysis, how_sure_words
 from .results import Result, StandardResult, percent_text
-from .statistics import GroupResult, Interval, significance_note
+from .statistics import GroupResult, Interval, chance_caution, significance_note
 
 __all__ = [
     "ReportDetails",
@@ -669,6 +669,7 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
                 "and the change in the last period.",
                 questions,
                 significance_note(trend.last_change) + ".",
+                *([chance_caution(trend.chance_moves)] if trend.chance_moves else []),
             ),
             anchor="trend",
         ),

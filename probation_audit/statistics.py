@@ -91,6 +91,7 @@ __all__ = [
     "case_feedback",
     "caseload",
     "certainty",
+    "chance_caution",
     "clopper_pearson",
     "cohen_kappa",
     "compare",
@@ -102,6 +103,7 @@ __all__ = [
     "gwet_ac1",
     "interval",
     "margin_of_error_cases",
+    "moves_chance_could_explain",
     "newcombe",
     "plan",
     "pooled_prior_cases",
@@ -1235,6 +1237,55 @@ def by_attribute(
         small = tuple(q.id for q in result.questions if q.relevant < min_relevant)
         out.append(GroupResult(attribute, value, len(group), result, small, min_relevant))
     return tuple(out)
+
+
+def moves_chance_could_explain(
+    before: Result, after: Result, changes: Sequence[QuestionChange]
+) -> tuple[str, ...]:
+    """The standards whose rating moved between two audits although no key question that drove
+    it, before or after, changed significantly in the direction of the move: moves chance could
+    explain (a rating moves when its lowest key question crosses a band edge, so a small change
+    can move it).
+
+    Returns:
+        The standards' ids, in rubric order (empty when every move is borne out).
+
+    Raises:
+        Nothing of its own: standards undetermined in either audit are left out.
+    """
+    change_of = {c.id: c for c in changes}
+    scale = before.labels or after.labels
+    found = []
+    for sb, sa in zip(before.standards, after.standards, strict=True):
+        if sb.rating is None or sa.rating is None or sb.rating == sa.rating:
+            continue
+        if not sb.questions or sb.rating not in scale or sa.rating not in scale:
+            continue  # a judged standard: no key question drives it
+        up = scale.index(sa.rating) > scale.index(sb.rating)
+        drivers = [change_of[q] for q in {*sb.driven_by, *sa.driven_by} if q in change_of]
+        if not any(
+            c.significant and c.difference is not None and (c.difference > 0) == up for c in drivers
+        ):
+            found.append(sb.id)
+    return tuple(found)
+
+
+def chance_caution(moved: Sequence[str]) -> str:
+    """The sentence that says which rating moves may not be real ('' when none).
+
+    Returns:
+        One sentence naming the standards, or ''.
+
+    Raises:
+        Nothing of its own.
+    """
+    if not moved:
+        return ""
+    return (
+        "A rating moves when its lowest key question crosses a band edge; no key question that "
+        f"drove {', '.join(moved)} changed that way by more than chance could explain, so "
+        f"{'that move' if len(moved) == 1 else 'those moves'} may not be real."
+    )
 
 
 def significance_note(changes: Sequence[QuestionChange]) -> str:

@@ -143,3 +143,47 @@ def test_a_trend_of_results_without_their_scale_has_text_ratings(tmp_path: Path)
     _, found = _trend(tmp_path)
     frame = attrs.evolve(found, labels=()).to_frame()
     assert frame["rating"].dtype == "string"
+
+
+CAUTION = (
+    "A rating moves when its lowest key question crosses a band edge; no key question that "
+    "drove P2.2, P2.3 changed that way by more than chance could explain, so those moves may "
+    "not be real."
+)
+
+
+def test_a_trend_cautions_as_compare_does_on_moves_chance_could_explain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    q1, q2 = (pa.score(rubric, UNIT / f"q{k}.csv") for k in (1, 2))
+    found = trend([q1, q2], ["Q1", "Q2"])
+    assert found.chance_moves == ("P2.2", "P2.3")  # both moved; no driver changed significantly
+    assert found.to_dict()["last_change"]["moves_chance_could_explain"] == ["P2.2", "P2.3"]
+    assert trend([q1, q1], ["A", "B"]).chance_moves == ()  # nothing moved, nothing said
+    files = [str(UNIT / "q1.csv"), str(UNIT / "q2.csv")]
+    assert main(["trend", "--rubric", "hmip-probation-2023", *files]) == 0
+    assert f"  {CAUTION}\n" in capsys.readouterr().out
+    assert main(["compare", "--rubric", "hmip-probation-2023", *files]) == 0
+    assert f"  {CAUTION}\n" in capsys.readouterr().out  # one rule, one sentence
+    page = pa.reports.render_trend_markdown(found)
+    assert CAUTION in page
+
+
+def test_a_move_a_significant_driving_change_explains_is_not_cautioned() -> None:
+    from probation_audit.statistics import moves_chance_could_explain
+
+    rubric = pa.load_rubric("hmip-probation-2023")
+    q1, q2 = (pa.score(rubric, UNIT / f"q{k}.csv") for k in (1, 2))
+    # SYNTHETIC quarters: P2.2 rose a band (driven by P2.2.3, +12 points), P2.3 rose two
+    # (driven by P2.3.3 then P2.3.2, which fell 13 points).
+    changes = pa.statistics.compare(q1, q2).questions
+
+    def marked(*ids: str) -> tuple[Any, ...]:
+        return tuple(attrs.evolve(c, p_value=0.001) if c.id in ids else c for c in changes)
+
+    assert moves_chance_could_explain(q1, q2, changes) == ("P2.2", "P2.3")
+    # The driver rose significantly, the way P2.2 moved: borne out.
+    assert moves_chance_could_explain(q1, q2, marked("P2.2.3")) == ("P2.3",)
+    # A significant change that drove nothing, or went against the move, explains nothing.
+    assert moves_chance_could_explain(q1, q2, marked("P2.2.1", "P2.3.2")) == ("P2.2", "P2.3")

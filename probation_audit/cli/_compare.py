@@ -12,7 +12,7 @@ from .._scoring import score
 from ..loading import load_rubric
 from ..rating import casework_only
 from ..results import Result
-from ..rubric import Rubric, Scale
+from ..rubric import Rubric
 from ._common import (
     FORMATS,
     UsageError,
@@ -109,33 +109,18 @@ def _write_changes(
             way = "up" if steps > 0 else "down"
             bands = "band" if abs(steps) == 1 else "bands"
             out.write(f"  {sid:<12}{b} -> {a} ({way} {abs(steps)} {bands})\n")
-    _write_chance(scale, before, after, changes, out)
+    _write_chance(before, after, changes, out)
 
 
 def _write_chance(
-    scale: Scale, before: Result, after: Result, changes: Sequence[st.QuestionChange], out: TextIO
+    before: Result, after: Result, changes: Sequence[st.QuestionChange], out: TextIO
 ) -> None:
     """A move is borne out when a question that drove the rating, before or after, changed
     significantly in the direction of the move; the moves that are not, and the caution of
     many comparisons at once."""
-    change_of = {c.id: c for c in changes}
-    moved_by_chance = []
-    for sb, sa in zip(before.standards, after.standards, strict=True):
-        if sb.rating is None or sa.rating is None or sb.rating == sa.rating:
-            continue
-        up = scale.rank(sa.rating) > scale.rank(sb.rating)
-        drivers = [change_of[q] for q in {*sb.driven_by, *sa.driven_by} if q in change_of]
-        if not any(
-            c.significant and c.difference is not None and (c.difference > 0) == up for c in drivers
-        ):
-            moved_by_chance.append(sb.id)
-    if moved_by_chance:
-        out.write(
-            f"  A rating moves when its lowest key question crosses a band edge; no key question "
-            f"that drove {', '.join(moved_by_chance)} changed that way by more than chance could "
-            f"explain, so {'that move' if len(moved_by_chance) == 1 else 'those moves'} may not "
-            "be real.\n"
-        )
+    caution = st.chance_caution(st.moves_chance_could_explain(before, after, changes))
+    if caution:
+        out.write(f"  {caution}\n")
     if len(changes) > 1:
         out.write(
             f"  With {len(changes)} key questions compared at once, about 1 in 20 would look "

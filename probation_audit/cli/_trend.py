@@ -16,7 +16,7 @@ from ..rating import casework_only
 from ..reports import ReportDetails
 from ..results import Result
 from ..rubric import Rubric
-from ..statistics import significance_note
+from ..statistics import chance_caution, significance_note
 from ._common import (
     FORMATS,
     UsageError,
@@ -174,4 +174,6 @@ def _text(found: Trend) -> str:
     for c in found.last_change:
         lines.append(f"  {c.id:<12}{c.sentence()}" + (" *" if c.significant else ""))
     lines.append(f"  {significance_note(found.last_change)}")
+    if found.chance_moves:
+        lines.append(f"  {chance_caution(found.chance_moves)}")
     return "\n".join(lines) + "\n"
