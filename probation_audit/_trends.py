@@ -213,8 +213,9 @@ def trend(
 
     Raises:
         ValueError: there are fewer than two results; ``periods`` does not give one name per result,
-            or repeats a name; the results are of different rubrics; or ``confidence`` or ``method``
-            is invalid (met when a question has relevant cases).
+            or repeats a name; the results are of different rubrics, or of one id with different
+            rules (their fingerprints differ); or ``confidence`` or ``method`` is invalid (met when
+            a question has relevant cases).
     """
     if len(results) < 2:
         raise ValueError("a trend needs at least two audits, oldest first")
@@ -225,6 +226,12 @@ def trend(
     rubrics = {r.rubric for r in results}
     if len(rubrics) != 1:
         raise ValueError(f"the audits use different rubrics: {', '.join(sorted(rubrics))}")
+    rules = {r.rubric_fingerprint for r in results if r.rubric_fingerprint}
+    if len(rules) > 1:
+        raise ValueError(
+            f"the audits use rubrics with the id {results[0].rubric!r} but different rules "
+            f"(fingerprints {', '.join(sorted(rules))}): rate them by one rubric file"
+        )
     changes, _ = compare(results[-2], results[-1], confidence)
     questions = []
     for k, first in enumerate(results[0].questions):

@@ -15,7 +15,7 @@ import probation_audit as pa
 from probation_audit._trends import trend
 from probation_audit.cli import main
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 
 def _audits(tmp_path: Path) -> list[Path]:
@@ -187,3 +187,19 @@ def test_a_move_a_significant_driving_change_explains_is_not_cautioned() -> None
     assert moves_chance_could_explain(q1, q2, marked("P2.2.3")) == ("P2.3",)
     # A significant change that drove nothing, or went against the move, explains nothing.
     assert moves_chance_could_explain(q1, q2, marked("P2.2.1", "P2.3.2")) == ("P2.2", "P2.3")
+
+
+def test_audits_of_one_id_but_other_rules_make_no_trend(tmp_path: Path) -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    copy = tmp_path / "copy.toml"
+    bundled = pa.loading.rubric_file(rubric)
+    assert bundled is not None and bundled.endswith("(bundled)")
+    text = (ROOT / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+    copy.write_text(text.replace('method = "exact"', 'method = "half-up"', 1), encoding="utf-8")
+    modified = pa.load_rubric(copy)
+    assert pa.loading.rules_fingerprint(modified) != pa.loading.rules_fingerprint(rubric)
+    q1 = pa.score(rubric, UNIT / "q1.csv")
+    q2 = pa.score(modified, UNIT / "q2.csv")
+    with pytest.raises(ValueError, match="id 'hmip-probation-2023' but different rules"):
+        trend([q1, q2], ["Q1", "Q2"])
+    assert trend([q1, pa.score(rubric, UNIT / "q2.csv")], ["Q1", "Q2"]).rubric == rubric.id
