@@ -129,7 +129,7 @@ def _readable_cases(case_ids: Sequence[object], problems: list[AuditError]) -> l
         if problem is None:
             rows.append(i)
         else:
-            problems.append(JudgmentError(problem, source=SOURCE, line=i + 2))
+            problems.append(JudgmentError(problem, source=SOURCE, line=i + 2, column=1))
     return rows
 
 

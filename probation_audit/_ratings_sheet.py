@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from ._rubric_parts import Scale, Standard
+from ._xlsx import JUDGED_MARK
 from .rubric import Rubric
 
 __all__ = ["SPARE_ROWS", "add_ratings_sheet"]
@@ -440,7 +441,9 @@ def _write_judged(sheet: Any, rubric: Rubric, standard: Standard, row: int, lege
         sheet[f"H{row}"] = (
             f'=IF(C{row}="","",IF(ISNA({where}),"",INDEX($E${first}:$E${last},{where})))'
         )
-    sheet[f"E{row}"] = "judged: choose"
+    sheet[f"E{row}"] = JUDGED_MARK
+    # The prompt goes once a rating is chosen (a fixed "choose" would stay beside the choice).
+    sheet[f"D{row}"] = f'=IF(C{row}="","\u2190 choose a rating","")'
     return sheet[f"C{row}"]
 
 

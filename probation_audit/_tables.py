@@ -325,7 +325,7 @@ def _case_rows(
         if len(row) != width:
             builder.fail(f"expected {width} fields, found {len(row)}", line=line)
             continue
-        r = builder.case(row[case_column], line=line)
+        r = builder.case(row[case_column], line=line, column=case_column + 1)
         if r is not None:
             yield row, line, r, row[case_column].strip()
 

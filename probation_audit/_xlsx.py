@@ -43,8 +43,10 @@ __all__ = [
 HEADER_SEARCH = 20
 #: The template's sheet of formulas, put in front of its Cases sheet.
 _RATINGS, _CASES, _ABOUT = "Ratings", "Cases", "About"
-#: What the template's Ratings sheet shows beside a judged standard's drop-down.
-JUDGED_MARK = "judged: choose"
+#: What the template's Ratings sheet shows beside a judged standard's drop-down (its "driven
+#: by" cell); templates written before 2026-12 said "judged: choose", still read as the mark.
+JUDGED_MARK = "judged"
+_JUDGED_MARKS = frozenset({JUDGED_MARK, "judged: choose"})
 
 
 def openpyxl_module() -> Any:
@@ -452,7 +454,7 @@ def template_facts(path: str | os.PathLike[str]) -> TemplateFacts | None:
         if _RATINGS in workbook.sheetnames:
             for r in workbook[_RATINGS].iter_rows(max_col=5, values_only=True):
                 cells = [_text(v).strip() for v in (*r, *[None] * 5)[:5]]
-                if cells[4] == JUDGED_MARK and cells[2]:
+                if cells[4] in _JUDGED_MARKS and cells[2]:
                     chosen.append((cells[0], cells[2]))
         return TemplateFacts(about["rubric"], tuple(chosen))
     except Exception:

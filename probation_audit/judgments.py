@@ -509,6 +509,7 @@ class _Builder:
         message: str,
         *,
         line: int | None = None,
+        column: int | None = None,
         key_path: str | None = None,
         case_id: str | None = None,
         question_id: str | None = None,
@@ -523,6 +524,7 @@ class _Builder:
                 message,
                 source=self.source,
                 line=line,
+                column=column,
                 key_path=key_path,
                 case_id=case_id,
                 question_id=question_id,
@@ -540,11 +542,19 @@ class _Builder:
             self.suppressed += n
 
     def case(
-        self, case_id: object, *, line: int | None = None, key_path: str | None = None
+        self,
+        case_id: object,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        key_path: str | None = None,
     ) -> int | None:
+        """The index of a case (added on first sight), or None for an id that is refused:
+        blank, not text, or a summary row. ``column``: the case id's 1-based column, so a
+        workbook's error names the cell."""
         problem = case_id_problem(case_id)
         if problem is not None:
-            self.fail(problem, line=line, key_path=key_path, kind="case id")
+            self.fail(problem, line=line, column=column, key_path=key_path, kind="case id")
             return None
         assert isinstance(case_id, str)
         case_id = case_id.strip()
@@ -554,6 +564,7 @@ class _Builder:
                 f"case_id {case_id!r} looks like a summary row, not a case "
                 "(delete totals and averages from below the cases)",
                 line=line,
+                column=column,
                 key_path=key_path,
             )
             return None

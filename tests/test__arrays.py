@@ -90,7 +90,7 @@ def test_ids_that_are_not_text_are_located_with_every_other_problem(mini: pa.Rub
         "array:1: no column for question S2.1 (add the column, or treat missing answers as not "
         "relevant: --missing not-relevant)",
         "array:1: question id must be text, found int 7",
-        "array:3: case_id must be a non-empty string, found int 3",
+        "array:3:1: case_id must be a non-empty string, found int 3",
     ]
     # The unreadable case's row is not read: its invalid code 2 is not reported besides.
     assert not any("'2'" in line for line in info.value.lines())
@@ -110,9 +110,9 @@ def test_case_ids_as_a_files_are(mini: pa.Rubric) -> None:
     with pytest.raises(pa.AuditErrors) as info:
         pa.from_array([[1, 0, 1], [1, 1, 1]], ["Total", " "], QIDS, mini)
     assert info.value.lines() == [
-        "array:2: case_id 'Total' looks like a summary row, not a case (delete totals and "
+        "array:2:1: case_id 'Total' looks like a summary row, not a case (delete totals and "
         "averages from below the cases)",
-        "array:3: case_id must be a non-empty string, found blank",
+        "array:3:1: case_id must be a non-empty string, found blank",
     ]
     sample = pa.from_array([[1, 0, 1]], [" C1 "], ["s1.1", " S1.2 ", "S2.1"], mini)
     assert sample.case_ids == ("C1",)

@@ -280,7 +280,11 @@ def test_score_reads_the_rubric_and_judged_ratings_from_a_template(
     ratings = workbook["Ratings"]
     rows = {ratings.cell(row=r, column=1).value: r for r in range(5, 40)}
     for sid in ("P1.1", "P1.2", "P1.3"):
-        assert ratings.cell(row=rows[sid], column=5).value == "judged: choose"
+        assert ratings.cell(row=rows[sid], column=5).value == "judged"
+        # The prompt to choose is a formula that clears itself once a rating is chosen.
+        assert ratings.cell(row=rows[sid], column=4).value == (
+            f'=IF(C{rows[sid]}="","\u2190 choose a rating","")'
+        )
         ratings.cell(row=rows[sid], column=3).value = "Good"
     workbook.save(out)
     assert main(["score", str(out), "--format", "json"]) == 0
@@ -304,6 +308,27 @@ def test_score_reads_the_rubric_and_judged_ratings_from_a_template(
     captured = capsys.readouterr()
     assert captured.err == f"rubric hmip-probation-2023 (from the About sheet of {out})\n"
     assert len(json.loads(captured.out)["cases"]) == 6
+
+
+def test_a_template_written_before_the_mark_changed_still_gives_its_judged_ratings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Templates written before 2026-12 marked a judged standard "judged: choose"."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from probation_audit._xlsx import template_facts
+
+    out = _filled_template(tmp_path, capsys)
+    workbook = openpyxl.load_workbook(out)
+    ratings = workbook["Ratings"]
+    rows = {ratings.cell(row=r, column=1).value: r for r in range(5, 40)}
+    ratings.cell(row=rows["P1.1"], column=5).value = "judged: choose"
+    ratings.cell(row=rows["P1.1"], column=3).value = "Good"
+    ratings.cell(row=rows["P1.2"], column=3).value = "Inadequate"
+    ratings.cell(row=rows["P2.1"], column=3).value = "Good"  # a casework standard: not a choice
+    workbook.save(out)
+    facts = template_facts(out)
+    assert facts is not None
+    assert facts.ratings == (("P1.1", "Good"), ("P1.2", "Inadequate"))
 
 
 def test_a_rubric_other_than_the_templates_is_a_usage_error_naming_both(

@@ -158,6 +158,27 @@ def test_a_bad_answer_names_its_cell_as_a_spreadsheet_user_does(
     )
 
 
+def test_a_blank_or_summary_case_id_names_its_cell(tmp_path: Path, mini: pa.Rubric) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "ids.xlsx",
+        [
+            ["Synthetic audit"],
+            ["team", "case_id", "S1.1", "S1.2", "S2.1"],
+            ["N", "C1", "yes", "no", "n/a"],
+            ["N", None, "no", "no", "yes"],
+            ["", "Total", "1", "0", "1"],
+        ],
+    )
+    workbook.save(path)  # type: ignore[attr-defined]
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines() == [
+        f"{path}[Cases]:4: cell Cases!B4: case_id must be a non-empty string, found blank",
+        f"{path}[Cases]:5: cell Cases!B5: case_id 'Total' looks like a summary row, not a "
+        "case (delete totals and averages from below the cases)",
+    ]
+
+
 def test_a_formula_with_no_saved_value_names_its_cell(tmp_path: Path, mini: pa.Rubric) -> None:
     path, workbook = _sheet_workbook(
         tmp_path / "unsaved.xlsx",

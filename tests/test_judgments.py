@@ -296,7 +296,7 @@ def test_a_total_row_gets_its_own_message(tmp_path: Path, rubric: pa.Rubric) -> 
     with pytest.raises(pa.AuditErrors) as caught:
         pa.read_judgments(path, rubric)
     assert caught.value.lines() == [
-        f"{path}:5: case_id 'Total' looks like a summary row, not a case "
+        f"{path}:5:1: case_id 'Total' looks like a summary row, not a case "
         "(delete totals and averages from below the cases)"
     ]
     # Even when its cells happen to be judgments, a Total row is not taken as a case.

@@ -456,6 +456,31 @@ def test_formulas_with_no_saved_value(
 
 @FUZZ
 @given(
+    rows=st.lists(st.integers(1, 3), min_size=1, max_size=3, unique=True),
+    blank=st.sampled_from([None, "", "   ", "Total", "Average"]),
+    shift=st.integers(0, 2),
+)
+def test_a_refused_case_id_names_its_cell_wherever_the_column_is(
+    rows: list[int], blank: str | None, shift: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A blank or summary case id is refused at its row, naming its cell (``Cases!B3``)
+    wherever attribute columns put the case_id column (a synthetic sheet)."""
+    cells: list[list[Any]] = [[f"attr{k}" for k in range(shift)] + list(MINI_ROWS[0])]
+    cells += [["x"] * shift + list(row) for row in MINI_ROWS[1:]]
+    for r in rows:
+        cells[r][shift] = blank
+    path = tmp_path_factory.mktemp("xlsx") / "cases.xlsx"
+    path.write_bytes(_workbook_bytes(cells, []))
+    outcome = _only_library_errors(lambda: pa.read_judgments(path, MINI))
+    assert isinstance(outcome, pa.AuditErrors)
+    refused = [e for e in outcome.errors if "case_id" in e.message]
+    letter = "ABC"[shift]
+    assert [e.line for e in refused] == sorted(r + 1 for r in rows)
+    assert all(e.message.startswith(f"cell Sheet!{letter}{e.line}: case_id") for e in refused)
+
+
+@FUZZ
+@given(
     bad=st.lists(st.sampled_from(["S9.9", "maybe", "", "TRUE"]), min_size=21, max_size=1200),
 )
 def test_a_flood_opens_with_counts_that_add_up(bad: list[str]) -> None:
