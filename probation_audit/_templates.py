@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._cells import append_row, csv_text
+from ._identity import rubric_file, rules_fingerprint
 from ._outputs import write_atomic
 from ._ratings_sheet import SPARE_ROWS, add_ratings_sheet
 from ._version import __version__
@@ -210,6 +211,8 @@ def _about_sheet(sheet: Any, rubric: Rubric, first_spare: int, last_row: int) ->
     reads it when no rubric is given)."""
     for line in (
         ["rubric", rubric.id],
+        ["rubric file", rubric_file(rubric) or "not read from a file"],
+        ["rules", f"{rules_fingerprint(rubric)} (a fingerprint of the rubric's rules)"],
         ["title", rubric.title],
         ["made by", f"probation-audit {__version__}"],
         ["answers", "Yes, No or N/A in every key-question cell; prompts may be left blank"],

@@ -421,11 +421,14 @@ def read_excel(
 
 @attrs.frozen
 class TemplateFacts:
-    """What a workbook made by ``template`` says about itself: the rubric id on its About
-    sheet and the judged standards' ratings chosen on its Ratings sheet."""
+    """What a workbook made by ``template`` says about itself: the rubric id, file and rules'
+    fingerprint on its About sheet (templates made before 2026-12 give the id alone) and the
+    judged standards' ratings chosen on its Ratings sheet."""
 
     rubric: str
     ratings: tuple[tuple[str, str], ...] = ()
+    rubric_file: str | None = None
+    rules: str | None = None
 
 
 def template_facts(path: str | os.PathLike[str]) -> TemplateFacts | None:
@@ -456,7 +459,8 @@ def template_facts(path: str | os.PathLike[str]) -> TemplateFacts | None:
                 cells = [_text(v).strip() for v in (*r, *[None] * 5)[:5]]
                 if cells[4] in _JUDGED_MARKS and cells[2]:
                     chosen.append((cells[0], cells[2]))
-        return TemplateFacts(about["rubric"], tuple(chosen))
+        rules = about.get("rules", "").split(" ", 1)[0] or None
+        return TemplateFacts(about["rubric"], tuple(chosen), about.get("rubric file"), rules)
     except Exception:
         return None
     finally:

@@ -13,6 +13,8 @@ import probation_audit as pa
 from probation_audit._templates import template_columns
 from probation_audit.cli import main
 
+from .conftest import ROOT
+
 RUBRIC = pa.load_rubric("hmip-probation-2023")
 
 
@@ -329,6 +331,55 @@ def test_a_template_written_before_the_mark_changed_still_gives_its_judged_ratin
     facts = template_facts(out)
     assert facts is not None
     assert facts.ratings == (("P1.1", "Good"), ("P1.2", "Inadequate"))
+
+
+def test_a_template_of_a_modified_copy_is_never_scored_by_the_bundled_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A copy of a bundled rubric with other bands keeps the bundled id: the template records
+    the copy's file and rules, and the bundled rules are refused for it (exit 2)."""
+    pytest.importorskip("openpyxl")
+    from probation_audit._identity import rules_fingerprint
+    from probation_audit._xlsx import template_facts
+
+    bundled = (ROOT / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+    copy = tmp_path / "SYNTHETIC-local-bands.toml"
+    edge = '{ from = 0, to = 50, rating = "Inadequate"'
+    assert edge in bundled
+    copy.write_text(
+        bundled.replace(edge, edge.replace("50", "40")).replace(
+            "{ from = 50, to = 65", "{ from = 40, to = 65"
+        ),
+        encoding="utf-8",
+    )
+    local = pa.load_rubric(copy)
+    assert local.id == RUBRIC.id and rules_fingerprint(local) != rules_fingerprint(RUBRIC)
+    out = tmp_path / "audit.xlsx"
+    assert main(["template", str(out), "--rubric", str(copy)]) == 0
+    facts = template_facts(out)
+    assert facts is not None
+    assert (facts.rubric, facts.rubric_file, facts.rules) == (
+        RUBRIC.id,
+        str(copy),
+        rules_fingerprint(local),
+    )
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(out), "--casework-only"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"probation-audit score: error: {out} was made for rubric 'hmip-probation-2023' from "
+        f"{copy} with rules {rules_fingerprint(local)} (its About sheet), but the bundled "
+        f"hmip-probation-2023 has rules {rules_fingerprint(RUBRIC)}: give --rubric with the "
+        "file it was made from"
+    )
+    with pytest.raises(SystemExit) as caught:
+        main(["score", str(out), "--casework-only", "--rubric", "hmip-probation-2023"])
+    assert caught.value.code == 2
+    assert "give the rubric file the workbook was made from" in capsys.readouterr().err
+    # The file it was made from is accepted (here the blank template: no answers yet, exit 1).
+    assert main(["score", str(out), "--casework-only", "--rubric", str(copy)]) == 1
+    assert "made with rules" not in capsys.readouterr().err
 
 
 def test_a_rubric_other_than_the_templates_is_a_usage_error_naming_both(

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from .._identity import rules_fingerprint
 from .._probabilities import MAX_POPULATION, METHODS
 from .._tables import LAYOUTS, Table
 from .._xlsx import TemplateFacts, template_facts
@@ -65,6 +66,12 @@ def command_rubric(args: argparse.Namespace, cases: Path) -> tuple[Rubric, dict[
                 f"{cases} was made for rubric {facts.rubric!r} (its About sheet), which is not "
                 "bundled: give --rubric with the rubric's file"
             ) from None
+        if facts.rules is not None and facts.rules != rules_fingerprint(rubric):
+            raise UsageError(
+                f"{cases} was made for rubric {facts.rubric!r} from {facts.rubric_file} with rules "
+                f"{facts.rules} (its About sheet), but the bundled {rubric.id} has rules "
+                f"{rules_fingerprint(rubric)}: give --rubric with the file it was made from"
+            )
         print(f"rubric {rubric.id} (from the About sheet of {cases})", file=sys.stderr)
     else:
         rubric = load_rubric(args.rubric)
@@ -73,6 +80,12 @@ def command_rubric(args: argparse.Namespace, cases: Path) -> tuple[Rubric, dict[
                 f"--rubric {args.rubric} is rubric {rubric.id!r}, but {cases} was made for rubric "
                 f"{facts.rubric!r} (its About sheet): leave out --rubric, or give the rubric "
                 "the workbook was made for"
+            )
+        if facts is not None and facts.rules not in (None, rules_fingerprint(rubric)):
+            raise UsageError(
+                f"--rubric {args.rubric} has rules {rules_fingerprint(rubric)}, but {cases} was "
+                f"made with rules {facts.rules} from {facts.rubric_file} (its About sheet, rubric "
+                f"{facts.rubric!r}): give the rubric file the workbook was made from"
             )
     if not hasattr(args, "rating"):  # a command that rates no judged standard
         return rubric, {}
