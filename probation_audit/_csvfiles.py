@@ -62,6 +62,9 @@ def read_csv_text(path: str | os.PathLike[str], *, encoding: str | None = None) 
         raise AuditErrors(
             [JudgmentError(f"cannot read file: {exc.strerror or exc}", source=source)]
         ) from None
+    spreadsheet = _spreadsheet(data, source)
+    if spreadsheet is not None:
+        raise AuditErrors([JudgmentError(spreadsheet, source=source)])
     try:
         return data.decode(chosen)
     except UnicodeDecodeError as exc:
@@ -84,6 +87,32 @@ def read_csv_text(path: str | os.PathLike[str], *, encoding: str | None = None) 
                 )
             ]
         ) from None
+
+
+#: The first bytes of a zip archive (an .xlsx or .ods file) and of an OLE2 file (an old .xls).
+_ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _spreadsheet(data: bytes, source: str) -> str | None:
+    """What a file read as CSV is when it is a spreadsheet instead (by its first bytes), with
+    what to do; None for anything else."""
+    name = source.lower()
+    if data.startswith(_OLE2):
+        return (
+            "not a CSV file but an old Excel workbook (.xls): save it in Excel or LibreOffice "
+            "as .xlsx (or as CSV UTF-8) and give that file"
+        )
+    if data.startswith(_ZIP):
+        kind = (
+            "a LibreOffice spreadsheet (.ods)"
+            if name.endswith(".ods") or b"opendocument.spreadsheet" in data[:200]
+            else "a zip archive, such as an Excel workbook with another ending"
+        )
+        return (
+            f"not a CSV file but {kind}: save it as .xlsx (or as CSV UTF-8) and give that file; "
+            "a workbook is read by its ending, .xlsx or .xlsm"
+        )
+    return None
 
 
 def read_csv(

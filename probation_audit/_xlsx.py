@@ -15,6 +15,7 @@ sample's notes). The validator (:mod:`~probation_audit._columns`) checks every j
 from __future__ import annotations
 
 import os
+import shlex
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -24,7 +25,7 @@ import attrs
 
 from ._csvfiles import table_sample
 from ._tables import Layout, Table, check_read_options, header_name
-from .errors import AuditError, AuditErrors, JudgmentError, capped
+from .errors import AuditError, AuditErrors, Hint, JudgmentError, capped
 from .judgments import Missing, Sample
 from .rubric import Rubric
 
@@ -151,6 +152,11 @@ class Sheet:
         return AuditErrors(out)
 
 
+def _shell(name: str) -> str:
+    """A sheet name as a shell command line gives it."""
+    return shlex.quote(name)
+
+
 def _quoted(title: str) -> str:
     """A sheet name as a formula writes it: quoted when it is not one plain word."""
     plain = title.replace("_", "").replace(".", "").isalnum()
@@ -228,22 +234,57 @@ def read_sheet(path: str | os.PathLike[str], *, sheet: str | None = None) -> She
             # Read-only workbooks parse the sheet's XML lazily, so damage can surface here.
             rows = dict(_present(worksheet))
             marks = _sheet_marks(source, worksheet)
+            elsewhere = [] if sheet is not None or _header_row(rows) else _with_case_id(workbook)
         except Exception as exc:
             raise _unreadable(source, exc) from None
     finally:
         workbook.close()
-    return _sheet_of(f"{source}[{worksheet.title}]", worksheet.title, rows, marks)
+    return _sheet_of(f"{source}[{worksheet.title}]", worksheet.title, rows, marks, elsewhere)
 
 
-def _sheet_of(where: str, title: str, rows: dict[int, dict[int, str]], marks: _Marks) -> Sheet:
-    """The :class:`Sheet` of the rows present, or every problem that stops it being read."""
-    header_at = next(
+def _header_row(rows: dict[int, dict[int, str]]) -> int | None:
+    """The sheet row of the header: the first with a ``case_id`` cell among the first
+    :data:`HEADER_SEARCH`; None when there is none."""
+    return next(
         (r for r, cells in rows.items() if r <= HEADER_SEARCH and _has_case_id(cells)), None
     )
+
+
+def _with_case_id(workbook: Any) -> list[str]:
+    """The sheets, hidden ones included, with a ``case_id`` cell in their first rows: where
+    the table is when the sheet read first has none."""
+    found = []
+    for worksheet in workbook.worksheets:
+        rows = worksheet.iter_rows(max_row=HEADER_SEARCH, values_only=True)
+        if any(_has_case_id({k: _text(v) for k, v in enumerate(r) if v is not None}) for r in rows):
+            found.append(worksheet.title)
+    return found
+
+
+def _sheet_of(
+    where: str,
+    title: str,
+    rows: dict[int, dict[int, str]],
+    marks: _Marks,
+    elsewhere: Sequence[str] = (),
+) -> Sheet:
+    """The :class:`Sheet` of the rows present, or every problem that stops it being read;
+    ``elsewhere``: the other sheets with a ``case_id`` column, named in a hint when this one
+    has none."""
+    header_at = _header_row(rows)
     if header_at is None:
         unsaved = [(r, c) for r, c in marks.unsaved if r <= HEADER_SEARCH]
+        hints = [
+            Hint(
+                f"sheet {name!r} has a case_id column: read it with --sheet {_shell(name)} "
+                f"(in Python, sheet={name!r})",
+                source=where,
+            )
+            for name in elsewhere[:3]
+        ]
         raise AuditErrors(
             [
+                *hints,
                 JudgmentError(
                     f"missing header: no 'case_id' column in the first {HEADER_SEARCH} rows",
                     source=where,

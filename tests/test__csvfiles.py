@@ -137,3 +137,49 @@ def test_a_double_marked_file_with_semicolons_is_told_so(tmp_path: Path, mini: p
     assert caught.value.lines() == [
         f"{path}:1: missing header: expected a 'auditor' column ({SEPARATED})"
     ]
+
+
+XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4
+ODS = b"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+XLSX = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml" + b"\x8d" * 64
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "audit.xls",
+            XLS,
+            "not a CSV file but an old Excel workbook (.xls): save it in Excel or LibreOffice "
+            "as .xlsx (or as CSV UTF-8) and give that file",
+        ),
+        (
+            "audit.ods",
+            ODS,
+            "not a CSV file but a LibreOffice spreadsheet (.ods): save it as .xlsx (or as CSV "
+            "UTF-8) and give that file; a workbook is read by its ending, .xlsx or .xlsm",
+        ),
+        (
+            "audit.csv",
+            XLSX,
+            "not a CSV file but a zip archive, such as an Excel workbook with another ending: "
+            "save it as .xlsx (or as CSV UTF-8) and give that file; a workbook is read by its "
+            "ending, .xlsx or .xlsm",
+        ),
+    ],
+)
+def test_a_spreadsheet_given_as_csv_is_named_for_what_it_is(
+    tmp_path: Path, mini: pa.Rubric, name: str, data: bytes, message: str
+) -> None:
+    """Not "not UTF-8 text ... give its encoding", a hint that leads nowhere; whatever
+    encoding is given, and on the national path too."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    for call in (
+        lambda: pa.read_judgments(path, mini),
+        lambda: pa.read_judgments(path, mini, encoding="cp1252"),
+        lambda: pa.score_groups(mini, path, by="team"),
+    ):
+        with pytest.raises(pa.AuditErrors) as caught:
+            call()
+        assert caught.value.lines() == [f"{path}: {message}"]

@@ -300,3 +300,24 @@ def test_the_results_workbook_holds_the_breakdown_and_the_feedback_groups(
     assert groups[1] == ("North", 6, "S1.1", None, None, None, note)
     plain = openpyxl.load_workbook(io.BytesIO(pa.excel.excel_bytes(analysis.result)))
     assert plain.sheetnames == ["Ratings", "Key questions", "Rubric"]
+
+
+def test_the_sheet_with_the_table_is_named_when_the_first_has_none(
+    tmp_path: Path, mini: pa.Rubric
+) -> None:
+    path, workbook = _sheet_workbook(
+        tmp_path / "two-sheets.xlsx", [["Instructions: answer Yes, No or N/A (SYNTHETIC)"]]
+    )
+    data = workbook.create_sheet("Audit Q1")  # type: ignore[attr-defined]
+    for row in (["case_id", "S1.1", "S1.2", "S2.1"], ["C1", "yes", "no", "n/a"]):
+        data.append(row)
+    workbook.create_sheet("Notes").append(["nothing here"])  # type: ignore[attr-defined]
+    workbook.save(path)  # type: ignore[attr-defined]
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.read_judgments(path, mini)
+    assert caught.value.lines() == [
+        f"{path}[Cases]: hint: sheet 'Audit Q1' has a case_id column: read it with --sheet "
+        "'Audit Q1' (in Python, sheet='Audit Q1')",
+        f"{path}[Cases]: missing header: no 'case_id' column in the first 20 rows",
+    ]
+    assert pa.read_judgments(path, mini, sheet="Audit Q1").case_ids == ("C1",)

@@ -456,6 +456,29 @@ def test_formulas_with_no_saved_value(
 
 @FUZZ
 @given(
+    head=st.sampled_from([b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"]),
+    tail=st.binary(max_size=400),
+    name=st.sampled_from(["cases.csv", "cases.ods", "cases.xls", "cases.txt", "cases"]),
+    encoding=st.sampled_from([None, "cp1252", "utf-16"]),
+)
+def test_a_spreadsheet_read_as_csv_is_one_line_saying_what_it_is(
+    head: bytes,
+    tail: bytes,
+    name: str,
+    encoding: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Whatever follows a workbook's first bytes, whatever its name or the encoding given."""
+    path = tmp_path_factory.mktemp("sheet") / name
+    path.write_bytes(head + tail)
+    outcome = _only_library_errors(lambda: pa.read_judgments(path, MINI, encoding=encoding))
+    assert isinstance(outcome, pa.AuditErrors)
+    (line,) = outcome.lines()
+    assert line.startswith(f"{path}: not a CSV file but ")
+
+
+@FUZZ
+@given(
     rows=st.lists(st.integers(1, 3), min_size=1, max_size=3, unique=True),
     blank=st.sampled_from([None, "", "   ", "Total", "Average"]),
     shift=st.integers(0, 2),
