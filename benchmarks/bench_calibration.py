@@ -32,7 +32,16 @@ import argparse
 import time
 
 import probation_audit as pa
-from probation_audit.statistics import CERTAINTY_WORDS, FAMILIES, METHODS, Calibration, calibration
+from probation_audit.statistics import (
+    CERTAINTY_WORDS,
+    EDGE_KINDS,
+    FAMILIES,
+    METHODS,
+    Calibration,
+    calibration,
+    least_overstated,
+    shortfalls,
+)
 
 _SHORT = {
     "almost certain": "alm.certain",
@@ -52,6 +61,14 @@ def _row(label: str, c: Calibration) -> str:
         f"  {label:<22}{c.count:>7,}{c.expected_calibration_error:>7.3f}"
         f"{c.overstatement:>+8.3f}{n99:>7,}{'-' if wrong is None else f'{wrong:.1%}':>7}{words}"
     )
+
+
+def _verdict(kind: str, c: Calibration) -> str:
+    """The targets' verdict line under a method's figures."""
+    if kind in EDGE_KINDS:
+        return "  targets: an edge kind, held to being the least overstated of the methods run"
+    missed = shortfalls(c.figures())
+    return "  targets: " + ("met" if not missed else "missed: " + "; ".join(missed))
 
 
 def main() -> None:
@@ -91,6 +108,13 @@ def main() -> None:
             print(_row("all", c))
             for n, part in c.sizes():
                 print(_row(f"{n} cases", part))
+            print(_verdict(family.name, c))
+        if family.name in EDGE_KINDS and len(results) > 1:
+            least = least_overstated([c.figures() for c in results.values()])
+            print(
+                f"\n{family.name} | least overstated of the methods run: {least.method} "
+                f"({least.overstatement:+.3f})"
+            )
 
 
 if __name__ == "__main__":

@@ -33,15 +33,22 @@ from .reading import from_array
 from .rubric import Rubric, Standard
 
 __all__ = [
+    "CALIBRATION_TARGETS",
     "EDGE_KINDS",
     "FAMILIES",
     "Accuracy",
     "Calibration",
+    "CalibrationFigures",
+    "CalibrationTargets",
     "Family",
+    "SizeFigures",
+    "WordHits",
     "calibration",
     "caseload",
     "exact_caseload",
+    "least_overstated",
     "rating_accuracy",
+    "shortfalls",
 ]
 
 
@@ -513,6 +520,21 @@ class Calibration:
         n = int(mask.sum())
         return n, (float((~self.correct[mask]).mean()) if n else None)
 
+    def figures(self) -> CalibrationFigures:
+        """The figures the benchmark prints and :func:`shortfalls` judges."""
+        n99, wrong = self.confident_wrong
+        return CalibrationFigures(
+            self.family,
+            self.method,
+            self.count,
+            self.expected_calibration_error,
+            self.overstatement,
+            n99,
+            wrong,
+            tuple(WordHits(*w) for w in self.words()),
+            tuple(SizeFigures(n, part.count, part.overstatement) for n, part in self.sizes()),
+        )
+
     def table(self) -> list[tuple[float, float, int, float, float]]:
         """(bin low, bin high, headlines, mean probability, share right) per non-empty bin."""
         out = []
@@ -530,6 +552,121 @@ class Calibration:
                     )
                 )
         return out
+
+
+@attrs.frozen
+class WordHits:
+    """How often headlines given one step of the words scale were right."""
+
+    words: str
+    #: the lowest probability the words say
+    lowest: float
+    headlines: int
+    #: the share of them that were right (None: no headline got these words)
+    right: float | None
+
+
+@attrs.frozen
+class SizeFigures:
+    """The headlines of audits of one size, and how much they overstated."""
+
+    cases: int
+    headlines: int
+    overstatement: float
+
+
+@attrs.frozen
+class CalibrationFigures:
+    """What the calibration benchmark prints for one kind of unit and one method, all audit
+    sizes pooled: what :func:`shortfalls` holds to the targets. Made from a run by
+    :meth:`Calibration.figures`, or read back from the benchmark's printed output."""
+
+    family: str
+    method: str
+    headlines: int
+    expected_calibration_error: float
+    overstatement: float
+    #: headlines of probability 0.99 or more, and the share of them that were wrong
+    confident: int
+    confident_wrong: float | None
+    words: tuple[WordHits, ...]
+    sizes: tuple[SizeFigures, ...] = ()
+
+
+@attrs.frozen
+class CalibrationTargets:
+    """The targets of the calibration benchmark, per kind of unit (an assumption of this
+    library's method, not a figure of any inspection methodology): the expected calibration
+    error and the headline overstatement over all audit sizes, the overstatement of the
+    smallest audits, the share of headlines of 0.99 or more that were wrong, and each word of
+    the scale from ``words_from`` up right at least as often as its lower bound says."""
+
+    expected_calibration_error: float = 0.03
+    overstatement: float = 0.03
+    small_audit: int = 10
+    small_audit_overstatement: float = 0.05
+    confident_wrong: float = 0.01
+    words_from: float = 0.55
+
+
+#: The targets the benchmark, its documentation and the tests hold the recommended method to.
+CALIBRATION_TARGETS = CalibrationTargets()
+
+
+def shortfalls(
+    figures: CalibrationFigures, targets: CalibrationTargets = CALIBRATION_TARGETS
+) -> tuple[str, ...]:
+    """Each target ``figures`` misses, worded with the figure and the target ("ECE 0.099
+    (target 0.03)"); empty when every target is met. A figure exactly on its target meets it;
+    a word no headline got is not held to its bound, nor an audit size not simulated.
+
+    Returns:
+        One line per target missed, in the order of :class:`CalibrationTargets`.
+
+    Raises:
+        Nothing of its own.
+    """
+    t = targets
+    out = []
+    if figures.expected_calibration_error > t.expected_calibration_error:
+        out.append(
+            f"ECE {figures.expected_calibration_error:.3f} (target {t.expected_calibration_error})"
+        )
+    if figures.overstatement > t.overstatement:
+        out.append(f"overstatement {figures.overstatement:+.3f} (target +{t.overstatement})")
+    for size in figures.sizes:
+        if size.cases == t.small_audit and size.overstatement > t.small_audit_overstatement:
+            out.append(
+                f"{size.cases}-case overstatement {size.overstatement:+.3f} "
+                f"(target +{t.small_audit_overstatement})"
+            )
+    wrong = figures.confident_wrong
+    if wrong is not None and wrong > t.confident_wrong:
+        out.append(
+            f"0.99 or more wrong {wrong:.1%} of {figures.confident:,} (target {t.confident_wrong:.0%})"
+        )
+    for hits in figures.words:
+        if hits.lowest >= t.words_from and hits.right is not None and hits.right < hits.lowest:
+            out.append(
+                f'"{hits.words}" right {hits.right:.2f} of {hits.headlines:,} '
+                f"(target {hits.lowest:.2f})"
+            )
+    return tuple(out)
+
+
+def least_overstated(figures: Sequence[CalibrationFigures]) -> CalibrationFigures:
+    """Of one kind's figures for several methods, the least overstated over all audit sizes
+    (the first of a tie): what the kinds no method can calibrate are judged by.
+
+    Returns:
+        The figures of the method that overstated least.
+
+    Raises:
+        ValueError: ``figures`` is empty or holds more than one kind of unit.
+    """
+    if not figures or len({f.family for f in figures}) != 1:
+        raise ValueError("least_overstated compares the methods of one kind of unit")
+    return min(figures, key=lambda f: f.overstatement)
 
 
 def _units(

@@ -41,15 +41,22 @@ from ._probabilities import (
 from ._scoring import score
 from ._selection import Selection, allocate, select_cases
 from ._simulation import (
+    CALIBRATION_TARGETS,
     EDGE_KINDS,
     FAMILIES,
     Accuracy,
     Calibration,
+    CalibrationFigures,
+    CalibrationTargets,
     Family,
+    SizeFigures,
+    WordHits,
     calibration,
     caseload,
     exact_caseload,
+    least_overstated,
     rating_accuracy,
+    shortfalls,
 )
 from ._tables import gc_paused
 from .judgments import Judgment, Sample
@@ -59,6 +66,7 @@ from .results import Result
 from .rubric import HUNDRED, Rubric, round_half_up
 
 __all__ = [
+    "CALIBRATION_TARGETS",
     "CERTAINTY_WORDS",
     "EDGE_KINDS",
     "FAMILIES",
@@ -69,6 +77,8 @@ __all__ = [
     "AgreementReport",
     "Agreements",
     "Calibration",
+    "CalibrationFigures",
+    "CalibrationTargets",
     "CaseFeedback",
     "Certainty",
     "Comparison",
@@ -80,6 +90,8 @@ __all__ = [
     "QuestionChange",
     "RatingProbabilities",
     "Selection",
+    "SizeFigures",
+    "WordHits",
     "agreement",
     "agreement_report",
     "allocate",
@@ -102,6 +114,7 @@ __all__ = [
     "group_feedback",
     "gwet_ac1",
     "interval",
+    "least_overstated",
     "margin_of_error_cases",
     "moves_chance_could_explain",
     "newcombe",
@@ -110,6 +123,7 @@ __all__ = [
     "rating_accuracy",
     "rating_probabilities",
     "select_cases",
+    "shortfalls",
     "significance_note",
     "uncertain_standards",
     "wilson",
