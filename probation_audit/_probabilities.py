@@ -50,6 +50,7 @@ ProbabilityMethod = Literal[
     "bayesian-bootstrap",
     "bayesian-bootstrap-fixed-prior",
     "bayesian-bootstrap-relevance-prior",
+    "bayesian-bootstrap-widened",
     "exact-independent",
     "bootstrap",
 ]
@@ -59,6 +60,7 @@ METHODS: tuple[ProbabilityMethod, ...] = (
     "bayesian-bootstrap",
     "bayesian-bootstrap-fixed-prior",
     "bayesian-bootstrap-relevance-prior",
+    "bayesian-bootstrap-widened",
     "exact-independent",
     "bootstrap",
 )
@@ -71,6 +73,9 @@ METHOD_NAMES: dict[str, str] = {
     ),
     "bayesian-bootstrap-relevance-prior": (
         "Bayesian bootstrap of whole cases with prior pseudo-cases as often relevant as the cases"
+    ),
+    "bayesian-bootstrap-widened": (
+        "Bayesian bootstrap of whole cases with prior pseudo-cases, widened for small audits"
     ),
     "exact-independent": "exact, key questions treated as independent (Beta posteriors)",
     "bootstrap": "bootstrap of whole cases (resampled with replacement)",
@@ -449,6 +454,7 @@ def _bayesian_bootstrap(
     seed: int,
     prior_cases: int | None,
     prior: Literal["relevance", "flat"] = "flat",
+    widened: bool = False,
     key: ProbabilityMethod = "bayesian-bootstrap",
 ) -> RatingProbabilities:
     """The census tallies drawn from their posterior, then rated by the exact rules.
@@ -480,12 +486,19 @@ def _bayesian_bootstrap(
         if prior_cases is None
         else prior_cases
     )
+    # Widened: the audited cases' weights Dirichlet((n - 2) / n) rather than Dirichlet(1),
+    # so that a weighted share varies as much as the share of an audit of n cases does
+    # (Dirichlet(1) weights make its variance s2 / (n + 1), s2 the cases' own variance; the
+    # sampling variance is s2 / (n - 1)).
+    concentration = max(n - 2, 1) / n
     yes = np.empty((resamples, nq), dtype=np.int64)
     relevant = np.empty_like(yes)
     block = max(1, 1_000_000 // max(n + m, 1))
     for start in range(0, resamples, block):
         b = min(resamples, start + block) - start
         weights = rng.standard_gamma(1.0, size=(b, n + m))
+        if widened:
+            weights[:, :n] = rng.standard_gamma(concentration, size=(b, n))
         weights /= weights.sum(axis=1, keepdims=True)
         level = rng.beta(level_a, level_b, size=(b, 1, 1))
         if prior == "flat":
@@ -526,7 +539,8 @@ def _bayesian_bootstrap(
             if prior_cases is None
             else ""
         )
-        + (" as often relevant as the audited cases" if prior == "relevance" else ""),
+        + (" as often relevant as the audited cases" if prior == "relevance" else "")
+        + (", the cases' weights widened for a small audit" if widened else ""),
         tuple(out),
         resamples,
         seed,
@@ -569,6 +583,9 @@ def _check_population(method: str, population: int | None, cases: int) -> None:
 #: this library's method, not a figure of any inspection methodology.
 FIXED_PRIOR_CASES = 4
 
+#: The methods whose pseudo-cases are pooled unless ``prior_cases`` fixes them.
+_POOLED = ("bayesian-bootstrap", "bayesian-bootstrap-widened")
+
 #: The largest caseload :func:`rating_probabilities` takes.
 MAX_POPULATION = 10_000_000
 
@@ -597,7 +614,9 @@ def rating_probabilities(
     questions supports (:func:`pooled_prior_cases`); a whole number fixes the count.
     ``"bayesian-bootstrap-fixed-prior"`` (:data:`FIXED_PRIOR_CASES` pseudo-cases unless
     ``prior_cases`` says otherwise: the default before pooling),
-    ``"bayesian-bootstrap-relevance-prior"``, ``"exact-independent"`` (independent Beta
+    ``"bayesian-bootstrap-relevance-prior"``, ``"bayesian-bootstrap-widened"`` (the audited
+    cases' weights Dirichlet((n - 2) / n), so that a share varies as much as in an audit of n
+    cases), ``"exact-independent"`` (independent Beta
     posteriors, no caseload size) and ``"bootstrap"`` (cases resampled with replacement, no
     prior, no caseload size) are kept as alternatives. The result is reproducible from
     ``seed``.
@@ -635,7 +654,7 @@ def rating_probabilities(
     """
     _require_lowest(rubric, "rating_probabilities")
     _check_arguments(method, resamples, seed, prior_cases)
-    if prior_cases is None and method != "bayesian-bootstrap":
+    if prior_cases is None and method not in _POOLED:
         prior_cases = FIXED_PRIOR_CASES
     data = read_judgments(sample, rubric)
     _check_population(method, population, len(data))
@@ -653,6 +672,7 @@ def rating_probabilities(
             seed=seed,
             prior_cases=prior_cases,
             prior="relevance" if method == "bayesian-bootstrap-relevance-prior" else "flat",
+            widened=method == "bayesian-bootstrap-widened",
             key=method,
         )
     # Judged standards are inputs, not estimates: they count towards the overall rating but

@@ -521,18 +521,26 @@ class Calibration:
         return n, (float((~self.correct[mask]).mean()) if n else None)
 
     def figures(self) -> CalibrationFigures:
-        """The figures the benchmark prints and :func:`shortfalls` judges."""
+        """The figures the benchmark prints, rounded as it prints them (errors and
+        overstatements to 3 places, shares wrong to a tenth of a percent, words' hit rates to
+        2): what :func:`shortfalls` judges, so that a verdict never turns on a digit the reader
+        cannot see ("ECE 0.030" meets a target of 0.03)."""
         n99, wrong = self.confident_wrong
         return CalibrationFigures(
             self.family,
             self.method,
             self.count,
-            self.expected_calibration_error,
-            self.overstatement,
+            round(self.expected_calibration_error, 3),
+            round(self.overstatement, 3),
             n99,
-            wrong,
-            tuple(WordHits(*w) for w in self.words()),
-            tuple(SizeFigures(n, part.count, part.overstatement) for n, part in self.sizes()),
+            None if wrong is None else round(wrong, 3),
+            tuple(
+                WordHits(words, lowest, n, None if right is None else round(right, 2))
+                for words, lowest, n, right in self.words()
+            ),
+            tuple(
+                SizeFigures(n, part.count, round(part.overstatement, 3)) for n, part in self.sizes()
+            ),
         )
 
     def table(self) -> list[tuple[float, float, int, float, float]]:

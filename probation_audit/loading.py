@@ -143,9 +143,22 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
         TypeError: ``name_or_path`` is neither a string nor a path.
     """
     data, source = _read(name_or_path)
-    rubric = parse_rubric(data, source=source)
-    note_file(rubric, source)
+    key = (source, data)
+    rubric = _LOADED.get(key)
+    if rubric is None:
+        rubric = parse_rubric(data, source=source)
+        note_file(rubric, source)
+        _LOADED[key] = rubric
+        while len(_LOADED) > _LOADED_KEPT:
+            _LOADED.pop(next(iter(_LOADED)), None)
     return rubric
+
+
+#: Rubrics loaded lately, by the file's name and its bytes (a changed file is read afresh): a
+#: rubric is a frozen value, so the same file read again gives the same value without parsing
+#: and validating it again (a published-figures file names its rubric once per inspection).
+_LOADED: dict[tuple[str, bytes], Rubric] = {}
+_LOADED_KEPT = 16
 
 
 def validate_rubric(name_or_path: str | os.PathLike[str]) -> tuple[AuditError, ...]:

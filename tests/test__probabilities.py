@@ -535,3 +535,20 @@ def test_the_relevance_prior_lets_few_relevant_cases_speak() -> None:
         " (pooled: as many as the spread of the key questions supports)"
     )
     assert [r.key for r in (pooled, flat, relevance)] == list(METHODS[:3])
+
+
+def test_the_widened_weights_make_a_small_audit_less_sure_and_leave_the_default_alone() -> None:
+    """Dirichlet((n - 2) / n) weights for the audited cases: a share varies as an audit's of n
+    cases does, so a 10-case headline is less sure than under Dirichlet(1) weights; the
+    default method's draws are untouched by the alternative's existence."""
+    sample = _sample({"P2.1.3": ["yes"] * 7 + ["no"] * 3})  # 70%: Good
+    plain = rating_probabilities(RUBRIC, sample, resamples=20_000, prior_cases=0)
+    widened = rating_probabilities(
+        RUBRIC, sample, method="bayesian-bootstrap-widened", resamples=20_000, prior_cases=0
+    )
+    assert plain.headline("P2.1").rating == widened.headline("P2.1").rating
+    assert widened.headline("P2.1").probability < plain.headline("P2.1").probability - 0.01
+    assert "widened for a small audit" in widened.method
+    assert widened.key == "bayesian-bootstrap-widened"
+    again = rating_probabilities(RUBRIC, sample, resamples=20_000, prior_cases=0)
+    assert again.of("P2.1") == plain.of("P2.1")

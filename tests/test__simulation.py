@@ -117,10 +117,11 @@ def test_a_calibrations_figures_are_what_the_benchmark_prints() -> None:
     c = Calibration("SYNTHETIC kind", "bootstrap", probability, correct, 0, cases)
     f = c.figures()
     assert (f.headlines, f.confident, f.confident_wrong) == (6, 2, 0.5)
-    assert f.overstatement == pytest.approx(probability.mean() - correct.mean())
-    assert f.expected_calibration_error == pytest.approx(c.expected_calibration_error)
+    # Rounded as the benchmark prints them: a verdict never turns on an unseen digit.
+    assert f.overstatement == round(probability.mean() - correct.mean(), 3) == 0.222
+    assert f.expected_calibration_error == round(c.expected_calibration_error, 3)
     assert [(s.cases, s.headlines) for s in f.sizes] == [(10, 3), (20, 3)]
-    assert f.sizes[0].overstatement == pytest.approx((0.99 + 0.99 + 0.85) / 3 - 2 / 3)
+    assert f.sizes[0].overstatement == round((0.99 + 0.99 + 0.85) / 3 - 2 / 3, 3) == 0.277
     assert [(w.words, w.headlines, w.right) for w in f.words] == [
         ("almost certain", 2, 0.5),
         ("very likely", 1, 1.0),

@@ -101,3 +101,14 @@ def test_the_calibration_run_is_read_back_as_printed() -> None:
         tables.parse(run.replace("whole range | bootstrap", "whole range / bootstrap"))
     with pytest.raises(ValueError, match="markers of the generated block"):
         tables.written("no markers", {"calibration-run": "x"})
+
+
+def test_the_cli_reference_is_what_the_parser_prints() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "cli_reference", ROOT / "docs" / "cli_reference.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert text == module.reference(), "run python docs/cli_reference.py > docs/cli.md"

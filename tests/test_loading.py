@@ -187,5 +187,25 @@ def test_a_rubrics_fingerprint_is_kept_while_it_lives(tmp_path: Path) -> None:
     assert bundled_difference(moved) == note
     key = id(moved)
     del moved
+    pa.loading._LOADED.clear()  # the rubrics loaded lately are kept: let this one go
     gc.collect()
     assert key not in _identity._FINGERPRINTS
+
+
+def test_a_file_read_again_gives_the_same_rubric_and_a_changed_file_a_new_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "SYNTHETIC.toml"
+    text = (ROOT / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = pa.load_rubric(path)
+    assert pa.load_rubric(path) is first  # a frozen value: parsed and checked once
+    path.write_text(text.replace('title = "', 'title = "Changed: ', 1), encoding="utf-8")
+    changed = pa.load_rubric(path)
+    assert changed is not first and changed.title.startswith("Changed: ")
+    # The same rules given by another name keep the name they were given.
+    bundled = pa.load_rubric("hmip-probation-2023")
+    from probation_audit._identity import rubric_file
+
+    assert rubric_file(bundled) == "hmip-probation-2023.toml (bundled)"
+    assert rubric_file(first) == str(path)

@@ -152,6 +152,10 @@ def test_quoted_files_read_as_the_csv_module_reads_them(
         # Left to the csv module, or (csv.writer does not quote a lone CR before its "\n"
         # line end, so the file reads back without it) read as the csv module reads it.
         assert found is None or _columns(found) == _decoded(path)
+    elif rows[0][0].startswith("\ufeff"):
+        # A header opening with a second byte-order mark is left to the csv path (which
+        # drops two), as the module says.
+        assert found is None
     else:
         assert found is not None
         assert _columns(found) == _decoded(path) == rows
