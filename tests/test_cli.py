@@ -802,11 +802,28 @@ def test_feedback_csv_is_the_workbook_sheet(
         "practitioner",
     )
     assert code == 0
-    from_csv = list(csv.reader(io.StringIO(out)))
-    sheet = openpyxl.load_workbook(book)["Feedback"]
+    rows = list(csv.reader(io.StringIO(out)))
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Feedback"]
     from_book = [
         ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
     ]
+    kind = rows[0].index("kind")
+    # the CSV's rubric row is the workbook's Rubric sheet (q1.csv has no note on its data)
+    assert rows[1] == [
+        "",
+        "",
+        "",
+        "",
+        "rubric",
+        RUBRIC,
+        f"{RUBRIC} from {RUBRIC}.toml (bundled), rules 02ea540259dd",
+    ]
+    assert [list(r) for r in workbook["Rubric"].iter_rows(min_row=2, values_only=True)] == [
+        [RUBRIC, f"{RUBRIC}.toml (bundled)", "02ea540259dd", "exact"]
+    ]
+    assert "Notes" not in workbook.sheetnames
+    from_csv = [r for r in rows if r[kind] not in ("rubric", "note")]
     assert from_csv == from_book
     rubric = pa.load_rubric(RUBRIC)
     sample = pa.read_judgments(UNIT / "q1.csv", rubric)
@@ -843,6 +860,8 @@ def test_agreement_names_who_said_what_and_takes_casework_only(
     assert "overall" not in out
     code, out, _ = _run(capsys, *argv, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["row"] for r in rows[:1]] == ["rubric"]  # where the figures come from, first
+    rows = rows[1:]
     assert {(r["first_auditor"], r["second_auditor"]) for r in rows} == {("auditor 1", "auditor 2")}
     assert [r["id"] for r in rows if r["row"] == "rating"] == ["P2.1", "P2.2", "P2.3", "P2.4"]
     with pytest.raises(SystemExit) as caught:
@@ -1009,7 +1028,8 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """compare, trend and agreement print the rows of their values' frames: the same columns,
-    the same cells (proportions to four places, missing values empty)."""
+    the same cells (proportions to four places, missing values empty), after the rubric's row
+    and with a last column for its label (and the notes', none here)."""
     from probation_audit import statistics as st
     from probation_audit._trends import trend
 
@@ -1026,10 +1046,13 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
         records = found.to_records()
     assert main([command, *files, "--rubric", "hmip-probation-2023", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0] == list(records[0])
-    assert len(rows) == 1 + len(records)
-    for row, record in zip(rows[1:], records, strict=True):
-        for cell, value in zip(row, record.values(), strict=True):
+    assert rows[0] == [*records[0], "note"]
+    label = "hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd"
+    assert rows[1] == ["rubric", "hmip-probation-2023", *[""] * (len(rows[0]) - 3), label]
+    assert len(rows) == 2 + len(records)
+    for row, record in zip(rows[2:], records, strict=True):
+        assert row[-1] == ""
+        for cell, value in zip(row[:-1], record.values(), strict=True):
             if value is None:
                 assert cell == ""
             elif isinstance(value, float):
