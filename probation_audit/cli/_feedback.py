@@ -56,8 +56,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--xlsx",
         type=Path,
         metavar="FILE",
-        help="also write a workbook: a Feedback sheet (one row per case and item answered No) "
-        "and, with --by, a Groups sheet (needs openpyxl)",
+        help="also write a workbook: a Feedback sheet (one row per case and item answered No), "
+        "with --by a Groups sheet, and the notes on the data and the rubric (needs openpyxl)",
     )
 
 
