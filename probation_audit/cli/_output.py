@@ -270,10 +270,10 @@ def write_records(
     ``about``, the :func:`about_rows` come first and last, their kind in ``row``, their id in
     ``id`` and their text in a last column, ``note``."""
     writer = csv_writer(out)
-    columns = list(records[0]) if records else ["row", "id"]
+    columns = list(records[0]) if records else []
     first, last = ([], []) if about is None else about_rows(about)
     if about is not None:
-        columns.append("note")
+        columns = [*(columns or ["row", "id"]), "note"]
     writer.writerow(columns)
     rows: list[Mapping[str, Any]] = [{"row": k, "id": i, "note": t} for k, i, t in first]
     rows += [*records, *({"row": kind, "note": text} for kind, _, text in last)]
