@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from ._about import About
 from ._display import Backend, Column, frame, html_table, html_value, rating_cell
 from .results import Result
 from .statistics import (
@@ -79,6 +80,22 @@ class Trend:
     #: standards whose rating moved in the last period though no key question that drove it
     #: changed that way by more than chance could explain (such a move may not be real)
     chance_moves: tuple[str, ...] = ()
+    #: the file the rubric was loaded from and its rules' fingerprint (as a result has them)
+    rubric_file: str | None = None
+    rubric_fingerprint: str | None = None
+    #: the notes on each audit's data, each named by its audit (its file, or its period),
+    #: after the rubric's own
+    notes: tuple[str, ...] = ()
+
+    @property
+    def about(self) -> About:
+        """Where the trend's figures come from: the rubric and the notes on the data."""
+        return About(self.rubric, self.rubric_file, self.rubric_fingerprint, self.notes)
+
+    @property
+    def rubric_label(self) -> str:
+        """The rubric's id with its file and rules' fingerprint, as every heading names it."""
+        return self.about.rubric_label
 
     def __repr__(self) -> str:
         last = {sid: per[-1] for sid, per in self.ratings}
@@ -150,6 +167,7 @@ class Trend:
             [
                 f"{len(self.periods)} periods, {self.confidence:.0%} intervals in brackets",
                 significance_note(self.last_change),
+                *(f"note: {note}" for note in self.notes),
             ],
             html_table(header, ratings, shown=len(ratings)),
             html_table(header, rows, shown=len(rows)),
@@ -167,7 +185,7 @@ class Trend:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rubric": self.rubric,
+            **self.about.to_dict(),
             "periods": list(self.periods),
             "confidence": self.confidence,
             "questions": {
@@ -205,15 +223,18 @@ def trend(
     *,
     confidence: float = 0.95,
     method: Method = "wilson",
+    sources: Sequence[str] | None = None,
 ) -> Trend:
-    """The trend of two or more results of one rubric, oldest first, named by ``periods``.
+    """The trend of two or more results of one rubric, oldest first, named by ``periods``;
+    each result's notes are named by its source in ``sources`` (its file; by default its
+    period).
 
     Returns:
         The :class:`Trend` of every key question and rating per period, with the last change.
 
     Raises:
-        ValueError: there are fewer than two results; ``periods`` does not give one name per result,
-            or repeats a name; the results are of different rubrics, or of one id with different
+        ValueError: there are fewer than two results; ``periods`` (or ``sources``) does not give
+            one name per result, or ``periods`` repeats a name; the results are of different rubrics, or of one id with different
             rules (their fingerprints differ); or ``confidence`` or ``method`` is invalid (met when
             a question has relevant cases).
     """
@@ -232,6 +253,7 @@ def trend(
             f"the audits use rubrics with the id {results[0].rubric!r} but different rules "
             f"(fingerprints {', '.join(sorted(rules))}): rate them by one rubric file"
         )
+    about = About.of_results(results, periods if sources is None else sources)
     changes, _ = compare(results[-2], results[-1], confidence)
     questions = []
     for k, first in enumerate(results[0].questions):
@@ -270,4 +292,7 @@ def trend(
         confidence=confidence,
         labels=results[0].labels,
         chance_moves=moves_chance_could_explain(results[-2], results[-1], changes),
+        rubric_file=about.rubric_file,
+        rubric_fingerprint=about.rubric_fingerprint,
+        notes=about.notes,
     )

@@ -16,6 +16,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from ._about import About
 from ._cells import append_row
 from ._certainty import certainty
 from ._feedback import CaseFeedback, GroupFeedback, feedback_table
@@ -26,6 +27,7 @@ from ._version import __version__
 from ._xlsx import openpyxl_module, read_excel, read_excel_table
 from .analysis import Analysis
 from .results import Result
+from .rubric import Rubric
 from .statistics import GroupResult
 
 __all__ = [
@@ -192,11 +194,18 @@ def _groups_rows(groups: Sequence[GroupFeedback]) -> tuple[list[str], list[list[
 
 
 def feedback_workbook(
-    feedback: Sequence[CaseFeedback], groups: Sequence[GroupFeedback] = ()
+    feedback: Sequence[CaseFeedback],
+    groups: Sequence[GroupFeedback] = (),
+    *,
+    rubric: Rubric | None = None,
+    notes: Sequence[str] = (),
 ) -> bytes:
     """A feedback workbook as the bytes of a file: "Feedback" (one row per case and item
     answered No) and, given ``groups``, "Groups" (each group's 'yes' of relevant per key
-    question; groups under the minimum listed without figures).
+    question; groups under the minimum listed without figures); given the ``rubric`` the
+    feedback was drawn by and the ``notes`` of the sample it was drawn from
+    (:attr:`Sample.notes <probation_audit.judgments.Sample.notes>`), "Notes" when there is
+    a note and "Rubric" last, as the results workbook has them.
 
     Returns:
         The bytes of an .xlsx file.
@@ -208,7 +217,29 @@ def feedback_workbook(
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [("Feedback", *feedback_table(feedback))]
     if groups:
         sheets.append(("Groups", *_groups_rows(groups)))
+    if rubric is not None:
+        about = About.of_rubric(rubric, [(None, notes)])
+        sheets += _about_sheets(about, rubric.rounding.method)
+    else:
+        sheets += _notes_sheets(notes)
     return _workbook(sheets)
+
+
+#: A workbook's sheet: its name, header and rows.
+_Sheet = tuple[str, list[str], list[list[Any]]]
+
+
+def _notes_sheets(notes: Sequence[str]) -> list[_Sheet]:
+    """ "Notes" (one row per note on the data) when there is a note."""
+    return [("Notes", ["note"], [[note] for note in notes])] if notes else []
+
+
+def _about_sheets(about: About, rounding: str) -> list[_Sheet]:
+    """Where a workbook's figures come from: its notes (:func:`_notes_sheets`), and "Rubric"
+    (the rubric's id, file, rules' fingerprint and rounding)."""
+    rubric = [about.rubric, about.rubric_file, about.rubric_fingerprint, rounding]
+    header = ["rubric", "file", "rules fingerprint", "rounding"]
+    return [*_notes_sheets(about.notes), ("Rubric", header, [rubric])]
 
 
 def _breakdown_rows(groups: Sequence[GroupResult]) -> tuple[list[str], list[list[Any]]]:
@@ -271,16 +302,8 @@ def excel_bytes(analysis: Analysis | Result) -> bytes:
         sheets.append(("Feedback", *feedback_table(analysis.feedback)))
     if analysis.feedback_groups:
         sheets.append(("Groups", *_groups_rows(analysis.feedback_groups)))
-    if analysis.result.notes:  # as every other output says them (blanks counted as not relevant)
-        sheets.append(("Notes", ["note"], [[note] for note in analysis.result.notes]))
-    result = analysis.result
-    sheets.append(
-        (
-            "Rubric",
-            ["rubric", "file", "rules fingerprint", "rounding"],
-            [[result.rubric, result.rubric_file, result.rubric_fingerprint, result.rounding]],
-        )
-    )
+    # as every other output says them (blanks counted as not relevant, hidden rows read)
+    sheets += _about_sheets(About.of_result(analysis.result), analysis.result.rounding)
     return _workbook(sheets)
 
 

@@ -203,14 +203,17 @@ def bundled_difference(rubric: Rubric) -> str | None:
     Raises:
         Nothing of its own.
     """
-    shipped = _SHIPPED.get(rubric.id)
-    if shipped is None:
-        return None
-    mine = rules_fingerprint(rubric)
-    if mine == shipped:
+    return _bundled_difference(rubric.id, rules_fingerprint(rubric))
+
+
+def _bundled_difference(rubric_id: str, fingerprint: str) -> str | None:
+    """:func:`bundled_difference` of a rubric known by its id and rules' fingerprint (as a
+    result names it)."""
+    shipped = _SHIPPED.get(rubric_id)
+    if shipped is None or fingerprint == shipped:
         return None
     return (
-        f"rubric {rubric.id!r} has the id of a bundled rubric but other rules (fingerprint "
-        f"{mine}, bundled {shipped}): its ratings may differ from the bundled rubric's; give a "
-        "modified copy an id of its own"
+        f"rubric {rubric_id!r} has the id of a bundled rubric but other rules (fingerprint "
+        f"{fingerprint}, bundled {shipped}): its ratings may differ from the bundled rubric's; "
+        "give a modified copy an id of its own"
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ._about import About
 from ._cells import html_text, markdown_text
 from ._feedback import CaseFeedback, GroupFeedback
 from ._probabilities import METHOD_NAMES, RatingProbabilities
@@ -396,9 +397,13 @@ def _outline(analysis: Analysis, details: ReportDetails) -> tuple[str, list[str]
         sections.append(_feedback_section(feedback, feedback_groups))
     if result.assumptions:
         sections.append(_Section("Assumptions", (tuple(result.assumptions),)))
-    if result.notes:
-        sections.append(_Section("Notes on the data", (tuple(result.notes),)))
+    sections += _notes_sections(About.of_result(result))
     return details.heading(result.rubric), facts, sections
+
+
+def _notes_sections(about: About) -> list[_Section]:
+    """ "Notes on the data", every report's last section, when there is a note."""
+    return [_Section("Notes on the data", (about.notes,))] if about.notes else []
 
 
 def _analysis_of(subject: Result | Analysis, **figures: Any) -> Analysis:
@@ -658,7 +663,8 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
     )
     facts = details.facts()
     facts.append(
-        f"{len(periods)} audits, rubric {trend.rubric}, scored by probation-audit {__version__}."
+        f"{len(periods)} audits, rubric {trend.rubric_label}, scored by probation-audit "
+        f"{__version__}."
     )
     sections = [
         _Section("Ratings by period", (ratings,), anchor="ratings"),
@@ -673,6 +679,7 @@ def _trend_outline(trend: Trend, details: ReportDetails) -> tuple[str, list[str]
             ),
             anchor="trend",
         ),
+        *_notes_sections(trend.about),
     ]
     return details.heading(f"trend, {trend.rubric}"), facts, sections
 

@@ -14,7 +14,7 @@ import pytest
 import probation_audit as pa
 from probation_audit.cli import csv_cell, main
 
-from ._helpers import RUBRIC, UNIT, hidden_workbook
+from ._helpers import RUBRIC, UNIT, hidden_workbook, notes_said, said_by
 from .conftest import DATA, EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
 
 JUDGED_ARGS = [
@@ -802,11 +802,28 @@ def test_feedback_csv_is_the_workbook_sheet(
         "practitioner",
     )
     assert code == 0
-    from_csv = list(csv.reader(io.StringIO(out)))
-    sheet = openpyxl.load_workbook(book)["Feedback"]
+    rows = list(csv.reader(io.StringIO(out)))
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook["Feedback"]
     from_book = [
         ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
     ]
+    kind = rows[0].index("kind")
+    # the CSV's rubric row is the workbook's Rubric sheet (q1.csv has no note on its data)
+    assert rows[1] == [
+        "",
+        "",
+        "",
+        "",
+        "rubric",
+        RUBRIC,
+        f"{RUBRIC} from {RUBRIC}.toml (bundled), rules 02ea540259dd",
+    ]
+    assert [list(r) for r in workbook["Rubric"].iter_rows(min_row=2, values_only=True)] == [
+        [RUBRIC, f"{RUBRIC}.toml (bundled)", "02ea540259dd", "exact"]
+    ]
+    assert "Notes" not in workbook.sheetnames
+    from_csv = [r for r in rows if r[kind] not in ("rubric", "note")]
     assert from_csv == from_book
     rubric = pa.load_rubric(RUBRIC)
     sample = pa.read_judgments(UNIT / "q1.csv", rubric)
@@ -843,6 +860,8 @@ def test_agreement_names_who_said_what_and_takes_casework_only(
     assert "overall" not in out
     code, out, _ = _run(capsys, *argv, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["row"] for r in rows[:1]] == ["rubric"]  # where the figures come from, first
+    rows = rows[1:]
     assert {(r["first_auditor"], r["second_auditor"]) for r in rows} == {("auditor 1", "auditor 2")}
     assert [r["id"] for r in rows if r["row"] == "rating"] == ["P2.1", "P2.2", "P2.3", "P2.4"]
     with pytest.raises(SystemExit) as caught:
@@ -1009,7 +1028,8 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """compare, trend and agreement print the rows of their values' frames: the same columns,
-    the same cells (proportions to four places, missing values empty)."""
+    the same cells (proportions to four places, missing values empty), after the rubric's row
+    and with a last column for its label (and the notes', none here)."""
     from probation_audit import statistics as st
     from probation_audit._trends import trend
 
@@ -1026,10 +1046,13 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
         records = found.to_records()
     assert main([command, *files, "--rubric", "hmip-probation-2023", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0] == list(records[0])
-    assert len(rows) == 1 + len(records)
-    for row, record in zip(rows[1:], records, strict=True):
-        for cell, value in zip(row, record.values(), strict=True):
+    assert rows[0] == [*records[0], "note"]
+    label = "hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd"
+    assert rows[1] == ["rubric", "hmip-probation-2023", *[""] * (len(rows[0]) - 3), label]
+    assert len(rows) == 2 + len(records)
+    for row, record in zip(rows[2:], records, strict=True):
+        assert row[-1] == ""
+        for cell, value in zip(row[:-1], record.values(), strict=True):
             if value is None:
                 assert cell == ""
             elif isinstance(value, float):
@@ -1064,3 +1087,161 @@ def test_a_national_workbook_says_its_hidden_rows_in_every_format(
     assert code == 0 and "hidden" not in out
     assert err == "".join(f"{path}: note: {n}\n" for n in notes)
     assert {row[0] for row in list(csv.reader(io.StringIO(out)))[1:]} == {"north", "south"}
+
+
+#: SYNTHETIC audits of the mini rubric: an earlier one with every answer given, and the
+#: later one's answers (two blanks among them), as rows of cells.
+BEFORE = [["case_id", "team", "S1.1", "S1.2", "S2.1"], ["C1", "north", "yes", "no", "no"]]
+BEFORE.append(["C2", "south", "yes", "no", "yes"])
+AFTER = [BEFORE[0], ["C1", "north", "yes", "", "no"], ["C2", "south", "yes", "no", ""]]
+#: The commands that read audits without rating one alone, and the audits each reads: the
+#: later one alone (its notes said as they are), or the earlier and the later (each audit's
+#: notes named by its file).
+AUDIT_COMMANDS = {"feedback": 1, "compare": 2, "trend": 2, "agreement": 2}
+
+
+def _csv_audit(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", sorted(AUDIT_COMMANDS))
+def test_every_command_notes_the_blanks_it_counted_as_not_relevant_in_every_format(
+    command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    before = _csv_audit(tmp_path / "before.csv", BEFORE)
+    after = _csv_audit(tmp_path / "after.csv", AFTER)
+    files = [str(after)] if AUDIT_COMMANDS[command] == 1 else [str(before), str(after)]
+    note = (
+        "2 blank answers to key questions were counted as 'not relevant' (missing: "
+        "not-relevant): S1.2 in case C1; S2.1 in case C2"
+    )
+    named = note if AUDIT_COMMANDS[command] == 1 else f"{after}: {note}"
+    argv = [command, *files, "--rubric", str(DATA / "mini.toml"), "--missing", "not-relevant"]
+    said = said_by(argv)
+    assert notes_said(said) == [named]
+    code, out, _ = run(capsys, *argv)
+    assert out.endswith(f"\n  note: {named}\n")
+    code, out, _ = run(capsys, *argv[:-2])  # without --missing: refused, nothing to note
+    assert code == 1 and "counted as 'not relevant'" not in out
+
+
+def test_feedback_by_a_group_notes_the_blanks_beside_the_counts_they_change(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    after = _csv_audit(tmp_path / "after.csv", AFTER)
+    book = tmp_path / "feedback.xlsx"
+    argv = ["feedback", str(after), "--rubric", str(DATA / "mini.toml"), "--by", "team"]
+    code, out, _ = run(capsys, *argv, "--min-cases", "1", "--missing", "not-relevant")
+    assert code == 0
+    assert "  team = north: 1 cases: 'yes' of relevant: S1.1 1/1, S2.1 0/1\n" in out
+    assert "  team = south: 1 cases: 'yes' of relevant: S1.1 1/1, S1.2 0/1\n" in out
+    assert out.endswith(
+        "  S2.1: Third?\n  note: 2 blank answers to key questions were counted as 'not "
+        "relevant' (missing: not-relevant): S1.2 in case C1; S2.1 in case C2\n"
+    )
+    code, _, _ = run(capsys, *argv, "--missing", "not-relevant", "--xlsx", str(book))
+    workbook = openpyxl.load_workbook(book)
+    assert workbook.sheetnames == ["Feedback", "Groups", "Notes", "Rubric"]
+    assert list(workbook["Notes"].values) == [
+        ("note",),
+        (
+            "2 blank answers to key questions were counted as 'not relevant' (missing: "
+            "not-relevant): S1.2 in case C1; S2.1 in case C2",
+        ),
+    ]
+    fingerprint = pa.loading.rules_fingerprint(pa.load_rubric(DATA / "mini.toml"))
+    assert list(workbook["Rubric"].values)[1] == (
+        "mini",
+        str(DATA / "mini.toml"),
+        fingerprint,
+        "exact",
+    )
+
+
+@pytest.mark.parametrize("command", sorted(AUDIT_COMMANDS))
+def test_every_command_notes_the_hidden_rows_and_columns_it_read_in_every_format(
+    command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    before = _csv_audit(tmp_path / "before.csv", BEFORE)
+    after = hidden_workbook(tmp_path / "after.xlsx", BEFORE)  # row 3, column C hidden
+    files = [str(after)] if AUDIT_COMMANDS[command] == 1 else [str(before), str(after)]
+    notes = [
+        "1 hidden or filtered-out row of sheet 'Cases' read as data (row 3): the stored answers "
+        "are the record, shown or not",
+        "1 hidden column of sheet 'Cases' read as data: C (S1.1)",
+    ]
+    named = notes if AUDIT_COMMANDS[command] == 1 else [f"{after}: {n}" for n in notes]
+    said = said_by([command, *files, "--rubric", str(DATA / "mini.toml")])
+    assert notes_said(said) == named
+
+
+@pytest.mark.parametrize("command", sorted(AUDIT_COMMANDS))
+def test_every_command_names_a_modified_bundled_rubrics_file_and_fingerprint(
+    command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    copy = tmp_path / "SYNTHETIC_copy.toml"
+    text = (DATA / "mini.toml").read_text(encoding="utf-8")
+    copy.write_text(text.replace('id = "mini"', 'id = "hmip-youth-2018"'), encoding="utf-8")
+    fingerprint = pa.loading.rules_fingerprint(pa.load_rubric(copy))
+    before = _csv_audit(tmp_path / "before.csv", BEFORE)
+    files = [str(before)] * AUDIT_COMMANDS[command]
+    if command == "trend":
+        files = [str(before), str(_csv_audit(tmp_path / "again.csv", BEFORE))]
+    said = said_by([command, *files, "--rubric", str(copy)])
+    label = f"hmip-youth-2018 from {copy}, rules {fingerprint}"
+    assert f"rubric {label}" in said["text"][0]
+    assert said["json"][0] == f"hmip-youth-2018 {copy} {fingerprint}"
+    assert said["csv"][0] == label
+    # the rubric's own note, said once however many audits the output holds
+    note = (
+        f"rubric 'hmip-youth-2018' has the id of a bundled rubric but other rules (fingerprint "
+        f"{fingerprint}, bundled 6e2821589f52): its ratings may differ from the bundled "
+        "rubric's; give a modified copy an id of its own"
+    )
+    assert notes_said(said) == [note]
+
+
+def test_agreement_names_one_files_notes_by_the_file_and_each_markings_by_its_auditor(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    marked = [["auditor", *BEFORE[0]], *(["A", *r] for r in AFTER[1:])]
+    marked += [["B", *r] for r in BEFORE[1:]]
+    path = hidden_workbook(tmp_path / "double.xlsx", marked)  # row 3 (A's C2), column C hidden
+    said = said_by(
+        ["agreement", str(path), "--rubric", str(DATA / "mini.toml"), "--missing", "not-relevant"],
+    )
+    assert said["text"][1] == [
+        f"{path}: 1 hidden or filtered-out row of sheet 'Cases' read as data (row 3): the stored "
+        "answers are the record, shown or not",
+        f"{path}: 1 hidden column of sheet 'Cases' read as data: C (team)",
+        f"{path} (A): 2 blank answers to key questions were counted as 'not relevant' "
+        "(missing: not-relevant): S1.2 in case C1; S2.1 in case C2",
+    ]
+    assert said["json"][1] == said["csv"][1] == said["text"][1]
+
+
+def test_trend_reports_name_the_rubric_and_each_audits_notes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    before = _csv_audit(tmp_path / "before.csv", BEFORE)
+    after = _csv_audit(tmp_path / "after.csv", AFTER)
+    md, html = tmp_path / "t.md", tmp_path / "t.html"
+    argv = ["trend", str(before), str(after), "--rubric", str(DATA / "mini.toml")]
+    code, _, _ = run(
+        capsys, *argv, "--missing", "not-relevant", "--markdown", str(md), "--html", str(html)
+    )
+    assert code == 0
+    text = md.read_text(encoding="utf-8")
+    fingerprint = pa.loading.rules_fingerprint(pa.load_rubric(DATA / "mini.toml"))
+    assert f"2 audits, rubric mini from {DATA / 'mini.toml'}, rules {fingerprint}," in text.replace(
+        "\\_", "_"
+    )
+    note = (
+        f"{after}: 2 blank answers to key questions were counted as 'not relevant' (missing: "
+        "not-relevant): S1.2 in case C1; S2.1 in case C2"
+    )
+    assert text.replace("\\_", "_").endswith(f"## Notes on the data\n\n- {note}\n")
+    page = html.read_text(encoding="utf-8")
+    assert "Notes on the data</h2>" in page and note.replace("'", "&#x27;") in page

@@ -321,3 +321,31 @@ def test_the_sheet_with_the_table_is_named_when_the_first_has_none(
         f"{path}[Cases]: missing header: no 'case_id' column in the first 20 rows",
     ]
     assert pa.read_judgments(path, mini, sheet="Audit Q1").case_ids == ("C1",)
+
+
+def test_the_feedback_workbook_names_its_rubric_and_the_notes_on_its_data(
+    mini: pa.Rubric,
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    wide = {"C1": {"S1.1": "yes", "S1.2": "", "S2.1": "no"}}  # SYNTHETIC
+    sample = pa.from_wide(wide, mini, missing="not-relevant")
+    feedback = pa.statistics.case_feedback(mini, sample)
+    content = probation_audit.excel.feedback_workbook(feedback, rubric=mini, notes=sample.notes)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Feedback", "Notes", "Rubric"]
+    assert list(book["Notes"].values) == [
+        ("note",),
+        (
+            "1 blank answer to key questions was counted as 'not relevant' (missing: "
+            "not-relevant): S1.2 in case C1",
+        ),
+    ]
+    fingerprint = pa.loading.rules_fingerprint(mini)
+    assert list(book["Rubric"].values) == [
+        ("rubric", "file", "rules fingerprint", "rounding"),
+        ("mini", str(DATA / "mini.toml"), fingerprint, "exact"),
+    ]
+    bare = openpyxl.load_workbook(io.BytesIO(probation_audit.excel.feedback_workbook(feedback)))
+    assert bare.sheetnames == ["Feedback"]  # no rubric given: none named
+    noted = probation_audit.excel.feedback_workbook(feedback, notes=sample.notes)
+    assert openpyxl.load_workbook(io.BytesIO(noted)).sheetnames == ["Feedback", "Notes"]

@@ -307,7 +307,7 @@ def test_feedback_workbook_and_the_python_view(
     assert main([*args, "--by", "practitioner", "--xlsx", str(path)]) == 0
     capsys.readouterr()
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Feedback", "Groups"]
+    assert book.sheetnames == ["Feedback", "Groups", "Rubric"]
     rows = list(book["Feedback"].values)
     assert rows[1][:6] == (
         "SYN-0011",

@@ -203,3 +203,35 @@ def test_audits_of_one_id_but_other_rules_make_no_trend(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="id 'hmip-probation-2023' but different rules"):
         trend([q1, q2], ["Q1", "Q2"])
     assert trend([q1, pa.score(rubric, UNIT / "q2.csv")], ["Q1", "Q2"]).rubric == rubric.id
+
+
+def test_a_trend_names_its_rubric_and_each_audits_notes_by_period_or_source(
+    tmp_path: Path,
+) -> None:
+    rubric = pa.load_rubric(DATA / "mini.toml")
+    later = tmp_path / "later.csv"
+    later.write_text("case_id,S1.1,S1.2,S2.1\nC1,yes,,no\nC2,yes,no,no\n", encoding="utf-8")
+    results = [
+        pa.score(rubric, _audits(tmp_path)[0]),
+        pa.score(rubric, later, missing="not-relevant"),
+    ]
+    note = (
+        "1 blank answer to key questions was counted as 'not relevant' (missing: "
+        "not-relevant): S1.2 in case C1"
+    )
+    found = trend(results, ["Q1", "Q2"])
+    fingerprint = pa.loading.rules_fingerprint(rubric)
+    assert (found.rubric_file, found.rubric_fingerprint) == (str(DATA / "mini.toml"), fingerprint)
+    assert found.rubric_label == f"mini from {DATA / 'mini.toml'}, rules {fingerprint}"
+    assert found.notes == (f"Q2: {note}",)
+    assert f"note: Q2: {note}".replace("'", "&#x27;") in found._repr_html_()
+    named = trend(results, ["Q1", "Q2"], sources=["q1.csv", "later.csv"])
+    assert named.notes == (f"later.csv: {note}",)
+    data = named.to_dict()
+    assert (data["rubric_file"], data["rubric_fingerprint"]) == (
+        str(DATA / "mini.toml"),
+        fingerprint,
+    )
+    assert data["notes"] == [f"later.csv: {note}"]
+    with pytest.raises(ValueError, match=r"give one name per result \(2\), got 1"):
+        trend(results, ["Q1", "Q2"], sources=["later.csv"])

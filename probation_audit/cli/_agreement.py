@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 import attrs
 
 from .. import statistics as st
+from .._about import About
 from ..errors import AuditErrors, JudgmentError
 from ..loading import load_rubric
 from ..reading import DoubleMarked
@@ -23,7 +25,7 @@ from ._common import (
     read_cases,
     read_sample,
 )
-from ._output import write_json, write_records
+from ._output import note_lines, write_json, write_records
 
 HELP = "agreement between two auditors on double-marked cases"
 
@@ -56,10 +58,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         first = read_sample(args, args.files[0], rubric)
         second = read_sample(args, args.files[1], rubric)
         names = (str(args.files[0]), str(args.files[1]))
+        audits: list[tuple[str, Sequence[str]]] = [
+            (names[0], first.notes),
+            (names[1], second.notes),
+        ]
     else:
         marked = read_cases(args, args.files[0], rubric, double_marked=True)
         assert isinstance(marked, DoubleMarked)
         names, (first, second) = marked.auditors, marked.samples
+        audits = _marking_notes(str(args.files[0]), names, first.notes, second.notes)
+    about = About.of_rubric(rubric, audits)
     ratings = checked_ratings(args, rubric)
     if args.casework_only and ratings:
         raise UsageError("--casework-only rates no judged standard: leave out --rating")
@@ -70,22 +78,40 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.casework_only:
         report = attrs.evolve(report, ratings=tuple(r for r in report.ratings if r[0] != "overall"))
     if args.format == "json":
-        write_json(report.to_dict(), out)
+        write_json({**about.to_dict(), **report.to_dict()}, out)
         return 0
     if args.format == "csv":
         # One tidy table, the agreement frame's rows: a row per key question and the pooled
         # row, then a row per standard.
-        write_records(out, report.to_records())
+        write_records(out, report.to_records(), about)
         return 0
-    _write_text(report, names, out)
+    _write_text(report, names, about, out)
+    out.writelines(f"{line}\n" for line in note_lines(about))
     return 0
 
 
-def _write_text(report: st.AgreementReport, names: tuple[str, str], out: TextIO) -> None:
+def _marking_notes(
+    file: str, auditors: tuple[str, str], first: Sequence[str], second: Sequence[str]
+) -> list[tuple[str, Sequence[str]]]:
+    """The notes on one double-marked file's two markings: those on the file (both markings
+    have them, such as its hidden rows) named by the file, each marking's own by the file and
+    its auditor."""
+    shared = [note for note in first if note in second]
+    own = [[note for note in notes if note not in shared] for notes in (first, second)]
+    return [
+        (file, shared),
+        *((f"{file} ({name})", notes) for name, notes in zip(auditors, own, strict=True)),
+    ]
+
+
+def _write_text(
+    report: st.AgreementReport, names: tuple[str, str], about: About, out: TextIO
+) -> None:
     """Each key question's agreement and disagreements, then the ratings from each marking."""
+    both = report.pooled.cases // max(1, len(report.questions))
     out.write(
-        f"agreement between {names[0]} and {names[1]} on {report.pooled.cases // max(1, len(report.questions))} "
-        "cases both marked\n"
+        f"agreement between {names[0]} and {names[1]} on {both} cases both marked, rubric "
+        f"{about.rubric_label}\n"
     )
     out.write(f"  {'all':<12}{report.pooled.sentence('answers')}\n")
     for r in report.questions:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import statistics as st
+from .._about import About
 from .._scoring import score
 from ..loading import load_rubric
 from ..rating import casework_only
@@ -24,7 +25,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import write_json, write_records
+from ._output import note_lines, write_json, write_records
 
 HELP = "compare two audits: changes per key question and in ratings"
 
@@ -56,12 +57,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         before, after = casework_only(rubric, before), casework_only(rubric, after)
     comparison = st.compare(before, after, args.confidence)
     changes = comparison.questions
+    # each audit's notes named by its file
+    about = About.of_results([before, after], [str(args.before), str(args.after)])
     if args.format == "json":
         plain = comparison.to_dict()
         write_json(
             {
                 "before": str(args.before),
                 "after": str(args.after),
+                **about.to_dict(),
                 "questions": plain["questions"],
                 "ratings_changed": plain["ratings_changed"],
             },
@@ -71,10 +75,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "csv":
         # One tidy table, the comparison frame's rows: a row per key question (its change
         # and whether it is significant), then a row per standard and the overall rating.
-        write_records(out, comparison.to_records())
+        write_records(out, comparison.to_records(), about)
         return 0
-    out.write(f"{args.before} -> {args.after}: each key question's share of 'yes'\n")
+    out.write(
+        f"{args.before} -> {args.after}, rubric {about.rubric_label}: each key question's "
+        "share of 'yes'\n"
+    )
     _write_changes(rubric, before, after, changes, out)
+    out.writelines(f"{line}\n" for line in note_lines(about))
     return 0
 
 

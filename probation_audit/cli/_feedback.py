@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .._about import About
 from .._cells import csv_writer
 from .._feedback import (
     CaseFeedback,
@@ -29,7 +30,7 @@ from ._common import (
     read_sample,
     whole,
 )
-from ._output import write_json
+from ._output import about_rows, note_lines, write_json
 
 HELP = "feedback: the key questions and prompts each case answered No, by practitioner or team"
 
@@ -55,8 +56,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--xlsx",
         type=Path,
         metavar="FILE",
-        help="also write a workbook: a Feedback sheet (one row per case and item answered No) "
-        "and, with --by, a Groups sheet (needs openpyxl)",
+        help="also write a workbook: a Feedback sheet (one row per case and item answered No), "
+        "with --by a Groups sheet, and the notes on the data and the rubric (needs openpyxl)",
     )
 
 
@@ -70,11 +71,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
     if args.xlsx is not None:
-        write_all([(args.xlsx, feedback_workbook(cases, groups))])
+        workbook = feedback_workbook(cases, groups, rubric=rubric, notes=sample.notes)
+        write_all([(args.xlsx, workbook)])
+    about = About.of_rubric(rubric, [(None, sample.notes)])
     if args.format == "json":
         write_json(
             {
                 "source": str(args.cases),
+                **about.to_dict(),
                 "cases": [c.to_dict() for c in cases],
                 "groups": [g.to_dict() for g in groups],
             },
@@ -82,14 +86,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     if args.format == "csv":
-        # One row per case and item answered No (and one for a case with nothing answered No):
-        # the table a manager filters, the same as the workbook's Feedback sheet.
-        writer = csv_writer(out)
-        header, rows = feedback_table(cases)
-        writer.writerow(header)
-        writer.writerows(rows)
+        _write_csv(cases, about, out)
         return 0
-    out.write(f"{args.cases}: {len(cases)} cases, rubric {rubric.id}: what each case answered No\n")
+    out.write(
+        f"{args.cases}: {len(cases)} cases, rubric {about.rubric_label}: what each case "
+        "answered No\n"
+    )
     for c in cases:
         label = ", ".join(f"{k} {v}" for k, v in c.attributes if v)
         head = f"  {c.case_id}" + (f" ({label})" if label else "")
@@ -108,7 +110,22 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         shares = ", ".join(f"{q} {y}/{r}" for q, y, r in g.questions if r)
         out.write(f"  {g.attribute} = {g.value}: {g.cases} cases: 'yes' of relevant: {shares}\n")
     _write_wording(rubric, cases, groups, out)
+    out.writelines(f"{line}\n" for line in note_lines(about))
     return 0
+
+
+def _write_csv(cases: Sequence[CaseFeedback], about: About, out: TextIO) -> None:
+    """One row per case and item answered No (and one for a case with nothing answered No):
+    the table a manager filters, the same as the workbook's Feedback sheet; the rubric's row
+    first and the notes' rows last (:func:`~._output.about_rows`), their kind in ``kind``."""
+    writer = csv_writer(out)
+    header, rows = feedback_table(cases)
+    writer.writerow(header)
+    blank = [""] * (len(header) - 3)  # case_id and the attributes
+    first, last = about_rows(about)
+    writer.writerows([*blank, *row] for row in first)
+    writer.writerows(rows)
+    writer.writerows([*blank, *row] for row in last)
 
 
 def _write_wording(

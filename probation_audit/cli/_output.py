@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from .. import statistics as st
+from .._about import About
 from .._cells import csv_writer
 from .._probabilities import METHODS, certainty
 from ..analysis import Analysis, analyse
@@ -222,7 +223,7 @@ def result_text(result: Result, source: str = "") -> str:
     lines.append("")
     lines.extend(f"  {s.explain()}" for s in result.standards if s.basis != "judged")
     lines.extend(f"  assumed: {a}" for a in result.assumptions)
-    lines.extend(f"  note: {n}" for n in result.notes)
+    lines.extend(note_lines(About.of_result(result)))
     return "\n".join(lines)
 
 
@@ -245,12 +246,38 @@ def record_cells(record: Mapping[str, Any], columns: Sequence[str]) -> list[obje
     return ["" if v is None else decimal(v) if isinstance(v, float) else v for v in values]
 
 
-def write_records(out: TextIO, records: Sequence[Mapping[str, Any]]) -> None:
-    """Records as CSV: a header of the first record's keys, then a row per record."""
+#: A row every CSV output gives about where its figures come from: (kind, id, text).
+AboutRow = tuple[str, str, str]
+
+
+def about_rows(about: About) -> tuple[list[AboutRow], list[AboutRow]]:
+    """What every CSV output says about where its figures come from, as (kind, id, text)
+    rows, each table placing them in its own kind, id and text columns: the rows to put
+    first (``rubric``: the rubric's id, and its id, file and rules' fingerprint as text) and
+    the rows to put last (a ``note`` per note on the data)."""
+    return [("rubric", about.rubric, about.rubric_label)], [("note", "", n) for n in about.notes]
+
+
+def note_lines(about: About) -> list[str]:
+    """The notes on the data as every text output ends with them."""
+    return [f"  note: {note}" for note in about.notes]
+
+
+def write_records(
+    out: TextIO, records: Sequence[Mapping[str, Any]], about: About | None = None
+) -> None:
+    """Records as CSV: a header of the first record's keys, then a row per record. Given
+    ``about``, the :func:`about_rows` come first and last, their kind in ``row``, their id in
+    ``id`` and their text in a last column, ``note``."""
     writer = csv_writer(out)
     columns = list(records[0]) if records else []
+    first, last = ([], []) if about is None else about_rows(about)
+    if about is not None:
+        columns = [*(columns or ["row", "id"]), "note"]
     writer.writerow(columns)
-    for record in records:
+    rows: list[Mapping[str, Any]] = [{"row": k, "id": i, "note": t} for k, i, t in first]
+    rows += [*records, *({"row": kind, "note": text} for kind, _, text in last)]
+    for record in rows:
         writer.writerow(record_cells(record, columns))
 
 
@@ -353,8 +380,6 @@ def _result_rows(result: Result, group: str = "") -> list[dict[str, Any]]:
                 "reason": o.reason,
             }
         )
-    for note in result.notes:
-        rows.append({"row": "note", "group": group, "reason": note})
     return rows
 
 
@@ -363,10 +388,10 @@ def result_csv(result: Result, extra: Analysis | None = None) -> str:
     overall rating (and, with ``--by``, the same for each group, named in ``group``); the
     intervals, uncertainty flags and rating probabilities are columns of those rows. The first
     row names the rubric: its id, and in ``reason`` its file and rules' fingerprint."""
-    rows: list[dict[str, Any]] = [
-        {"row": "rubric", "id": result.rubric, "reason": result.rubric_label}
-    ]
+    first, last = about_rows(About.of_result(result))
+    rows: list[dict[str, Any]] = [{"row": k, "id": i, "reason": t} for k, i, t in first]
     rows += _result_rows(result)
+    rows += [{"row": kind, "reason": text} for kind, _, text in last]
     columns = list(CSV_COLUMNS)
     if extra is not None:
         by_id = {(r["row"], r["id"]): r for r in rows if "id" in r}

@@ -29,7 +29,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import write_json, write_records
+from ._output import note_lines, write_json, write_records
 
 HELP = "several audits of one unit in order: each key question and rating per period"
 
@@ -87,7 +87,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     ]
     if args.casework_only:
         results = [casework_only(rubric, r) for r in results]
-    found = trend(results, labels, confidence=args.confidence, method=args.method)
+    found = trend(
+        results,
+        labels,
+        confidence=args.confidence,
+        method=args.method,
+        sources=[str(path) for path in args.audits],  # each audit's notes named by its file
+    )
     if targets:
         _write_outputs(args, targets, found, rubric, out)
         return 0
@@ -96,7 +102,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "csv":
         # One tidy table, the trend frame's rows: a row per key question and period, then
         # per standard and period.
-        write_records(out, found.to_records())
+        write_records(out, found.to_records(), found.about)
     else:
         out.write(_text(found))
     return 0
@@ -155,7 +161,7 @@ def _text(found: Trend) -> str:
     labels = found.periods
     width = max(12, *(len(label) + 2 for label in labels)) + 10
     lines = [
-        f"trend over {len(labels)} audits, rubric {found.rubric} "
+        f"trend over {len(labels)} audits, rubric {found.rubric_label} "
         f"({found.confidence:.0%} intervals in brackets)",
         f"  {'':<12}" + "".join(f"{label:<{width}}" for label in labels),
     ]
@@ -176,4 +182,5 @@ def _text(found: Trend) -> str:
     lines.append(f"  {significance_note(found.last_change)}")
     if found.chance_moves:
         lines.append(f"  {chance_caution(found.chance_moves)}")
+    lines.extend(note_lines(found.about))
     return "\n".join(lines) + "\n"

@@ -1,8 +1,9 @@
 """Fuzzing the hints and notes of the third hardening round: frames with missing cells, with
 columns typed as booleans or 1/0/-1 codes, or indexed by case_id (each hint said once, and
 only beside the problems it explains); blank answers counted as 'not relevant' (counted and
-located alike on every path); rubrics reusing a bundled id (other rules noted, other words
-not). Bounded as the rest of the fuzz suite (``FUZZ_EXAMPLES``)."""
+located alike on every path, and said alike in every format of every command that reads
+audits); rubrics reusing a bundled id (other rules noted, other words not; every command's
+every format naming a copy's file and fingerprint). Bounded as the rest of the fuzz suite (``FUZZ_EXAMPLES``)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,12 @@ from probation_audit._identity import _WORDS
 from probation_audit.errors import Hint, ProblemSummary
 from probation_audit.loading import _SHIPPED, bundled_difference, rules_fingerprint
 
+from .._helpers import notes_said, said_by
+from ..conftest import DATA
 from .test_fuzz import FUZZ, MINI
 
 QUESTIONS = ["S1.1", "S1.2", "S2.1"]
+MINI_FILE = DATA / "mini.toml"
 KINDS = ["pandas", "pandas-arrow", "polars", "pyarrow", "duckdb"]
 
 
@@ -174,6 +178,73 @@ def test_blanks_counted_as_not_relevant_are_noted_alike_on_every_path(
     if blanks:
         assert parsed.notes[0].startswith(f"{blanks:,} blank answer")
     assert parsed.codes.tolist() == built.codes.tolist()
+
+
+#: The commands that read audits without rating one alone, and how many audits each reads
+#: here: the drawn one alone (its notes said as they are), or an earlier one of all 'yes' and
+#: the drawn one (each audit's notes named by its file).
+COMMANDS = {"feedback": 1, "compare": 2, "trend": 2, "agreement": 2}
+
+
+def _audits(folder: Path, cells: list[list[str]], command: str) -> tuple[list[str], Path]:
+    """The files ``command`` reads: the audit of ``cells`` (SYNTHETIC, cases C0, C1, ...)
+    last, after one of all 'yes' when it reads two."""
+    ids = [f"C{i}" for i in range(len(cells))]
+    drawn, before = folder / "SYNTHETIC_drawn.csv", folder / "SYNTHETIC_before.csv"
+    for path, answers in ((drawn, cells), (before, [["yes"] * 3 for _ in cells])):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerows(
+            [["case_id", *QUESTIONS], *([c, *a] for c, a in zip(ids, answers, strict=True))]
+        )
+        path.write_text(out.getvalue(), encoding="utf-8")
+    return ([] if COMMANDS[command] == 1 else [str(before)]) + [str(drawn)], drawn
+
+
+@FUZZ
+@given(
+    cells=st.lists(
+        st.lists(st.sampled_from(["yes", "no", "not relevant", "", " "]), min_size=3, max_size=3),
+        min_size=1,
+        max_size=12,
+    ),
+    command=st.sampled_from(sorted(COMMANDS)),
+)
+def test_blanks_counted_as_not_relevant_are_noted_alike_by_every_command(
+    cells: list[list[str]], command: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        files, drawn = _audits(Path(folder), cells, command)
+        notes = pa.read_judgments(drawn, MINI, missing="not-relevant").notes
+        said = said_by([command, *files, "--rubric", str(MINI_FILE), "--missing", "not-relevant"])
+    blanks = sum(not cell.strip() for row in cells for cell in row)
+    assert len(notes) == (1 if blanks else 0)
+    named = list(notes) if COMMANDS[command] == 1 else [f"{drawn}: {n}" for n in notes]
+    assert notes_said(said) == named
+
+
+@FUZZ
+@given(
+    name=st.sampled_from(sorted(_SHIPPED)),
+    edge=st.integers(min_value=1, max_value=64),
+    command=st.sampled_from(sorted(COMMANDS)),
+)
+def test_every_command_names_a_copy_with_a_bundled_id_by_its_file_and_rules(
+    name: str, edge: int, command: str
+) -> None:
+    text = MINI_FILE.read_text(encoding="utf-8").replace('id = "mini"', f'id = "{name}"')
+    text = text.replace("to = 50,", f"to = {edge},").replace("from = 50,", f"from = {edge},")
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "SYNTHETIC_copy.toml"
+        copy.write_text(text, encoding="utf-8")
+        rubric = pa.load_rubric(copy)
+        files, _ = _audits(Path(folder), [["yes", "no", "yes"]], command)
+        said = said_by([command, *files, "--rubric", str(copy)])
+    fingerprint = rules_fingerprint(rubric)
+    assert said["json"][0] == f"{name} {copy} {fingerprint}"
+    assert said["csv"][0] == f"{name} from {copy}, rules {fingerprint}"
+    assert f"rubric {name} from {copy}, rules {fingerprint}" in said["text"][0]
+    assert notes_said(said) == [bundled_difference(rubric)]  # once, however many audits
 
 
 def _word_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
