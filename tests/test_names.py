@@ -215,8 +215,12 @@ def test_case_id_headers_are_matched_as_question_headers_are(
     assert (code, err) == (0, "")
     assert "2 cases, rubric hmip-probation-2023" in out
     path = wide_csv(tmp_path, [spelling, *WIDE_2023])
-    with pytest.raises(pa.AuditErrors, match="header repeats column 'case_id'"):
+    with pytest.raises(pa.AuditErrors) as caught:
         pa.read_judgments(path, rubric)
+    assert caught.value.lines() == [
+        f"{path}:1: header repeats column {spelling.strip()!r} as 'case_id' (headers are read "
+        "in any case, spaces collapsed)"
+    ]
 
 
 def test_case_id_headers_in_a_workbook_and_a_frame(tmp_path: Path, rubric: pa.Rubric) -> None:
@@ -319,9 +323,12 @@ def test_a_flood_opens_with_each_kind_counted_and_suggests_once_per_id(
     assert lines[0] == (
         f"{path}: 12,000 problems: 10,000 rows name question ids the rubric lacks (9.0.1, "
         "9.1.1, 9.2.1, ... (5 in all); is the file for another rubric than "
-        "'hmip-probation-2023'?); 2,000 cases lack answers (answer 'not relevant', or use "
-        "--missing not-relevant)"
+        "'hmip-probation-2023'?); 2,000 cases lack answers (their answers may be the rows "
+        "naming ids the rubric lacks)"
     )
+    # No hint to treat the gaps as 'not relevant': the rows the rubric lacks explain them.
+    assert not any("--missing" in line for line in lines)
+    assert lines[1].startswith(f"{path}:2: case 'C0': unknown question id '9.0.1'")
     assert lines[-1] == f"{path}: ... and 11,000 more problems (1,000 are shown)"
     code, out, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(path))
     assert (code, out, err.splitlines()[0]) == (1, "", lines[0])
