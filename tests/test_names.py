@@ -242,6 +242,11 @@ def test_case_id_headers_in_a_workbook_and_a_frame(tmp_path: Path, rubric: pa.Ru
 
 # -- formula cells with no saved value --------------------------------------------------------
 
+UNSAVED_HINT = (
+    "the workbook was written by a program that does not calculate, so its formulas would read "
+    "as blank: open it in Excel or LibreOffice and save it"
+)
+
 
 def formula_workbook(path: Path, rows: list[list[object]], saved: dict[str, str]) -> Path:
     """A SYNTHETIC workbook as a script writes it (formulas without values), then the cells in
@@ -278,13 +283,13 @@ def test_formulas_with_no_saved_value_are_located_with_the_fix(
         ['="C2"', "no", '="yes"', '=""'],
     ]
     path = formula_workbook(tmp_path / "script.xlsx", rows, {})
+    where = f"{path}[Cases]"
     expected = [
-        f"{path}[Cases]:3: cell Cases!C3 holds a formula with no saved value (the workbook was "
-        "written by a program that does not calculate, and would read as blank): open it in "
-        "Excel or LibreOffice and save it",
-        f"{path}[Cases]:4: cells Cases!A4, C4, D4 hold formulas with no saved value (the workbook "
-        "was written by a program that does not calculate, and would read as blank): open it "
-        "in Excel or LibreOffice and save it",
+        f"{where}: hint: {UNSAVED_HINT}",
+        f"{where}:3: case 'C1': cell Cases!C3 (column 'S1.2') holds a formula with no saved value",
+        f"{where}:4: cell Cases!A4 (column 'case_id') holds a formula with no saved value",
+        f"{where}:4: cell Cases!C4 (column 'S1.2') holds a formula with no saved value",
+        f"{where}:4: cell Cases!D4 (column 'S2.1') holds a formula with no saved value",
     ]
     for missing in ("error", "not-relevant"):
         with pytest.raises(pa.AuditErrors) as caught:
@@ -302,6 +307,36 @@ def test_formulas_with_no_saved_value_are_located_with_the_fix(
     sample = pa.read_judgments(saved, mini, missing="not-relevant")
     assert sample.case_ids == ("C1", "C2")
     assert sample.codes.tolist() == [[1, 0, -1], [0, 1, -1]]
+
+
+def test_a_flood_of_formulas_is_counted_with_the_fix_said_once(
+    tmp_path: Path, mini: pa.Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script's workbook whose prompt-like column holds only formulas: past the summary's
+    threshold one line counts them with the fix, then one line per cell, no hint repeated."""
+    from probation_audit.errors import SUMMARY_FROM
+
+    for cases in (SUMMARY_FROM, SUMMARY_FROM + 1):
+        rows: list[list[object]] = [["case_id", "S1.1", "S1.2", "S2.1", "team"]]
+        rows += [[f"C{i}", "yes", "no", "n/a", "=A2"] for i in range(cases)]
+        path = formula_workbook(tmp_path / f"script{cases}.xlsx", rows, {})
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(path, mini)
+        lines = caught.value.lines()
+        where = f"{path}[Cases]"
+        first = (
+            f"{where}: hint: {UNSAVED_HINT}"
+            if cases == SUMMARY_FROM
+            else f"{where}: {cases} problems: {cases} cells hold formulas with no saved value "
+            f"({UNSAVED_HINT})"
+        )
+        assert lines[:2] == [
+            first,
+            f"{where}:2: case 'C0': cell Cases!E2 (column 'team') holds a formula with no saved "
+            "value",
+        ]
+        assert len(lines) == cases + 1
+        assert sum("open it in Excel" in line for line in lines) == 1
 
 
 # -- a flood of one problem -------------------------------------------------------------------
