@@ -367,3 +367,35 @@ def test_a_flood_opens_with_each_kind_counted_and_suggests_once_per_id(
     assert lines[-1] == f"{path}: ... and 11,000 more problems (1,000 are shown)"
     code, out, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(path))
     assert (code, out, err.splitlines()[0]) == (1, "", lines[0])
+
+
+# -- a header naming an id another way ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "ids", "named"),
+    [
+        ("2.1.1", ("P2.1.1", "P2.1.2"), "P2.1.1"),  # the id less its prefix
+        (" 2.1.2 ", ("P2.1.1", "P2.1.2"), "P2.1.2"),
+        ("KQ P2.1.1", ("P2.1.1",), "P2.1.1"),  # the id as a word
+        ("notes (p2.1.1.a)", ("P2.1.1", "P2.1.1.a"), "P2.1.1.a"),
+        ("KQ2.1.1", ("P2.1.1",), "P2.1.1"),  # a word ending with the id less its prefix
+        ("Q_2.1.1:", ("P2.1.1",), "P2.1.1"),
+        ("2.1.1 answer", ("P2.1.1",), "P2.1.1"),
+        ("1", ("Q1",), "Q1"),  # one number: the whole header only
+        ("tier 1", ("Q1",), None),
+        ("v1", ("Q1",), None),
+        ("12.1.1", ("P2.1.1",), None),  # another number, not an id's end
+        ("3.2.1.1", ("P2.1.1",), None),
+        ("x.2.1.1", ("P2.1.1",), None),
+        ("2024-01-05", ("P2.1.1",), None),
+        ("age 18-24", ("S18.24",), None),
+        ("team", ("P2.1.1",), None),
+    ],
+)
+def test_a_header_naming_an_id_another_way_is_found(
+    header: str, ids: tuple[str, ...], named: str | None
+) -> None:
+    from probation_audit._names import mentioned_id
+
+    assert mentioned_id(header, ids) == named
