@@ -120,6 +120,8 @@ class ColumnHint:
 
     text: str
     when: tuple[str, ...] = ()
+    #: the cause of the source's gaps (a pandas NaN): the count of its gaps says it too
+    gaps: bool = False
 
     def explains(self, errors: Sequence[AuditError]) -> bool:
         """True when a problem of ``errors`` is one this hint explains."""
@@ -230,8 +232,7 @@ def sample_of(data: Data, rubric: Rubric, *, layout: Layout, missing: Missing) -
     if columns is not None and cases is not None:
         return cases.sample(rubric, columns.source, np.arange(len(cases.case_ids)))
     with _hinted(data):
-        table = data if isinstance(data, Table) else data.located()
-        return sample_from_table(table, rubric, layout=layout, missing=missing)
+        return sample_from_table(_table(data), rubric, layout=layout, missing=missing)
 
 
 def samples_by(
@@ -273,7 +274,7 @@ def samples_by(
         }
     with _hinted(data):
         return _located_samples(
-            data if isinstance(data, Table) else data.located(),
+            _table(data),
             rubric,
             column,
             layout=layout,
@@ -296,7 +297,7 @@ def _located_samples(
     part_source: Callable[[str, str], str],
 ) -> dict[str, Sample]:
     """Part by part through :func:`sample_of`: every problem found, located."""
-    parts, errors = split_by_column(table, column, blank=blank)
+    parts, errors = split_by_column(table, column, blank=blank, layout=layout)
     if not errors:
         refused = check_parts(list(parts))
         if refused is not None:
@@ -334,8 +335,16 @@ def tallies_by(
     if columns is not None and cases is not None:
         return cases.tallies(rubric, columns.source)
     with _hinted(data):
-        table = data if isinstance(data, Table) else data.located()
-        return _located_tallies(table, rubric, column, layout, missing)
+        return _located_tallies(_table(data), rubric, column, layout, missing)
+
+
+def _table(data: Data) -> Table:
+    """``data`` as located text, with the cause of its gaps (a pandas NaN) for their count."""
+    if isinstance(data, Table):
+        return data
+    gaps = [h.text for h in data.hints if h.gaps]
+    table = data.located()
+    return attrs.evolve(table, gap_hint=gaps[0]) if gaps and table.gap_hint is None else table
 
 
 @contextlib.contextmanager
@@ -356,7 +365,7 @@ def _located_tallies(
 ) -> GroupTallies:
     """Group by group through :func:`sample_of`: every problem found, located."""
     split, errors = split_by_column(
-        table, column, blank=f"blank {column} (each row names its group)"
+        table, column, blank=f"blank {column} (each row names its group)", layout=layout
     )
     samples = []
     for name in sorted(split):

@@ -188,7 +188,9 @@ def _pandas_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHin
     names = [str(c) for c in frame.columns]
     # Position-wise, so that repeated column names are each read (and then reported).
     coded = [_pandas_column(frame.iloc[:, k]) for k in range(len(names))]
-    hints = [ColumnHint(_NAN_HINT, _GAPS)] if any(missing for _, missing in coded) else []
+    hints = (
+        [ColumnHint(_NAN_HINT, _GAPS, gaps=True)] if any(missing for _, missing in coded) else []
+    )
     index = [str(n) for n in frame.index.names if n is not None]
     if "case_id" not in map(header_name, names) and "case_id" in map(header_name, index):
         hints.append(
@@ -215,7 +217,7 @@ def _polars_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHin
         for c in names
     ]
     nulls = any(n for n in frame.null_count().row(0)) if names else False
-    return names, columns, [ColumnHint(_NULL_HINT, _GAPS)] if nulls else []
+    return names, columns, [ColumnHint(_NULL_HINT, _GAPS, gaps=True)] if nulls else []
 
 
 def _arrow_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHint]]:
@@ -223,7 +225,7 @@ def _arrow_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHint
     names = [str(c) for c in frame.column_names]
     columns = [_arrow_column(frame.column(k)) for k in range(len(names))]
     nulls = any(frame.column(k).null_count for k in range(len(names)))
-    return names, columns, [ColumnHint(_NULL_HINT, _GAPS)] if nulls else []
+    return names, columns, [ColumnHint(_NULL_HINT, _GAPS, gaps=True)] if nulls else []
 
 
 def _shown(names: list[str]) -> str:
@@ -300,7 +302,7 @@ def frame_table(frame: object, *, source: str = "<DataFrame>") -> Table:
             installed.
     """
     columns = frame_columns(frame, source=source)
-    gaps = [h.text for h in columns.hints if h.when == _GAPS]
+    gaps = [h.text for h in columns.hints if h.gaps]
     return attrs.evolve(columns.located(), gap_hint=gaps[0] if gaps else None)
 
 

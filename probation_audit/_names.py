@@ -10,7 +10,16 @@ from collections.abc import Collection, Sequence
 from ._rubric_parts import name_key
 from .rubric import Rubric
 
-__all__ = ["id_help", "id_key", "leading_id", "looks_like_id", "short_list", "suggest_id"]
+__all__ = [
+    "id_help",
+    "id_key",
+    "id_tails",
+    "leading_id",
+    "looks_like_id",
+    "mentioned_id",
+    "short_list",
+    "suggest_id",
+]
 
 # The part of an id after its letter prefix: numbers (or look-alikes of digits: l, I, O) of at
 # most three digits joined by dots or dashes, perhaps with a letter on the end: P2.1.3a,
@@ -97,10 +106,58 @@ def leading_id(text: str) -> tuple[str, bool]:
     return match.group(1), bool(match.group(2).strip(" \t\r\n.:-\u2013\u2014"))
 
 
-def id_help(text: str, rubric: Rubric, taken: Collection[str] = ()) -> str:
-    """``(did you mean 'P2.1.3'? rubric ... has P1.1, ...)``: for an id the rubric lacks."""
+# The words of a header, for ids named inside it: split at spaces, brackets and punctuation
+# that never stands inside an id.
+_WORDS = re.compile(r"[\s()\[\]{},;:'\"]+")
+_TRAILING = ".:-\u2013\u2014"
+
+
+def id_tails(ids: Sequence[str]) -> dict[str, str]:
+    """Each id less its letter prefix (``2.1.1`` of ``P2.1.1``), by :func:`id_key`, to the
+    id: how another numbering (2018's ``2.1.1``, ``KQ2.1.1``) names the same question."""
+    return {id_key(i[len(_letter_prefix(i)) :]): i for i in ids if i[len(_letter_prefix(i)) :]}
+
+
+def mentioned_id(text: str, ids: Sequence[str], tails: dict[str, str] | None = None) -> str | None:
+    """The id of ``ids`` a header names other than as its first word, or None: the header is an
+    id less its prefix (``2.1.1``), or a word of it is an id (``KQ P2.1.1``), or a word ends
+    with an id less its prefix of more than one number (``KQ2.1.1``, ``Q_2.1.1``; not
+    ``12.1.1``). ``tails``: :func:`id_tails` of ``ids``, worked out once by the caller.
+
+    Returns:
+        The id, or None.
+
+    Raises:
+        Nothing of its own.
+    """
+    tails = id_tails(ids) if tails is None else tails
+    whole = tails.get(id_key(text))
+    if whole is not None:
+        return whole
+    keys = {id_key(i): i for i in ids}
+    for word in _WORDS.split(text):
+        word = id_key(word.rstrip(_TRAILING))
+        if not word:
+            continue
+        if word in keys:
+            return keys[word]
+        for start in range(len(word)):
+            before = word[start - 1] if start else ""
+            if word[start].isdigit() and not (before.isdigit() or before == "."):
+                tail = word[start:]
+                found = tails.get(tail)
+                if found is not None and not tail.isalnum():
+                    return found
+    return None
+
+
+def id_help(
+    text: str, rubric: Rubric, taken: Collection[str] = (), *, guess: str | None = None
+) -> str:
+    """``(did you mean 'P2.1.3'? rubric ... has P1.1, ...)``: for an id the rubric lacks;
+    ``guess`` when the id meant is known (else the nearest id no other column has ``taken``)."""
     ids = rubric.question_ids + rubric.prompt_ids
-    guess = suggest_id(text, ids, taken)
+    guess = guess or suggest_id(text, ids, taken)
     hint = f"did you mean {guess!r}? " if guess else ""
     prompts = f" and prompts {short_list(rubric.prompt_ids, 3)}" if rubric.prompt_ids else ""
     return f"({hint}rubric {rubric.id!r} has {short_list(rubric.question_ids)}{prompts})"

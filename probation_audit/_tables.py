@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from typing import Literal
 
 import attrs
 
-from ._names import id_help, id_key, leading_id, looks_like_id
+from ._names import id_help, id_key, id_tails, leading_id, looks_like_id, mentioned_id
 from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
@@ -130,16 +129,31 @@ def check_header(table: Table, layout: Literal["long", "wide"]) -> list[AuditErr
 
     if not table.header:
         return [fail("empty file: expected a header row", None)]
-    # Columns with a blank header are not repeats: they are padding, or values with no header
-    # (one located error each, from _unnamed_values).
-    duplicated = sorted(n for n, k in Counter(names).items() if k > 1 and n)
     if "case_id" not in names:
         return [fail(_missing_case_id(table, layout), table.header_line)]
-    if duplicated:
-        return [
-            fail(f"header repeats column {', '.join(map(repr, duplicated))}", table.header_line)
-        ]
+    repeats = _repeats(table.header)
+    if repeats:
+        return [fail(f"header repeats column {repeats}", table.header_line)]
     return []
+
+
+def _repeats(header: Sequence[str]) -> str | None:
+    """The columns of ``header`` a reader cannot tell apart, named as written (``'P2.1.1' as
+    'p2.1.1'``): names alike under the one name rule (:func:`header_name`, then
+    :func:`~probation_audit._names.id_key`: any case, spaces collapsed); None when there are
+    none. Columns with a blank header are not repeats: they are padding, or values with no
+    header (one located error each, from _unnamed_values)."""
+    spellings: dict[str, list[str]] = {}
+    for text in header:
+        if text.strip():
+            spellings.setdefault(id_key(header_name(text)), []).append(text.strip())
+    repeated = sorted(list(dict.fromkeys(w)) for w in spellings.values() if len(w) > 1)
+    if not repeated:
+        return None
+    shown = [" as ".join(map(repr, written)) for written in repeated]
+    alike = any(len(written) > 1 for written in repeated)
+    rule = " (headers are read in any case, spaces collapsed)" if alike else ""
+    return ", ".join(shown) + rule
 
 
 def _missing_case_id(table: Table, layout: Literal["long", "wide"]) -> str:
@@ -171,16 +185,22 @@ def separator_hint(header: Sequence[str]) -> str | None:
 
 
 def split_by_column(
-    table: Table, column: str, *, blank: str
+    table: Table, column: str, *, blank: str, layout: Layout = "auto"
 ) -> tuple[dict[str, Table], list[AuditError]]:
     """``table`` split by the values of ``column`` (in order of first appearance), each part
     without that column and keeping its rows' lines; ``blank`` is the message for a row whose
-    cell is empty. A missing column is raised; blank cells, values in columns with no header and
-    reading errors are returned (values with no header located in the whole table's columns)."""
+    cell is empty. A missing column and a header that cannot be read (no case_id, a repeat:
+    said once, of the whole header) are raised; blank cells, values in columns with no header
+    and reading errors are returned (values with no header located in the whole table's
+    columns)."""
     unnamed = _unnamed_values(table)
     table = _named_only(table)  # reported once here, on the whole table's columns
     names = table.names
-    if column not in names:
+    if column in names:
+        problems = check_header(table, table.layout(layout))
+        if problems:
+            raise AuditErrors([*problems, *unnamed, *table.errors])
+    else:
         raise AuditErrors(
             [
                 JudgmentError(
@@ -207,7 +227,14 @@ def split_by_column(
         part[1].append(line)
     header = tuple(h for j, h in enumerate(table.header) if j != k)
     parts = {
-        value: Table(table.source, header, rows, lines, header_line=table.header_line)
+        value: Table(
+            table.source,
+            header,
+            rows,
+            lines,
+            header_line=table.header_line,
+            gap_hint=table.gap_hint,
+        )
         for value, (rows, lines) in split.items()
     }
     return parts, errors
@@ -395,11 +422,14 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
     """
     answer_ids = rubric.question_ids + rubric.prompt_ids
     keys = {id_key(qid): j for j, qid in enumerate(answer_ids)}
+    tails = id_tails(answer_ids)
     ci = [header_name(n) for n in names].index("case_id")
     questions: list[tuple[int, int]] = []
     worded: list[tuple[int, int]] = []
     attributes: list[tuple[int, str]] = []
-    unknown: list[tuple[str, str]] = []
+    # (name, its first word when the id is that word, the id meant when it is known)
+    unknown: list[tuple[str, str, str | None]] = []
+    mentions: list[tuple[int, str]] = []
     for k, name in enumerate(names):
         if k == ci:
             continue
@@ -410,7 +440,9 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
         elif words and keys.get(id_key(first)) is not None:
             worded.append((k, keys[id_key(first)]))
         elif looks_like_id(name, answer_ids) or (words and looks_like_id(first, answer_ids)):
-            unknown.append((name, first if words else ""))
+            unknown.append((name, first if words else "", None))
+        elif (named := mentioned_id(name, answer_ids, tails)) is not None:
+            mentions.append((k, named))
         else:
             attributes.append((k, name))
     by_id = {j: k for k, j in questions}
@@ -425,18 +457,35 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
         else:
             by_id[j] = k
             questions.append((k, j))
-    taken = {answer_ids[j] for j in by_id}
+    # A header that names an id in another way (2.1.1, KQ P2.1.1) is that question's column
+    # misnamed when no column answers the id; beside its column, notes on it (an attribute).
+    answered = {answer_ids[j] for j in by_id}
+    for k, named in mentions:
+        if named in answered:
+            attributes.append((k, names[k]))
+        else:
+            unknown.append((names[k], "", named))
+    attributes.sort()
     total = len(unknown)
     del unknown[MAX_ERRORS:]  # past what is listed, columns are only counted
-    problems[:0] = [unknown_column(name, rubric, taken, first=first) for name, first in unknown]
+    problems[:0] = [
+        unknown_column(name, rubric, answered, first=first, guess=guess)
+        for name, first, guess in unknown
+    ]
     return WideHeader(ci, tuple(sorted(questions)), tuple(attributes), tuple(problems), total)
 
 
 def unknown_column(
-    name: str, rubric: Rubric, taken: Collection[str] = (), *, first: str = ""
+    name: str,
+    rubric: Rubric,
+    taken: Collection[str] = (),
+    *,
+    first: str = "",
+    guess: str | None = None,
 ) -> str:
     """The problem with a column named like an id the rubric lacks (or whose name begins with
-    one, ``first``), with a suggestion among the ids no other column answers (not ``taken``).
+    one, ``first``), with a suggestion: ``guess`` when the id meant is known (``2.1.1`` for
+    ``P2.1.1``), else the nearest among the ids no other column answers (not ``taken``).
 
     Returns:
         The message, to be located at the header.
@@ -447,9 +496,9 @@ def unknown_column(
     if first:
         return (
             f"column {name!r}: begins with unknown question id {first!r} "
-            f"{id_help(first, rubric, taken)}"
+            f"{id_help(first, rubric, taken, guess=guess)}"
         )
-    return f"column {name!r}: unknown question id {id_help(name, rubric, taken)}"
+    return f"column {name!r}: unknown question id {id_help(name, rubric, taken, guess=guess)}"
 
 
 def _read_wide(table: Table, builder: _Builder) -> None:

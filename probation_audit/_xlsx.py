@@ -25,7 +25,16 @@ import attrs
 
 from ._csvfiles import table_sample
 from ._tables import Layout, Table, check_read_options, header_name
-from .errors import AuditError, AuditErrors, Hint, JudgmentError, capped
+from .errors import (
+    SUMMARY_FROM,
+    AuditError,
+    AuditErrors,
+    Hint,
+    JudgmentError,
+    ProblemCount,
+    ProblemSummary,
+    capped,
+)
 from .judgments import Missing, Sample
 from .rubric import Rubric
 
@@ -289,7 +298,7 @@ def _sheet_of(
                     f"missing header: no 'case_id' column in the first {HEADER_SEARCH} rows",
                     source=where,
                 ),
-                *_unsaved_problems(where, title, unsaved, 0, max(_widths(rows), default=0)),
+                *_unsaved_problems(where, title, unsaved, {}, max(_widths(rows), default=0)),
             ]
         )
     body = sorted(r for r in rows if r >= header_at)
@@ -306,9 +315,11 @@ def _sheet_of(
         for ref, first_row, last_row, first_col in marks.merged
         if last_row >= header_at and first_col <= width
     ]
-    problems += _unsaved_problems(where, title, marks.unsaved, header_at, width)
+    merged = len(problems)
+    table_rows = {r: cells for r, cells in rows.items() if r >= header_at}
+    problems += _unsaved_problems(where, title, marks.unsaved, table_rows, width)
     if problems:
-        raise AuditErrors(capped(problems, where))
+        raise AuditErrors(capped(_summarised(problems, merged, where), where))
 
     def padded(r: int) -> list[str]:
         cells = rows[r]
@@ -404,25 +415,69 @@ def _unsaved_formula(cell: Any) -> bool:
     return value is None or (not value.text and cell.get("t") not in ("str", "inlineStr"))
 
 
+#: Why a formula has no saved value, and what to do: said once, beside the cells (in the
+#: count of a flood of them, else as a hint).
+UNSAVED_HINT = (
+    "the workbook was written by a program that does not calculate, so its formulas would read "
+    "as blank: open it in Excel or LibreOffice and save it"
+)
+_UNSAVED = "holds a formula with no saved value"
+
+
 def _unsaved_problems(
-    where: str, title: str, unsaved: Sequence[tuple[int, int]], header_at: int, width: int
+    where: str,
+    title: str,
+    unsaved: Sequence[tuple[int, int]],
+    table: dict[int, dict[int, str]],
+    width: int,
 ) -> list[AuditError]:
-    """One error per sheet row of the table holding formulas with no saved value."""
-    by_row: dict[int, list[str]] = {}
+    """One error per cell holding a formula with no saved value, each named as a spreadsheet
+    user does with its column's header and its row's case (``case 'C2': cell Cases!J5
+    (column 'P2.2.3') ...``), and the fix said once. ``table``: the rows from the header down
+    (the header's row first), empty when there is no header (then the cells of the first
+    rows are named alone)."""
+    header_at = min(table, default=0)
+    names = table.get(header_at, {})
+    case_column = next((k for k, n in names.items() if header_name(n) == "case_id"), None)
+    out: list[AuditError] = []
     for row, column in sorted(unsaved):
-        if row >= header_at and column <= width:
-            by_row.setdefault(row, []).append(f"{_letter(column)}{row}")
-    return [
-        JudgmentError(
-            f"{'cell' if len(refs) == 1 else 'cells'} {_quoted(title)}!{', '.join(refs)} "
-            f"{'holds a formula' if len(refs) == 1 else 'hold formulas'} with no saved value "
-            "(the workbook was written by a program that does not calculate, and would read as "
-            "blank): open it in Excel or LibreOffice and save it",
-            source=where,
-            line=row,
+        if row < header_at or column > width or (not table and row > HEADER_SEARCH):
+            continue
+        header = names.get(column, "").strip() if row > header_at else ""
+        case_id = table.get(row, {}).get(case_column or 0, "").strip() or None
+        out.append(
+            JudgmentError(
+                f"cell {_quoted(title)}!{_letter(column)}{row}"
+                + (f" (column {header!r})" if header else "")
+                + f" {_UNSAVED}",
+                source=where,
+                line=row,
+                case_id=case_id if row > header_at else None,
+            )
         )
-        for row, refs in by_row.items()
+    if out:
+        out.append(Hint(UNSAVED_HINT, source=where))
+    return out
+
+
+def _summarised(problems: list[AuditError], merged: int, where: str) -> list[AuditError]:
+    """``problems`` (``merged`` merged ranges first, then formulas with no saved value and
+    their hint) opened, when they are a flood, by a line counting each kind."""
+    formulas = sum(1 for e in problems if e.message.endswith(_UNSAVED))
+    if merged + formulas <= SUMMARY_FROM:
+        return problems
+    counts = [
+        ProblemCount(
+            "formula",
+            formulas,
+            "cell holds a formula with no saved value",
+            "cells hold formulas with no saved value",
+            UNSAVED_HINT,
+        ),
+        ProblemCount("merged", merged, "merged range", "merged ranges"),
     ]
+    kept = sorted((c for c in counts if c.count), key=lambda c: -c.count)
+    return [ProblemSummary(kept, source=where), *problems]
 
 
 def read_excel(

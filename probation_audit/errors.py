@@ -234,7 +234,8 @@ class AuditErrors(ValueError):
 
 def _merge_summaries(found: list[AuditError]) -> list[AuditError]:
     """``found`` with the summaries of one source merged into one (the groups of a national
-    file each count their own) and each hint once (the parts of a file may each give it)."""
+    file each count their own) and each hint once (the parts of a file may each give it; a
+    summary that gives it as a cause says it for them)."""
     summaries: dict[str | None, ProblemSummary] = {}
     rest: list[AuditError] = []
     hints: set[str] = set()
@@ -248,4 +249,7 @@ def _merge_summaries(found: list[AuditError]) -> list[AuditError]:
             summaries[e.source] = e if before is None else before.merged(e)
         else:
             rest.append(e)
+    # A hint the summary already gives as a kind's cause is said there alone.
+    causes = {(s.source, c.cause) for s in summaries.values() for c in s.counts if c.cause}
+    rest = [e for e in rest if not (isinstance(e, Hint) and (e.source, e.text) in causes)]
     return [*summaries.values(), *rest]

@@ -694,8 +694,10 @@ class _Builder:
                 room = max(MAX_ERRORS - len(self.errors), 0)
                 self.count("gap", len(cases[room:]))  # past the cap: counted, not worded
                 # What to do about a gap is said once, beside them all (a blank template
-                # would otherwise repeat it on every case).
-                self.errors.append(Hint(MISSING_HINT, source=self.source, general=True))
+                # would otherwise repeat it on every case); never when rows name ids the rubric
+                # lacks, whose answers the gaps may be (no option that drops data for that).
+                if not self.kinds.get("unknown id"):
+                    self.errors.append(Hint(MISSING_HINT, source=self.source, general=True))
                 if self.gap_hint:
                     self.errors.append(Hint(self.gap_hint, source=self.source))
                 for i in cases[:room]:
@@ -762,14 +764,25 @@ def problem_summary(builder: _Builder) -> ProblemSummary:
         "unknown column": f"is the file for another rubric than {rubric.id!r}?",
         "invalid": f"{values('invalid')}; expected yes, no or not relevant",
         "blank": blank,
-        "gap": blank,
+        "gap": (
+            "their answers may be the rows naming ids the rubric lacks"
+            if builder.kinds.get("unknown id")
+            else blank
+        ),
     }
+    # The likely cause first: ids the rubric lacks explain the gaps they leave; then by count.
     counts = [
         ProblemCount(kind, n, *_KINDS.get(kind, _KINDS["other"]), causes.get(kind))
-        for kind, n in sorted(builder.kinds.items(), key=lambda item: -item[1])
+        for kind, n in sorted(
+            builder.kinds.items(), key=lambda item: (item[0] not in _ROOT_KINDS, -item[1])
+        )
         if n
     ]
     return ProblemSummary(counts, source=builder.source)
+
+
+#: Kinds of problem that explain others (an id the rubric lacks leaves its question unanswered).
+_ROOT_KINDS = frozenset({"unknown id", "unknown column"})
 
 
 def _plural(n: int, word: str) -> str:

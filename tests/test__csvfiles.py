@@ -52,11 +52,17 @@ def test_review_findings(tmp_path: Path, rubric: pa.Rubric, mini: pa.Rubric) -> 
     """Classes a code review found: each must stay fixed."""
     from probation_audit import _csvfiles as csvfiles
 
-    # Repeated question columns (P2.1.1 and p2.1.1): the fast path defers to the table path.
+    # Repeated question columns (P2.1.1 and p2.1.1): one header error, whether they agree or
+    # not (never an answer given twice, nor a note).
     header = "case_id," + ",".join(rubric.question_ids) + ",p2.1.1"
-    text = header + "\nC1," + ",".join(["yes"] * 12) + ",no\n"
-    with pytest.raises(pa.AuditErrors, match="answered twice with different judgments"):
-        csvfiles.parse_csv(text, rubric)
+    for last in ("no", "yes"):
+        text = header + "\nC1," + ",".join(["yes"] * 12) + f",{last}\n"
+        with pytest.raises(pa.AuditErrors) as caught:
+            csvfiles.parse_csv(text, rubric, source="t.csv")
+        assert caught.value.lines() == [
+            "t.csv:1: header repeats column 'P2.1.1' as 'p2.1.1' (headers are read in any "
+            "case, spaces collapsed)"
+        ]
     # A forced long layout over a wide header is a one-line error, not a crash.
     with pytest.raises(pa.AuditErrors, match="missing header"):
         csvfiles.parse_csv("case_id,a,b\nC1,yes,no\n", mini, layout="long")

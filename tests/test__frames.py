@@ -52,8 +52,19 @@ def test_the_nan_hint_is_said_once_however_many_cases_lack_answers(mini: pa.Rubr
     text = "case_id,S1.1,S1.2,S2.1\n" + "".join(f"C{i},yes,no,N/A\n" for i in range(1500))
     lines = _refused(pandas.read_csv(io.StringIO(text)), mini)
     assert sum(NAN_HINT in line for line in lines) == 1
-    assert len(_hints(lines)) == 1
-    assert lines[1] == _hints(lines)[0]  # after the summary of the flood, before the problems
+    # The cause opens the flood, in its count (said there alone); then what to do about gaps.
+    assert lines[0] == (
+        "<DataFrame>: 1,500 problems: 1,500 cases lack answers (the frame has missing cells (NaN "
+        "or pd.NA): pandas reads the text N/A (and NA, n/a, blank) as missing, so read the file "
+        "with keep_default_na=False)"
+    )
+    assert _hints(lines) == []
+    assert lines[1] == GAP_HINT
+    # Split by a column (score_groups), the count says the cause as well.
+    frame = pandas.read_csv(io.StringIO(text)).assign(team="A")
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score_groups(mini, frame, by="team", casework_only=True)
+    assert caught.value.lines()[:2] == [lines[0], GAP_HINT]
 
 
 @pytest.mark.parametrize("backend", ["numpy_nullable", "pyarrow"])

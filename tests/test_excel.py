@@ -188,9 +188,10 @@ def test_a_formula_with_no_saved_value_names_its_cell(tmp_path: Path, mini: pa.R
     with pytest.raises(pa.AuditErrors) as caught:
         pa.read_judgments(path, mini)
     assert caught.value.lines() == [
-        f"{path}[Cases]:2: cell Cases!C2 holds a formula with no saved value (the workbook was "
-        "written by a program that does not calculate, and would read as blank): open it in "
-        "Excel or LibreOffice and save it"
+        f"{path}[Cases]: hint: the workbook was written by a program that does not calculate, "
+        "so its formulas would read as blank: open it in Excel or LibreOffice and save it",
+        f"{path}[Cases]:2: case 'C1': cell Cases!C2 (column 'S1.2') holds a formula with no "
+        "saved value",
     ]
 
 

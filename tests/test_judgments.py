@@ -356,3 +356,24 @@ def test_a_sample_shows_its_tallies_as_a_notebook_table(mini: pa.Rubric) -> None
         "S1.2", "0", "2", "0.0%",
         "S2.1", "0", "0", "-",
     ]  # fmt: skip
+
+
+def test_gaps_beside_ids_the_rubric_lacks_get_no_hint_to_drop_them(mini: pa.Rubric) -> None:
+    """A row naming an id the rubric lacks may hold the answer a gap lacks: the hint to treat
+    gaps as 'not relevant' (an option that drops data) is not given then; without such rows,
+    it is."""
+    from probation_audit.judgments import MISSING_HINT, from_records
+
+    def lines(*qids: str) -> list[str]:
+        records = [{"case_id": "C1", "question_id": q, "judgment": "yes"} for q in qids]
+        with pytest.raises(pa.AuditErrors) as caught:
+            from_records(records, mini)
+        return caught.value.lines()
+
+    gap = "records[0]: case 'C1', question 'S1.2': no answer for question S1.2"
+    assert lines("S1.1", "S1.9", "S2.1") == [
+        "records[1]: case 'C1': unknown question id 'S1.9' (did you mean 'S1.2'? rubric 'mini' "
+        "has S1.1, S1.2, S2.1)",
+        gap,
+    ]
+    assert lines("S1.1", "S2.1") == [f"hint: {MISSING_HINT}", gap]

@@ -215,8 +215,12 @@ def test_case_id_headers_are_matched_as_question_headers_are(
     assert (code, err) == (0, "")
     assert "2 cases, rubric hmip-probation-2023" in out
     path = wide_csv(tmp_path, [spelling, *WIDE_2023])
-    with pytest.raises(pa.AuditErrors, match="header repeats column 'case_id'"):
+    with pytest.raises(pa.AuditErrors) as caught:
         pa.read_judgments(path, rubric)
+    assert caught.value.lines() == [
+        f"{path}:1: header repeats column {spelling.strip()!r} as 'case_id' (headers are read "
+        "in any case, spaces collapsed)"
+    ]
 
 
 def test_case_id_headers_in_a_workbook_and_a_frame(tmp_path: Path, rubric: pa.Rubric) -> None:
@@ -237,6 +241,11 @@ def test_case_id_headers_in_a_workbook_and_a_frame(tmp_path: Path, rubric: pa.Ru
 
 
 # -- formula cells with no saved value --------------------------------------------------------
+
+UNSAVED_HINT = (
+    "the workbook was written by a program that does not calculate, so its formulas would read "
+    "as blank: open it in Excel or LibreOffice and save it"
+)
 
 
 def formula_workbook(path: Path, rows: list[list[object]], saved: dict[str, str]) -> Path:
@@ -274,13 +283,13 @@ def test_formulas_with_no_saved_value_are_located_with_the_fix(
         ['="C2"', "no", '="yes"', '=""'],
     ]
     path = formula_workbook(tmp_path / "script.xlsx", rows, {})
+    where = f"{path}[Cases]"
     expected = [
-        f"{path}[Cases]:3: cell Cases!C3 holds a formula with no saved value (the workbook was "
-        "written by a program that does not calculate, and would read as blank): open it in "
-        "Excel or LibreOffice and save it",
-        f"{path}[Cases]:4: cells Cases!A4, C4, D4 hold formulas with no saved value (the workbook "
-        "was written by a program that does not calculate, and would read as blank): open it "
-        "in Excel or LibreOffice and save it",
+        f"{where}: hint: {UNSAVED_HINT}",
+        f"{where}:3: case 'C1': cell Cases!C3 (column 'S1.2') holds a formula with no saved value",
+        f"{where}:4: cell Cases!A4 (column 'case_id') holds a formula with no saved value",
+        f"{where}:4: cell Cases!C4 (column 'S1.2') holds a formula with no saved value",
+        f"{where}:4: cell Cases!D4 (column 'S2.1') holds a formula with no saved value",
     ]
     for missing in ("error", "not-relevant"):
         with pytest.raises(pa.AuditErrors) as caught:
@@ -298,6 +307,36 @@ def test_formulas_with_no_saved_value_are_located_with_the_fix(
     sample = pa.read_judgments(saved, mini, missing="not-relevant")
     assert sample.case_ids == ("C1", "C2")
     assert sample.codes.tolist() == [[1, 0, -1], [0, 1, -1]]
+
+
+def test_a_flood_of_formulas_is_counted_with_the_fix_said_once(
+    tmp_path: Path, mini: pa.Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script's workbook whose prompt-like column holds only formulas: past the summary's
+    threshold one line counts them with the fix, then one line per cell, no hint repeated."""
+    from probation_audit.errors import SUMMARY_FROM
+
+    for cases in (SUMMARY_FROM, SUMMARY_FROM + 1):
+        rows: list[list[object]] = [["case_id", "S1.1", "S1.2", "S2.1", "team"]]
+        rows += [[f"C{i}", "yes", "no", "n/a", "=A2"] for i in range(cases)]
+        path = formula_workbook(tmp_path / f"script{cases}.xlsx", rows, {})
+        with pytest.raises(pa.AuditErrors) as caught:
+            pa.read_judgments(path, mini)
+        lines = caught.value.lines()
+        where = f"{path}[Cases]"
+        first = (
+            f"{where}: hint: {UNSAVED_HINT}"
+            if cases == SUMMARY_FROM
+            else f"{where}: {cases} problems: {cases} cells hold formulas with no saved value "
+            f"({UNSAVED_HINT})"
+        )
+        assert lines[:2] == [
+            first,
+            f"{where}:2: case 'C0': cell Cases!E2 (column 'team') holds a formula with no saved "
+            "value",
+        ]
+        assert len(lines) == cases + 1
+        assert sum("open it in Excel" in line for line in lines) == 1
 
 
 # -- a flood of one problem -------------------------------------------------------------------
@@ -319,9 +358,44 @@ def test_a_flood_opens_with_each_kind_counted_and_suggests_once_per_id(
     assert lines[0] == (
         f"{path}: 12,000 problems: 10,000 rows name question ids the rubric lacks (9.0.1, "
         "9.1.1, 9.2.1, ... (5 in all); is the file for another rubric than "
-        "'hmip-probation-2023'?); 2,000 cases lack answers (answer 'not relevant', or use "
-        "--missing not-relevant)"
+        "'hmip-probation-2023'?); 2,000 cases lack answers (their answers may be the rows "
+        "naming ids the rubric lacks)"
     )
+    # No hint to treat the gaps as 'not relevant': the rows the rubric lacks explain them.
+    assert not any("--missing" in line for line in lines)
+    assert lines[1].startswith(f"{path}:2: case 'C0': unknown question id '9.0.1'")
     assert lines[-1] == f"{path}: ... and 11,000 more problems (1,000 are shown)"
     code, out, err = run(capsys, "score", "--rubric", "hmip-probation-2023", str(path))
     assert (code, out, err.splitlines()[0]) == (1, "", lines[0])
+
+
+# -- a header naming an id another way ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "ids", "named"),
+    [
+        ("2.1.1", ("P2.1.1", "P2.1.2"), "P2.1.1"),  # the id less its prefix
+        (" 2.1.2 ", ("P2.1.1", "P2.1.2"), "P2.1.2"),
+        ("KQ P2.1.1", ("P2.1.1",), "P2.1.1"),  # the id as a word
+        ("notes (p2.1.1.a)", ("P2.1.1", "P2.1.1.a"), "P2.1.1.a"),
+        ("KQ2.1.1", ("P2.1.1",), "P2.1.1"),  # a word ending with the id less its prefix
+        ("Q_2.1.1:", ("P2.1.1",), "P2.1.1"),
+        ("2.1.1 answer", ("P2.1.1",), "P2.1.1"),
+        ("1", ("Q1",), "Q1"),  # one number: the whole header only
+        ("tier 1", ("Q1",), None),
+        ("v1", ("Q1",), None),
+        ("12.1.1", ("P2.1.1",), None),  # another number, not an id's end
+        ("3.2.1.1", ("P2.1.1",), None),
+        ("x.2.1.1", ("P2.1.1",), None),
+        ("2024-01-05", ("P2.1.1",), None),
+        ("age 18-24", ("S18.24",), None),
+        ("team", ("P2.1.1",), None),
+    ],
+)
+def test_a_header_naming_an_id_another_way_is_found(
+    header: str, ids: tuple[str, ...], named: str | None
+) -> None:
+    from probation_audit._names import mentioned_id
+
+    assert mentioned_id(header, ids) == named

@@ -432,26 +432,45 @@ def test_headers_in_words_and_case_id_spellings(
     places=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=4),
     formula=st.sampled_from(['="yes"', "=1+1", '=IF(TRUE,"no","yes")', '=""', "=A1"]),
     missing=st.sampled_from(["error", "not-relevant"]),
+    flood=st.sampled_from([0, 0, 17, 40]),
 )
 def test_formulas_with_no_saved_value(
     places: list[tuple[int, int]],
     formula: str,
     missing: str,
+    flood: int,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """A formula a script wrote (no saved value) anywhere in the table, its header included,
-    is refused at its row, naming the cell and the fix, whatever --missing says; never read as
-    a blank."""
+    is refused at its cell, named as a spreadsheet user does with its column's header,
+    whatever --missing says; never read as a blank. The fix is said once however many there
+    are (``flood`` more rows whose last column is a formula), and past the summary's threshold
+    the first line counts them."""
+    from probation_audit.errors import SUMMARY_FROM, ProblemSummary
+
     cells: list[list[Any]] = [list(row) for row in MINI_ROWS]
+    cells += [[f"F{k}", "yes", "no", "n/a", "=A1"] for k in range(flood)]
     for i, j in places:
         cells[i][j] = formula
     path = tmp_path_factory.mktemp("xlsx") / "cases.xlsx"
     path.write_bytes(_workbook_bytes(cells, []))
     outcome = _only_library_errors(lambda: pa.read_judgments(path, MINI, missing=missing))  # type: ignore[arg-type]
     assert isinstance(outcome, pa.AuditErrors)
-    unsaved = [e for e in outcome.errors if "no saved value" in e.message]
-    assert [e.line for e in unsaved] == sorted({i + 1 for i, _ in places})
-    assert all("open it in Excel or LibreOffice and save it" in e.message for e in unsaved)
+    unsaved = [e for e in outcome.errors if e.message.endswith("with no saved value")]
+    expected = sorted({(i + 1, j + 1) for i, j in places} | {(k + 5, 5) for k in range(flood)})
+    if (1, 1) in expected:  # no case_id header: only the cells of the first rows are named
+        expected = [(r, c) for r, c in expected if r <= 20]
+    assert [(e.line, "ABCDE".index(e.message.split("!")[1][0]) + 1) for e in unsaved] == expected
+    header = cells[0]
+    for e in unsaved:
+        column = "ABCDE".index(e.message.split("!")[1][0])
+        shown = e.line != 1 and (1, 1) not in expected and (0, column) not in places
+        named = f" (column {header[column]!r})" if shown else ""
+        assert e.message.startswith(f"cell Sheet!{'ABCDE'[column]}{e.line}{named} holds")
+    lines = outcome.lines()
+    assert sum("open it in Excel or LibreOffice and save it" in line for line in lines) == 1
+    summary = isinstance(outcome.errors[0], ProblemSummary)
+    assert summary == (len(unsaved) > SUMMARY_FROM and (1, 1) not in expected)
 
 
 @FUZZ
