@@ -444,6 +444,21 @@ def _level(yes: npt.NDArray[np.float64], relevant: npt.NDArray[np.float64]) -> t
     return total + 1, int((answered > 0).sum()) - total + 1
 
 
+def _weights(
+    rng: np.random.Generator, b: int, n: int, m: int, *, widened: bool
+) -> npt.NDArray[np.float64]:
+    """``b`` resamples' Dirichlet weights of ``n`` cases and ``m`` pseudo-cases, each row
+    summing to 1: Dirichlet(1, ..., 1), or, ``widened``, the cases' weights Dirichlet((n - 2)
+    / n) so that a weighted share varies as much as the share of an audit of n cases does
+    (Dirichlet(1) weights make its variance s2 / (n + 1), s2 the cases' own variance; the
+    sampling variance is s2 / (n - 1)). The default's draws are the same either way."""
+    weights = rng.standard_gamma(1.0, size=(b, n + m))
+    if widened:
+        weights[:, :n] = rng.standard_gamma(max(n - 2, 1) / n, size=(b, n))
+    weights /= weights.sum(axis=1, keepdims=True)
+    return weights
+
+
 def _bayesian_bootstrap(
     rubric: Rubric,
     sample: Sample,
@@ -486,20 +501,12 @@ def _bayesian_bootstrap(
         if prior_cases is None
         else prior_cases
     )
-    # Widened: the audited cases' weights Dirichlet((n - 2) / n) rather than Dirichlet(1),
-    # so that a weighted share varies as much as the share of an audit of n cases does
-    # (Dirichlet(1) weights make its variance s2 / (n + 1), s2 the cases' own variance; the
-    # sampling variance is s2 / (n - 1)).
-    concentration = max(n - 2, 1) / n
     yes = np.empty((resamples, nq), dtype=np.int64)
     relevant = np.empty_like(yes)
     block = max(1, 1_000_000 // max(n + m, 1))
     for start in range(0, resamples, block):
         b = min(resamples, start + block) - start
-        weights = rng.standard_gamma(1.0, size=(b, n + m))
-        if widened:
-            weights[:, :n] = rng.standard_gamma(concentration, size=(b, n))
-        weights /= weights.sum(axis=1, keepdims=True)
+        weights = _weights(rng, b, n, m, widened=widened)
         level = rng.beta(level_a, level_b, size=(b, 1, 1))
         if prior == "flat":
             pseudo_relevant = np.broadcast_to(seen, (b, m, nq))
