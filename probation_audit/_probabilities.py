@@ -48,9 +48,9 @@ __all__ = [
 
 ProbabilityMethod = Literal[
     "bayesian-bootstrap",
+    "bayesian-bootstrap-unwidened",
     "bayesian-bootstrap-fixed-prior",
     "bayesian-bootstrap-relevance-prior",
-    "bayesian-bootstrap-widened",
     "exact-independent",
     "bootstrap",
 ]
@@ -58,9 +58,9 @@ ProbabilityMethod = Literal[
 #: The methods :func:`rating_probabilities` knows, the recommended one first.
 METHODS: tuple[ProbabilityMethod, ...] = (
     "bayesian-bootstrap",
+    "bayesian-bootstrap-unwidened",
     "bayesian-bootstrap-fixed-prior",
     "bayesian-bootstrap-relevance-prior",
-    "bayesian-bootstrap-widened",
     "exact-independent",
     "bootstrap",
 )
@@ -74,8 +74,9 @@ METHOD_NAMES: dict[str, str] = {
     "bayesian-bootstrap-relevance-prior": (
         "Bayesian bootstrap of whole cases with prior pseudo-cases as often relevant as the cases"
     ),
-    "bayesian-bootstrap-widened": (
-        "Bayesian bootstrap of whole cases with prior pseudo-cases, widened for small audits"
+    "bayesian-bootstrap-unwidened": (
+        "Bayesian bootstrap of whole cases with prior pseudo-cases, the cases' weights not "
+        "widened for a small audit"
     ),
     "exact-independent": "exact, key questions treated as independent (Beta posteriors)",
     "bootstrap": "bootstrap of whole cases (resampled with replacement)",
@@ -475,8 +476,9 @@ def _bayesian_bootstrap(
     """The census tallies drawn from their posterior, then rated by the exact rules.
 
     Each resample weighs the sample's cases and ``prior_cases`` pseudo-cases (None: as many
-    as :func:`pooled_prior_cases` finds) with Dirichlet(1, ..., 1) weights (Rubin's Bayesian bootstrap, which keeps each case's
-    answers together). A pseudo-case answers every key question some real case found
+    as :func:`pooled_prior_cases` finds) with Dirichlet weights (Rubin's Bayesian bootstrap,
+    which keeps each case's answers together; ``widened``: the cases' weights widened for the
+    audit's size, see :func:`_weights`). A pseudo-case answers every key question some real case found
     relevant, Yes with the unit's own level (its Laplace-smoothed share of Yes over all key
     questions) and No otherwise, drawn afresh in each resample: a prior that draws each
     question towards the unit's other questions, as strongly as their spread supports. With an unlimited caseload the census
@@ -591,7 +593,7 @@ def _check_population(method: str, population: int | None, cases: int) -> None:
 FIXED_PRIOR_CASES = 4
 
 #: The methods whose pseudo-cases are pooled unless ``prior_cases`` fixes them.
-_POOLED = ("bayesian-bootstrap", "bayesian-bootstrap-widened")
+_POOLED = ("bayesian-bootstrap", "bayesian-bootstrap-unwidened")
 
 #: The largest caseload :func:`rating_probabilities` takes.
 MAX_POPULATION = 10_000_000
@@ -618,12 +620,13 @@ def rating_probabilities(
     caseload gives its own ratings with probability 1. The default ``method``,
     ``"bayesian-bootstrap"``, is the one the calibration benchmark supports. Its prior
     pseudo-cases are pooled (``prior_cases=None``): as many as the spread of the unit's key
-    questions supports (:func:`pooled_prior_cases`); a whole number fixes the count.
-    ``"bayesian-bootstrap-fixed-prior"`` (:data:`FIXED_PRIOR_CASES` pseudo-cases unless
-    ``prior_cases`` says otherwise: the default before pooling),
-    ``"bayesian-bootstrap-relevance-prior"``, ``"bayesian-bootstrap-widened"`` (the audited
-    cases' weights Dirichlet((n - 2) / n), so that a share varies as much as in an audit of n
-    cases), ``"exact-independent"`` (independent Beta
+    questions supports (:func:`pooled_prior_cases`); a whole number fixes the count. Its
+    audited cases' weights are widened for the audit's size (Dirichlet((n - 2) / n), so that a
+    share varies as much as the share of an audit of n cases does).
+    ``"bayesian-bootstrap-unwidened"`` (the same with Dirichlet(1) weights: the default before
+    the widening), ``"bayesian-bootstrap-fixed-prior"`` (:data:`FIXED_PRIOR_CASES`
+    pseudo-cases unless ``prior_cases`` says otherwise: the default before pooling),
+    ``"bayesian-bootstrap-relevance-prior"``, ``"exact-independent"`` (independent Beta
     posteriors, no caseload size) and ``"bootstrap"`` (cases resampled with replacement, no
     prior, no caseload size) are kept as alternatives. The result is reproducible from
     ``seed``.
@@ -679,7 +682,7 @@ def rating_probabilities(
             seed=seed,
             prior_cases=prior_cases,
             prior="relevance" if method == "bayesian-bootstrap-relevance-prior" else "flat",
-            widened=method == "bayesian-bootstrap-widened",
+            widened=method == "bayesian-bootstrap",
             key=method,
         )
     # Judged standards are inputs, not estimates: they count towards the overall rating but

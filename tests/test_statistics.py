@@ -537,8 +537,9 @@ def test_cli_score_with_analytics(capsys: pytest.CaptureFixture[str]) -> None:
     assert "    P2.1     Inadequate — almost certain (at least 99 in 100)" in out
     assert (
         "  (method: Bayesian bootstrap of whole cases with 11 prior pseudo-cases (pooled: as many"
-        " as the spread of the key questions supports), 500 resamples, seed 0; caseload size not"
-        " given (--population), treated as unlimited)"
+        " as the spread of the key questions supports), the cases' weights widened for a small"
+        " audit, 500 resamples, seed 0; caseload size not given (--population), treated as"
+        " unlimited)"
     ) in out
     assert "  sentence_type = licence: 25 cases" in out
     assert (
