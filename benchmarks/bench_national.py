@@ -481,14 +481,16 @@ def _floor_ratings(rules: Any, yes: Any, relevant: Any) -> Any:
 
 def _floor_probabilities(rules: Any, codes: Any, resamples: int, seed: int, m: int) -> Any:
     """The numpy floor of the default ``rating_probabilities`` (no caseload): the same draws
-    (case weights, the unit's level, ``m`` pseudo-cases' answers: as many as the pooled prior
+    (case weights, widened for the audit's size, and the pseudo-cases' weights; the unit's level, ``m`` pseudo-cases' answers: as many as the pooled prior
     gives this sample, worked out before the clock starts) and tallies, rated by the floor
     above, overall shares counted."""
     rng = np.random.default_rng(seed)
     yes_codes = (codes == 1).astype(np.float64)
     relevant_codes = (codes != -1).astype(np.float64)
     n, nq = codes.shape
-    weights = rng.standard_gamma(1.0, size=(resamples, n + m))
+    weights = np.empty((resamples, n + m))
+    weights[:, :n] = rng.standard_gamma((n - 2) / n, size=(resamples, n))
+    weights[:, n:] = rng.standard_gamma(1.0, size=(resamples, m))
     weights /= weights.sum(axis=1, keepdims=True)
     level = rng.beta(2.0, 2.0, size=(resamples, 1, 1))
     pseudo_yes = rng.random((resamples, m, nq)) < level

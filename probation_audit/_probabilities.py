@@ -452,10 +452,13 @@ def _weights(
     summing to 1: Dirichlet(1, ..., 1), or, ``widened``, the cases' weights Dirichlet((n - 2)
     / n) so that a weighted share varies as much as the share of an audit of n cases does
     (Dirichlet(1) weights make its variance s2 / (n + 1), s2 the cases' own variance; the
-    sampling variance is s2 / (n - 1)). The default's draws are the same either way."""
-    weights = rng.standard_gamma(1.0, size=(b, n + m))
+    sampling variance is s2 / (n - 1))."""
     if widened:
+        weights = np.empty((b, n + m))
         weights[:, :n] = rng.standard_gamma(max(n - 2, 1) / n, size=(b, n))
+        weights[:, n:] = rng.standard_gamma(1.0, size=(b, m))
+    else:
+        weights = rng.standard_gamma(1.0, size=(b, n + m))
     weights /= weights.sum(axis=1, keepdims=True)
     return weights
 
