@@ -44,14 +44,17 @@ def test_guide_example_is_the_tested_one() -> None:
     assert first_test in guide
 
 
-def _calibration_tables() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "calibration_tables", ROOT / "docs" / "calibration_tables.py"
-    )
+def _docs_script(name: str) -> ModuleType:
+    """One of the scripts in docs/ that write a page, loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _calibration_tables() -> ModuleType:
+    return _docs_script("calibration_tables")
 
 
 def test_the_calibration_evidence_is_generated_from_the_benchmarks_run() -> None:
@@ -104,11 +107,6 @@ def test_the_calibration_run_is_read_back_as_printed() -> None:
 
 
 def test_the_cli_reference_is_what_the_parser_prints() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "cli_reference", ROOT / "docs" / "cli_reference.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _docs_script("cli_reference")
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert text == module.reference(), "run python docs/cli_reference.py > docs/cli.md"

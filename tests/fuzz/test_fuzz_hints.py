@@ -67,6 +67,12 @@ def _refused(frame: Any, **options: Any) -> pa.AuditErrors:
     return caught.value
 
 
+#: One case's answers to the three questions, blank and blank-looking ones among them.
+_ANSWERS_ROW = st.lists(
+    st.sampled_from(["yes", "no", "not relevant", "", " "]), min_size=3, max_size=3
+)
+
+
 @FUZZ
 @given(
     cells=st.lists(
@@ -155,7 +161,7 @@ def test_typed_columns_and_an_index_get_their_hint(
 @FUZZ
 @given(
     cells=st.lists(
-        st.lists(st.sampled_from(["yes", "no", "not relevant", "", " "]), min_size=3, max_size=3),
+        _ANSWERS_ROW,
         min_size=1,
         max_size=30,
     ),
@@ -211,7 +217,7 @@ def _audits(folder: Path, cells: list[list[str]], command: str) -> tuple[list[st
 @FUZZ
 @given(
     cells=st.lists(
-        st.lists(st.sampled_from(["yes", "no", "not relevant", "", " "]), min_size=3, max_size=3),
+        _ANSWERS_ROW,
         min_size=1,
         max_size=12,
     ),
