@@ -26,6 +26,18 @@ __all__ = ["About"]
 Audit = tuple[str | None, Sequence[str]]
 
 
+def check_one_rubric(results: Sequence[Result]) -> None:
+    """Results to be set side by side come from one rubric's rules: a ValueError naming the
+    fingerprints when they share a rubric id but not its rules (a modified copy of a bundled
+    rubric beside the bundled one). Results of other ids are the caller's to word."""
+    rules = {r.rubric_fingerprint for r in results if r.rubric_fingerprint}
+    if len(rules) > 1:
+        raise ValueError(
+            f"the audits use rubrics with the id {results[0].rubric!r} but different rules "
+            f"(fingerprints {', '.join(sorted(rules))}): rate them by one rubric file"
+        )
+
+
 @attrs.frozen
 class About:
     """The rubric an output's figures come from and the notes on their data.

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._about import About
+from ._about import About, check_one_rubric
 from ._display import Backend, Column, frame, html_table, html_value, rating_cell
 from .results import Result
 from .statistics import (
@@ -247,12 +247,7 @@ def trend(
     rubrics = {r.rubric for r in results}
     if len(rubrics) != 1:
         raise ValueError(f"the audits use different rubrics: {', '.join(sorted(rubrics))}")
-    rules = {r.rubric_fingerprint for r in results if r.rubric_fingerprint}
-    if len(rules) > 1:
-        raise ValueError(
-            f"the audits use rubrics with the id {results[0].rubric!r} but different rules "
-            f"(fingerprints {', '.join(sorted(rules))}): rate them by one rubric file"
-        )
+    check_one_rubric(results)
     about = About.of_results(results, periods if sources is None else sources)
     changes, _ = compare(results[-2], results[-1], confidence)
     questions = []

@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._about import About, check_one_rubric
 from ._certainty import UNDETERMINED, Certainty, certainty
 from ._display import Backend, Column, frame, html_table, html_value, rating_cell
 from ._feedback import CaseFeedback, GroupFeedback, case_feedback, feedback_table, group_feedback
@@ -653,6 +654,11 @@ class Comparison:
     ratings: tuple[tuple[str, str | None, str | None], ...]
     #: the rating labels, lowest first (a frame's categories)
     labels: tuple[str, ...] = ()
+    #: the file the rubric was loaded from and its rules' fingerprint (as the results have them)
+    rubric_file: str | None = None
+    rubric_fingerprint: str | None = None
+    #: the notes on both audits' data, named "before: ..." and "after: ..."
+    notes: tuple[str, ...] = ()
 
     @property
     def changed(self) -> tuple[tuple[str, str | None, str | None], ...]:
@@ -750,6 +756,8 @@ def compare(before: Result, after: Result, confidence: float = 0.95) -> Comparis
         raise ValueError(
             f"cannot compare results of rubrics {before.rubric!r} and {after.rubric!r}"
         )
+    check_one_rubric([before, after])
+    about = About.of_results([before, after], ["before", "after"])
     changes = []
     for q1, q2 in zip(before.questions, after.questions, strict=True):
         d: float | None = None
@@ -768,7 +776,15 @@ def compare(before: Result, after: Result, confidence: float = 0.95) -> Comparis
     ]
     if before.overall is not None and after.overall is not None:
         ratings.append(("overall", before.overall.rating, after.overall.rating))
-    return Comparison(before.rubric, tuple(changes), tuple(ratings), before.labels)
+    return Comparison(
+        before.rubric,
+        tuple(changes),
+        tuple(ratings),
+        before.labels,
+        about.rubric_file,
+        about.rubric_fingerprint,
+        about.notes,
+    )
 
 
 # -- agreement between auditors -----------------------------------------------------------
@@ -1055,6 +1071,11 @@ class AgreementReport:
     only_second: tuple[str, ...]
     #: the rating labels, lowest first (a frame's categories)
     labels: tuple[str, ...] = ()
+    #: the file the rubric was loaded from and its rules' fingerprint
+    rubric_file: str | None = None
+    rubric_fingerprint: str | None = None
+    #: the notes on both markings' data, each named by its auditor
+    notes: tuple[str, ...] = ()
 
     @property
     def ratings_differ(self) -> tuple[str, ...]:
@@ -1177,6 +1198,7 @@ def agreement_report(
     # Case ids are unique within a sample: every case is shared when the counts agree.
     everywhere = len(common) == len(first.case_ids) == len(second.case_ids)
     shared = set() if everywhere else set(common)
+    about = About.of_rubric(rubric, [(auditors[0], first.notes), (auditors[1], second.notes)])
     return AgreementReport(
         auditors,
         questions,
@@ -1185,6 +1207,9 @@ def agreement_report(
         () if everywhere else tuple(c for c in first.case_ids if c not in shared),
         () if everywhere else tuple(c for c in second.case_ids if c not in shared),
         one.labels,
+        about.rubric_file,
+        about.rubric_fingerprint,
+        about.notes,
     )
 
 

@@ -14,7 +14,7 @@ from probation_audit import statistics as st
 from probation_audit.rubric import round_half_up
 from probation_audit.statistics import QuestionChange, significance_note
 
-from .conftest import DATA, EXAMPLE_CASES, JUDGED_2024, examples
+from .conftest import DATA, EXAMPLE_CASES, JUDGED_2024, ROOT, examples
 
 
 @pytest.fixture(scope="module")
@@ -776,3 +776,68 @@ def test_the_footnote_says_whether_anything_is_marked() -> None:
     sharp = QuestionChange("Q", (1, 20), (18, 20), 0.85, 0.6, 0.95, 0.0001)
     assert significance_note([calm]).startswith("No change here is large enough")
     assert significance_note([calm, sharp]).startswith("* a change this large")
+
+
+def _blank_audit(tmp_path: Path, name: str, blanks: int) -> Path:
+    """The SYNTHETIC unit audit's first quarter with its first ``blanks`` P2.1.3 answers left
+    blank."""
+    rows = (ROOT / "examples" / "unit-audit" / "q1.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    column = header.index("P2.1.3")
+    out = [rows[0]]
+    for k, line in enumerate(rows[1:]):
+        cells = line.split(",")
+        if k < blanks:
+            cells[column] = ""
+        out.append(",".join(cells))
+    path = tmp_path / name
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_comparison_names_the_rubric_and_both_audits_notes(tmp_path: Path) -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    before = pa.score(rubric, _blank_audit(tmp_path, "q1.csv", 2), missing="not-relevant")
+    after = pa.score(rubric, _blank_audit(tmp_path, "q2.csv", 0), missing="not-relevant")
+    found = st.compare(before, after)
+    assert (found.rubric_file, found.rubric_fingerprint) == (
+        "hmip-probation-2023.toml (bundled)",
+        before.rubric_fingerprint,
+    )
+    assert found.notes == tuple(f"before: {note}" for note in before.notes)
+    assert len(found.notes) == 1 and "2 blank answers" in found.notes[0]
+    changes, changed = found  # still unpacks as in 0.1
+    assert changes == found.questions and changed == found.changed
+
+
+def test_results_of_one_id_but_other_rules_are_not_compared(tmp_path: Path) -> None:
+    bundled = (ROOT / "rubrics" / "hmip-probation-2023.toml").read_text(encoding="utf-8")
+    copy = tmp_path / "SYNTHETIC-copy.toml"
+    copy.write_text(
+        bundled.replace(
+            '{ from = 0, to = 50, rating = "Inadequate"',
+            '{ from = 0, to = 40, rating = "Inadequate"',
+        ).replace("{ from = 50, to = 65", "{ from = 40, to = 65"),
+        encoding="utf-8",
+    )
+    audit = ROOT / "examples" / "unit-audit" / "q1.csv"
+    one = pa.score(pa.load_rubric("hmip-probation-2023"), audit)
+    other = pa.score(pa.load_rubric(copy), audit)
+    assert one.rubric == other.rubric and one.rubric_fingerprint != other.rubric_fingerprint
+    with pytest.raises(ValueError, match="but different rules") as caught:
+        st.compare(one, other)
+    assert str(caught.value) == (
+        "the audits use rubrics with the id 'hmip-probation-2023' but different rules "
+        f"(fingerprints {', '.join(sorted([one.rubric_fingerprint, other.rubric_fingerprint]))}"  # type: ignore[list-item]
+        "): rate them by one rubric file"
+    )
+
+
+def test_an_agreement_report_names_the_rubric_and_each_markings_notes(tmp_path: Path) -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    first = pa.read_judgments(_blank_audit(tmp_path, "a.csv", 3), rubric, missing="not-relevant")
+    second = pa.read_judgments(_blank_audit(tmp_path, "b.csv", 0), rubric)
+    report = st.agreement_report(rubric, first, second, auditors=("AB", "CD"))
+    assert report.rubric_file == "hmip-probation-2023.toml (bundled)"
+    assert report.notes == tuple(f"AB: {note}" for note in first.notes)
+    assert len(report.notes) == 1 and "3 blank answers" in report.notes[0]
