@@ -36,10 +36,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BLOCK_BYTES", "MAX_FIELD_BYTES", "PACKED_BYTES", "SHORT_FIELD_BYTES", "code_columns"]
+__all__ = [
+    "BLOCK_BYTES",
+    "MAX_COLUMNS",
+    "MAX_FIELD_BYTES",
+    "PACKED_BYTES",
+    "SHORT_FIELD_BYTES",
+    "code_columns",
+]
 
 #: The longest field a plain file may have, in bytes.
 MAX_FIELD_BYTES = 1024
+#: The most columns a file read here may have: past it the per-column work of each block
+#: outweighs numpy's gain, and the csv module reads the file faster.
+MAX_COLUMNS = 512
 #: A field this long (in bytes) is always taken.
 SHORT_FIELD_BYTES = 64
 #: The most a column's packed fields may take for one block when a field is longer than
@@ -136,7 +146,7 @@ def _code_file(
         # Another byte-order mark (the table path drops two) or an empty first line (no
         # header: the csv module reads none): the caller's reading decides.
         return None
-    if accept is not None and not accept(header):
+    if len(header) > MAX_COLUMNS or (accept is not None and not accept(header)):
         return None
     known: list[dict[str, int]] = [{} for _ in header]
     chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]

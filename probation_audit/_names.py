@@ -4,6 +4,7 @@ shaped like an id the rubric lacks, and the suggestion for one ("did you mean 'P
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 
@@ -49,15 +50,25 @@ def _look_alike(text: str) -> str:
     return head + tail
 
 
+@functools.lru_cache(maxsize=32)
+def _alike(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_look_alike` of each of ``ids``, worked out once per rubric's ids."""
+    return tuple(_look_alike(i) for i in ids)
+
+
 def suggest_id(text: str, ids: Sequence[str], taken: Collection[str] = ()) -> str | None:
     """The rubric id ``text`` most likely means, or None. Of near-equal matches, an id no other
     column has ``taken`` wins (``P2.1.3a`` beside a ``P2.1.3.a`` column means ``P2.1.3``)."""
     import difflib
 
-    key = _look_alike(text)
+    matcher = difflib.SequenceMatcher(None, _look_alike(text), "")
     scored = []
-    for i in ids:
-        ratio = difflib.SequenceMatcher(None, key, _look_alike(i)).ratio()
+    for i, alike in zip(ids, _alike(tuple(ids)), strict=True):
+        matcher.set_seq2(alike)
+        # The quick ratios bound the ratio from above: an id they rule out cannot reach 0.75.
+        if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
+            continue
+        ratio = matcher.ratio()
         if ratio >= 0.75:
             scored.append((ratio, i))
     if not scored:
@@ -83,12 +94,19 @@ def looks_like_id(text: str, ids: Sequence[str]) -> bool:
     name = text.strip()
     if not name or any(c.isspace() for c in name):
         return False
-    prefixes = {_letter_prefix(i).casefold() for i in ids}
+    prefixes = _prefixes(tuple(ids))
     prefix = _letter_prefix(name)
     tail = name[len(prefix) :]
     if prefix.casefold() in prefixes and tail and _ID_TAIL.match(tail):
         return any(c.isdigit() for c in tail)
     return False
+
+
+@functools.lru_cache(maxsize=32)
+def _prefixes(ids: tuple[str, ...]) -> frozenset[str]:
+    """The letter prefixes of ``ids``, folded: worked out once per rubric's ids, not once per
+    header (a header of thousands of columns asks for each)."""
+    return frozenset(_letter_prefix(i).casefold() for i in ids)
 
 
 # A header that starts with an id and goes on in words: "P2.1.3.a Was domestic abuse ...",
@@ -118,6 +136,13 @@ def id_tails(ids: Sequence[str]) -> dict[str, str]:
     return {id_key(i[len(_letter_prefix(i)) :]): i for i in ids if i[len(_letter_prefix(i)) :]}
 
 
+@functools.lru_cache(maxsize=32)
+def _keys(ids: tuple[str, ...]) -> dict[str, str]:
+    """Each id by its :func:`id_key`: worked out once per rubric's ids, not once per header.
+    (Callers only read the mapping.)"""
+    return {id_key(i): i for i in ids}
+
+
 def mentioned_id(text: str, ids: Sequence[str], tails: dict[str, str] | None = None) -> str | None:
     """The id of ``ids`` a header names other than as its first word, or None: the header is an
     id less its prefix (``2.1.1``), or a word of it is an id (``KQ P2.1.1``), or a word ends
@@ -134,7 +159,7 @@ def mentioned_id(text: str, ids: Sequence[str], tails: dict[str, str] | None = N
     whole = tails.get(id_key(text))
     if whole is not None:
         return whole
-    keys = {id_key(i): i for i in ids}
+    keys = _keys(tuple(ids))
     for word in _WORDS.split(text):
         word = id_key(word.rstrip(_TRAILING))
         if not word:

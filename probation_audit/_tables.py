@@ -528,7 +528,7 @@ def _read_wide(table: Table, builder: _Builder) -> None:
         )
     # Header problems are reported; the rows are still read, so that theirs are too.
     for _, name in attribute_columns:
-        builder.attribute_names.append(name)
+        builder.attribute_name(name)
     qids = builder.answer_ids
     fast = _FAST
     rows = builder.rows

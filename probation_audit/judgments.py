@@ -478,6 +478,7 @@ class _Builder:
         self.case_index: dict[str, int] = {}
         self.rows: list[list[int]] = []
         self.attribute_names: list[str] = []
+        self._attribute_seen: set[str] = set()  # the names above, looked up in constant time
         self.attribute_rows: list[dict[str, str]] = []
         self.errors: list[AuditError] = []
         # Cells already reported (invalid value): not reported again as missing.
@@ -654,11 +655,16 @@ class _Builder:
         else:
             self.repeated.append(line)
 
+    def attribute_name(self, name: str) -> None:
+        """An attribute column, in the order first seen (once however often it is named)."""
+        if name not in self._attribute_seen:
+            self._attribute_seen.add(name)
+            self.attribute_names.append(name)
+
     def attribute(
         self, row: int, name: str, value: str, *, case_id: str, line: int | None = None
     ) -> None:
-        if name not in self.attribute_names:
-            self.attribute_names.append(name)
+        self.attribute_name(name)
         known = self.attribute_rows[row]
         if name in known and known[name] != value:
             self.fail(

@@ -327,3 +327,13 @@ def test_a_file_with_no_line_feed_is_refused_early(
     path.write_bytes(b"a,b\n" + b"x,y\n" * 5000)  # as many bytes, in lines
     found = code_columns(path, block_bytes=1024)
     assert found is not None and len(found[1][0][0]) == 5000
+
+
+def test_a_file_wider_than_the_column_limit_is_left_to_the_csv_module(tmp_path: Path) -> None:
+    from probation_audit._csvcolumns import MAX_COLUMNS
+
+    for width, taken in ((MAX_COLUMNS, True), (MAX_COLUMNS + 1, False)):
+        path = tmp_path / f"wide-{width}.csv"
+        header = ",".join(f"c{k}" for k in range(width))
+        path.write_text(header + "\n" + ",".join("x" * width) + "\n", encoding="utf-8")
+        assert (code_columns(path) is not None) is taken
