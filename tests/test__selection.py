@@ -166,7 +166,7 @@ def test_a_fresh_seed_has_at_most_15_digits_so_a_spreadsheet_keeps_it(
         bounds.append(bound)
         return bound - 1
 
-    monkeypatch.setattr(_select.secrets, "randbelow", largest)
+    monkeypatch.setattr("probation_audit.cli._select.secrets.randbelow", largest)
     out = tmp_path / "fresh.csv"
     assert main(["select", str(caseload), "--n", "5", "--output", str(out)]) == 0
     assert bounds == [10**15] == [_select.FRESH_SEEDS]
