@@ -15,6 +15,8 @@ attribute, a header or a rubric's wording is shown as written and never run.
 - **Markdown**: characters that make markup are escaped, and a line break becomes a space,
   so a cell stays in its table row.
 - **HTML**: ``& < > " '`` escaped.
+- **Plain text columns** (``reproduce``'s table, chart labels): a text wider than its column
+  is cut at a word and ends in an ellipsis (:func:`clipped_text`), never mid-word.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "FORMULA_START",
     "CsvWriter",
     "append_row",
+    "clipped_text",
     "csv_cell",
     "csv_text",
     "csv_writer",
@@ -139,3 +142,22 @@ def markdown_text(value: object) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MARKDOWN_INLINE.sub(r"\\\1", text)
     return _MARKDOWN_LEADING.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], text)
+
+
+def clipped_text(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: as it is when it fits, otherwise cut after its
+    last whole word that fits with an ellipsis ("…") after it (a first word longer than that
+    is cut within).
+
+    >>> clipped_text("2.2 Protecting the public by minimising risk of harm", 40)
+    '2.2 Protecting the public by minimising…'
+
+    Returns:
+        The text, or its cut form ending in "…".
+    """
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    if text[width - 1] != " " and " " in head.strip():
+        head = head.rstrip().rsplit(" ", 1)[0]
+    return head.rstrip() + "…"

@@ -27,7 +27,7 @@ from ._rubric_parts import Scale, Standard
 from ._xlsx import JUDGED_MARK
 from .rubric import Rubric
 
-__all__ = ["SPARE_ROWS", "add_ratings_sheet"]
+__all__ = ["PERCENT_FORMAT", "SPARE_ROWS", "add_ratings_sheet"]
 
 #: Rows below the template's answer rows that the formulas still count (reserve cases).
 SPARE_ROWS = 300
@@ -41,6 +41,8 @@ NOT_HERE = "not computed on this sheet: use score"
 # Standards table columns (visible A-H, helpers J-M) and key-question columns (A-H, J-T).
 _STD_HEAD = ("standard", "title", "rating", "percentage", "driven by", "more 'yes' to lift")
 _Q_HEAD = ("standard", "key question", "yes", "no", "relevant", "percentage", "band", "other")
+#: The number format of every percentage shown (exact values in 0-100): one decimal place.
+PERCENT_FORMAT = "0.0"
 
 
 @attrs.frozen
@@ -154,6 +156,17 @@ def add_ratings_sheet(workbook: Any, rubric: Rubric, columns: Sequence[str], las
     last_helper = get_column_letter(_lift_column(rubric) + 5)
     sheet.column_dimensions.group("J", last_helper, hidden=True)
     sheet.protection.sheet = True
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Any) -> None:
+    """Landscape, fitted to one page wide (the hidden helper columns do not print), with the
+    sheet's title row on each page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _write_legend(sheet: Any, rubric: Rubric, start: int, bold: Any) -> _Legend:
@@ -271,6 +284,7 @@ def _write_questions(
             cells["N"] = f'=IF($J${s}="",0,IF({low},1,0))'
         for letter, value in cells.items():
             sheet[f"{letter}{r}"] = value
+        sheet[f"F{r}"].number_format = PERCENT_FORMAT
 
 
 def _lift_column(rubric: Rubric) -> int:
@@ -311,6 +325,7 @@ def _write_standard(sheet: Any, rubric: Rubric, place: _Place, legend: _Legend) 
         cells["H"] = f'=IF(J{s}="","",INDEX({_points(legend)},J{s}+1))'
     for letter, value in cells.items():
         sheet[f"{letter}{s}"] = value
+    sheet[f"D{s}"].number_format = PERCENT_FORMAT
 
 
 def _weighted_cells(
@@ -485,6 +500,7 @@ def _write_domains(
             continue
         cells = ",".join(members)
         sheet[f"C{row}"] = f'=IF(COUNT({cells})<{len(members)},"undetermined",AVERAGE({cells}))'
+        sheet[f"C{row}"].number_format = PERCENT_FORMAT
 
 
 def _write_threads(sheet: Any, rubric: Rubric, row: int, places: list[_Place], bold: Any) -> None:
@@ -516,6 +532,7 @@ def _write_threads(sheet: Any, rubric: Rubric, row: int, places: list[_Place], b
             f"=IF(SUMPRODUCT({flags}*(E{a}:E{b}=0))>0,{_text(NOT_ENOUGH)},"
             f"SUMPRODUCT({flags},S{a}:S{b})/{max(n, 1)})"
         )
+        sheet[f"C{row}"].number_format = PERCENT_FORMAT
         if thread.follow_up is None:
             sheet[f"D{row}"] = "not determined: the rubric gives no threshold"
             continue

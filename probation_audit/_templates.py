@@ -88,7 +88,8 @@ def template_workbook(
     draw order: substitutes to copy into the Cases sheet's rows below the chosen cases, which
     the drop-downs and the Ratings sheet's formulas reach), Questions and About. Key questions'
     headers are bold and shaded, prompts' plain (a prompt may be left blank). Cases prints
-    landscape, fitted to the page's width, with the header row and the case ids on each page.
+    landscape, fitted to the page's width, with the header row and the case ids on each page;
+    Ratings likewise, with its title row on each page.
 
     Returns:
         The bytes of an .xlsx file.

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from ._cells import clipped_text
 from ._outputs import write_atomic
 from .results import Result
 from .rubric import Rubric
@@ -264,7 +265,7 @@ def render_trend_chart(
                 x,
                 [float("nan") if y is None else y for y in ys],
                 marker="o",
-                label=_short(f"{qid} {wording.get(qid, '')}".strip(), 70),
+                label=clipped_text(f"{qid} {wording.get(qid, '')}".strip(), 70),
             )
             lows = [float("nan") if low is None else 100 * low for _, low, _ in points]
             highs = [float("nan") if high is None else 100 * high for _, _, high in points]
@@ -294,10 +295,3 @@ def render_trend_chart(
     finally:
         plt.close(fig)
     return buffer.getvalue()
-
-
-def _short(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters at a word, with an ellipsis when cut."""
-    if len(text) <= width:
-        return text
-    return text[: width - 1].rsplit(" ", 1)[0] + "…"

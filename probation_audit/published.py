@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from ._cells import clipped_text
 from ._compat import Traversable
 from ._reader import Reader, format_number, join
 from ._rubric_parts import Standard
@@ -472,7 +473,7 @@ class Comparison:
             f"  computed from: {self.basis}",
         ]
         # Columns as wide as their longest entry, so that long labels stay aligned.
-        labels = [f"{row.id} {row.title}".strip()[:50] for row in self.rows]
+        labels = [clipped_text(f"{row.id} {row.title}".strip(), 50) for row in self.rows]
         wl = max([len("standard"), *map(len, labels)]) + 2
         wp = max([len("published"), *(len(row.published or "-") for row in self.rows)]) + 2
         wc = max([len("computed"), *(len(row.computed or "-") for row in self.rows)]) + 2

@@ -132,7 +132,8 @@ def read_judgments(
     """Case judgments from any supported source, checked against ``rubric``.
 
     ``missing`` says what a key question with no answer is: an error (default) or not
-    relevant. ``sheet`` names a workbook's sheet (default: the first); ``encoding`` a CSV
+    relevant. ``sheet`` names a workbook's sheet (default: the first visible sheet, or a
+    template's Cases sheet when its Ratings sheet is in front); ``encoding`` a CSV
     file's text encoding (default: UTF-8, with or without a byte order mark); ``layout`` forces
     the long or wide layout of a file or frame (default: from its header).
 

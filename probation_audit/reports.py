@@ -41,13 +41,17 @@ __all__ = [
 
 @attrs.frozen
 class ReportDetails:
-    """Who wrote a report, of what and when: shown at its head and in its chart's title."""
+    """Who wrote a report, of what and when: shown at its head and in its chart's title;
+    ``workbook`` names the results workbook written with the report, which the report then
+    points to for the counts it gives as percentages (a report names no workbook unless one
+    is given)."""
 
     title: str | None = None
     period: str | None = None
     auditor: str | None = None
     date: str | None = None
     source: str | None = None
+    workbook: str | None = None
 
     def heading(self, rubric_id: str) -> str:
         return self.title or f"Case audit: {rubric_id}"
@@ -308,7 +312,9 @@ def _id_order(item: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(part), "") if part.isdigit() else (0, part) for part in parts)
 
 
-def _feedback_section(cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedback]) -> _Section:
+def _feedback_section(
+    cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedback], workbook: str | None
+) -> _Section:
     rows = []
     for c in cases:
         who = "; ".join(f"{k}: {v}" for k, v in c.attributes if v)
@@ -357,7 +363,8 @@ def _feedback_section(cases: Sequence[CaseFeedback], groups: Sequence[GroupFeedb
             )
         blocks.append(
             f"By {attribute}: each key question's 'yes' as a percentage of the group's relevant "
-            "cases ('-': none relevant); the counts are in the workbook's Groups sheet."
+            "cases ('-': none relevant)"
+            + (f"; the counts are in the Groups sheet of {workbook}." if workbook else ".")
         )
         if group_rows:
             blocks.append(_Table((attribute, "Cases", *qids), tuple(group_rows), "feedback-groups"))
@@ -394,7 +401,7 @@ def _outline(analysis: Analysis, details: ReportDetails) -> tuple[str, list[str]
     if groups:
         sections.append(_groups_section(groups))
     if feedback is not None:
-        sections.append(_feedback_section(feedback, feedback_groups))
+        sections.append(_feedback_section(feedback, feedback_groups, details.workbook))
     if result.assumptions:
         sections.append(_Section("Assumptions", (tuple(result.assumptions),)))
     sections += _notes_sections(About.of_result(result))

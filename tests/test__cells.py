@@ -12,6 +12,7 @@ import pytest
 from probation_audit._cells import (
     FORMULA_START,
     append_row,
+    clipped_text,
     csv_cell,
     csv_text,
     html_text,
@@ -146,3 +147,28 @@ def test_a_sheet_cell_writes_control_characters_as_escapes() -> None:
     book.save(saved)
     row = [c.value for c in openpyxl.load_workbook(saved).active[1]]
     assert row == ["te\\x1bam", "a\\x00b", "tab\tand\nline", "=1+\\x07", 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "shown"),
+    [
+        (
+            "2.2 Protecting the public by minimising risk of harm",
+            50,
+            "2.2 Protecting the public by minimising risk of…",
+        ),
+        ("abc def", 8, "abc def"),  # wider than the text
+        ("abc def", 7, "abc def"),  # exactly as wide
+        ("abc def", 6, "abc…"),  # one short: the last word goes whole
+        ("abc def", 5, "abc…"),
+        ("abc def", 4, "abc…"),  # cut exactly at the space: the whole word stays
+        ("abc def", 3, "ab…"),  # a first word too long is cut within
+        ("abcdefgh", 5, "abcd…"),
+        ("ab   cd ef", 7, "ab…"),  # no spaces before the ellipsis
+    ],
+)
+def test_a_clipped_text_is_cut_at_a_word_with_an_ellipsis(
+    text: str, width: int, shown: str
+) -> None:
+    assert clipped_text(text, width) == shown
+    assert len(clipped_text(text, width)) <= width

@@ -147,3 +147,41 @@ def test_a_draw_without_a_seed_is_fresh_and_recorded(
     argv = ["select", str(caseload), "--n", "20", "--seed", seeds[0], "--output", str(again)]
     assert main(argv) == 0
     assert again.read_text(encoding="utf-8") == files[0]
+
+
+def test_a_fresh_seed_has_at_most_15_digits_so_a_spreadsheet_keeps_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel keeps 15 significant digits: a fresh seed is drawn below 10**15; an explicit seed
+    up to 2**63 - 1 still repeats its draw."""
+    from probation_audit.cli import _select
+
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text(
+        "case_id\n" + "".join(f"C{i:03d}\n" for i in range(50)), encoding="utf-8"
+    )  # SYNTHETIC
+    bounds: list[int] = []
+
+    def largest(bound: int) -> int:
+        bounds.append(bound)
+        return bound - 1
+
+    monkeypatch.setattr("probation_audit.cli._select.secrets.randbelow", largest)
+    out = tmp_path / "fresh.csv"
+    assert main(["select", str(caseload), "--n", "5", "--output", str(out)]) == 0
+    assert bounds == [10**15] == [_select.FRESH_SEEDS]
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {r["seed"] for r in rows} == {"999999999999999"}
+    assert float(rows[0]["seed"]) == 999_999_999_999_999  # a double holds it exactly
+    assert "repeat this draw with --seed 999999999999999)" in capsys.readouterr().out
+    again = tmp_path / "again.csv"
+    argv = ["--n", "5", "--seed", "999999999999999", "--output", str(again)]
+    assert main(["select", str(caseload), *argv]) == 0
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    big = tmp_path / "big.csv"
+    argv = ["--n", "5", "--seed", str(2**63 - 1), "--output", str(big)]
+    assert main(["select", str(caseload), *argv]) == 0
+    assert bounds == [10**15]  # an explicit seed draws none
+    assert {r["seed"] for r in csv.DictReader(io.StringIO(big.read_text(encoding="utf-8")))} == {
+        "9223372036854775807"
+    }

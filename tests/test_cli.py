@@ -1245,3 +1245,21 @@ def test_trend_reports_name_the_rubric_and_each_audits_notes(
     assert text.replace("\\_", "_").endswith(f"## Notes on the data\n\n- {note}\n")
     page = html.read_text(encoding="utf-8")
     assert "Notes on the data</h2>" in page and note.replace("'", "&#x27;") in page
+
+
+def test_the_sheet_option_says_which_sheet_is_read_by_default() -> None:
+    from probation_audit.cli import _parser
+
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {
+        name: action.help
+        for name, sub in subparsers.choices.items()
+        for action in sub._actions
+        if "--sheet" in action.option_strings
+    }
+    assert list(helps) == ["score", "report", "plan", "compare", "trend", "agreement", "feedback"]
+    assert set(helps.values()) == {
+        "sheet of an .xlsx or .xlsm workbook (default: the first visible sheet, or a "
+        "template's Cases sheet when its Ratings sheet is in front)"
+    }

@@ -91,6 +91,8 @@ IMPORTED_EXTRAS = {
     "import polars": "polars",
     "import matplotlib": "plot",
     "import pyarrow": "arrow",
+    # No user extra installs hypothesis: the page names the package (or the `test` extra).
+    "from hypothesis": "hypothesis",
 }
 
 

@@ -245,3 +245,13 @@ def test_published_cases_are_bounded(tmp_path: Path) -> None:
         in line
         for line in caught.value.lines()
     )
+
+
+def test_reproduce_text_cuts_a_long_title_at_a_word_with_an_ellipsis() -> None:
+    (comparison,) = pa.reproduce_all(PUBLISHED_2024.with_name("northamptonshire-2007.toml"))
+    labels = [line[5:55].rstrip() for line in comparison.render_text().splitlines()[4:24]]
+    assert labels[6] == "2.2 Protecting the public by minimising risk of…"
+    assert labels[8] == "2.4 Ensuring containment and promoting compliance…"
+    assert labels[15] == "4.2 Performance against national and regional…"
+    assert labels[0] == "1.1 Preparing for sentence"  # a title that fits is whole
+    assert [label for label in labels if len(label) > 50 or "…" in label[:-1]] == []

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import probation_audit as pa
-from probation_audit._ratings_sheet import NOT_HERE, _edges
+from probation_audit._ratings_sheet import NOT_HERE, PERCENT_FORMAT, _edges
 from probation_audit._templates import template_workbook
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -238,3 +238,72 @@ def test_the_sheet_is_protected_with_the_judged_ratings_open() -> None:
     assert [sheet.cell(row=r, column=3).protection.locked for r in judged] == [False] * 3
     assert sheet.cell(row=judged[-1] + 1, column=3).protection.locked is True
     assert workbook["Cases"].protection.sheet is False
+
+
+def test_the_sheet_prints_landscape_one_page_wide_with_its_title_on_each_page() -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(rubric)))["Ratings"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_every_percentage_has_one_decimal_place_and_nothing_else_does() -> None:
+    rubric = pa.load_rubric("hmip-omi-2007")  # weighted standards, domains and a thread
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(rubric)))["Ratings"]
+    rows: dict[Any, int] = {}  # the first row of each name: a question's row names its standard
+    for r in range(1, sheet.max_row + 1):
+        rows.setdefault(sheet.cell(row=r, column=1).value, r)
+    questions = {sheet.cell(row=r, column=2).value: r for r in range(1, sheet.max_row + 1)}
+    percent = [f"D{rows[s.id]}" for s in rubric.standards if not s.judged]
+    percent += [f"F{questions[q.id]}" for q in rubric.questions]
+    percent += [f"C{rows[d.id]}" for d in rubric.domains if d.aggregation is not None]
+    percent += [f"C{rows[t.id]}" for t in rubric.threads]
+    assert len(percent) == 14 + 182 + 3 + 1  # case-based standards, questions, domains, thread
+    assert {sheet[c].number_format for c in percent} == {PERCENT_FORMAT} == {"0.0"}
+    others = {
+        cell.number_format
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.coordinate not in set(percent)
+    }
+    assert others == {"General"}
+
+
+def test_libreoffice_shows_a_percentage_to_one_decimal_and_keeps_its_value(
+    tmp_path: Path,
+) -> None:
+    rubric = pa.load_rubric("hmip-probation-2023")
+    workbook = _workbook(rubric, 14)
+    _answer(workbook, rubric, {q.id: ["Yes"] * 9 + ["No"] * 5 for q in rubric.questions})
+    workbook.save(tmp_path / "nine-of-14.xlsx")
+    _recalculate([tmp_path / "nine-of-14.xlsx"], tmp_path / "recalculated")
+    sheet = openpyxl.load_workbook(tmp_path / "recalculated" / "nine-of-14.xlsx", data_only=True)[
+        "Ratings"
+    ]
+    row = FIRST_STANDARD_ROW + [s.id for s in rubric.standards].index("P2.1")
+    question = next(r for r in range(1, sheet.max_row + 1) if sheet[f"B{r}"].value == "P2.1.1")
+    for cell in (sheet[f"D{row}"], sheet[f"F{question}"]):
+        # LibreOffice keeps 15 significant digits.
+        assert (cell.value, cell.number_format) == (pytest.approx(900 / 14, abs=1e-12), "0.0")
+    # As shown: a CSV export of the cells' displayed text.
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
+            "--outdir",
+            str(tmp_path / "shown"),
+            str(tmp_path / "recalculated" / "nine-of-14.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    shown = (tmp_path / "shown" / "nine-of-14.csv").read_text(encoding="utf-8").splitlines()
+    assert shown[row - 1].split(",")[:4] == ["P2.1", "Assessment", "Requires improvement", "64.3"]
+    assert shown[question - 1].split(",")[:6] == ["P2.1", "P2.1.1", "9", "5", "14", "64.3"]

@@ -435,7 +435,10 @@ def test_the_report_workbook_holds_the_sheets_the_report_points_to(
     ]
     assert main(argv) == 0
     capsys.readouterr()
-    assert "the counts are in the workbook's Groups sheet" in page.read_text(encoding="utf-8")
+    assert (
+        "each key question's 'yes' as a percentage of the group's relevant cases "
+        "('-': none relevant); the counts are in the Groups sheet of r.xlsx."
+    ) in page.read_text(encoding="utf-8")
     workbook = openpyxl.load_workbook(book)
     # The attribute, whatever characters it holds, is a column heading: the sheet is "Breakdown".
     assert workbook.sheetnames == [
@@ -461,3 +464,34 @@ def test_the_report_workbook_holds_the_sheets_the_report_points_to(
     ]
     assert by[1][:4] == ["North", 16, "P2.1", "Requires improvement"]
     assert sorted({row[0] for row in by[1:]}) == ["North", "South"]
+
+
+def test_a_report_points_to_a_workbook_only_when_one_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page, web = tmp_path / "x.md", tmp_path / "x.html"
+    argv = ["report", str(UNIT_Q1), "--rubric", "hmip-probation-2023", "--casework-only"]
+    argv += ["--feedback", "--feedback-by", "practitioner"]
+    assert main([*argv, "--html", str(web), "--markdown", str(page)]) == 0
+    assert capsys.readouterr().out == f"wrote {page}\nwrote {web}\n"
+    sentence = (
+        "By practitioner: each key question's 'yes' as a percentage of the group's relevant "
+        "cases ('-': none relevant)."
+    )
+    text = page.read_text(encoding="utf-8")
+    assert sentence in text
+    assert "workbook" not in text and "Groups sheet" not in text
+    assert "Groups sheet" not in web.read_text(encoding="utf-8")
+    assert "workbook" not in web.read_text(encoding="utf-8")
+    # The library's own call names no workbook unless one is given.
+    rubric = pa.load_rubric("hmip-probation-2023")
+    analysis = pa.analyse(
+        rubric,
+        pa.read_judgments(UNIT_Q1, rubric),
+        feedback=True,
+        feedback_by="practitioner",
+        casework_only=True,
+    )
+    assert sentence in reports.render_markdown(analysis)
+    named = reports.render_markdown(analysis, details=reports.ReportDetails(workbook="q1.xlsx"))
+    assert sentence[:-1] + "; the counts are in the Groups sheet of q1.xlsx." in named

@@ -139,7 +139,11 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
         default="error",
         help="a key question with no answer for a case: an error (default) or not relevant",
     )
-    p.add_argument("--sheet", help="sheet of an .xlsx or .xlsm workbook (default: the first)")
+    p.add_argument(
+        "--sheet",
+        help="sheet of an .xlsx or .xlsm workbook (default: the first visible sheet, or a "
+        "template's Cases sheet when its Ratings sheet is in front)",
+    )
     p.add_argument(
         "--encoding",
         help="text encoding of a CSV file, e.g. cp1252 (default: UTF-8, with or without BOM)",

@@ -112,6 +112,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         auditor=args.auditor,
         date=args.date,
         source=str(args.cases),
+        workbook=args.xlsx.name if args.xlsx else None,
     )
     if not targets:
         out.write(reports.render_markdown(analysis, details=details))

@@ -28,6 +28,9 @@ from ._common import (
 )
 
 HELP = "choose the cases to audit from a caseload list: random or stratified, reproducible"
+#: Fresh seeds are drawn below this: 15 digits, which a spreadsheet keeps exactly (Excel keeps
+#: 15 significant digits), so a selection file opened and saved still repeats its draw.
+FRESH_SEEDS = 10**15
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -53,8 +56,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seed",
         type=whole(0, MAX_SEED),
-        help="random seed, to repeat a draw (default: a fresh seed, printed and recorded in "
-        "the selection file's seed column)",
+        help="random seed, to repeat a draw (default: a fresh seed of at most 15 digits, "
+        "printed and recorded in the selection file's seed column)",
     )
     p.add_argument("--output", type=Path, required=True, help="the selection: a CSV file")
     p.add_argument(
@@ -100,7 +103,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     ci = names.index("case_id")
     by = [names.index(b) for b in args.by]
     strata = [" / ".join(row[k].strip() for k in by) if by else "all" for row, _ in rows]
-    seed = secrets.randbelow(MAX_SEED + 1) if args.seed is None else args.seed
+    seed = secrets.randbelow(FRESH_SEEDS) if args.seed is None else args.seed
     selection = select_cases(strata, n, reserve=args.reserve, seed=seed)
     buffer = io.StringIO()
     writer = csv_writer(buffer)
