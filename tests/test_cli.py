@@ -773,6 +773,30 @@ def test_casework_only_csv_is_one_table_with_its_note(
         assert 0 < float(p21["low"]) < float(p21["high"]) < 1
 
 
+def test_casework_only_by_group_has_no_judged_standard_in_csv_or_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["score", str(EXAMPLE_CASES), "--rubric", RUBRIC, "--casework-only"]
+    argv += ["--by", "sentence_type"]
+    code, out, err = _run(capsys, *argv, "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    standards = [(r["group"], r["id"]) for r in rows if r["row"] == "standard"]
+    assert standards == [
+        (group, sid)
+        for group in ("", "sentence_type=community order", "sentence_type=licence")
+        for sid in ("P2.1", "P2.2", "P2.3", "P2.4")
+    ]
+    assert [r["row"] for r in rows].count("overall") == 0
+    code, out, err = _run(capsys, *argv, "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["overall"] is None
+    for group in data["groups"]:
+        assert [s["id"] for s in group["result"]["standards"]] == ["P2.1", "P2.2", "P2.3", "P2.4"]
+        assert group["result"]["overall"] is None
+
+
 def test_score_text_leaves_out_prompts_with_no_data(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(
         capsys, "score", str(UNIT / "q1.csv"), "--rubric", RUBRIC, "--casework-only"
