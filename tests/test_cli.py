@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 import probation_audit as pa
+from probation_audit._about import About
 from probation_audit.cli import csv_cell, main
+from probation_audit.cli._output import with_overall_reasons
 
 from ._helpers import RUBRIC, UNIT, hidden_workbook, notes_said, said_by
 from .conftest import DATA, EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
@@ -25,6 +27,49 @@ JUDGED_ARGS = [
     "--rating",
     "P1.3=requires improvement",
 ]
+
+
+#: Why the overall rating is undetermined when no judged rating is given: every output says it.
+NEEDS_JUDGED = (
+    "needs the judged ratings of P1.1, P1.2, P1.3 (inputs: give them, or rate the casework alone)"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "files", "overall"),
+    [
+        ("compare", ["q1.csv", "q2.csv"], "  overall     undetermined -> undetermined"),
+        ("agreement", ["double-marked.csv"], "  overall     undetermined from both"),
+    ],
+)
+def test_compare_and_agreement_say_once_why_the_overall_rating_is_undetermined(
+    capsys: pytest.CaptureFixture[str], command: str, files: list[str], overall: str
+) -> None:
+    argv = [command, *(str(UNIT / f) for f in files), "--rubric", RUBRIC]
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert overall in lines
+    assert lines[-1] == f"  note: overall rating undetermined: {NEEDS_JUDGED}"
+    assert out.count("needs the judged") == 1
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    assert json.loads(out)["notes"] == [f"overall rating undetermined: {NEEDS_JUDGED}"]
+    for more in (JUDGED_ARGS, ["--casework-only"]):
+        code, out, _ = run(capsys, *argv, *more)
+        assert (code, "needs the judged" in out) == (0, False)
+
+
+def test_overall_reasons_are_said_once_or_each_under_its_audit() -> None:
+    about = About("r", notes=("a note",))
+    same = with_overall_reasons(about, [("q1.csv", "why"), ("q2.csv", "why")])
+    assert same.notes == ("a note", "overall rating undetermined: why")
+    apart = with_overall_reasons(about, [("q1.csv", "why"), ("q2.csv", "other"), ("q3", None)])
+    assert apart.notes == (
+        "a note",
+        "q1.csv: overall rating undetermined: why",
+        "q2.csv: overall rating undetermined: other",
+    )
+    assert with_overall_reasons(about, [("q1.csv", None), ("", None)]) == about
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -1073,8 +1118,10 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
     assert rows[0] == [*records[0], "note"]
     label = "hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd"
     assert rows[1] == ["rubric", "hmip-probation-2023", *[""] * (len(rows[0]) - 3), label]
-    assert len(rows) == 2 + len(records)
-    for row, record in zip(rows[2:], records, strict=True):
+    notes = rows[2 + len(records) :]
+    hint = f"overall rating undetermined: {NEEDS_JUDGED}"
+    assert notes == ([] if command == "trend" else [["note", *[""] * (len(rows[0]) - 2), hint]])
+    for row, record in zip(rows[2 : 2 + len(records)], records, strict=True):
         assert row[-1] == ""
         for cell, value in zip(row[:-1], record.values(), strict=True):
             if value is None:
@@ -1122,6 +1169,17 @@ AFTER = [BEFORE[0], ["C1", "north", "yes", "", "no"], ["C2", "south", "yes", "no
 #: later one alone (its notes said as they are), or the earlier and the later (each audit's
 #: notes named by its file).
 AUDIT_COMMANDS = {"feedback": 1, "compare": 2, "trend": 2, "agreement": 2}
+#: What compare and agreement add to the notes on the data when the overall rating is
+#: undetermined: the judged rating nobody gave (the mini rubric's J1), said once.
+MINI_OVERALL = {
+    command: [
+        "overall rating undetermined: needs the judged rating of J1 (inputs: give them, "
+        "or rate the casework alone)"
+    ]
+    if command in ("compare", "agreement")
+    else []
+    for command in AUDIT_COMMANDS
+}
 
 
 def _csv_audit(path: Path, rows: list[list[str]]) -> Path:
@@ -1143,9 +1201,9 @@ def test_every_command_notes_the_blanks_it_counted_as_not_relevant_in_every_form
     named = note if AUDIT_COMMANDS[command] == 1 else f"{after}: {note}"
     argv = [command, *files, "--rubric", str(DATA / "mini.toml"), "--missing", "not-relevant"]
     said = said_by(argv)
-    assert notes_said(said) == [named]
+    assert notes_said(said) == [named, *MINI_OVERALL[command]]
     code, out, _ = run(capsys, *argv)
-    assert out.endswith(f"\n  note: {named}\n")
+    assert out.endswith("".join(f"\n  note: {n}" for n in [named, *MINI_OVERALL[command]]) + "\n")
     code, out, _ = run(capsys, *argv[:-2])  # without --missing: refused, nothing to note
     assert code == 1 and "counted as 'not relevant'" not in out
 
@@ -1198,7 +1256,7 @@ def test_every_command_notes_the_hidden_rows_and_columns_it_read_in_every_format
     ]
     named = notes if AUDIT_COMMANDS[command] == 1 else [f"{after}: {n}" for n in notes]
     said = said_by([command, *files, "--rubric", str(DATA / "mini.toml")])
-    assert notes_said(said) == named
+    assert notes_said(said) == [*named, *MINI_OVERALL[command]]
 
 
 @pytest.mark.parametrize("command", sorted(AUDIT_COMMANDS))
@@ -1224,7 +1282,7 @@ def test_every_command_names_a_modified_bundled_rubrics_file_and_fingerprint(
         f"{fingerprint}, bundled 6e2821589f52): its ratings may differ from the bundled "
         "rubric's; give a modified copy an id of its own"
     )
-    assert notes_said(said) == [note]
+    assert notes_said(said) == [note, *MINI_OVERALL[command]]
 
 
 def test_agreement_names_one_files_notes_by_the_file_and_each_markings_by_its_auditor(
@@ -1242,6 +1300,7 @@ def test_agreement_names_one_files_notes_by_the_file_and_each_markings_by_its_au
         f"{path}: 1 hidden column of sheet 'Cases' read as data: C (team)",
         f"{path} (A): 2 blank answers to key questions were counted as 'not relevant' "
         "(missing: not-relevant): S1.2 in case C1; S2.1 in case C2",
+        *MINI_OVERALL["agreement"],
     ]
     assert said["json"][1] == said["csv"][1] == said["text"][1]
 

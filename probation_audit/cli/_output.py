@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TextIO
 
+import attrs
+
 from .. import statistics as st
 from .._about import About
 from .._cells import csv_writer
@@ -256,6 +258,17 @@ def about_rows(about: About) -> tuple[list[AboutRow], list[AboutRow]]:
     first (``rubric``: the rubric's id, and its id, file and rules' fingerprint as text) and
     the rows to put last (a ``note`` per note on the data)."""
     return [("rubric", about.rubric, about.rubric_label)], [("note", "", n) for n in about.notes]
+
+
+def with_overall_reasons(about: About, reasons: Sequence[tuple[str, str | None]]) -> About:
+    """``about`` with a note on why an overall rating is undetermined, from each audit's
+    (name, reason): said once when every audit has the same reason, else each under its
+    name; none for an audit with no reason (rated, or no overall rating at all)."""
+    given = [(name, reason) for name, reason in reasons if reason]
+    if len({reason for _, reason in given}) == 1:
+        given = [("", given[0][1])]
+    notes = [f"{name + ': ' if name else ''}overall rating undetermined: {r}" for name, r in given]
+    return attrs.evolve(about, notes=(*about.notes, *notes))
 
 
 def note_lines(about: About) -> list[str]:
