@@ -14,6 +14,7 @@ import pytest
 import probation_audit as pa
 from probation_audit._about import About
 from probation_audit.cli import csv_cell, main
+from probation_audit.cli._compare import many_comparisons
 from probation_audit.cli._output import with_overall_reasons
 
 from ._helpers import RUBRIC, UNIT, hidden_workbook, notes_said, said_by
@@ -983,7 +984,24 @@ def test_compare_warns_when_a_rating_moved_with_no_real_change_under_it(
         "no key question that drove P2.2, P2.3 changed that way by more than chance could "
         "explain, so those moves may not be real." in out
     )
-    assert "With 12 key questions compared at once, about 1 in 20 would look unusual" in out
+    assert (
+        "  Each key question has about a 1 in 20 chance of looking changed by chance alone, so "
+        "among the 12 compared at once about one may.\n"
+    ) in out
+    assert "With 12" not in out
+
+
+@pytest.mark.parametrize(
+    ("compared", "may"),
+    [(2, "one"), (29, "one"), (30, "2"), (49, "2"), (50, "3"), (1000, "50"), (20_000, "1,000")],
+)
+def test_the_caution_of_many_comparisons_counts_the_ones_chance_may_mark(
+    compared: int, may: str
+) -> None:
+    assert many_comparisons(compared) == (
+        "Each key question has about a 1 in 20 chance of looking changed by chance alone, so "
+        f"among the {compared:,} compared at once about {may} may."
+    )
 
 
 def test_a_move_is_judged_by_the_questions_that_drove_it(

@@ -137,7 +137,15 @@ def _write_chance(
     if caution:
         out.write(f"  {caution}\n")
     if len(changes) > 1:
-        out.write(
-            f"  With {len(changes)} key questions compared at once, about 1 in 20 would look "
-            "unusual by chance alone.\n"
-        )
+        out.write(f"  {many_comparisons(len(changes))}\n")
+
+
+def many_comparisons(compared: int) -> str:
+    """The caution of ``compared`` key questions tested at once: each has about a 1 in 20
+    chance of looking changed by chance alone (the test's 0.05 level), so about one in 20 of
+    them may (rounded half up, at least one)."""
+    may = max(1, (compared + 10) // 20)
+    return (
+        "Each key question has about a 1 in 20 chance of looking changed by chance alone, so "
+        f"among the {compared:,} compared at once about {'one' if may == 1 else f'{may:,}'} may."
+    )
