@@ -900,6 +900,47 @@ def test_feedback_csv_is_the_workbook_sheet(
     assert {r[0] for r in from_csv[1:]} == set(sample.case_ids)  # every case appears
 
 
+#: What feedback --by says beside its CSV table, which holds no group's figures.
+GROUPS_ELSEWHERE = (
+    f"{UNIT / 'q1.csv'}: note: the CSV holds one row per case and item answered No; the "
+    "per-practitioner figures are in "
+)
+
+
+def test_feedback_csv_by_a_group_says_where_the_groups_figures_are(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = ["feedback", str(UNIT / "q1.csv"), "--rubric", RUBRIC, "--format", "csv"]
+    code, out, err = _run(capsys, *argv, "--by", "practitioner")
+    assert code == 0
+    assert err == f"{GROUPS_ELSEWHERE}--format text or json, or the Groups sheet of --xlsx\n"
+    assert "A. Patel" in out and "5/7" not in out
+    code, _, err = _run(capsys, *argv)  # no group: nothing left out, nothing said
+    assert (code, err) == (0, "")
+    pytest.importorskip("openpyxl")
+    book = tmp_path / "f.xlsx"
+    code, _, err = _run(capsys, *argv, "--by", "practitioner", "--xlsx", str(book))
+    assert code == 0
+    assert err == f"{GROUPS_ELSEWHERE}the Groups sheet of {book}\nwrote {book}\n"
+
+
+@pytest.mark.parametrize("form", ["text", "json", "csv"])
+def test_feedback_says_it_wrote_its_workbook(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, form: str
+) -> None:
+    pytest.importorskip("openpyxl")
+    book = tmp_path / "f.xlsx"
+    argv = ["feedback", str(UNIT / "q1.csv"), "--rubric", RUBRIC, "--format", form]
+    code, out, err = _run(capsys, *argv, "--xlsx", str(book))
+    assert code == 0 and book.is_file()
+    if form == "text":  # after the text, as report and trend say theirs
+        assert (out.endswith(f"\nwrote {book}\n"), err) == (True, "")
+    else:  # the document on standard output stays whole
+        assert (err, f"wrote {book}" in out) == (f"wrote {book}\n", False)
+    code, out, err = _run(capsys, *argv)
+    assert (code, "wrote" in out + err) == (0, False)
+
+
 def test_compare_prints_the_star_note_only_when_something_is_starred(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
