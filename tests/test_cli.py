@@ -15,9 +15,9 @@ import probation_audit as pa
 from probation_audit._about import About
 from probation_audit.cli import csv_cell, main
 from probation_audit.cli._compare import many_comparisons
-from probation_audit.cli._output import with_overall_reasons
+from probation_audit.cli._output import with_overall_reason
 
-from ._helpers import RUBRIC, UNIT, hidden_workbook, notes_said, said_by
+from ._helpers import MINI_OVERALL, RUBRIC, UNIT, hidden_workbook, notes_said, said_by
 from .conftest import DATA, EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
 
 JUDGED_ARGS = [
@@ -60,17 +60,18 @@ def test_compare_and_agreement_say_once_why_the_overall_rating_is_undetermined(
         assert (code, "needs the judged" in out) == (0, False)
 
 
-def test_overall_reasons_are_said_once_or_each_under_its_audit() -> None:
+def test_the_overall_reason_is_said_once_and_only_for_ratings_not_given() -> None:
+    rubric = pa.load_rubric(RUBRIC)
     about = About("r", notes=("a note",))
-    same = with_overall_reasons(about, [("q1.csv", "why"), ("q2.csv", "why")])
-    assert same.notes == ("a note", "overall rating undetermined: why")
-    apart = with_overall_reasons(about, [("q1.csv", "why"), ("q2.csv", "other"), ("q3", None)])
-    assert apart.notes == (
+    said = with_overall_reason(about, rubric, {"P1.2": "Good"}, True)
+    assert said.notes == (
         "a note",
-        "q1.csv: overall rating undetermined: why",
-        "q2.csv: overall rating undetermined: other",
+        "overall rating undetermined: needs the judged ratings of P1.1, P1.3 (inputs: give "
+        "them, or rate the casework alone)",
     )
-    assert with_overall_reasons(about, [("q1.csv", None), ("", None)]) == about
+    assert with_overall_reason(about, rubric, {}, False) == about  # rated: nothing to say
+    given = dict.fromkeys(("P1.1", "P1.2", "P1.3"), "Good")
+    assert with_overall_reason(about, rubric, given, True) == about  # undetermined otherwise
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -1228,17 +1229,6 @@ AFTER = [BEFORE[0], ["C1", "north", "yes", "", "no"], ["C2", "south", "yes", "no
 #: later one alone (its notes said as they are), or the earlier and the later (each audit's
 #: notes named by its file).
 AUDIT_COMMANDS = {"feedback": 1, "compare": 2, "trend": 2, "agreement": 2}
-#: What compare and agreement add to the notes on the data when the overall rating is
-#: undetermined: the judged rating nobody gave (the mini rubric's J1), said once.
-MINI_OVERALL = {
-    command: [
-        "overall rating undetermined: needs the judged rating of J1 (inputs: give them, "
-        "or rate the casework alone)"
-    ]
-    if command in ("compare", "agreement")
-    else []
-    for command in AUDIT_COMMANDS
-}
 
 
 def _csv_audit(path: Path, rows: list[list[str]]) -> Path:

@@ -13,7 +13,6 @@ from .. import statistics as st
 from .._about import About
 from ..errors import AuditErrors, JudgmentError
 from ..loading import load_rubric
-from ..rating import judged_not_given, needs_judged
 from ..reading import DoubleMarked
 from ._common import (
     FORMATS,
@@ -26,7 +25,7 @@ from ._common import (
     read_cases,
     read_sample,
 )
-from ._output import note_lines, with_overall_reasons, write_json, write_records
+from ._output import note_lines, with_overall_reason, write_json, write_records
 
 HELP = "agreement between two auditors on double-marked cases"
 
@@ -78,9 +77,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise AuditErrors([JudgmentError(str(exc))]) from None
     if args.casework_only:
         report = attrs.evolve(report, ratings=tuple(r for r in report.ratings if r[0] != "overall"))
-    elif any(sid == "overall" and None in (a, b) for sid, a, b in report.ratings):
-        not_given = judged_not_given(rubric, ratings)
-        about = with_overall_reasons(about, [("", needs_judged(not_given) if not_given else None)])
+    undetermined = any(sid == "overall" and None in (a, b) for sid, a, b in report.ratings)
+    about = with_overall_reason(about, rubric, ratings, undetermined)
     if args.format == "json":
         write_json({**about.to_dict(), **report.to_dict()}, out)
         return 0

@@ -25,7 +25,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import note_lines, with_overall_reasons, write_json, write_records
+from ._output import note_lines, with_overall_reason, write_json, write_records
 
 HELP = "compare two audits: changes per key question and in ratings"
 
@@ -59,13 +59,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     changes = comparison.questions
     # each audit's notes named by its file
     about = About.of_results([before, after], [str(args.before), str(args.after)])
-    about = with_overall_reasons(
-        about,
-        [
-            (str(path), None if r.overall is None or r.overall.rating else r.overall.reason)
-            for path, r in ((args.before, before), (args.after, after))
-        ],
-    )
+    undetermined = any(o is not None and o.rating is None for o in (before.overall, after.overall))
+    about = with_overall_reason(about, rubric, ratings, undetermined)
     if args.format == "json":
         plain = comparison.to_dict()
         write_json(

@@ -19,6 +19,7 @@ from .._probabilities import METHODS, certainty
 from ..analysis import Analysis, analyse
 from ..errors import AuditErrors
 from ..judgments import Sample
+from ..rating import judged_not_given, needs_judged
 from ..results import Result, percent_text
 from ..rubric import Rubric
 from ._common import UsageError
@@ -260,15 +261,18 @@ def about_rows(about: About) -> tuple[list[AboutRow], list[AboutRow]]:
     return [("rubric", about.rubric, about.rubric_label)], [("note", "", n) for n in about.notes]
 
 
-def with_overall_reasons(about: About, reasons: Sequence[tuple[str, str | None]]) -> About:
-    """``about`` with a note on why an overall rating is undetermined, from each audit's
-    (name, reason): said once when every audit has the same reason, else each under its
-    name; none for an audit with no reason (rated, or no overall rating at all)."""
-    given = [(name, reason) for name, reason in reasons if reason]
-    if len({reason for _, reason in given}) == 1:
-        given = [("", given[0][1])]
-    notes = [f"{name + ': ' if name else ''}overall rating undetermined: {r}" for name, r in given]
-    return attrs.evolve(about, notes=(*about.notes, *notes))
+def with_overall_reason(
+    about: About, rubric: Rubric, ratings: Mapping[str, str], undetermined: bool
+) -> About:
+    """``about`` with a note on why the output's overall rating is ``undetermined`` when
+    judged ratings were not given: the reason a result's overall line gives
+    (:func:`~probation_audit.rating.needs_judged`), said once however many audits the output
+    holds (they share the ``ratings``)."""
+    not_given = judged_not_given(rubric, ratings) if undetermined else ()
+    if not not_given:
+        return about
+    note = f"overall rating undetermined: {needs_judged(not_given)}"
+    return attrs.evolve(about, notes=(*about.notes, note))
 
 
 def note_lines(about: About) -> list[str]:
