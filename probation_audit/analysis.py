@@ -291,7 +291,14 @@ def analyse(
         )
     try:
         if by is not None:
-            found["groups"] = by_attribute(rubric, sample, by, given, min_relevant=min_relevant)
+            groups = by_attribute(rubric, sample, by, given, min_relevant=min_relevant)
+            found["groups"] = (
+                tuple(
+                    attrs.evolve(g, result=casework_only_result(rubric, g.result)) for g in groups
+                )
+                if casework_only
+                else groups
+            )
         if feedback:
             found["feedback"] = case_feedback(rubric, sample)
         if feedback_by is not None:

@@ -16,7 +16,7 @@ from the rubric's compiled rules (:mod:`probation_audit._rules`, which the numpy
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
@@ -658,6 +658,40 @@ def casework_only(rubric: Rubric, result: Result) -> Result:
     )
 
 
+def needs_judged(standards: Sequence[str]) -> str:
+    """Why an overall rating is undetermined when nobody gave the judged ratings of
+    ``standards``: said alike by every output (a result's overall reason, ``compare``,
+    ``agreement``).
+
+    Returns:
+        The reason, naming the standards in the order given.
+
+    Raises:
+        Nothing of its own.
+    """
+    return (
+        f"needs the judged rating{'s' if len(standards) > 1 else ''} of "
+        f"{', '.join(standards)} (inputs: give them, or rate the casework alone)"
+    )
+
+
+def judged_not_given(rubric: Rubric, ratings: Mapping[str, str]) -> tuple[str, ...]:
+    """The judged standards the rubric's overall rule counts that ``ratings`` gives no rating
+    for (``not rated`` is a rating given).
+
+    Returns:
+        Their ids in rubric order; none when the rubric has no overall rule.
+
+    Raises:
+        Nothing of its own.
+    """
+    rule = rules_of(rubric).overall
+    counted = () if rule is None else rule.standards
+    return tuple(
+        s.id for s in rubric.standards if s.judged and s.id in counted and s.id not in ratings
+    )
+
+
 def rate_overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> OverallResult | None:
     """The overall rating from the standards' results (None when the rubric has no overall rule).
 
@@ -687,12 +721,7 @@ def rate_overall(rubric: Rubric, standards: tuple[StandardResult, ...]) -> Overa
             and by_id[sid].reason == f"judged standard {sid} has no rating given"
         ]
         others = [sid for sid in missing if sid not in not_given]
-        parts = []
-        if not_given:
-            parts.append(
-                f"needs the judged rating{'s' if len(not_given) > 1 else ''} of "
-                f"{', '.join(not_given)} (inputs: give them, or rate the casework alone)"
-            )
+        parts = [needs_judged(not_given)] if not_given else []
         if others:
             reasons = "; ".join(f"{sid}: {by_id[sid].reason}" for sid in others)
             parts.append(f"undetermined standards ({reasons})")

@@ -66,6 +66,18 @@ def test_a_bare_analysis_has_no_optional_figures() -> None:
     assert all(s.basis != "judged" for s in casework.result.standards)
 
 
+def test_a_casework_only_analysis_has_no_judged_standard_in_any_group() -> None:
+    sample = pa.read_judgments(EXAMPLE_CASES, RUBRIC)
+    casework = analyse(RUBRIC, sample, casework_only=True, by="sentence_type")
+    assert [g.value for g in casework.groups] == ["community order", "licence"]
+    for g in casework.groups:
+        assert [s.id for s in g.result.standards] == ["P2.1", "P2.2", "P2.3", "P2.4"]
+        assert g.result.overall is None
+    whole = analyse(RUBRIC, sample, by="sentence_type")
+    assert [s.id for s in whole.groups[0].result.standards][:3] == ["P1.1", "P1.2", "P1.3"]
+    assert whole.groups[0].result.overall is not None
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 
 import probation_audit as pa
+from probation_audit._about import About
 from probation_audit.cli import csv_cell, main
+from probation_audit.cli._compare import many_comparisons
+from probation_audit.cli._output import with_overall_reason
 
-from ._helpers import RUBRIC, UNIT, hidden_workbook, notes_said, said_by
+from ._helpers import MINI_OVERALL, RUBRIC, UNIT, hidden_workbook, notes_said, said_by
 from .conftest import DATA, EXAMPLE_CASES, GOLDEN, PUBLISHED_2024
 
 JUDGED_ARGS = [
@@ -25,6 +28,50 @@ JUDGED_ARGS = [
     "--rating",
     "P1.3=requires improvement",
 ]
+
+
+#: Why the overall rating is undetermined when no judged rating is given: every output says it.
+NEEDS_JUDGED = (
+    "needs the judged ratings of P1.1, P1.2, P1.3 (inputs: give them, or rate the casework alone)"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "files", "overall"),
+    [
+        ("compare", ["q1.csv", "q2.csv"], "  overall     undetermined -> undetermined"),
+        ("agreement", ["double-marked.csv"], "  overall     undetermined from both"),
+    ],
+)
+def test_compare_and_agreement_say_once_why_the_overall_rating_is_undetermined(
+    capsys: pytest.CaptureFixture[str], command: str, files: list[str], overall: str
+) -> None:
+    argv = [command, *(str(UNIT / f) for f in files), "--rubric", RUBRIC]
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert overall in lines
+    assert lines[-1] == f"  note: overall rating undetermined: {NEEDS_JUDGED}"
+    assert out.count("needs the judged") == 1
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    assert json.loads(out)["notes"] == [f"overall rating undetermined: {NEEDS_JUDGED}"]
+    for more in (JUDGED_ARGS, ["--casework-only"]):
+        code, out, _ = run(capsys, *argv, *more)
+        assert (code, "needs the judged" in out) == (0, False)
+
+
+def test_the_overall_reason_is_said_once_and_only_for_ratings_not_given() -> None:
+    rubric = pa.load_rubric(RUBRIC)
+    about = About("r", notes=("a note",))
+    said = with_overall_reason(about, rubric, {"P1.2": "Good"}, True)
+    assert said.notes == (
+        "a note",
+        "overall rating undetermined: needs the judged ratings of P1.1, P1.3 (inputs: give "
+        "them, or rate the casework alone)",
+    )
+    assert with_overall_reason(about, rubric, {}, False) == about  # rated: nothing to say
+    given = dict.fromkeys(("P1.1", "P1.2", "P1.3"), "Good")
+    assert with_overall_reason(about, rubric, given, True) == about  # undetermined otherwise
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -773,6 +820,30 @@ def test_casework_only_csv_is_one_table_with_its_note(
         assert 0 < float(p21["low"]) < float(p21["high"]) < 1
 
 
+def test_casework_only_by_group_has_no_judged_standard_in_csv_or_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["score", str(EXAMPLE_CASES), "--rubric", RUBRIC, "--casework-only"]
+    argv += ["--by", "sentence_type"]
+    code, out, err = _run(capsys, *argv, "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    standards = [(r["group"], r["id"]) for r in rows if r["row"] == "standard"]
+    assert standards == [
+        (group, sid)
+        for group in ("", "sentence_type=community order", "sentence_type=licence")
+        for sid in ("P2.1", "P2.2", "P2.3", "P2.4")
+    ]
+    assert [r["row"] for r in rows].count("overall") == 0
+    code, out, err = _run(capsys, *argv, "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["overall"] is None
+    for group in data["groups"]:
+        assert [s["id"] for s in group["result"]["standards"]] == ["P2.1", "P2.2", "P2.3", "P2.4"]
+        assert group["result"]["overall"] is None
+
+
 def test_score_text_leaves_out_prompts_with_no_data(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(
         capsys, "score", str(UNIT / "q1.csv"), "--rubric", RUBRIC, "--casework-only"
@@ -828,6 +899,47 @@ def test_feedback_csv_is_the_workbook_sheet(
     rubric = pa.load_rubric(RUBRIC)
     sample = pa.read_judgments(UNIT / "q1.csv", rubric)
     assert {r[0] for r in from_csv[1:]} == set(sample.case_ids)  # every case appears
+
+
+#: What feedback --by says beside its CSV table, which holds no group's figures.
+GROUPS_ELSEWHERE = (
+    f"{UNIT / 'q1.csv'}: note: the CSV holds one row per case and item answered No; the "
+    "per-practitioner figures are in "
+)
+
+
+def test_feedback_csv_by_a_group_says_where_the_groups_figures_are(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = ["feedback", str(UNIT / "q1.csv"), "--rubric", RUBRIC, "--format", "csv"]
+    code, out, err = _run(capsys, *argv, "--by", "practitioner")
+    assert code == 0
+    assert err == f"{GROUPS_ELSEWHERE}--format text or json, or the Groups sheet of --xlsx\n"
+    assert "A. Patel" in out and "5/7" not in out
+    code, _, err = _run(capsys, *argv)  # no group: nothing left out, nothing said
+    assert (code, err) == (0, "")
+    pytest.importorskip("openpyxl")
+    book = tmp_path / "f.xlsx"
+    code, _, err = _run(capsys, *argv, "--by", "practitioner", "--xlsx", str(book))
+    assert code == 0
+    assert err == f"{GROUPS_ELSEWHERE}the Groups sheet of {book}\nwrote {book}\n"
+
+
+@pytest.mark.parametrize("form", ["text", "json", "csv"])
+def test_feedback_says_it_wrote_its_workbook(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, form: str
+) -> None:
+    pytest.importorskip("openpyxl")
+    book = tmp_path / "f.xlsx"
+    argv = ["feedback", str(UNIT / "q1.csv"), "--rubric", RUBRIC, "--format", form]
+    code, out, err = _run(capsys, *argv, "--xlsx", str(book))
+    assert code == 0 and book.is_file()
+    if form == "text":  # after the text, as report and trend say theirs
+        assert (out.endswith(f"\nwrote {book}\n"), err) == (True, "")
+    else:  # the document on standard output stays whole
+        assert (err, f"wrote {book}" in out) == (f"wrote {book}\n", False)
+    code, out, err = _run(capsys, *argv)
+    assert (code, "wrote" in out + err) == (0, False)
 
 
 def test_compare_prints_the_star_note_only_when_something_is_starred(
@@ -914,7 +1026,24 @@ def test_compare_warns_when_a_rating_moved_with_no_real_change_under_it(
         "no key question that drove P2.2, P2.3 changed that way by more than chance could "
         "explain, so those moves may not be real." in out
     )
-    assert "With 12 key questions compared at once, about 1 in 20 would look unusual" in out
+    assert (
+        "  Each key question has about a 1 in 20 chance of looking changed by chance alone, so "
+        "among the 12 compared at once about one may.\n"
+    ) in out
+    assert "With 12" not in out
+
+
+@pytest.mark.parametrize(
+    ("compared", "may"),
+    [(2, "one"), (29, "one"), (30, "2"), (49, "2"), (50, "3"), (1000, "50"), (20_000, "1,000")],
+)
+def test_the_caution_of_many_comparisons_counts_the_ones_chance_may_mark(
+    compared: int, may: str
+) -> None:
+    assert many_comparisons(compared) == (
+        "Each key question has about a 1 in 20 chance of looking changed by chance alone, so "
+        f"among the {compared:,} compared at once about {may} may."
+    )
 
 
 def test_a_move_is_judged_by_the_questions_that_drove_it(
@@ -1049,8 +1178,10 @@ def test_the_statistics_commands_csv_is_their_frames_rows(
     assert rows[0] == [*records[0], "note"]
     label = "hmip-probation-2023 from hmip-probation-2023.toml (bundled), rules 02ea540259dd"
     assert rows[1] == ["rubric", "hmip-probation-2023", *[""] * (len(rows[0]) - 3), label]
-    assert len(rows) == 2 + len(records)
-    for row, record in zip(rows[2:], records, strict=True):
+    notes = rows[2 + len(records) :]
+    hint = f"overall rating undetermined: {NEEDS_JUDGED}"
+    assert notes == ([] if command == "trend" else [["note", *[""] * (len(rows[0]) - 2), hint]])
+    for row, record in zip(rows[2 : 2 + len(records)], records, strict=True):
         assert row[-1] == ""
         for cell, value in zip(row[:-1], record.values(), strict=True):
             if value is None:
@@ -1119,9 +1250,9 @@ def test_every_command_notes_the_blanks_it_counted_as_not_relevant_in_every_form
     named = note if AUDIT_COMMANDS[command] == 1 else f"{after}: {note}"
     argv = [command, *files, "--rubric", str(DATA / "mini.toml"), "--missing", "not-relevant"]
     said = said_by(argv)
-    assert notes_said(said) == [named]
+    assert notes_said(said) == [named, *MINI_OVERALL[command]]
     code, out, _ = run(capsys, *argv)
-    assert out.endswith(f"\n  note: {named}\n")
+    assert out.endswith("".join(f"\n  note: {n}" for n in [named, *MINI_OVERALL[command]]) + "\n")
     code, out, _ = run(capsys, *argv[:-2])  # without --missing: refused, nothing to note
     assert code == 1 and "counted as 'not relevant'" not in out
 
@@ -1174,7 +1305,7 @@ def test_every_command_notes_the_hidden_rows_and_columns_it_read_in_every_format
     ]
     named = notes if AUDIT_COMMANDS[command] == 1 else [f"{after}: {n}" for n in notes]
     said = said_by([command, *files, "--rubric", str(DATA / "mini.toml")])
-    assert notes_said(said) == named
+    assert notes_said(said) == [*named, *MINI_OVERALL[command]]
 
 
 @pytest.mark.parametrize("command", sorted(AUDIT_COMMANDS))
@@ -1200,7 +1331,7 @@ def test_every_command_names_a_modified_bundled_rubrics_file_and_fingerprint(
         f"{fingerprint}, bundled 6e2821589f52): its ratings may differ from the bundled "
         "rubric's; give a modified copy an id of its own"
     )
-    assert notes_said(said) == [note]
+    assert notes_said(said) == [note, *MINI_OVERALL[command]]
 
 
 def test_agreement_names_one_files_notes_by_the_file_and_each_markings_by_its_auditor(
@@ -1218,6 +1349,7 @@ def test_agreement_names_one_files_notes_by_the_file_and_each_markings_by_its_au
         f"{path}: 1 hidden column of sheet 'Cases' read as data: C (team)",
         f"{path} (A): 2 blank answers to key questions were counted as 'not relevant' "
         "(missing: not-relevant): S1.2 in case C1; S2.1 in case C2",
+        *MINI_OVERALL["agreement"],
     ]
     assert said["json"][1] == said["csv"][1] == said["text"][1]
 

@@ -314,3 +314,21 @@ def test_api_misuse_says_what_was_expected(mini: pa.Rubric) -> None:
         "question 'S1.1': expected a pair of counts (yes, relevant), found None",
         "question 'S1.2': expected a pair of counts (yes, relevant), found (1, 2, 3)",
     ]
+
+
+def test_needs_judged_names_the_ratings_nobody_gave() -> None:
+    from probation_audit.rating import judged_not_given, needs_judged
+
+    rubric = pa.load_rubric("hmip-probation-2023")
+    assert judged_not_given(rubric, {}) == ("P1.1", "P1.2", "P1.3")
+    assert judged_not_given(rubric, {"P1.2": "Good", "P1.3": "not rated"}) == ("P1.1",)
+    assert judged_not_given(rubric, dict.fromkeys(("P1.1", "P1.2", "P1.3"), "Good")) == ()
+    assert needs_judged(["P1.1"]) == (
+        "needs the judged rating of P1.1 (inputs: give them, or rate the casework alone)"
+    )
+    assert needs_judged(["P1.1", "P1.3"]) == (
+        "needs the judged ratings of P1.1, P1.3 (inputs: give them, or rate the casework alone)"
+    )
+    result = pa.score(rubric, EXAMPLE_CASES)
+    assert result.overall is not None
+    assert result.overall.reason == needs_judged(judged_not_given(rubric, {}))

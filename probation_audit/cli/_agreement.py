@@ -25,7 +25,7 @@ from ._common import (
     read_cases,
     read_sample,
 )
-from ._output import note_lines, write_json, write_records
+from ._output import note_lines, with_overall_reason, write_json, write_records
 
 HELP = "agreement between two auditors on double-marked cases"
 
@@ -77,6 +77,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise AuditErrors([JudgmentError(str(exc))]) from None
     if args.casework_only:
         report = attrs.evolve(report, ratings=tuple(r for r in report.ratings if r[0] != "overall"))
+    undetermined = any(sid == "overall" and None in (a, b) for sid, a, b in report.ratings)
+    about = with_overall_reason(about, rubric, ratings, undetermined)
     if args.format == "json":
         write_json({**about.to_dict(), **report.to_dict()}, out)
         return 0

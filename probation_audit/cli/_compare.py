@@ -25,7 +25,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import note_lines, write_json, write_records
+from ._output import note_lines, with_overall_reason, write_json, write_records
 
 HELP = "compare two audits: changes per key question and in ratings"
 
@@ -59,6 +59,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     changes = comparison.questions
     # each audit's notes named by its file
     about = About.of_results([before, after], [str(args.before), str(args.after)])
+    undetermined = any(o is not None and o.rating is None for o in (before.overall, after.overall))
+    about = with_overall_reason(about, rubric, ratings, undetermined)
     if args.format == "json":
         plain = comparison.to_dict()
         write_json(
@@ -130,7 +132,15 @@ def _write_chance(
     if caution:
         out.write(f"  {caution}\n")
     if len(changes) > 1:
-        out.write(
-            f"  With {len(changes)} key questions compared at once, about 1 in 20 would look "
-            "unusual by chance alone.\n"
-        )
+        out.write(f"  {many_comparisons(len(changes))}\n")
+
+
+def many_comparisons(compared: int) -> str:
+    """The caution of ``compared`` key questions tested at once: each has about a 1 in 20
+    chance of looking changed by chance alone (the test's 0.05 level), so about one in 20 of
+    them may (rounded half up, at least one)."""
+    may = max(1, (compared + 10) // 20)
+    return (
+        "Each key question has about a 1 in 20 chance of looking changed by chance alone, so "
+        f"among the {compared:,} compared at once about {'one' if may == 1 else f'{may:,}'} may."
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -74,6 +75,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         workbook = feedback_workbook(cases, groups, rubric=rubric, notes=sample.notes)
         write_all([(args.xlsx, workbook)])
     about = About.of_rubric(rubric, [(None, sample.notes)])
+    # A workbook written beside the output is said as report and trend say theirs: on
+    # standard output after the text, on standard error beside a JSON or CSV document.
+    wrote = [] if args.xlsx is None else [f"wrote {args.xlsx}"]
     if args.format == "json":
         write_json(
             {
@@ -84,9 +88,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             },
             out,
         )
+        for line in wrote:
+            print(line, file=sys.stderr)
         return 0
     if args.format == "csv":
         _write_csv(cases, about, out)
+        for line in [*_groups_elsewhere(args, groups), *wrote]:
+            print(line, file=sys.stderr)
         return 0
     out.write(
         f"{args.cases}: {len(cases)} cases, rubric {about.rubric_label}: what each case "
@@ -110,8 +118,24 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         shares = ", ".join(f"{q} {y}/{r}" for q, y, r in g.questions if r)
         out.write(f"  {g.attribute} = {g.value}: {g.cases} cases: 'yes' of relevant: {shares}\n")
     _write_wording(rubric, cases, groups, out)
-    out.writelines(f"{line}\n" for line in note_lines(about))
+    out.writelines(f"{line}\n" for line in [*note_lines(about), *wrote])
     return 0
+
+
+def _groups_elsewhere(args: argparse.Namespace, groups: Sequence[GroupFeedback]) -> list[str]:
+    """Where the groups' figures are when the output is the CSV table, which holds one row per
+    case and item answered No and no group's figures: said, never left out silently."""
+    if not groups:
+        return []
+    where = (
+        "--format text or json, or the Groups sheet of --xlsx"
+        if args.xlsx is None
+        else f"the Groups sheet of {args.xlsx}"
+    )
+    return [
+        f"{args.cases}: note: the CSV holds one row per case and item answered No; the "
+        f"per-{args.by} figures are in {where}"
+    ]
 
 
 def _write_csv(cases: Sequence[CaseFeedback], about: About, out: TextIO) -> None:

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TextIO
 
+import attrs
+
 from .. import statistics as st
 from .._about import About
 from .._cells import csv_writer
@@ -17,6 +19,7 @@ from .._probabilities import METHODS, certainty
 from ..analysis import Analysis, analyse
 from ..errors import AuditErrors
 from ..judgments import Sample
+from ..rating import judged_not_given, needs_judged
 from ..results import Result, percent_text
 from ..rubric import Rubric
 from ._common import UsageError
@@ -256,6 +259,20 @@ def about_rows(about: About) -> tuple[list[AboutRow], list[AboutRow]]:
     first (``rubric``: the rubric's id, and its id, file and rules' fingerprint as text) and
     the rows to put last (a ``note`` per note on the data)."""
     return [("rubric", about.rubric, about.rubric_label)], [("note", "", n) for n in about.notes]
+
+
+def with_overall_reason(
+    about: About, rubric: Rubric, ratings: Mapping[str, str], undetermined: bool
+) -> About:
+    """``about`` with a note on why the output's overall rating is ``undetermined`` when
+    judged ratings were not given: the reason a result's overall line gives
+    (:func:`~probation_audit.rating.needs_judged`), said once however many audits the output
+    holds (they share the ``ratings``)."""
+    not_given = judged_not_given(rubric, ratings) if undetermined else ()
+    if not not_given:
+        return about
+    note = f"overall rating undetermined: {needs_judged(not_given)}"
+    return attrs.evolve(about, notes=(*about.notes, note))
 
 
 def note_lines(about: About) -> list[str]:

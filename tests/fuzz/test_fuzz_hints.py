@@ -23,7 +23,7 @@ from probation_audit._identity import _WORDS
 from probation_audit.errors import Hint, ProblemSummary
 from probation_audit.loading import _SHIPPED, bundled_difference, rules_fingerprint
 
-from .._helpers import notes_said, said_by
+from .._helpers import MINI_OVERALL, notes_said, said_by
 from ..conftest import DATA
 from .test_fuzz import FUZZ, MINI
 
@@ -233,7 +233,7 @@ def test_blanks_counted_as_not_relevant_are_noted_alike_by_every_command(
     blanks = sum(not cell.strip() for row in cells for cell in row)
     assert len(notes) == (1 if blanks else 0)
     named = list(notes) if COMMANDS[command] == 1 else [f"{drawn}: {n}" for n in notes]
-    assert notes_said(said) == named
+    assert notes_said(said) == [*named, *MINI_OVERALL[command]]
 
 
 @FUZZ
@@ -257,7 +257,8 @@ def test_every_command_names_a_copy_with_a_bundled_id_by_its_file_and_rules(
     assert said["json"][0] == f"{name} {copy} {fingerprint}"
     assert said["csv"][0] == f"{name} from {copy}, rules {fingerprint}"
     assert f"rubric {name} from {copy}, rules {fingerprint}" in said["text"][0]
-    assert notes_said(said) == [bundled_difference(rubric)]  # once, however many audits
+    # once, however many audits
+    assert notes_said(said) == [bundled_difference(rubric), *MINI_OVERALL[command]]
 
 
 def _word_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
