@@ -51,14 +51,14 @@ UNIT = ROOT / "examples" / "unit-audit"
 
 RUBRIC = "hmip-probation-2023"
 #: What each command that reads audits adds to the notes on the data of the mini rubric
-#: (tests/data/mini.toml), whose judged J1 is never given: compare and agreement say why the
-#: overall rating is undetermined, once.
+#: (tests/data/mini.toml), whose judged J1 is never given: compare, trend and agreement say why
+#: the overall rating is undetermined, once.
 MINI_OVERALL = {
     command: [
         "overall rating undetermined: needs the judged rating of J1 (inputs: give them, "
         "or rate the casework alone)"
     ]
-    if command in ("compare", "agreement")
+    if command in ("compare", "trend", "agreement")
     else []
     for command in ("feedback", "compare", "trend", "agreement")
 }

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+import attrs
+
 from .. import reports
 from .._outputs import write_all
 from .._scoring import score
@@ -29,7 +31,7 @@ from ._common import (
     checked_ratings,
     read_sample,
 )
-from ._output import note_lines, write_json, write_records
+from ._output import note_lines, with_overall_reason, write_json, write_records
 
 HELP = "several audits of one unit in order: each key question and rating per period"
 
@@ -93,6 +95,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         confidence=args.confidence,
         method=args.method,
         sources=[str(path) for path in args.audits],  # each audit's notes named by its file
+    )
+    undetermined = any(r.overall is not None and r.overall.rating is None for r in results)
+    found = attrs.evolve(
+        found, notes=with_overall_reason(found.about, rubric, ratings, undetermined).notes
     )
     if targets:
         _write_outputs(args, targets, found, rubric, out)
