@@ -15,6 +15,7 @@ __all__ = [
     "id_help",
     "id_key",
     "id_tails",
+    "key_index",
     "leading_id",
     "looks_like_id",
     "mentioned_id",
@@ -132,8 +133,21 @@ _TRAILING = ".:-\u2013\u2014"
 
 def id_tails(ids: Sequence[str]) -> dict[str, str]:
     """Each id less its letter prefix (``2.1.1`` of ``P2.1.1``), by :func:`id_key`, to the
-    id: how another numbering (2018's ``2.1.1``, ``KQ2.1.1``) names the same question."""
+    id: how another numbering (2018's ``2.1.1``, ``KQ2.1.1``) names the same question.
+    (Worked out once per rubric's ids; callers only read the mapping.)"""
+    return _tails(tuple(ids))
+
+
+@functools.lru_cache(maxsize=32)
+def _tails(ids: tuple[str, ...]) -> dict[str, str]:
     return {id_key(i[len(_letter_prefix(i)) :]): i for i in ids if i[len(_letter_prefix(i)) :]}
+
+
+@functools.lru_cache(maxsize=32)
+def key_index(ids: tuple[str, ...]) -> dict[str, int]:
+    """Each id's :func:`id_key` to its position in ``ids``: worked out once per rubric's ids.
+    (Callers only read the mapping.)"""
+    return {id_key(i): j for j, i in enumerate(ids)}
 
 
 @functools.lru_cache(maxsize=32)

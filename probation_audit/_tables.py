@@ -17,7 +17,7 @@ from typing import Literal
 
 import attrs
 
-from ._names import id_help, id_key, id_tails, leading_id, looks_like_id, mentioned_id
+from ._names import id_help, id_key, id_tails, key_index, leading_id, looks_like_id, mentioned_id
 from .errors import MAX_ERRORS, AuditError, AuditErrors, JudgmentError
 from .judgments import (
     _FAST,
@@ -421,7 +421,7 @@ def resolve_wide_header(names: Sequence[str], rubric: Rubric) -> WideHeader:
         ValueError: ``names`` has no ``case_id`` (callers check the header first).
     """
     answer_ids = rubric.question_ids + rubric.prompt_ids
-    keys = {id_key(qid): j for j, qid in enumerate(answer_ids)}
+    keys = key_index(answer_ids)
     tails = id_tails(answer_ids)
     ci = [header_name(n) for n in names].index("case_id")
     questions: list[tuple[int, int]] = []
