@@ -47,7 +47,11 @@ def test_interval_input_errors() -> None:
 
 
 def test_intervals_match_scipy() -> None:
+    # scipy's references for every case at once: Clopper-Pearson as the beta quantiles
+    # (what binomtest's "exact" interval computes), Wilson's score interval from the normal
+    # quantile (binomtest's "wilson"), both checked against binomtest on a few cases.
     stats = pytest.importorskip("scipy.stats")
+    np = pytest.importorskip("numpy")
     rng = random.Random(4)
     cases = [(0, 1), (1, 1), (11, 70), (3, 2000), (1234, 3000), (4999, 5000)]
     cases += [
@@ -55,16 +59,28 @@ def test_intervals_match_scipy() -> None:
         for n in (rng.randint(1, 3000) for _ in range(examples(150)))
         for k in [rng.randint(0, n)]
     ]
-    for k, n in cases:
-        for confidence in (0.9, 0.95, 0.99):
-            ref = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
-            ours = st.wilson(k, n, confidence)
-            assert ours.low == pytest.approx(ref.low, rel=1e-9, abs=1e-12)
-            assert ours.high == pytest.approx(ref.high, rel=1e-9, abs=1e-12)
-            ref = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="exact")
-            ours = st.clopper_pearson(k, n, confidence)
-            assert ours.low == pytest.approx(ref.low, rel=1e-7, abs=1e-12)
-            assert ours.high == pytest.approx(ref.high, rel=1e-7, abs=1e-12)
+    k, n = (np.array(column, dtype=float) for column in zip(*cases, strict=True))
+    for confidence in (0.9, 0.95, 0.99):
+        alpha = 1 - confidence
+        low = np.where(k > 0, stats.beta.ppf(alpha / 2, k, n - k + 1), 0.0)
+        high = np.where(k < n, stats.beta.ppf(1 - alpha / 2, k + 1, n - k), 1.0)
+        z = stats.norm.ppf(1 - alpha / 2)
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        for i, (ki, ni) in enumerate(cases):
+            if i < 6:  # the references are binomtest's own
+                ref = stats.binomtest(ki, ni).proportion_ci(confidence, method="exact")
+                assert (ref.low, ref.high) == pytest.approx((low[i], high[i]), rel=1e-7)
+                ref = stats.binomtest(ki, ni).proportion_ci(confidence, method="wilson")
+                wide = (centre[i] - half[i], centre[i] + half[i])
+                assert (ref.low, ref.high) == pytest.approx(wide, rel=1e-9, abs=1e-12)
+            ours = st.wilson(ki, ni, confidence)
+            assert ours.low == pytest.approx(centre[i] - half[i], rel=1e-9, abs=1e-12)
+            assert ours.high == pytest.approx(centre[i] + half[i], rel=1e-9, abs=1e-12)
+            ours = st.clopper_pearson(ki, ni, confidence)
+            assert ours.low == pytest.approx(low[i], rel=1e-7, abs=1e-12)
+            assert ours.high == pytest.approx(high[i], rel=1e-7, abs=1e-12)
 
 
 def test_beta_cdf_against_known_values() -> None:
