@@ -68,7 +68,7 @@ _QUOTE, _NUL, _LF, _CR, _COMMA = 34, 0, 10, 13, 44
 #: One column: each line's code (the smallest unsigned type that holds them) and the values.
 Column = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
 #: One column of one block: each line's code into the block's own values, and those values.
-_BlockColumn = tuple[npt.NDArray[np.intp], list[str]]
+_BlockColumn = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
 
 
 def code_columns(
@@ -211,7 +211,8 @@ def _coded_blocks(
     blocks: Iterator[bytes], fields: int, codec: str
 ) -> Iterator[list[_BlockColumn] | None]:
     """Each block coded (:func:`_code_block`), in order; up to :data:`_WORKERS` blocks at a
-    time, and at most twice as many read ahead, so that memory stays bounded."""
+    time and one more read ahead, so that memory stays bounded (a coded block waiting to be
+    merged takes 1 or 2 bytes a line and column)."""
     if _WORKERS < 2:
         for block in blocks:
             yield _code_block(block, fields, codec)
@@ -221,7 +222,7 @@ def _coded_blocks(
         try:
             for block in blocks:
                 pending.append(pool.submit(_code_block, block, fields, codec))
-                if len(pending) >= 2 * _WORKERS:
+                if len(pending) > _WORKERS:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
@@ -270,17 +271,17 @@ def _code_block(block: bytes, fields: int, codec: str = "utf-8") -> list[_BlockC
         # Each line's commas lie inside it, in order: no line has more or fewer than its share.
         if (matrix[:, 0] < starts).any() or (matrix[:, -1] >= ends).any():
             return None
-        bounds = [starts, *(matrix[:, k] + 1 for k in range(fields - 1))]
         stops = [*(matrix[:, k] for k in range(fields - 1)), ends]
     else:
-        bounds, stops = [starts], [ends]
+        stops = [ends]
     # The word of 8 bytes starting at each byte of the block (padded at its end): one view
     # (unaligned, overlapping), made once for every column.
     padded = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
     windows = np.ndarray(shape=(len(data) + 1,), dtype=_LITTLE_WORD, buffer=padded, strides=(1,))
     out = []
     for k in range(fields):
-        coded = _code_field(data, windows, bounds[k], stops[k], quoted, codec)
+        bounds = starts if k == 0 else stops[k - 1] + 1  # made for one field at a time
+        coded = _code_field(data, windows, bounds, stops[k], quoted, codec)
         if coded is None:
             return None
         out.append(coded)
@@ -316,7 +317,11 @@ def _code_field(
     # 8j), zero-padded (no field holds a NUL byte, so padding cannot make two different fields
     # equal). Each word is one gather of the block's words, masked to the field.
     packed = []
-    for w in range(max(1, words)):
+    if words <= 1:  # every field within one word (starts lie inside the block)
+        word = windows[starts]
+        word &= _MASKS[lengths]
+        packed.append(word)
+    for w in range(words if words > 1 else 0):
         word = windows[np.minimum(starts + 8 * w, len(data))]
         word &= _MASKS[np.clip(lengths - 8 * w, 0, 8)]
         packed.append(word)
@@ -348,7 +353,9 @@ def _code_field(
                 return None
             text = unquoted
         values.append(text)
-    return local, values
+    # The block's codes in the smallest type that holds them, so that blocks waiting to be
+    # merged take 1 or 2 bytes a line, not 8.
+    return local.astype(_code_type(len(values))), values
 
 
 #: Keys a block's first distinct values are taken from: a column of few values (questions,
