@@ -5,11 +5,11 @@ take a fraction of that to run. A *server* is a fresh ``python`` that has import
 modules (those every block or command imports) and then waits on a Unix socket. Each request
 brings the code (Python source, or a module and its arguments) and the requester's working
 directory, environment and standard streams (file descriptors passed over the socket). The
-server forks a *manager*, which forks a *worker*: the worker takes on the directory,
-environment and streams, runs the code as ``__main__`` and exits with the status the
-interpreter would give: 0, SystemExit's code, or 1 after the traceback of an uncaught
-exception. The manager replies with that status (-N: killed by signal N), or kills the
-worker if the requester goes away first (its timeout).
+server forks a *worker*, which takes on the directory, environment and streams, runs the
+code as ``__main__`` and exits with the status the interpreter would give: 0, SystemExit's
+code, or 1 after the traceback of an uncaught exception. The server replies with that status
+(-N: killed by signal N), or kills the worker if the requester goes away first (its
+timeout).
 
 Every worker starts from its server's state, never from another request's: what a block
 changes (a module's attributes, a cache, the environment, the directory) ends with it.
@@ -60,7 +60,7 @@ def request(
 
     Raises:
         TimeoutError: no status within ``timeout`` seconds; the worker is killed.
-        ConnectionError: the server or its manager went away without a status.
+        ConnectionError: the server went away without a status.
     """
     data = marshal.dumps(message)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -98,24 +98,32 @@ def serve(stages: Sequence[tuple[str, Sequence[str]]]) -> NoReturn:
     sys.path.pop(0)  # this file's directory: a worker puts its own first entry back
     path, after = _stage(stages)
     gc.freeze()  # the workers' collections leave the imported modules' objects alone
+    wake, woken = os.pipe()  # SIGCHLD writes to it, so that select wakes when a worker ends
+    os.set_blocking(wake, False)
+    os.set_blocking(woken, False)
+    signal.set_wakeup_fd(woken)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    workers: dict[int, socket.socket | None] = {}  # each one's requester (None: gone)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
         listener.bind(path)
         listener.listen(16)
         print(READY, path, flush=True)
         while True:
-            ready, _, _ = select.select([listener, sys.stdin], [], [], 1.0)
-            _reap()
+            waiting = {conn.fileno(): pid for pid, conn in workers.items() if conn}
+            ready, _, _ = select.select([listener, sys.stdin, wake, *waiting], [], [], 1.0)
+            with contextlib.suppress(BlockingIOError):
+                os.read(wake, 4096)
+            _reply(workers)
             if sys.stdin in ready:  # end of file: the session is over
                 break
+            for pid in (waiting[fd] for fd in ready if fd in waiting):
+                _drop_if_gone(workers, pid)
             if listener in ready:
-                conn, _ = listener.accept()
-                if os.fork() == 0:
-                    listener.close()
-                    _manage(conn)
-                conn.close()
+                _start(listener, workers)
     os.unlink(path)
     if after:  # the next stage's server: it has seen the end of stdin too
-        _reap(after, 0)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(after, 0)
     os._exit(0)  # nothing to flush, and no need to tear the imported modules down
 
 
@@ -133,55 +141,51 @@ def _stage(stages: Sequence[tuple[str, Sequence[str]]]) -> tuple[str, int]:
     raise ValueError("a server needs at least one stage")
 
 
-def _reap(pid: int = -1, options: int = os.WNOHANG) -> None:
-    """Reap the child ``pid`` (-1: each child) once it has ended (without WNOHANG: wait)."""
-    with contextlib.suppress(ChildProcessError):  # none left, or reaped already
-        while os.waitpid(pid, options)[0] and pid == -1:
-            pass
-
-
-def _manage(conn: socket.socket) -> NoReturn:
+def _start(listener: socket.socket, workers: dict[int, socket.socket | None]) -> None:
+    """Accept a request and fork its worker (a broken request is said in the log)."""
+    conn, _ = listener.accept()
     try:
-        conn.sendall(_STATUS.pack(_supervise(conn)))
-    except ConnectionError:  # the requester went away: no one to reply to
-        pass
-    except BaseException:  # a broken request: said in the server's log
+        conn.settimeout(10)  # a requester sends its request at once
+        head, streams, _, _ = socket.recv_fds(conn, _HEADER.size, 3)
+        if len(head) != _HEADER.size or len(streams) != 3:
+            raise ValueError(f"a request needs a header and 3 streams: {head!r}, {streams}")
+        message = marshal.loads(_read(conn, _HEADER.unpack(head)[0]))
+    except (OSError, ValueError, EOFError, TypeError):
         sys.excepthook(*sys.exc_info())
-    os._exit(0)
-
-
-def _supervise(conn: socket.socket) -> int:
-    """Read one request from ``conn``, run it in a worker, and return its exit status; kill
-    the worker if the requester closes ``conn`` first."""
-    head, streams, _, _ = socket.recv_fds(conn, _HEADER.size, 3)
-    if len(head) != _HEADER.size or len(streams) != 3:
-        raise ValueError(f"a request needs a header and 3 streams, got {head!r}, {streams}")
-    message = marshal.loads(_read(conn, _HEADER.unpack(head)[0]))
-    wake, woken = os.pipe()  # SIGCHLD writes to it, so that select wakes when the worker ends
-    os.set_blocking(woken, False)
-    signal.set_wakeup_fd(woken)
-    signal.signal(signal.SIGCHLD, lambda *_: None)
+        conn.close()
+        return
     pid = os.fork()
     if pid == 0:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.set_wakeup_fd(-1)
-        for fd in (wake, woken, conn.detach()):
-            os.close(fd)
+        for other in (listener, conn, *filter(None, workers.values())):
+            other.close()
         _work(message, streams)
     with contextlib.suppress(OSError):  # the worker's own group, whichever runs first
         os.setpgid(pid, pid)
     for fd in streams:
         os.close(fd)
-    while not (done := os.waitpid(pid, os.WNOHANG))[0]:
-        ready, _, _ = select.select([conn.fileno(), wake], [], [])
-        if wake in ready:
-            os.read(wake, 4096)
-        if conn.fileno() in ready and _gone(conn):  # the requester's timeout
-            with contextlib.suppress(ProcessLookupError):  # it has just ended
-                os.killpg(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise ConnectionAbortedError("the requester went away; its worker was killed")
-    return os.waitstatus_to_exitcode(done[1])
+    workers[pid] = conn
+
+
+def _reply(workers: dict[int, socket.socket | None]) -> None:
+    """Send each ended worker's exit status to its requester, if it is still there."""
+    with contextlib.suppress(ChildProcessError):
+        while (ended := os.waitpid(-1, os.WNOHANG))[0]:
+            conn = workers.pop(ended[0], None)
+            if conn is not None:
+                with contextlib.suppress(OSError), conn:
+                    conn.sendall(_STATUS.pack(os.waitstatus_to_exitcode(ended[1])))
+
+
+def _drop_if_gone(workers: dict[int, socket.socket | None], pid: int) -> None:
+    """Kill the worker ``pid`` if its requester went away (its timeout)."""
+    conn = workers[pid]
+    if conn is not None and _gone(conn):
+        conn.close()
+        workers[pid] = None
+        with contextlib.suppress(ProcessLookupError):  # it has just ended
+            os.killpg(pid, signal.SIGKILL)
 
 
 def _gone(conn: socket.socket) -> bool:
