@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 #: The environment variable that names the server's socket to the client.
 SOCKET = "DOCSERVER_SOCKET"
-#: What the server prints, with the socket's path, once that socket is ready for requests.
+#: What the server prints once its first stage is ready for requests.
 READY = "ready"
 _HEADER = struct.Struct("!I")  # the length of the request that follows (marshal's format)
 _STATUS = struct.Struct("!i")  # the worker's exit status; -N: killed by signal N
@@ -94,9 +94,14 @@ def client(module: str, argv: Sequence[str]) -> NoReturn:
 def serve(stages: Sequence[tuple[str, Sequence[str]]]) -> NoReturn:
     """Serve requests on a Unix socket per stage until stdin closes: each stage a path and
     modules to import (each one that is installed) on top of the stage before, its server
-    forked from that stage's; print :data:`READY` and the path when each is ready."""
+    forked from that stage's. Every socket listens from the start (a request waits until its
+    stage is ready); :data:`READY` is printed once the first stage is."""
     sys.path.pop(0)  # this file's directory: a worker puts its own first entry back
-    path, after = _stage(stages)
+    listeners = [socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) for _ in stages]
+    for listener, (path, _) in zip(listeners, stages, strict=True):
+        listener.bind(path)
+        listener.listen(16)
+    listener, after = _stage(stages, listeners)
     gc.freeze()  # the workers' collections leave the imported modules' objects alone
     wake, woken = os.pipe()  # SIGCHLD writes to it, so that select wakes when a worker ends
     os.set_blocking(wake, False)
@@ -104,40 +109,46 @@ def serve(stages: Sequence[tuple[str, Sequence[str]]]) -> NoReturn:
     signal.set_wakeup_fd(woken)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     workers: dict[int, socket.socket | None] = {}  # each one's requester (None: gone)
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
-        listener.bind(path)
-        listener.listen(16)
-        print(READY, path, flush=True)
-        while True:
-            waiting = {conn.fileno(): pid for pid, conn in workers.items() if conn}
-            ready, _, _ = select.select([listener, sys.stdin, wake, *waiting], [], [], 1.0)
-            with contextlib.suppress(BlockingIOError):
-                os.read(wake, 4096)
-            _reply(workers)
-            if sys.stdin in ready:  # end of file: the session is over
-                break
-            for pid in (waiting[fd] for fd in ready if fd in waiting):
-                _drop_if_gone(workers, pid)
-            if listener in ready:
-                _start(listener, workers)
-    os.unlink(path)
+    if listener is listeners[0]:
+        print(READY, flush=True)
+    while True:
+        waiting = {conn.fileno(): pid for pid, conn in workers.items() if conn}
+        ready, _, _ = select.select([listener, sys.stdin, wake, *waiting], [], [], 1.0)
+        with contextlib.suppress(BlockingIOError):
+            os.read(wake, 4096)
+        _reply(workers)
+        if sys.stdin in ready:  # end of file: the session is over
+            break
+        for pid in (waiting[fd] for fd in ready if fd in waiting):
+            _drop_if_gone(workers, pid)
+        if listener in ready:
+            _start(listener, workers)
+    os.unlink(listener.getsockname())
+    for pid in workers:  # requests still running when the session ends
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
     if after:  # the next stage's server: it has seen the end of stdin too
         with contextlib.suppress(ChildProcessError):
             os.waitpid(after, 0)
     os._exit(0)  # nothing to flush, and no need to tear the imported modules down
 
 
-def _stage(stages: Sequence[tuple[str, Sequence[str]]]) -> tuple[str, int]:
-    """Import each stage's modules in turn, forking after each for the next stage: the path
-    of the stage this process serves, and the process id of the next stage's server (0 for
-    the last stage)."""
-    for number, (path, preload) in enumerate(stages, 1):
+def _stage(
+    stages: Sequence[tuple[str, Sequence[str]]], listeners: Sequence[socket.socket]
+) -> tuple[socket.socket, int]:
+    """Import each stage's modules in turn, forking after each for the next stage: the
+    socket of the stage this process serves (the others closed), and the process id of the
+    next stage's server (0 for the last stage)."""
+    for number, ((_, preload), listener) in enumerate(zip(stages, listeners, strict=True), 1):
         for name in filter(None, preload):
             with contextlib.suppress(ImportError):  # an extra not installed: blocks skip
                 importlib.import_module(name)
         after = 0 if number == len(stages) else os.fork()
-        if number == len(stages) or after:
-            return path, after  # the parent serves this stage; its child goes on
+        if number == len(stages) or after:  # the parent serves this stage; its child goes on
+            for other in listeners:
+                if other is not listener:
+                    other.close()
+            return listener, after
     raise ValueError("a server needs at least one stage")
 
 
