@@ -14,6 +14,7 @@ imported the package (tests/_docserver.py): a fresh interpreter for each would c
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import select
@@ -49,12 +50,13 @@ EXTRAS = {
     "pyarrow": ("import pyarrow",),
     "hypothesis": ("hypothesis", "import testing"),
 }
-#: What the servers import before they fork, each on top of the one before. For Python
-#: blocks: what every block imports first, and packages (only whole ones, as ``import name``
-#: loads them) that several blocks or commands import: nothing a block could use without
-#: importing it. For the command: the command and what its outputs import.
+#: What the servers import before they fork, each on top of the one before: for Python
+#: blocks, what every block imports first and whole packages (as ``import name`` loads them)
+#: that several blocks or commands import, so nothing a block could use without importing it;
+#: then pyplot, for the blocks that import it themselves; then the command.
 PYTHON_PRELOAD = ("probation_audit", "pandas", "matplotlib", "openpyxl")
-COMMAND_PRELOAD = ("probation_audit.cli", "matplotlib.pyplot")
+PYPLOT = "matplotlib.pyplot"
+COMMAND_PRELOAD = ("probation_audit.cli",)
 #: Whether this platform can fork a server's workers and pass them streams.
 SERVED = hasattr(os, "fork") and hasattr(socket, "send_fds") and hasattr(socket, "AF_UNIX")
 TIMEOUT = 120.0  # seconds: a block that hangs fails its test
@@ -80,11 +82,12 @@ class Outcome:
 
 @attrs.frozen
 class Runner:
-    """Runs blocks: Python blocks in a worker of the server at ``python`` (or, when None, as
-    ``python -c``), shell blocks with ``bin`` first on PATH (its ``probation-audit`` asks the
-    command's server at ``command``)."""
+    """Runs blocks: Python blocks in a worker of the server at ``python``, or at ``pyplot``
+    for a block that imports pyplot (when None, as ``python -c``); shell blocks with ``bin``
+    first on PATH (its ``probation-audit`` asks the command's server at ``command``)."""
 
     python: str | None
+    pyplot: str | None
     command: str | None
     bin: Path
     timeout: float = TIMEOUT
@@ -107,12 +110,11 @@ class Runner:
             return Outcome(status, _text(stdout), _text(stderr))
 
     def _served(self, body: str, cwd: Path, streams: Sequence[IO[bytes]]) -> int | None:
-        assert self.python is not None
+        server = self.pyplot if PYPLOT in _imports(body) else self.python
+        assert server is not None
         message = {"code": body, "cwd": str(cwd), "env": dict(os.environ)}
         try:
-            return _docserver.request(
-                self.python, message, [s.fileno() for s in streams], self.timeout
-            )
+            return _docserver.request(server, message, [s.fileno() for s in streams], self.timeout)
         except TimeoutError:
             return None
 
@@ -145,6 +147,22 @@ def _process(
         return None
 
 
+def _imports(body: str) -> set[str]:
+    """The modules a block imports in its top-level statements (none if it does not parse:
+    its server says why, as python would)."""
+    try:
+        statements = ast.parse(body).body
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in statements:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.update({node.module, *(f"{node.module}.{alias.name}" for alias in node.names)})
+    return names
+
+
 def _text(stream: IO[bytes]) -> str:
     stream.seek(0)
     return stream.read().decode("utf-8", errors="replace")
@@ -173,14 +191,18 @@ def runner() -> Iterator[Runner]:
     with tempfile.TemporaryDirectory(prefix="docblocks") as tmp:
         folder = Path(tmp)
         if not SERVED:
-            yield Runner(None, None, _command(folder, [sys.executable, "-m", "probation_audit"]))
+            yield Runner(
+                None, None, None, _command(folder, [sys.executable, "-m", "probation_audit"])
+            )
             return
-        python, command = str(folder / "python.sock"), str(folder / "command.sock")
-        stages = ((python, PYTHON_PRELOAD), (command, COMMAND_PRELOAD))
+        python, pyplot, command = (
+            str(folder / f"{name}.sock") for name in ("python", "pyplot", "command")
+        )
+        stages = ((python, PYTHON_PRELOAD), (pyplot, (PYPLOT,)), (command, COMMAND_PRELOAD))
         server = _start(stages, folder / "server.log")
         try:
             client = [sys.executable, "-I", "-S", _docserver.__file__, "client", "probation_audit"]
-            yield Runner(python, command, _command(folder, client))
+            yield Runner(python, pyplot, command, _command(folder, client))
         finally:
             _stop(server)
 
@@ -362,6 +384,19 @@ def test_a_block_runs_in_its_folder_as_python_c_would(runner: Runner, tmp_path: 
     assert outcome == Outcome(0, f"{tmp_path} ['-c'] True __main__\n", "")
 
 
+@pytest.mark.parametrize(
+    ("imports", "loaded"), [("", "[]"), ("import matplotlib.pyplot\n", "['matplotlib.pyplot']")]
+)
+def test_a_block_finds_loaded_only_what_its_own_imports_load(
+    imports: str, loaded: str, runner: Runner, tmp_path: Path
+) -> None:
+    # Modules that neither the package nor a whole-package import loads: a block that used
+    # one without importing it would fail for a reader.
+    lazy = ["matplotlib.pyplot", "probation_audit.cli", "probation_audit.excel", "polars"]
+    body = f"{imports}import sys\nprint([name for name in {lazy} if name in sys.modules])"
+    assert runner.run("python", body, tmp_path) == Outcome(0, f"{loaded}\n", "")
+
+
 def test_a_block_s_changes_do_not_reach_the_next_block(runner: Runner, tmp_path: Path) -> None:
     change = (
         "import os\nimport probation_audit as pa\nfrom probation_audit import loading\n"
@@ -405,7 +440,7 @@ def test_a_shell_block_that_hangs_fails(runner: Runner, tmp_path: Path) -> None:
 
 
 def test_without_fork_a_python_block_is_a_fresh_interpreter(tmp_path: Path) -> None:
-    fresh = Runner(None, None, tmp_path)
+    fresh = Runner(None, None, None, tmp_path)
     body = "print(__import__('sys').argv)\nraise ValueError('boom')"
     assert fresh.run("python", body, tmp_path) == Outcome(
         1, "['-c']\n", f"{TRACEBACK}ValueError: boom\n"
