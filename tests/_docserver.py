@@ -12,7 +12,9 @@ code, or 1 after the traceback of an uncaught exception. The server replies with
 timeout).
 
 Every worker starts from its server's state, never from another request's: what a block
-changes (a module's attributes, a cache, the environment, the directory) ends with it.
+changes (a module's attributes, a cache, the environment, the directory) ends with it. A
+request whose environment changes what python reads as it starts (``PYTHON*``, the locale,
+the time zone, matplotlib's settings) runs in a fresh interpreter instead.
 
 The *client* (``python -I -S _docserver.py client MODULE ARGS...``) stands in for a command:
 it sends its own directory, environment and streams, and exits with the reply. Its start is
@@ -38,7 +40,7 @@ import types
 
 TYPE_CHECKING = False  # typing is imported for the type checker only: the client's start
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any, NoReturn
 
 #: The environment variable that names the server's socket to the client.
@@ -47,6 +49,9 @@ SOCKET = "DOCSERVER_SOCKET"
 READY = "ready"
 _HEADER = struct.Struct("!I")  # the length of the request that follows (marshal's format)
 _STATUS = struct.Struct("!i")  # the worker's exit status; -N: killed by signal N
+#: The environment variables that a request may not change from the server's without a
+#: fresh interpreter: those read as python starts and as the preloaded modules are imported.
+_STARTUP = ("PYTHON", "LC_", "LANG", "TZ", "MPL")
 
 
 def request(
@@ -216,6 +221,10 @@ def _work(message: dict[str, Any], streams: Sequence[int]) -> NoReturn:
     for fd in streams:
         os.close(fd)
     os.chdir(message["cwd"])
+    if _startup(message["env"]) != _startup(os.environ):  # a fresh interpreter would differ
+        command = ["-c", message["code"]] if "code" in message else ["-m", message["module"]]
+        argv = [sys.executable, *command, *message.get("argv", ())]
+        os.execve(sys.executable, argv, message["env"])
     os.environ.clear()
     os.environ.update(message["env"])
     status = _run(message)
@@ -224,6 +233,12 @@ def _work(message: dict[str, Any], streams: Sequence[int]) -> NoReturn:
         with contextlib.suppress(OSError, ValueError):  # closed, as at an interpreter's exit
             stream.flush()
     os._exit(status)
+
+
+def _startup(env: Mapping[str, str]) -> dict[str, str]:
+    """The variables of ``env`` that python reads as it starts, or that the imported modules
+    read as they are imported (locale, time zone, matplotlib's settings)."""
+    return {name: value for name, value in env.items() if name.startswith(_STARTUP)}
 
 
 def _run(message: dict[str, Any]) -> int:

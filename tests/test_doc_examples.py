@@ -417,6 +417,15 @@ def test_a_block_s_changes_do_not_reach_the_next_block(runner: Runner, tmp_path:
     assert "CHANGED" not in os.environ and not hasattr(pa, "changed")
 
 
+def test_a_block_whose_environment_changes_how_python_starts_gets_a_fresh_one(
+    runner: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = 1 - sys.flags.utf8_mode  # the server's is this process's
+    monkeypatch.setenv("PYTHONUTF8", str(other))
+    body = "import sys\nprint(sys.flags.utf8_mode, 'probation_audit' in sys.modules)"
+    assert runner.run("python", body, tmp_path) == Outcome(0, f"{other} False\n", "")
+
+
 def test_a_block_that_hangs_fails_and_is_killed(runner: Runner, tmp_path: Path) -> None:
     hang = "import os, time\nprint(os.getpid(), flush=True)\ntime.sleep(60)"
     outcome = attrs.evolve(runner, timeout=0.5).run("python", hang, tmp_path)
