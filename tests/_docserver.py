@@ -11,6 +11,10 @@ code, or 1 after the traceback of an uncaught exception. The server replies with
 (-N: killed by signal N), or kills the worker if the requester goes away first (its
 timeout).
 
+Servers come in *stages* (``serve PATH MODULES [PATH MODULES]...``): each imports its modules
+on top of the stage before, in a process forked from that one's, and answers on its own
+socket; so that requests which need few modules do not find more loaded than they import.
+
 Every worker starts from its server's state, never from another request's: what a block
 changes (a module's attributes, a cache, the environment, the directory) ends with it. A
 request whose environment changes what python reads as it starts (``PYTHON*``, the locale,
