@@ -7,8 +7,8 @@ either side), recalculated together in one headless LibreOffice call, and compar
 
 from __future__ import annotations
 
-import csv
 import functools
+import html.parser
 import io
 import random
 import shutil
@@ -132,49 +132,69 @@ def _edge_fill(rubric: pa.Rubric, seed: int) -> tuple[Any, dict[str, str]]:
 
 @attrs.frozen
 class _Filled:
-    """A filled workbook, the judged ratings chosen on it, and its Ratings sheet's figures as
-    LibreOffice recalculated them (one list per row; numbers as floats, blanks as None)."""
+    """A filled workbook, the judged ratings chosen on it, and its Ratings sheet as LibreOffice
+    recalculated it: one list per row of each cell's value (a number as a float, text as text,
+    a blank as None) and of its text as shown."""
 
     rubric: pa.Rubric
     path: Path
     judged: dict[str, str]
     table: list[list[Any]]
+    shown: list[list[str]]
 
 
-_RAW_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false"
-_SHOWN_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
+class _FirstTable(html.parser.HTMLParser):
+    """The first table (the first sheet, its hidden columns left out) of LibreOffice's HTML
+    export: each cell's value (a number's is its ``sdval``, kept to 15 significant digits) and
+    its text as shown."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.table: list[list[Any]] = []
+        self.shown: list[list[str]] = []
+        self._text: list[str] | None = None
+        self._value: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.table.append([])
+            self.shown.append([])
+        elif tag == "td":
+            found = dict(attrs)
+            assert found.get("colspan") in (None, "1"), "a merged cell on the Ratings sheet"
+            self._text, self._value = [], found.get("sdval")
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._text is not None:
+            shown = " ".join("".join(self._text).split())
+            self.table[-1].append(float(self._value) if self._value is not None else shown or None)
+            self.shown[-1].append(shown)
+            self._text = None
 
 
-def _convert(paths: list[Path], out: Path, target: str) -> list[list[list[str]]]:
-    """The first sheet (Ratings) of each workbook as LibreOffice recalculates and exports it
-    (``target``: its values, or its cells as shown), in one headless call."""
+def _recalculate(paths: list[Path], out: Path) -> list[_FirstTable]:
+    """The first sheet (Ratings) of each workbook as LibreOffice recalculates it, in one
+    headless call (exported as HTML, which keeps both a number's value and its text as
+    shown)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: Debian package libreoffice-calc-nogui")
     subprocess.run(
-        [soffice, "--headless", "--convert-to", target, "--outdir", str(out), *map(str, paths)],
+        [soffice, "--headless", "--convert-to", "html", "--outdir", str(out), *map(str, paths)],
         check=True,
         capture_output=True,
         timeout=240,
     )
     tables = []
     for path in paths:
-        text = (out / path.with_suffix(".csv").name).read_text(encoding="utf-8")
-        tables.append(list(csv.reader(io.StringIO(text))))
+        text = (out / path.with_suffix(".html").name).read_text(encoding="utf-8")
+        tables.append(_FirstTable())
+        tables[-1].feed(text[: text.index("</table>")])
     return tables
-
-
-def _cell(column: int, text: str) -> Any:
-    """A CSV field as the sheet held it: ids and titles (columns A, B) as text, other fields as
-    numbers when they read as one, blanks as None."""
-    if not text:
-        return None
-    if column < 2:
-        return text
-    try:
-        return float(text)
-    except ValueError:
-        return text
 
 
 @pytest.fixture(scope="module")
@@ -195,12 +215,10 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Filled]
     for _, name, workbook, _ in books:
         paths.append(folder / f"{name}.xlsx")
         workbook.save(paths[-1])
-    tables = _convert(paths, folder / "recalculated", _RAW_CSV)
+    tables = _recalculate(paths, folder / "recalculated")
     return {
-        name: _Filled(
-            rubric, path, judged, [[_cell(k, t) for k, t in enumerate(row)] for row in table]
-        )
-        for (rubric, name, _, judged), path, table in zip(books, paths, tables, strict=True)
+        name: _Filled(rubric, path, judged, sheet.table, sheet.shown)
+        for (rubric, name, _, judged), path, sheet in zip(books, paths, tables, strict=True)
     }
 
 
@@ -361,16 +379,15 @@ def test_every_percentage_has_one_decimal_place_and_nothing_else_does() -> None:
 
 
 def test_libreoffice_shows_a_percentage_to_one_decimal_and_keeps_its_value(
-    recalculated: dict[str, _Filled], tmp_path: Path
+    recalculated: dict[str, _Filled],
 ) -> None:
     filled = recalculated["nine-of-14"]
-    rubric, table = filled.rubric, filled.table
+    rubric, table, shown = filled.rubric, filled.table, filled.shown
     row = FIRST_STANDARD_ROW + [s.id for s in rubric.standards].index("P2.1")
     question = next(r for r, cells in enumerate(table, start=1) if cells[1] == "P2.1.1")
     for value in (table[row - 1][3], table[question - 1][5]):
         # LibreOffice keeps 15 significant digits.
         assert value == pytest.approx(900 / 14, abs=1e-12)
     # As shown: the cells' displayed text.
-    (shown,) = _convert([filled.path], tmp_path, _SHOWN_CSV)
     assert shown[row - 1][:4] == ["P2.1", "Assessment", "Requires improvement", "64.3"]
     assert shown[question - 1][:6] == ["P2.1", "P2.1.1", "9", "5", "14", "64.3"]
