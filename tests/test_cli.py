@@ -982,6 +982,15 @@ def test_agreement_names_who_said_what_and_takes_casework_only(
     assert caught.value.code == 2
 
 
+def test_an_option_given_to_one_run_of_main_is_not_in_the_next(tmp_path: Path) -> None:
+    """main parses every run with one parser, built once: a run leaves nothing in it."""
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    assert main(["template", str(first), "--rubric", RUBRIC, "--attribute", "team"]) == 0
+    assert main(["template", str(second), "--rubric", RUBRIC]) == 0
+    assert first.read_text(encoding="utf-8").startswith("case_id,team,P2.1.1,")
+    assert second.read_text(encoding="utf-8").startswith("case_id,P2.1.1,")
+
+
 def test_a_template_is_never_silently_replaced(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

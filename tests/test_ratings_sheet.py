@@ -8,6 +8,7 @@ either side), recalculated together in one headless LibreOffice call, and compar
 from __future__ import annotations
 
 import functools
+import html.parser
 import io
 import random
 import shutil
@@ -16,11 +17,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import probation_audit as pa
 from probation_audit._ratings_sheet import NOT_HERE, PERCENT_FORMAT, _edges
+from probation_audit._rules import rules_of
 from probation_audit._templates import template_workbook
+from probation_audit.rubric import Standard
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -86,41 +90,136 @@ def _edge_targets(rubric: pa.Rubric) -> list[int]:
     return sorted(out)
 
 
-def _edge_fill(rubric: pa.Rubric, shift: int, per_question: bool) -> Any:
-    """Each standard (or, with ``per_question``, each question) on one edge target; the other
-    questions of a standard all 'Yes' (a weighted standard: all on the target, so its score is
-    the target's percentage exactly)."""
+def _weighted(rubric: pa.Rubric, standard: Standard) -> bool:
+    return (
+        standard.aggregation is not None
+        and rubric.aggregation(standard.aggregation).method == "weighted"
+    )
+
+
+def _edge_fill(rubric: pa.Rubric, seed: int) -> tuple[Any, dict[str, str]]:
+    """Every edge target on a band test of the sheet, in one workbook of 20 cases.
+
+    The questions of the 'lowest' standards take the targets in turn, from the second (a
+    band's lowest count: the first standard's lowest question is on an edge); when the
+    targets run out within a standard, its remaining questions are all 'Yes' and the next
+    standard starts again from the first. Every other weighted standard has all its questions
+    on one target (its score is that percentage exactly; the targets in turn), the others
+    cycle through the targets question by question (a mixed score; lifts of unequal needs).
+    Judged ratings are chosen as in a random fill."""
     targets = _edge_targets(rubric)
     workbook = _workbook(rubric, CASES)
     answers = {}
-    n = shift
-    for s in rubric.standards:
-        weighted = (
-            s.aggregation is not None and rubric.aggregation(s.aggregation).method == "weighted"
-        )
-        for k, q in enumerate(s.questions):
-            target = targets[n % len(targets)]
-            if per_question:
+    n, weighted = 1, 0
+    for s in (s for s in rubric.standards if not s.judged):
+        if _weighted(rubric, s):
+            counts = [
+                targets[(weighted // 2 if weighted % 2 == 0 else weighted + j) % len(targets)]
+                for j in range(len(s.questions))
+            ]
+            weighted += 1
+        else:
+            counts = []
+            for _ in s.questions:
+                counts.append(targets[n] if n < len(targets) else CASES)
                 n += 1
-            elif k and not weighted:
-                target = CASES
+            n = 0 if n >= len(targets) else n
+        for q, target in zip(s.questions, counts, strict=True):
             answers[q.id] = ["Yes"] * target + ["No"] * (CASES - target)
-        n += 0 if per_question else 1
     _answer(workbook, rubric, answers)
-    return workbook
+    return workbook, _judged(workbook, rubric, random.Random(seed))
 
 
-def _recalculate(paths: list[Path], out: Path) -> None:
+@attrs.frozen
+class _Filled:
+    """A filled workbook, the judged ratings chosen on it, and its Ratings sheet as LibreOffice
+    recalculated it: one list per row of each cell's value (a number as a float, text as text,
+    a blank as None) and of its text as shown."""
+
+    rubric: pa.Rubric
+    path: Path
+    judged: dict[str, str]
+    table: list[list[Any]]
+    shown: list[list[str]]
+
+
+class _FirstTable(html.parser.HTMLParser):
+    """The first table (the first sheet, its hidden columns left out) of LibreOffice's HTML
+    export: each cell's value (a number's is its ``sdval``, kept to 15 significant digits) and
+    its text as shown."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.table: list[list[Any]] = []
+        self.shown: list[list[str]] = []
+        self._text: list[str] | None = None
+        self._value: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.table.append([])
+            self.shown.append([])
+        elif tag == "td":
+            found = dict(attrs)
+            assert found.get("colspan") in (None, "1"), "a merged cell on the Ratings sheet"
+            self._text, self._value = [], found.get("sdval")
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._text is not None:
+            shown = " ".join("".join(self._text).split())
+            self.table[-1].append(float(self._value) if self._value is not None else shown or None)
+            self.shown[-1].append(shown)
+            self._text = None
+
+
+def _recalculate(paths: list[Path], out: Path) -> list[_FirstTable]:
+    """The first sheet (Ratings) of each workbook as LibreOffice recalculates it, in one
+    headless call (exported as HTML, which keeps both a number's value and its text as
+    shown)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: Debian package libreoffice-calc-nogui")
-    out.mkdir()
     subprocess.run(
-        [soffice, "--headless", "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
+        [soffice, "--headless", "--convert-to", "html", "--outdir", str(out), *map(str, paths)],
         check=True,
         capture_output=True,
         timeout=240,
     )
+    tables = []
+    for path in paths:
+        text = (out / path.with_suffix(".html").name).read_text(encoding="utf-8")
+        tables.append(_FirstTable())
+        tables[-1].feed(text[: text.index("</table>")])
+    return tables
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Filled]:
+    """Every workbook of this module, recalculated together in one LibreOffice call: for each
+    rubric a random fill and an edge fill, and 'nine-of-14' (9 'yes' of 14 on every key
+    question of the 2023 rubric)."""
+    folder = tmp_path_factory.mktemp("ratings")
+    books: list[tuple[pa.Rubric, str, Any, dict[str, str]]] = []
+    for k, rubric in enumerate(RUBRICS):
+        books.append((rubric, f"{rubric.id}-random", *_random_fill(rubric, k)))
+        books.append((rubric, f"{rubric.id}-edges", *_edge_fill(rubric, k)))
+    rubric = pa.load_rubric("hmip-probation-2023")
+    workbook = _workbook(rubric, 14)
+    _answer(workbook, rubric, {q.id: ["Yes"] * 9 + ["No"] * 5 for q in rubric.questions})
+    books.append((rubric, "nine-of-14", workbook, {}))
+    paths = []
+    for _, name, workbook, _ in books:
+        paths.append(folder / f"{name}.xlsx")
+        workbook.save(paths[-1])
+    tables = _recalculate(paths, folder / "recalculated")
+    return {
+        name: _Filled(rubric, path, judged, sheet.table, sheet.shown)
+        for (rubric, name, _, judged), path, sheet in zip(books, paths, tables, strict=True)
+    }
 
 
 def _number(value: Any) -> float | None:
@@ -135,14 +234,14 @@ def _close(value: Any, exact: Fraction | None) -> bool:
 
 
 def _compare(
-    rubric: pa.Rubric, sheet: Any, result: pa.Result, lifts: list[str] | None = None
+    rubric: pa.Rubric, table: list[list[Any]], result: pa.Result, lifts: list[str] | None = None
 ) -> list[str]:
     """Every figure of the Ratings sheet that differs from ``result``; ``lifts`` collects the
     weighted standards whose lift the sheet worked out."""
-    table = [[c.value for c in row] for row in sheet.iter_rows()]
     rows = {row[0]: row for row in table if row[1] not in rubric.question_ids}
     question_rows = {row[1]: row for row in table if row[1] in rubric.question_ids}
     labels = set(rubric.rating_scale.labels)
+    bands = rules_of(rubric).bands
     problems = []
     for s in result.standards:
         row = rows[s.id]
@@ -159,10 +258,15 @@ def _compare(
                     lifts.append(s.id)
                 lift = (s.lift.cases, s.lift.rating) if s.lift else ("top band", None)
                 figures.append(((row[5], row[6]), lift))
+            lowest = not _weighted(rubric, rubric.standard(s.id))
             for q in s.questions:
                 qrow = question_rows[q.id]
                 figures.append(((qrow[2], qrow[4]), (q.yes, q.relevant)))
                 figures.append((_close(qrow[5], q.percent), True))
+                if lowest and q.percent is not None:
+                    # The question's own band: the band test the standard's rating rests on.
+                    band = bands.labels[bands.of_percent(q.percent)]
+                    figures.append((qrow[6], band))
         problems += [
             f"{s.id}: sheet {got!r}, score {want!r}" for got, want in figures if got != want
         ]
@@ -180,36 +284,39 @@ def _compare(
     return problems
 
 
-def test_the_ratings_sheet_agrees_with_score_on_every_rubric(tmp_path: Path) -> None:
-    filled: list[tuple[pa.Rubric, Path, dict[str, str]]] = []
-    for k, rubric in enumerate(RUBRICS):
-        books = [_random_fill(rubric, k)]
-        books += [(_edge_fill(rubric, shift, False), {}) for shift in range(0, 9, 3)]
-        books.append((_edge_fill(rubric, 0, True), {}))
-        for n, (workbook, judged) in enumerate(books):
-            path = tmp_path / f"{rubric.id}-{n}.xlsx"
-            workbook.save(path)
-            filled.append((rubric, path, judged))
-    _recalculate([p for _, p, _ in filled], tmp_path / "recalculated")
+def test_the_ratings_sheet_agrees_with_score_on_every_rubric(
+    recalculated: dict[str, _Filled],
+) -> None:
     problems = []
-    edges_seen: set[tuple[str, str]] = set()
+    bands_seen: set[tuple[str, str]] = set()
+    targets_seen: set[tuple[str, int]] = set()
     weighted_lifts: list[str] = []
-    for rubric, path, judged in filled:
-        result = pa.score(rubric, path, judged)
-        recalculated = tmp_path / "recalculated" / path.name
-        # Read-only: only the Ratings sheet's saved values are parsed.
-        sheet = openpyxl.load_workbook(recalculated, data_only=True, read_only=True)["Ratings"]
-        found = _compare(rubric, sheet, result, weighted_lifts)
-        problems += [f"{path.name}: {p}" for p in found]
-        edges_seen.update((rubric.id, s.rating) for s in result.standards if s.rating)
+    for name, filled in recalculated.items():
+        if name == "nine-of-14":
+            continue
+        rubric = filled.rubric
+        result = pa.score(rubric, filled.path, filled.judged)
+        found = _compare(rubric, filled.table, result, weighted_lifts)
+        problems += [f"{name}: {p}" for p in found]
+        bands_seen.update((rubric.id, s.rating) for s in result.standards if s.rating)
+        if name.endswith("-edges"):
+            for s in result.standards:
+                # A band test on a target: a 'lowest' standard's question, or a weighted
+                # standard's score (all its questions on the one target).
+                counts = {q.yes for q in s.questions if q.relevant == CASES}
+                if not _weighted(rubric, rubric.standard(s.id)):
+                    targets_seen.update((rubric.id, c) for c in counts)
+                elif len(counts) == 1 and len(s.questions) > 1:
+                    targets_seen.add((rubric.id, counts.pop()))
     assert problems[:20] == []
     # The weighted standards' lifts (the 2007 rubric's criteria) are worked out on the sheet.
     assert len(weighted_lifts) >= 10
-    # The fills reach every band of every rubric.
     for rubric in RUBRICS:
+        # The fills reach every band of every rubric, and every edge target of its band tests.
         assert {b.rating for b in rubric.bands.bands} <= {
-            r for i, r in edges_seen if i == rubric.id
+            r for i, r in bands_seen if i == rubric.id
         }
+        assert {(rubric.id, t) for t in _edge_targets(rubric)} <= targets_seen
 
 
 def test_band_tests_are_whole_number_comparisons() -> None:
@@ -272,38 +379,15 @@ def test_every_percentage_has_one_decimal_place_and_nothing_else_does() -> None:
 
 
 def test_libreoffice_shows_a_percentage_to_one_decimal_and_keeps_its_value(
-    tmp_path: Path,
+    recalculated: dict[str, _Filled],
 ) -> None:
-    rubric = pa.load_rubric("hmip-probation-2023")
-    workbook = _workbook(rubric, 14)
-    _answer(workbook, rubric, {q.id: ["Yes"] * 9 + ["No"] * 5 for q in rubric.questions})
-    workbook.save(tmp_path / "nine-of-14.xlsx")
-    _recalculate([tmp_path / "nine-of-14.xlsx"], tmp_path / "recalculated")
-    sheet = openpyxl.load_workbook(tmp_path / "recalculated" / "nine-of-14.xlsx", data_only=True)[
-        "Ratings"
-    ]
+    filled = recalculated["nine-of-14"]
+    rubric, table, shown = filled.rubric, filled.table, filled.shown
     row = FIRST_STANDARD_ROW + [s.id for s in rubric.standards].index("P2.1")
-    question = next(r for r in range(1, sheet.max_row + 1) if sheet[f"B{r}"].value == "P2.1.1")
-    for cell in (sheet[f"D{row}"], sheet[f"F{question}"]):
+    question = next(r for r, cells in enumerate(table, start=1) if cells[1] == "P2.1.1")
+    for value in (table[row - 1][3], table[question - 1][5]):
         # LibreOffice keeps 15 significant digits.
-        assert (cell.value, cell.number_format) == (pytest.approx(900 / 14, abs=1e-12), "0.0")
-    # As shown: a CSV export of the cells' displayed text.
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice is not None
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
-            "--outdir",
-            str(tmp_path / "shown"),
-            str(tmp_path / "recalculated" / "nine-of-14.xlsx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    shown = (tmp_path / "shown" / "nine-of-14.csv").read_text(encoding="utf-8").splitlines()
-    assert shown[row - 1].split(",")[:4] == ["P2.1", "Assessment", "Requires improvement", "64.3"]
-    assert shown[question - 1].split(",")[:6] == ["P2.1", "P2.1.1", "9", "5", "14", "64.3"]
+        assert value == pytest.approx(900 / 14, abs=1e-12)
+    # As shown: the cells' displayed text.
+    assert shown[row - 1][:4] == ["P2.1", "Assessment", "Requires improvement", "64.3"]
+    assert shown[question - 1][:6] == ["P2.1", "P2.1.1", "9", "5", "14", "64.3"]

@@ -11,6 +11,7 @@ Errors go to stderr, one per line, without a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -79,9 +80,17 @@ def _command_parser(parser: argparse.ArgumentParser, name: str) -> argparse.Argu
 _parser = build_parser
 
 
+@functools.cache
+def _main_parser() -> argparse.ArgumentParser:
+    """:func:`build_parser`'s parser, built once for every call of :func:`main` (building it
+    took longer than a small command's run): only read, as each parse makes a new namespace
+    and no command changes its arguments' defaults."""
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (2 for usage errors, via argparse)."""
-    parser = build_parser()
+    parser = _main_parser()
     args = parser.parse_args(argv)
     out = sys.stdout
     try:
