@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -27,14 +28,29 @@ def counts(max_relevant: int = 300) -> st.SearchStrategy[tuple[int, int]]:
 def tallies(
     rubric: pa.Rubric, max_relevant: int = 300
 ) -> st.SearchStrategy[dict[str, tuple[int, int]]]:
-    return st.fixed_dictionaries({qid: counts(max_relevant) for qid in rubric.question_ids})
+    """Each key question's (yes, relevant). The strategy is made once per set of questions:
+    a test that draws it inside (``data.draw``) would otherwise make it afresh each time."""
+    return _tallies(rubric.question_ids, max_relevant)
+
+
+@functools.cache
+def _tallies(
+    question_ids: tuple[str, ...], max_relevant: int
+) -> st.SearchStrategy[dict[str, tuple[int, int]]]:
+    return st.fixed_dictionaries({qid: counts(max_relevant) for qid in question_ids})
 
 
 def judged_ratings(rubric: pa.Rubric) -> st.SearchStrategy[dict[str, str]]:
+    """A label for each judged standard, from its scale (made once per standards' scales)."""
     judged = [s for s in rubric.standards if s.judged]
-    return st.fixed_dictionaries(
-        {s.id: st.sampled_from(rubric.scale(s.scale or "").labels) for s in judged}
-    )
+    return _judged(tuple((s.id, rubric.scale(s.scale or "").labels) for s in judged))
+
+
+@functools.cache
+def _judged(
+    scales: tuple[tuple[str, tuple[str, ...]], ...],
+) -> st.SearchStrategy[dict[str, str]]:
+    return st.fixed_dictionaries({sid: st.sampled_from(labels) for sid, labels in scales})
 
 
 WORDS = ("yes", "no", "not relevant")
