@@ -27,9 +27,8 @@ import numpy.typing as npt
 from ._bulk import rate_many
 from ._certainty import CERTAINTY_WORDS, UNDETERMINED
 from ._probabilities import ProbabilityMethod, rating_probabilities
-from .judgments import Judgment
+from .judgments import Judgment, Sample
 from .rating import require_rubric
-from .reading import from_array
 from .rubric import Rubric, Standard
 
 __all__ = [
@@ -784,6 +783,7 @@ def calibration(
     require_rubric(rubric)
     rng = np.random.default_rng(seed)
     qids = list(rubric.question_ids)
+    question_ids = rubric.question_ids
     standards = [s for s in rubric.standards if not s.judged and s.questions]
     column = {q: i for i, q in enumerate(qids)}
     groups = [[column[q.id] for q in s.questions] for s in standards]
@@ -795,7 +795,9 @@ def calibration(
         codes = _family_caseload(rng, family, population, p, correlation, share)
         census = rate_many(rubric, *_tallies(codes[None]))
         picked = codes[_audited(rng, family, population, n)]
-        sample = from_array(picked, [f"S{i}" for i in range(n)], qids, rubric)
+        # The rubric's own questions, codes made here: the sample's own checks suffice (the
+        # readers' validator is for codes that come from outside).
+        sample = Sample(question_ids, tuple(f"S{i}" for i in range(n)), picked)
         for method in methods:
             rp = rating_probabilities(
                 rubric,
