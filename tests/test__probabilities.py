@@ -422,7 +422,7 @@ def test_the_plain_bootstrap_is_overconfident_where_the_recommended_method_is_no
     # The evidence for the choice, in small: small audits of units doing well.
     family = next(f for f in FAMILIES if "doing well" in f.name)
     both = calibration(
-        RUBRIC, family, units=150, methods=("bayesian-bootstrap", "bootstrap"), resamples=800
+        RUBRIC, family, units=100, methods=("bayesian-bootstrap", "bootstrap"), resamples=800
     )
     plain_count, plain_wrong = both["bootstrap"].confident_wrong
     ours_count, _ = both["bayesian-bootstrap"].confident_wrong
