@@ -582,8 +582,9 @@ def _weighted_margin(
 
 
 def _fewest_yes(threshold: Fraction, relevant: int) -> int:
-    """Fewest 'yes' of ``relevant`` cases whose exact percentage reaches ``threshold`` (0 to 100)."""
-    return math.ceil(threshold * relevant / 100)
+    """Fewest 'yes' of ``relevant`` cases whose exact percentage reaches ``threshold`` (0 to
+    100): the ceiling of threshold x relevant / 100, in integers."""
+    return -(-threshold.numerator * relevant // (threshold.denominator * 100))
 
 
 def _lift(rules: Rules, questions: tuple[QuestionResult, ...], rating: str) -> Margin | None:

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ._display import Backend, Column, frame, html_table, html_value, rating_cell
-from .rubric import HUNDRED, round_half_up
+from .rubric import round_half_up
 
 __all__ = [
     "DomainResult",
@@ -111,8 +111,7 @@ class QuestionResult:
     @property
     def percent(self) -> Fraction | None:
         """Exact percentage (11/70 is 110/7 %)."""
-        p = self.proportion
-        return None if p is None else p * HUNDRED
+        return Fraction(100 * self.yes, self.relevant) if self.relevant else None
 
     @property
     def printed(self) -> int | None:
