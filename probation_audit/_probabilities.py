@@ -399,8 +399,13 @@ def pooled_prior_cases(
     answered = relevant_q > 0
     if int(answered.sum()) < 2:
         return fewest
-    share = (yes_q[answered] + 0.5) / (relevant_q[answered] + 1)
-    sampling = float((share * (1 - share) / relevant_q[answered]).mean())
+    # The questions in one order whatever the columns' (by their counts), so that rounding in
+    # the sums below cannot make the count depend on the order of the questions.
+    yes_q, relevant_q = yes_q[answered], relevant_q[answered]
+    order = np.lexsort((relevant_q, yes_q))
+    yes_q, relevant_q = yes_q[order], relevant_q[order]
+    share = (yes_q + 0.5) / (relevant_q + 1)
+    sampling = float((share * (1 - share) / relevant_q).mean())
     spread = max(float(share.var(ddof=1)) - sampling, 1e-6)
     wanted = math.floor(level * (1 - level) / spread - 1)
     return max(fewest, min(most, wanted))
