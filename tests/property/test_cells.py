@@ -23,6 +23,8 @@ from probation_audit._cells import (
     starts_formula,
 )
 
+from ..conftest import examples
+
 #: Any text a file can hold (no lone surrogates), formula starts and line breaks made likely.
 TEXT = st.text(
     st.one_of(
@@ -42,7 +44,7 @@ def _safe_and_kept(text: str, cell: str) -> None:
     assert cell in (text, "'" + text)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(TEXT, TEXT)
 def test_any_text_reads_back_through_the_csv_module_as_its_safe_form(a: str, b: str) -> None:
     text = csv_text([[a, b], [b, a]])
@@ -56,7 +58,7 @@ def test_any_text_reads_back_through_the_csv_module_as_its_safe_form(a: str, b: 
     assert text.endswith("\n") and text.count("\n") >= 2
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(TEXT)
 def test_any_text_reads_back_through_pandas_as_its_safe_form(value: str) -> None:
     pd = pytest.importorskip("pandas")
@@ -70,7 +72,7 @@ def test_any_text_reads_back_through_pandas_as_its_safe_form(value: str) -> None
     assert frame.iloc[0, 1] == "x"
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(TEXT)
 def test_markdown_and_html_cells_carry_no_markup(value: str) -> None:
     md = markdown_text(value)

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from probation_audit import _csvcolumns as csvcolumns
 from probation_audit._csvcolumns import Column, code_columns
 
+from ..conftest import examples
+
 #: Field text: no quote, comma, line break or NUL (those make a file not plain), any other
 #: character, accents and emoji included.
 FIELD = st.text(
@@ -34,7 +36,7 @@ def _columns(found: tuple[list[str], list[Column]]) -> list[list[str]]:
     return [header, *map(list, zip(*rows, strict=True))]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     fields=st.integers(1, 5),
     data=st.data(),
@@ -114,7 +116,7 @@ QUOTING: dict[str, Literal[0, 1, 2]] = {
 }
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     fields=st.integers(1, 4),
     data=st.data(),

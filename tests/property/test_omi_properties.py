@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import probation_audit as pa
 
-from ..conftest import DATA
+from ..conftest import DATA, examples
 from .strategies import case_matrices, counts, records, tallies
 
 OMI = pa.load_rubric(DATA / "omi-mini.toml")
@@ -42,7 +42,7 @@ def test_equal_components_give_that_score(c: tuple[int, int], data: st.DataObjec
         assert result.standard(sid).value == Fraction(100 * yes, relevant)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(st.sampled_from([65, 70]), st.integers(1, 12), st.integers(-1, 1))
 def test_exact_boundaries_and_one_case_either_side(edge: int, n: int, offset: int) -> None:
     # Summary fixed at the edge's value and both individual questions at k/(5n): the score is
@@ -88,7 +88,7 @@ def test_thread_is_the_mean_of_exactly_the_tagged_questions(
     )
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(st.fixed_dictionaries({q: counts(4) for q in ("C1.0", "C1.1", "C1.2")}))
 def test_weighted_margins_match_brute_force(tally: dict[str, tuple[int, int]]) -> None:
     full = {**tally, "C2.0": (1, 1), "C2.1": (1, 1)}

@@ -18,7 +18,7 @@ import probation_audit as pa
 from probation_audit import _csvfiles as csvfiles
 from probation_audit._tables import sample_from_table
 
-from ..conftest import DATA
+from ..conftest import DATA, examples
 
 MINI = pa.load_rubric(DATA / "mini.toml")
 QUESTIONS = ["S1.1", "S1.2", "S2.1"]
@@ -36,7 +36,7 @@ def _outcome(read: Any) -> object:
     return (sample, sample.source, sample.notes)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     long=st.booleans(),
     rows=st.lists(

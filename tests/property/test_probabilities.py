@@ -8,6 +8,8 @@ from hypothesis import strategies as st_h
 
 from probation_audit._probabilities import POOLED_PRIOR_BOUNDS, pooled_prior_cases
 
+from ..conftest import examples
+
 # Judgment codes of an audit: 1 yes, 0 no, -1 not relevant, cases x questions.
 _CODES = st_h.integers(1, 30).flatmap(
     lambda cases: st_h.integers(1, 8).flatmap(
@@ -24,7 +26,7 @@ def _split(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (codes == 1).astype(np.float64), (codes != -1).astype(np.float64)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(_CODES, st_h.floats(0.01, 0.99))
 def test_pooled_prior_is_bounded_and_ignores_order(rows: list[list[int]], level: float) -> None:
     codes = np.array(rows, dtype=np.int64)

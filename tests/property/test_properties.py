@@ -114,7 +114,7 @@ def test_exactly_on_each_boundary_and_one_case_either_side(threshold: int, relev
         assert LABELS.index(str(over.rating)) >= LABELS.index(str(on.rating))
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(tallies(RUBRIC), judged_ratings(RUBRIC))
 def test_matches_independent_implementation(
     tally: dict[str, tuple[int, int]], judged: dict[str, str]
@@ -131,7 +131,7 @@ _ON_AN_EDGE = st.tuples(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(
     st.lists(_ON_AN_EDGE, min_size=len(RUBRIC.question_ids), max_size=len(RUBRIC.question_ids)),
     judged_ratings(RUBRIC),
@@ -177,7 +177,7 @@ def test_one_more_yes_never_lowers_a_rating(
     assert LABELS.index(str(overall(after).rating)) >= LABELS.index(str(overall(before).rating))
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(tallies(RUBRIC, 100))
 def test_rating_is_band_of_lowest_question(tally: dict[str, tuple[int, int]]) -> None:
     result = pa.score_tally(RUBRIC, tally)
@@ -190,7 +190,7 @@ def test_rating_is_band_of_lowest_question(tally: dict[str, tuple[int, int]]) ->
         assert s.rounded_rating == RUBRIC.bands.rating(Fraction(round_half_up(lowest)))
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(tallies(RUBRIC, 60))
 def test_margins_are_sufficient_and_minimal(tally: dict[str, tuple[int, int]]) -> None:
     result = pa.score_tally(RUBRIC, tally)
@@ -316,7 +316,7 @@ def test_bulk_path_matches_exact_path(data: st.DataObject, samples: int) -> None
 CELL_VALUES = ["yes", "no", "not relevant", "Y", "N/A", "na", " yes", "", "maybe", "No "]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(
         st.lists(st.sampled_from(CELL_VALUES), min_size=3, max_size=3), min_size=0, max_size=12

@@ -7,8 +7,10 @@ from hypothesis import strategies as st_h
 
 from probation_audit import statistics as st
 
+from ..conftest import examples
 
-@settings(max_examples=200)
+
+@settings(max_examples=examples(200))
 @given(st_h.integers(1, 400), st_h.data())
 def test_interval_properties(n: int, data: st_h.DataObject) -> None:
     k = data.draw(st_h.integers(0, n))
