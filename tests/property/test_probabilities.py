@@ -47,12 +47,25 @@ def test_pooled_prior_is_bounded_and_ignores_order(rows: list[list[int]], level:
 def test_questions_moved_apart_get_no_more_pseudo_cases(
     rows: list[list[int]], level: float
 ) -> None:
-    """Two more questions, one all 'yes' and one all 'no' in every case, only widen the spread:
-    the count cannot grow (unless the audit had fewer than two answered questions)."""
+    """Two more questions, one all 'yes' and one all 'no' in every case: where they widen the
+    spread (the shares' variance grows and their mean sampling variance does not), the count
+    cannot grow (unless the audit had fewer than two answered questions). Where the other
+    questions already sit at those extremes, two more there can narrow the variance, and the
+    count may grow: the rule is the spread's, not the number of questions'."""
     codes = np.array(rows, dtype=np.int64)
     yes, relevant = _split(codes)
     if int((relevant.sum(axis=0) > 0).sum()) < 2:
         return
     extremes = np.tile(np.array([[1, 0]]), (codes.shape[0], 1))
     apart = np.concatenate([codes, extremes], axis=1)
-    assert pooled_prior_cases(*_split(apart), level) <= pooled_prior_cases(yes, relevant, level)
+    before, after = _spread(yes, relevant), _spread(*_split(apart))
+    if after[0] >= before[0] and after[1] <= before[1]:
+        assert pooled_prior_cases(*_split(apart), level) <= pooled_prior_cases(yes, relevant, level)
+
+
+def _spread(yes: np.ndarray, relevant: np.ndarray) -> tuple[float, float]:
+    """The answered questions' smoothed shares: their variance and mean sampling variance."""
+    y, r = yes.sum(axis=0), relevant.sum(axis=0)
+    y, r = y[r > 0], r[r > 0]
+    share = (y + 0.5) / (r + 1)
+    return float(share.var(ddof=1)), float((share * (1 - share) / r).mean())
