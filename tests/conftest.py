@@ -30,8 +30,13 @@ except ImportError:  # the tests that need hypothesis skip without it
 else:
     # No deadlines (a loaded CI machine is slow, not wrong); in CI, derandomized so that a run
     # is repeatable. Locally the draws vary from run to run, which is how new cases get found.
-    settings.register_profile("default", deadline=None)
-    settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+    # A test that sets no count draws hypothesis's 100 examples in a full run, half of them
+    # in the everyday one (see ``examples``).
+    count = 100 if FULL else 50
+    settings.register_profile("default", deadline=None, max_examples=count)
+    settings.register_profile(
+        "ci", deadline=None, derandomize=True, print_blob=True, max_examples=count
+    )
     settings.register_profile(
         "thorough", deadline=None, max_examples=500, derandomize=bool(os.environ.get("CI"))
     )
