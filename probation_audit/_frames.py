@@ -113,7 +113,7 @@ _NULL_HINT = (
     "does this unless keep_default_na=False), read it so that N/A stays text"
 )
 #: The problems a frame's missing cells make.
-_GAPS = ("no answer for", "found blank", "blank judgment")
+_GAPS = ("no answer for", "found blank", "blank judgment", "no judgments yet")
 _BOOLEANS, _CODES = frozenset({"True", "False", ""}), frozenset({"1", "0", "-1", ""})
 
 

@@ -675,6 +675,41 @@ class _Builder:
         else:
             known[name] = value
 
+    def _report_gaps(self, gaps: npt.NDArray[np.bool_]) -> None:
+        """Each case with key questions unanswered, located; or, when no case has any answer
+        and nothing else is wrong (a template not filled in yet), that alone, in one line."""
+        case_ids = list(self.case_index)
+        if not self.errors and not self.kinds and gaps[:, : self.keys].all():
+            n = len(case_ids)
+            cases = "the one case has" if n == 1 else f"none of the {n:,} cases has"
+            self.fail(
+                f"no judgments yet: {cases} an answer to any key question "
+                "(fill in yes, no or not relevant for each case)",
+                kind="unanswered",
+            )
+            return
+        qids = self.rubric.question_ids
+        cases_with_gaps = np.flatnonzero(gaps.any(axis=1)).tolist()
+        room = max(MAX_ERRORS - len(self.errors), 0)
+        self.count("gap", len(cases_with_gaps[room:]))  # past the cap: counted, not worded
+        # What to do about a gap is said once, beside them all (a blank template would
+        # otherwise repeat it on every case); never when rows name ids the rubric lacks, whose
+        # answers the gaps may be (no option that drops data for that).
+        if not self.kinds.get("unknown id"):
+            self.errors.append(Hint(MISSING_HINT, source=self.source, general=True))
+        if self.gap_hint:
+            self.errors.append(Hint(self.gap_hint, source=self.source))
+        for i in cases_with_gaps[:room]:
+            absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
+            self.fail(
+                f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)}",
+                line=self.case_lines[i] if i < len(self.case_lines) else None,
+                key_path=self.case_paths[i] if i < len(self.case_paths) else None,
+                case_id=case_ids[i],
+                question_id=absent[0] if len(absent) == 1 else None,
+                kind="gap",
+            )
+
     def finish(self, *, extra_errors: Sequence[AuditError] = ()) -> Sample:
         self.errors.extend(extra_errors)
         if not self.rows and not self.errors:
@@ -694,28 +729,7 @@ class _Builder:
                     list(self.case_index), self.rubric.question_ids, gaps[:, : self.keys]
                 )
             else:
-                case_ids = list(self.case_index)
-                qids = self.rubric.question_ids
-                cases = np.flatnonzero(gaps.any(axis=1)).tolist()
-                room = max(MAX_ERRORS - len(self.errors), 0)
-                self.count("gap", len(cases[room:]))  # past the cap: counted, not worded
-                # What to do about a gap is said once, beside them all (a blank template
-                # would otherwise repeat it on every case); never when rows name ids the rubric
-                # lacks, whose answers the gaps may be (no option that drops data for that).
-                if not self.kinds.get("unknown id"):
-                    self.errors.append(Hint(MISSING_HINT, source=self.source, general=True))
-                if self.gap_hint:
-                    self.errors.append(Hint(self.gap_hint, source=self.source))
-                for i in cases[:room]:
-                    absent = [qids[j] for j in np.flatnonzero(gaps[i]).tolist()]
-                    self.fail(
-                        f"no answer for {_plural(len(absent), 'question')} {', '.join(absent)}",
-                        line=self.case_lines[i] if i < len(self.case_lines) else None,
-                        key_path=self.case_paths[i] if i < len(self.case_paths) else None,
-                        case_id=case_ids[i],
-                        question_id=absent[0] if len(absent) == 1 else None,
-                        kind="gap",
-                    )
+                self._report_gaps(gaps)
         self.kinds["other"] = self.kinds.get("other", 0) + len(extra_errors)
         if sum(self.kinds.values()) > SUMMARY_FROM:
             self.errors.append(problem_summary(self))
@@ -751,6 +765,7 @@ _KINDS = {
     "invalid": ("cell is not a judgment", "cells are not a judgment"),
     "blank": ("blank judgment", "blank judgments"),
     "gap": ("case lacks answers", "cases lack answers"),
+    "unanswered": ("file has no judgments yet", "files have no judgments yet"),
     "case id": ("row has no case id", "rows have no case id"),
     "conflict": ("answer is given twice with different judgments", "answers are given twice with different judgments"),
     "other": ("other problem", "other problems"),

@@ -377,3 +377,33 @@ def test_gaps_beside_ids_the_rubric_lacks_get_no_hint_to_drop_them(mini: pa.Rubr
         gap,
     ]
     assert lines("S1.1", "S2.1") == [f"hint: {MISSING_HINT}", gap]
+
+
+def test_a_file_with_no_judgments_yet_is_said_in_one_line(
+    tmp_path: Path, rubric: pa.Rubric
+) -> None:
+    # A template not filled in: one line, not one per case, and no advice to count blanks as
+    # not relevant (which would rate nothing).
+    header = "case_id," + ",".join(rubric.question_ids)
+    blank = tmp_path / "blank.csv"
+    blank.write_text(header + "\n" + "".join(f"C{i}," + "," * 11 + "\n" for i in range(25)))
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score(rubric, blank)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{blank}: no judgments yet: none of the 25 cases has an answer to any key question "
+        "(fill in yes, no or not relevant for each case)"
+    ]
+    one = tmp_path / "one.csv"
+    one.write_text(header + "\nC1," + "," * 11 + "\n")
+    with pytest.raises(pa.AuditErrors, match="the one case has an answer to any"):
+        pa.score(rubric, one)
+    # One answer anywhere: the cases that lack answers are each located, as before.
+    started = tmp_path / "started.csv"
+    started.write_text(
+        header + "\nC1,yes" + "," * 11 + "\n" + "".join(f"C{i}," + "," * 11 + "\n" for i in (2, 3))
+    )
+    with pytest.raises(pa.AuditErrors) as caught:
+        pa.score(rubric, started)
+    lines = [str(e) for e in caught.value.errors]
+    assert f"{started}:2: case 'C1': no answer for questions P2.1.2" in lines[-3]
+    assert lines[-1].startswith(f"{started}:4: case 'C3': no answer for questions P2.1.1,")
