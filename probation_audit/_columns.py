@@ -471,20 +471,19 @@ class _Cases:
             codes = self.codes
         key = codes[:, :nq]
         starts = np.flatnonzero(np.diff(group, prepend=-1))
-        yes: npt.NDArray[np.int64] = np.add.reduceat(
-            key == int(Judgment.YES), starts, axis=0, dtype=np.int64
-        )
-        relevant: npt.NDArray[np.int64] = np.add.reduceat(
-            key >= int(Judgment.NO), starts, axis=0, dtype=np.int64
-        )
+        # Summed as the smallest integers that hold a group's count (reduceat casts the whole
+        # input to its type first: int64 would take 8 bytes a case and question).
+        count_type = _index_type(len(key) + 1)
+        yes = np.add.reduceat(key == int(Judgment.YES), starts, axis=0, dtype=count_type)
+        relevant = np.add.reduceat(key >= int(Judgment.NO), starts, axis=0, dtype=count_type)
         cases = np.diff(np.append(starts, len(group))).astype(np.int64)
         present = group[starts].tolist()
         by_name = sorted(range(len(present)), key=lambda i: self.split_values[present[i]])
         return GroupTallies(
             tuple(self.split_values[present[i]] for i in by_name),
             cases[by_name],
-            yes[by_name],
-            relevant[by_name],
+            yes[by_name].astype(np.int64),
+            relevant[by_name].astype(np.int64),
             self.shared,
             source,
         )
@@ -577,9 +576,12 @@ def _cases_by_slots(
     dropped after), each row's first flat index, and the number of slots."""
     span, rows = len(groups.values) * len(cases.values), len(groups.codes)
     pair = np.multiply(groups.codes, len(cases.values), dtype=_index_type(span))
-    pair += cases.codes.astype(pair.dtype)
+    np.add(pair, cases.codes, out=pair, casting="unsafe")  # cast in buffers, no copy of codes
     if span * width <= max(_SLOTS_PER_ROW * rows, _SLOTS_FLOOR):
-        return None, np.multiply(pair, width, dtype=_index_type(span * width)), span
+        flat_type = _index_type(span * width)
+        if flat_type == pair.dtype:
+            return None, np.multiply(pair, width, out=pair), span  # in place: one array
+        return None, np.multiply(pair, width, dtype=flat_type), span
     if span <= _MARK_LIMIT:
         mark = np.zeros(span, dtype=bool)
         mark[pair] = True
@@ -620,22 +622,30 @@ def _accept_long(
         flat = np.multiply(case_of_row, width, dtype=np.int64)
     else:
         unique_pairs, flat, slots = _cases_by_slots(groups, cases, width)
-    flat += q_map.astype(flat.dtype)[questions.codes]
+    # Each question's position looked up in the smallest type (a row's copy of it is the
+    # largest array made here), then added in buffers.
+    np.add(
+        flat, q_map.astype(np.min_scalar_type(width))[questions.codes], out=flat, casting="unsafe"
+    )
     flat_codes = np.full(slots * width, _MISSING_CODE, dtype=np.int8)
     flat_codes[flat] = j_map[judgments.codes]
+    extra = [k for k, n in enumerate(names) if n not in LONG_COLUMNS]
+    if not extra:
+        del flat  # each row's slot is wanted only for the cases' attributes: freed first
     answered = flat_codes != _MISSING_CODE
     if int(np.count_nonzero(answered)) != rows:
         return None  # a case and question given twice: the locating path checks they agree
     codes = flat_codes.reshape(slots, width)
     if unique_pairs is None:
         unique_pairs = np.flatnonzero(answered.reshape(slots, width).any(axis=1))
+        del answered  # before the cases' rows are copied out
         codes = codes[unique_pairs]
+    else:
         del answered
     if missing == "error" and (codes[:, : len(rubric.question_ids)] == _MISSING_CODE).any():
         return None  # a gap: the locating path says which
-    extra = [k for k, n in enumerate(names) if n not in LONG_COLUMNS]
     # Each row's slot (its case, when every slot is a case found).
-    attributes = _case_attributes(part, extra, flat // width, unique_pairs, slots)
+    attributes = _case_attributes(part, extra, flat, width, unique_pairs, slots) if extra else ()
     if attributes is None:
         return None
     n_values = len(cases.values)
@@ -654,14 +664,15 @@ def _accept_long(
 def _case_attributes(
     part: list[Column],
     extra: list[int],
-    case_of_row: npt.NDArray[np.integer[Any]],
+    flat: npt.NDArray[np.integer[Any]],
+    width: int,
     unique_pairs: npt.NDArray[np.integer[Any]],
     slots: int,
 ) -> tuple[Column, ...] | None:
     """Each case's attributes: the value of its first row, which every other row must repeat
-    (None when one does not: the locating path reports it)."""
-    if not extra:
-        return ()
+    (None when one does not: the locating path reports it). ``flat``: each row's slot times
+    ``width`` plus its question."""
+    case_of_row = flat // width
     if slots != len(unique_pairs):  # slot positions: renumber to the cases found
         renumber = np.full(slots, -1, dtype=np.int64)
         renumber[unique_pairs] = np.arange(len(unique_pairs))
