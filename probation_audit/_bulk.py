@@ -203,23 +203,16 @@ def rate_many(
             f"rate_many handles rubrics with 'lowest' aggregation and an overall rule; use score_tally for {rubric.id!r}"
         )
     assert rules.overall is not None
-    bands = _bands(rules, y, r)
-    # Each band's rank, with -1 in front for "no relevant case" (band -1).
-    rank_of = np.array([-1, *rules.bands.ranks], dtype=np.int64)
     samples = y.shape[0]
     out = np.empty((samples, len(rules.standards)), dtype=np.int64)
     for s in rules.standards:
         if s.judged:
             label = given.get(s.id)
             out[:, s.position] = -1 if label is None or label == NOT_RATED else s.scale.rank(label)
-            continue
-        # Band ratings never fall as the percentage rises (the rubric checks it), so the
-        # lowest band has the lowest rank; and band -1 (no relevant case), below every
-        # band, is the lowest when any question has it.
-        lowest = bands[:, s.columns[0]].copy()
-        for column in s.columns[1:]:  # column by column: a reduction along rows is slow
-            np.minimum(lowest, bands[:, column], out=lowest)
-        np.take(rank_of, lowest.astype(np.intp) + 1, out=out[:, s.position])
+    # A block of samples at a time, so that the band tests' arrays stay in the CPU's cache.
+    for start in range(0, samples, _BLOCK_SAMPLES):
+        stop = min(samples, start + _BLOCK_SAMPLES)
+        _rate_block(rules, y[start:stop], r[start:stop], out[start:stop])
     points, overall = _overall(rules, out)
     return BulkRatings(
         standard_ids=tuple(s.id for s in rules.standards),
@@ -230,6 +223,32 @@ def rate_many(
         standard_labels=tuple(s.scale.labels for s in rules.standards),
         overall_labels=rules.overall.scale.labels,
     )
+
+
+#: Samples rated at a time by :func:`rate_many` (their arrays stay within the CPU's cache).
+_BLOCK_SAMPLES = 16_384
+
+
+def _rate_block(
+    rules: Rules,
+    yes: npt.NDArray[np.int64],
+    relevant: npt.NDArray[np.int64],
+    out: npt.NDArray[np.int64],
+) -> None:
+    """The case-based standards' ranks of a block of samples, written into ``out``."""
+    bands = _bands(rules, yes, relevant)
+    # Each band's rank, with -1 in front for "no relevant case" (band -1).
+    rank_of = np.array([-1, *rules.bands.ranks], dtype=np.int64)
+    for s in rules.standards:
+        if s.judged:
+            continue
+        # Band ratings never fall as the percentage rises (the rubric checks it), so the
+        # lowest band has the lowest rank; and band -1 (no relevant case), below every
+        # band, is the lowest when any question has it.
+        lowest = bands[:, s.columns[0]].copy()
+        for column in s.columns[1:]:  # column by column: a reduction along rows is slow
+            np.minimum(lowest, bands[:, column], out=lowest)
+        np.take(rank_of, lowest.astype(np.intp) + 1, out=out[:, s.position])
 
 
 def band_ranks(

@@ -97,3 +97,29 @@ def test_lowest_questions_under_half_up_ties_whole_percentages() -> None:
     r = np.array([[200, 3, 1, *([1] * 9)]], dtype=np.int64)
     assert lowest_questions(rubric, y, r)["P2.1"][0].tolist() == [True, True, False]
     assert lowest_questions(BASE, y, r)["P2.1"][0].tolist() == [True, False, False]
+
+
+def test_samples_rated_in_blocks_are_rated_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Blocks of 7 samples (the last one short) give what one block of all 1,000 gives, and
+    # each sample what score_tally gives.
+    from probation_audit import _bulk
+
+    rubric = pa.load_rubric("hmip-probation-2023")
+    rng = np.random.default_rng(5)
+    relevant = rng.integers(0, 12, (1_000, 12))
+    yes = np.minimum((rng.random((1_000, 12)) * (relevant + 1)).astype(np.int64), relevant)
+    judged = {"P1.1": "Good", "P1.2": "Inadequate", "P1.3": "Outstanding"}
+    whole = pa.rate_many(rubric, yes, relevant, judged)
+    monkeypatch.setattr(_bulk, "_BLOCK_SAMPLES", 7)
+    blocked = pa.rate_many(rubric, yes, relevant, judged)
+    assert (blocked.standards == whole.standards).all()
+    assert (blocked.points == whole.points).all()
+    assert (blocked.overall == whole.overall).all()
+    for i in (0, 6, 7, 999):
+        tally = {
+            q: (int(yes[i, j]), int(relevant[i, j])) for j, q in enumerate(rubric.question_ids)
+        }
+        exact = pa.score_tally(rubric, tally, judged)
+        assert [blocked.rating(i, s.id) for s in exact.standards] == [
+            s.rating for s in exact.standards
+        ]
