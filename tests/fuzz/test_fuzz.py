@@ -2,7 +2,8 @@
 and argument lists. Only the library's own errors escape the API; the CLI never prints a
 traceback, exits 1 for bad data and 2 for bad usage, and leaves no file behind when it fails.
 
-Bounded (``FUZZ_EXAMPLES`` per test, default 60) so that CI stays well under two minutes; set
+Bounded (``FUZZ_EXAMPLES`` per test: by default 60 in a full run, ``PROBATION_AUDIT_FULL_EXAMPLES=1``
+as CI makes, and 20 in the everyday one) so that CI stays well under two minutes; set
 ``FUZZ_EXAMPLES=2000`` for a longer hunt. Each failure class found is kept as a regression file
 in ``tests/golden/`` (see ``tests/test_golden_regressions.py``).
 """
@@ -34,10 +35,10 @@ else:  # pragma: no cover - Python 3.10
 from probation_audit._rubric_parts import name_key
 from probation_audit.published import PublishedReport
 
-from ..conftest import DATA, EXAMPLE_CASES, PUBLISHED_2024, ROOT
+from ..conftest import DATA, EXAMPLE_CASES, PUBLISHED_2024, ROOT, examples
 from .mutations import CELLS, mutated_bytes, mutated_mapping, mutated_table
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", str(examples(60))))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
