@@ -328,15 +328,19 @@ def _code_field(
     key = packed[0]
     for word in packed[1:]:
         key = key * np.uint64(0x9E3779B97F4A7C15) ^ word  # wraps: checked below
-    # Runs of one value (a national file is sorted by inspection and case) are found first.
+    # Runs of one value (a national file is sorted by inspection and case) are found first;
+    # a column with few runs (a shuffled file) is coded line by line.
     change = np.empty(len(key), dtype=bool)
     change[0] = True
     np.not_equal(key[1:], key[:-1], out=change[1:])
-    run_starts = np.flatnonzero(change)
-    first, inverse = _distinct(key[run_starts])
-    first = run_starts[first]
-    run_of = np.cumsum(change) - 1
-    local = inverse.ravel()[run_of]
+    runs = int(np.count_nonzero(change))
+    if runs > len(key) // 4:
+        first, local = _distinct(key)
+    else:
+        run_starts = np.flatnonzero(change)
+        first, inverse = _distinct(key[run_starts])
+        first = run_starts[first]
+        local = inverse[np.cumsum(change) - 1]
     if len(packed) > 1:
         for word in packed:  # the combined key is a hash: every word must match its value's
             if not np.array_equal(word[first][local], word):
@@ -373,8 +377,13 @@ def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.N
         np.minimum(codes, len(table) - 1, out=codes)
         if np.array_equal(table[codes], keys):
             return first, codes
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    return first, inverse.ravel()
+    # Sorted (an unstable sort of the keys alone), then each key found in them; a key's first
+    # position is the last one written when the positions are written backwards.
+    table = np.unique(keys)
+    codes = np.searchsorted(table, keys)
+    first = np.empty(len(table), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(keys) - 1, -1, -1)
+    return first, codes
 
 
 def _unquote(field: str) -> str | None:

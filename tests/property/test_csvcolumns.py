@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -339,3 +340,19 @@ def test_a_file_wider_than_the_column_limit_is_left_to_the_csv_module(tmp_path: 
         header = ",".join(f"c{k}" for k in range(width))
         path.write_text(header + "\n" + ",".join("x" * width) + "\n", encoding="utf-8")
         assert (code_columns(path) is not None) is taken
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(
+    st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=40).flatmap(
+        lambda pool: st.lists(st.sampled_from(pool), min_size=1, max_size=1_500)
+    )
+)
+def test_distinct_keys_are_each_keys_first_place_and_its_code(keys: list[int]) -> None:
+    # Short and long, few and many distinct: the probe, the sort, both give np.unique's answer.
+    array = np.array(keys, dtype=np.uint64)
+    first, codes = csvcolumns._distinct(array)
+    table, want_first, want_codes = np.unique(array, return_index=True, return_inverse=True)
+    assert first.tolist() == want_first.tolist()
+    assert codes.tolist() == want_codes.ravel().tolist()
+    assert (table[codes] == array).all()
