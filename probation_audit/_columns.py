@@ -32,7 +32,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ._names import id_key
+from ._names import id_key, key_index
 from ._tables import (
     LONG_COLUMNS,
     Layout,
@@ -609,7 +609,7 @@ def _accept_long(
     if not _clean(cases.values) or any_summary_row(cases.values):
         return None
     answer_ids = _answer_ids(rubric)
-    keys = {id_key(q): j for j, q in enumerate(answer_ids)}
+    keys = key_index(answer_ids)
     q_map = np.array([keys.get(id_key(q), -1) for q in questions.values], dtype=np.int64)
     j_map = _judgment_lookup(judgments.values, _BAD)
     if (q_map < 0).any() or j_map is None:

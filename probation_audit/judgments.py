@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._display import html_table, html_value
-from ._names import id_help, id_key
+from ._names import id_help, id_key, key_index
 from ._names import short_list as _short_list
 from ._shims import moved_names
 from .errors import (
@@ -474,7 +474,7 @@ class _Builder:
         self.answer_ids = _answer_ids(rubric)
         self.keys = len(rubric.question_ids)
         self.question_index = {qid: j for j, qid in enumerate(self.answer_ids)}
-        self.question_keys = {id_key(qid): j for j, qid in enumerate(self.answer_ids)}
+        self.question_keys = key_index(self.answer_ids)  # shared: only read
         self.case_index: dict[str, int] = {}
         self.rows: list[list[int]] = []
         self.attribute_names: list[str] = []
