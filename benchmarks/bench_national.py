@@ -51,8 +51,14 @@ def quoted_copy(path: Path) -> Path:
     return path.with_name(f"{path.stem}-quoted{path.suffix}")
 
 
+def shuffled_copy(path: Path) -> Path:
+    """The file beside ``path`` with its data lines in a random order (the header first)."""
+    return path.with_name(f"{path.stem}-shuffled{path.suffix}")
+
+
 def make_file(path: Path, inspections: int, seed: int = 7) -> int:
-    """SYNTHETIC national file, and its quoted copy; returns the number of rows."""
+    """SYNTHETIC national file, its quoted copy and its shuffled copy; returns the number of
+    rows."""
     rng = np.random.default_rng(seed)
     quality = rng.uniform(0.2, 0.95, size=inspections)
     with path.open("w", encoding="utf-8", newline="") as fp:
@@ -72,6 +78,9 @@ def make_file(path: Path, inspections: int, seed: int = 7) -> int:
     with path.open(encoding="utf-8") as fp, quoted_copy(path).open("w", encoding="utf-8") as out:
         for line in fp:
             out.write('"' + line.rstrip("\n").replace(",", '","') + '"\n')
+    header, *lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    order = rng.permutation(len(lines))
+    shuffled_copy(path).write_text(header + "".join(lines[i] for i in order), encoding="utf-8")
     return inspections * CASES * len(QUESTIONS)
 
 
@@ -82,15 +91,17 @@ def band(percent: Any) -> Any:
 
 def run_library(path: Path, frame: bool, reader: str = "numpy") -> Any:
     """``score_groups`` on the file; ``reader`` says which CSV decoder it uses: "numpy" (the
-    default for a plain file), "numpy, quoted" (the same, on the quoted copy) or "csv" (the
-    csv module, for a file the numpy decoder does not take)."""
+    default for a plain file), "numpy, quoted" or "numpy, shuffled" (the same, on the quoted
+    or the shuffled copy) or "csv" (the csv module, for a file the numpy decoder does not
+    take)."""
     import probation_audit as pa
     from probation_audit import _csvfiles as csvfiles
 
     if reader == "csv":
         setattr(csvfiles, "code_columns", lambda *args, **kwargs: None)  # noqa: B010
     rubric = pa.load_rubric(RUBRIC_ID)
-    source: Any = quoted_copy(path) if reader == "numpy, quoted" else path
+    copies = {"numpy, quoted": quoted_copy(path), "numpy, shuffled": shuffled_copy(path)}
+    source: Any = copies.get(reader, path)
     if frame:
         import pandas
 
@@ -202,6 +213,10 @@ def run_polars_lazy(path: Path) -> Any:
     import polars as pl
 
     return polars_group_and_band(pl.scan_csv(path, infer_schema_length=0)).collect()
+
+
+def run_polars_lazy_shuffled(path: Path) -> Any:
+    return run_polars_lazy(shuffled_copy(path))
 
 
 def run_polars_lazy_checked(path: Path) -> Any:
@@ -345,6 +360,10 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
         lambda p: run_library(p, frame=False, reader="numpy, quoted"),
         library_ratings,
     ),
+    "library CSV shuffled, numpy reader": (
+        lambda p: run_library(p, frame=False, reader="numpy, shuffled"),
+        library_ratings,
+    ),
     "library CSV, csv module": (
         lambda p: run_library(p, frame=False, reader="csv"),
         library_ratings,
@@ -353,6 +372,7 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
     "pandas": (run_pandas, pandas_ratings),
     "polars": (run_polars, polars_ratings),
     "polars lazy": (run_polars_lazy, polars_ratings),
+    "polars lazy shuffled": (run_polars_lazy_shuffled, polars_ratings),
     "polars lazy, with the checks": (run_polars_lazy_checked, polars_ratings),
     "duckdb": (run_duckdb, duckdb_ratings),
 }
@@ -363,14 +383,35 @@ TOOLS: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] 
 IMPORTS = {
     "library CSV (numpy reader, no extra)": ["probation_audit"],
     "library CSV quoted, numpy reader": ["probation_audit"],
+    "library CSV shuffled, numpy reader": ["probation_audit"],
     "library CSV, csv module": ["probation_audit"],
     "pandas read_csv + library": ["probation_audit", "pandas"],
     "pandas": ["pandas"],
     "polars": ["polars"],
     "polars lazy": ["polars"],
+    "polars lazy shuffled": ["polars"],
     "polars lazy, with the checks": ["polars"],
     "duckdb": ["duckdb"],
 }
+
+
+#: Each shuffled run and the run of the same tool on the file in its order.
+SHUFFLED = {
+    "library CSV shuffled, numpy reader": "library CSV (numpy reader, no extra)",
+    "polars lazy shuffled": "polars lazy",
+}
+
+
+def order_costs(results: dict[str, dict[str, Any]]) -> None:
+    """What row order costs each tool: its time on the shuffled copy over its time on the file
+    (sorted by inspection and case, as a case-management export is)."""
+    costs = [
+        f"{shuffled.split(' shuffled')[0]} {results[shuffled]['seconds'] / results[plain]['seconds']:.2f}x"
+        for shuffled, plain in SHUFFLED.items()
+        if shuffled in results and plain in results
+    ]
+    if costs:
+        print(f"  row order (shuffled over sorted): {', '.join(costs)}")
 
 
 def one(tool: str, path: Path) -> None:
@@ -615,6 +656,7 @@ def main() -> None:
                     f"{r['peak'] / rows:5.0f} B/row)  {against_lazy}{same}{growth}"
                 )
                 previous[tool] = r["seconds"]
+            order_costs(results)
             frame_timings(path)
             form_timings(path)
     # In a process of its own, like every tool: the parent holds the frames' libraries.

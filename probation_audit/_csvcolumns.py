@@ -4,8 +4,9 @@ A national file can hold millions of rows of a handful of distinct values each (
 thousand inspections, seventy case ids, twelve key questions, three answers). Read row by row
 through :mod:`csv`, every field becomes a Python string first; here the file is read in
 blocks of bytes, split at its newlines and commas with numpy, and each column's values are
-coded as integers per block (a field's bytes packed into 64-bit words, then ``np.unique``),
-so that only one string per distinct value is ever made. Memory is bounded by the block and
+coded as integers per block (a field's bytes packed into 64-bit words, then hashed into a
+table: the order of the rows costs little), so that only one string per distinct field is
+ever made. Memory is bounded by the block and
 the integer codes (1 to 4 bytes per field, by how many distinct values the column has).
 
 Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark) or a
@@ -67,8 +68,8 @@ _QUOTE, _NUL, _LF, _CR, _COMMA = 34, 0, 10, 13, 44
 
 #: One column: each line's code (the smallest unsigned type that holds them) and the values.
 Column = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
-#: One column of one block: each line's code into the block's own values, and those values.
-_BlockColumn = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
+#: One column of one block: each line's code into the block's own fields, and their bytes.
+_BlockColumn = tuple[npt.NDArray[np.unsignedinteger[Any]], list[bytes]]
 
 
 def code_columns(
@@ -148,17 +149,19 @@ def _code_file(
         return None
     if len(header) > MAX_COLUMNS or (accept is not None and not accept(header)):
         return None
+    # Each column's values (their codes in order of the blocks) and its fields as written (a
+    # quoted field and the same text unquoted are two fields of one value).
     known: list[dict[str, int]] = [{} for _ in header]
+    written: list[dict[bytes, int]] = [{} for _ in header]
     chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
-    for coded in _coded_blocks(_chain(rest, blocks), len(header), codec):
+    for coded in _coded_blocks(_chain(rest, blocks), len(header)):
         if coded is None:
             return None
-        for chunk, (local, own), seen in zip(chunks, coded, known, strict=True):
-            # The block's codes of its own values, made the file's codes of the same values.
-            to_file = np.fromiter(
-                (seen.setdefault(v, len(seen)) for v in own), dtype=np.int64, count=len(own)
-            )
-            chunk.append(to_file.astype(_code_type(len(seen)))[local])
+        for chunk, (local, own), fields, values in zip(chunks, coded, written, known, strict=True):
+            to_file = _file_codes(own, fields, values, codec)
+            if to_file is None:
+                return None
+            chunk.append(to_file.astype(_code_type(len(values)))[local])
     if not chunks[0] or not any(len(c) for c in chunks[0]):
         return None
     columns = []
@@ -167,6 +170,36 @@ def _code_file(
         columns.append((whole, list(values)))
         chunk.clear()  # one column's blocks and its whole at a time, never all of both
     return header, columns
+
+
+def _file_codes(
+    own: list[bytes], fields: dict[bytes, int], values: dict[str, int], codec: str
+) -> npt.NDArray[np.int64] | None:
+    """The codes in the file of a block's distinct fields (``fields``: each field's code,
+    ``values``: each value's), a field new to the file read once (None when it does not
+    decode, or holds a quote and is not one quoted field) and added to both."""
+    found = list(map(fields.get, own))  # most of a block's fields are known: looked up in C
+    if None not in found:
+        return np.array(found, dtype=np.int64)
+    codes = []
+    for field, code in zip(own, found, strict=True):
+        if code is None:
+            text = _text(field, codec)
+            if text is None:
+                return None
+            code = fields[field] = values.setdefault(text, len(values))
+        codes.append(code)
+    return np.array(codes, dtype=np.int64)
+
+
+def _text(field: bytes, codec: str) -> str | None:
+    """A field's value: decoded, and unquoted when it holds a quote (None when it does not
+    decode, or is not one quoted field: see :func:`_unquote`)."""
+    try:
+        text = field.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return _unquote(text) if '"' in text else text
 
 
 def _code_type(distinct: int) -> type[np.unsignedinteger[Any]]:
@@ -207,21 +240,19 @@ def _blocks(fp: object, size: int) -> Iterator[bytes]:
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
-def _coded_blocks(
-    blocks: Iterator[bytes], fields: int, codec: str
-) -> Iterator[list[_BlockColumn] | None]:
+def _coded_blocks(blocks: Iterator[bytes], fields: int) -> Iterator[list[_BlockColumn] | None]:
     """Each block coded (:func:`_code_block`), in order; up to :data:`_WORKERS` blocks at a
     time and one more read ahead, so that memory stays bounded (a coded block waiting to be
     merged takes 1 or 2 bytes a line and column)."""
     if _WORKERS < 2:
         for block in blocks:
-            yield _code_block(block, fields, codec)
+            yield _code_block(block, fields)
         return
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         pending: deque[Future[list[_BlockColumn] | None]] = deque()
         try:
             for block in blocks:
-                pending.append(pool.submit(_code_block, block, fields, codec))
+                pending.append(pool.submit(_code_block, block, fields))
                 if len(pending) > _WORKERS:
                     yield pending.popleft().result()
             while pending:
@@ -237,7 +268,7 @@ def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-def _code_block(block: bytes, fields: int, codec: str = "utf-8") -> list[_BlockColumn] | None:
+def _code_block(block: bytes, fields: int) -> list[_BlockColumn] | None:
     """One block's lines coded column by column, each column with values of its own; None
     when the block is not plain."""
     data = np.frombuffer(block, dtype=np.uint8)
@@ -281,7 +312,7 @@ def _code_block(block: bytes, fields: int, codec: str = "utf-8") -> list[_BlockC
     out = []
     for k in range(fields):
         bounds = starts if k == 0 else stops[k - 1] + 1  # made for one field at a time
-        coded = _code_field(data, windows, bounds, stops[k], quoted, codec)
+        coded = _code_field(data, windows, bounds, stops[k])
         if coded is None:
             return None
         out.append(coded)
@@ -292,6 +323,13 @@ def _code_block(block: bytes, fields: int, codec: str = "utf-8") -> list[_BlockC
 _LITTLE_WORD = np.dtype("<u8")
 #: _MASKS[n]: the low n bytes of a word set.
 _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+#: Fibonacci hashing's multiplier (2**64 over the golden ratio): it combines a long field's
+#: words into one key.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+#: The multiplier of a key's slot (:func:`_distinct`): the top bits of the key's product with
+#: it, after the key's high half is folded into its low one. (Tests set it to 0 or 1, when
+#: most keys collide.)
+_SLOT_MULTIPLIER = _GOLDEN
 
 
 def _code_field(
@@ -299,13 +337,10 @@ def _code_field(
     windows: npt.NDArray[np.uint64],
     starts: npt.NDArray[np.intp],
     stops: npt.NDArray[np.intp],
-    quoted: bool = False,
-    codec: str = "utf-8",
 ) -> _BlockColumn | None:
-    """One column of a block: each line's code into the block's distinct values of it, and
-    those values (``windows``: the word of 8 bytes starting at each byte of the block). None
-    when a field is too long, does not decode with ``codec``, or (``quoted``: the block has
-    quote characters) holds a quote and is not one quoted field (see :func:`_unquote`)."""
+    """One column of a block: each line's code into the block's distinct fields of it, and
+    those fields' bytes as written (``windows``: the word of 8 bytes starting at each byte of
+    the block). None when a field is too long."""
     lengths = stops - starts
     width = int(lengths.max())
     words = -(-width // 8)
@@ -327,7 +362,7 @@ def _code_field(
         packed.append(word)
     key = packed[0]
     for word in packed[1:]:
-        key = key * np.uint64(0x9E3779B97F4A7C15) ^ word  # wraps: checked below
+        key = key * _GOLDEN ^ word  # wraps: checked below
     # Runs of one value (a national file is sorted by inspection and case) are found first;
     # a column with few runs (a shuffled file) is coded line by line.
     change = np.empty(len(key), dtype=bool)
@@ -345,44 +380,41 @@ def _code_field(
         for word in packed:  # the combined key is a hash: every word must match its value's
             if not np.array_equal(word[first][local], word):
                 return None
-    values: list[str] = []
-    for i in first:
-        try:
-            text = bytes(data[starts[i] : stops[i]]).decode(codec)
-        except UnicodeDecodeError:
-            return None
-        if quoted and '"' in text:
-            unquoted = _unquote(text)
-            if unquoted is None:
-                return None
-            text = unquoted
-        values.append(text)
+    # Each distinct field's bytes are its packed words (no field holds a NUL byte, and numpy's
+    # bytes drop the zero padding), so that no field is sliced out of the block one by one;
+    # they are decoded when the file first meets them (:func:`_file_codes`).
+    raw = np.stack([word[first] for word in packed], axis=1).astype(_LITTLE_WORD)
+    own: list[bytes] = raw.view(f"S{8 * len(packed)}").ravel().tolist()
     # The block's codes in the smallest type that holds them, so that blocks waiting to be
     # merged take 1 or 2 bytes a line, not 8.
-    return local.astype(_code_type(len(values))), values
+    return local.astype(_code_type(len(own))), own
 
 
-#: Keys a block's first distinct values are taken from: a column of few values (questions,
-#: answers) finds them all here, and the rest of the block is looked up, not sorted.
-_PROBE = 512
-
-
-def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """The first position of each distinct key and each key's code into them: looked up in the
-    distinct keys of the first :data:`_PROBE` (a binary search of a short table) when those
-    hold every key, else sorted (``np.unique``)."""
-    if len(keys) > _PROBE:
-        table, first = np.unique(keys[:_PROBE], return_index=True)
-        codes = np.searchsorted(table, keys)
-        np.minimum(codes, len(table) - 1, out=codes)
-        if np.array_equal(table[codes], keys):
-            return first, codes
-    # Sorted (an unstable sort of the keys alone), then each key found in them; a key's first
-    # position is the last one written when the positions are written backwards.
-    table = np.unique(keys)
-    codes = np.searchsorted(table, keys)
-    first = np.empty(len(table), dtype=np.intp)
-    first[codes[::-1]] = np.arange(len(keys) - 1, -1, -1)
+def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int32]]:
+    """A place of each distinct key (in order of first appearance; any collided keys after)
+    and each key's code into them. Keys are hashed to a table of at least twice their number
+    of slots, one place kept per slot; a key whose slot holds another key's place (a
+    collision) is coded by sorting those keys alone, so that no key is sorted unless it
+    collides, whatever the order of the rows."""
+    n = len(keys)  # a block's lines: far fewer than 2**31
+    bits = max(4, n.bit_length() + 1)
+    slot = keys >> np.uint64(29)
+    slot ^= keys
+    slot *= _SLOT_MULTIPLIER
+    slot >>= np.uint64(64 - bits)
+    slots = slot.view(np.int64)
+    places = np.arange(n, dtype=np.int32)
+    owner = np.empty(1 << bits, dtype=np.int32)  # only the slots of keys are read
+    owner[slots[::-1]] = places[::-1]  # each slot's first place
+    place = owner[slots]
+    first = np.flatnonzero(place == places)  # the places that own their slot: a key each
+    owner[slots[first]] = places[: len(first)]
+    codes = owner[slots]
+    collided = np.flatnonzero(keys[place] != keys)
+    if len(collided):
+        _, where, inverse = np.unique(keys[collided], return_index=True, return_inverse=True)
+        codes[collided] = inverse.ravel() + len(first)
+        first = np.concatenate([first, collided[where]])
     return first, codes
 
 

@@ -45,7 +45,7 @@ def _columns(found: tuple[list[str], list[Column]]) -> list[list[str]]:
     bom=st.booleans(),
     final_newline=st.booleans(),
     block=st.sampled_from([1024, 1100, 4096, 1 << 16]),
-    probe=st.sampled_from([1, 3, 512]),
+    multiplier=st.sampled_from([0, 1, int(csvcolumns._GOLDEN)]),
 )
 def test_plain_files_read_as_the_csv_module_reads_them(
     tmp_path_factory: pytest.TempPathFactory,
@@ -55,10 +55,10 @@ def test_plain_files_read_as_the_csv_module_reads_them(
     bom: bool,
     final_newline: bool,
     block: int,
-    probe: int,
+    multiplier: int,
 ) -> None:
-    """``probe``: how many of a block's first keys its table of distinct values is taken from
-    (a small one makes later values miss it, and the block is sorted instead)."""
+    """``multiplier``: the slot hash's (0 puts every key in one slot, 1 most small keys: their
+    values collide, and are sorted instead)."""
     # Rows whose first field is never empty, so that no line is empty.
     first = FIELD.filter(bool)
     row = st.tuples(first, *[FIELD] * (fields - 1))
@@ -69,7 +69,7 @@ def test_plain_files_read_as_the_csv_module_reads_them(
     path = tmp_path_factory.mktemp("plain") / "file.csv"
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(csvcolumns, "_PROBE", probe)
+        patch.setattr(csvcolumns, "_SLOT_MULTIPLIER", np.uint64(multiplier))
         found = code_columns(path, block_bytes=block)
     assert found is not None
     assert _columns(found) == _decoded(path)
@@ -346,13 +346,36 @@ def test_a_file_wider_than_the_column_limit_is_left_to_the_csv_module(tmp_path: 
 @given(
     st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=40).flatmap(
         lambda pool: st.lists(st.sampled_from(pool), min_size=1, max_size=1_500)
-    )
+    ),
+    st.sampled_from([0, 1, int(csvcolumns._GOLDEN)]),
 )
-def test_distinct_keys_are_each_keys_first_place_and_its_code(keys: list[int]) -> None:
-    # Short and long, few and many distinct: the probe, the sort, both give np.unique's answer.
+def test_distinct_keys_are_each_keys_first_place_and_its_code(
+    keys: list[int], multiplier: int
+) -> None:
+    # Short and long, few and many distinct, none or every key collided: each distinct key
+    # once, at its first place, and every key's code its own.
     array = np.array(keys, dtype=np.uint64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvcolumns, "_SLOT_MULTIPLIER", np.uint64(multiplier))
+        first, codes = csvcolumns._distinct(array)
+    _, want_first = np.unique(array, return_index=True)
+    assert sorted(first.tolist()) == sorted(want_first.tolist())
+    assert (array[first][codes] == array).all()
+
+
+def test_distinct_keys_that_do_not_collide_are_in_order_of_first_appearance() -> None:
+    words = [b"n/a", b"yes", b"no"]  # an answer column, packed as the decoder packs it
+    keys = np.array([int.from_bytes(w, "little") for w in words], dtype=np.uint64)
+    array = keys[[1, 1, 0, 2, 1, 0, 2, 2]]
     first, codes = csvcolumns._distinct(array)
-    table, want_first, want_codes = np.unique(array, return_index=True, return_inverse=True)
-    assert first.tolist() == want_first.tolist()
-    assert codes.tolist() == want_codes.ravel().tolist()
-    assert (table[codes] == array).all()
+    assert first.tolist() == [0, 2, 3]
+    assert codes.tolist() == [0, 0, 1, 2, 0, 1, 2, 2]
+
+
+def test_distinct_keys_collided_in_one_slot_are_sorted_after_the_slots_own() -> None:
+    array = np.array([5, 3, 5, 9, 3, 3], dtype=np.uint64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvcolumns, "_SLOT_MULTIPLIER", np.uint64(0))  # one slot for all
+        first, codes = csvcolumns._distinct(array)
+    assert first.tolist() == [0, 1, 3]  # 5 owns the slot; 3 and 9 sorted after it
+    assert codes.tolist() == [0, 1, 0, 2, 1, 1]
