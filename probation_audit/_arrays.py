@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._columns import Column, ColumnHint, Columns
+from ._compat import is_masked_array
 from ._tables import Table, resolve_wide_header, unknown_column
 from .errors import AuditError, AuditErrors, JudgmentError
 from .judgments import Judgment, case_id_problem, question_id_problem
@@ -90,7 +91,7 @@ def _integer_array(
     """The codes as a 2-d integer array of one row per case and one column per question id,
     and the mask of a masked array's cells (None for a plain array)."""
     mask: npt.NDArray[np.bool_] | None = None
-    if isinstance(codes, np.ma.MaskedArray):
+    if is_masked_array(codes):
         mask = np.ma.getmaskarray(codes)
         codes = codes.filled(int(Judgment.NOT_RELEVANT))
     try:

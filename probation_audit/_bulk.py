@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._compat import is_masked_array
 from ._rules import Rules, rules_of
 from .rating import NOT_RATED, check_ratings, require_rubric
 from .rubric import Rubric
@@ -60,7 +61,7 @@ class BulkRatings:
 def _counts(name: str, value: npt.ArrayLike, limit: int) -> npt.NDArray[np.int64]:
     """``value`` as an int64 array of whole, finite counts from 0 to ``limit``; TypeError or
     ValueError saying what was found otherwise."""
-    if isinstance(value, np.ma.MaskedArray):
+    if is_masked_array(value):
         if np.ma.getmaskarray(value).any():
             raise ValueError(f"{name} is a masked array with masked counts: give every count")
         value = value.data
@@ -144,8 +145,8 @@ def _checked(
         and yes.shape == relevant.shape
         and yes.ndim == 2
         and yes.shape[1] == questions
-        and not isinstance(yes, np.ma.MaskedArray)
-        and not isinstance(relevant, np.ma.MaskedArray)
+        and not is_masked_array(yes)
+        and not is_masked_array(relevant)
         and (
             yes.size == 0
             or (yes.min() >= 0 and relevant.max() <= limit and not np.greater(yes, relevant).any())

@@ -657,8 +657,13 @@ def _accept_long(
         codes,
         tuple(names[k] for k in extra),
         attributes,
-        len(unique_pairs) > len(np.unique(case_codes)),
+        _shared(case_codes, n_values),
     )
+
+
+def _shared(case_codes: npt.NDArray[np.integer[Any]], n_values: int) -> bool:
+    """Whether a case id (its code, of ``n_values``) is a case in more than one group."""
+    return bool(np.bincount(case_codes, minlength=n_values).max(initial=0) > 1)
 
 
 def _case_attributes(
@@ -719,7 +724,7 @@ def _accept_wide(
         codes,
         tuple(name for _, name in wide.attributes),
         tuple(part[k] for k, _ in wide.attributes),
-        len(unique_pairs) > len(np.unique(unique_pairs % n_values)),
+        _shared(unique_pairs % n_values, n_values),
     )
 
 

@@ -210,29 +210,36 @@ def _code_type(distinct: int) -> type[np.unsignedinteger[Any]]:
     return np.uint64
 
 
-def _blocks(fp: object, size: int) -> Iterator[bytes]:
-    """The file in blocks that end at a newline (the last one completed with one). Linear in
-    the file: only new bytes are searched, and a long line's pieces are joined once;
-    :class:`_LineTooLong` past :data:`_LONGEST_LINE`."""
-    read = fp.read  # type: ignore[attr-defined]
-    pending: list[bytes] = []  # the bytes after the last newline, which hold none
-    held = 0
+def _blocks(fp: object, size: int) -> Iterator[bytearray]:
+    """The file in blocks that end at a newline (the last one completed with one), each read
+    into a buffer of its own after the bytes the last one left (so that a block is not copied
+    again). Linear in the file: only new bytes are searched, and a buffer holding a long line
+    doubles; :class:`_LineTooLong` past :data:`_LONGEST_LINE`."""
+    readinto = fp.readinto  # type: ignore[attr-defined]
+    carry = b""  # the bytes after the last block's newline, which hold none
     while True:
-        data = read(size)
-        if not data:
-            if pending:
-                yield b"".join(pending) + b"\n"
+        buffer = bytearray(len(carry) + size)
+        buffer[: len(carry)] = carry
+        filled, cut = len(carry), 0
+        while not cut:
+            got = readinto(memoryview(buffer)[filled:])
+            if not got:
+                break
+            cut = buffer.rfind(b"\n", filled, filled + got) + 1
+            filled += got
+            if not cut and filled == len(buffer):  # a line longer than the buffer
+                if filled > _LONGEST_LINE:
+                    raise _LineTooLong
+                buffer.extend(bytes(len(buffer)))
+        if not cut:  # the end of the file
+            if filled:
+                del buffer[filled:]
+                buffer.append(_LF)
+                yield buffer
             return
-        cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            pending.append(data)  # a line longer than a block: keep reading
-            held += len(data)
-            if held > _LONGEST_LINE:
-                raise _LineTooLong
-            continue
-        yield b"".join([*pending, data[:cut]])
-        pending = [data[cut:]] if cut < len(data) else []
-        held = len(data) - cut
+        carry = bytes(buffer[cut:filled])
+        del buffer[cut:]
+        yield buffer
 
 
 #: Threads coding blocks at once (numpy's passes release the GIL); each block is coded with
@@ -240,7 +247,7 @@ def _blocks(fp: object, size: int) -> Iterator[bytes]:
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
-def _coded_blocks(blocks: Iterator[bytes], fields: int) -> Iterator[list[_BlockColumn] | None]:
+def _coded_blocks(blocks: Iterator[bytearray], fields: int) -> Iterator[list[_BlockColumn] | None]:
     """Each block coded (:func:`_code_block`), in order; up to :data:`_WORKERS` blocks at a
     time and one more read ahead, so that memory stays bounded (a coded block waiting to be
     merged takes 1 or 2 bytes a line and column)."""
@@ -262,13 +269,13 @@ def _coded_blocks(blocks: Iterator[bytes], fields: int) -> Iterator[list[_BlockC
                 future.cancel()
 
 
-def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+def _chain(first: bytearray, rest: Iterator[bytearray]) -> Iterator[bytearray]:
     if first:
         yield first
     yield from rest
 
 
-def _code_block(block: bytes, fields: int) -> list[_BlockColumn] | None:
+def _code_block(block: bytearray, fields: int) -> list[_BlockColumn] | None:
     """One block's lines coded column by column, each column with values of its own; None
     when the block is not plain."""
     data = np.frombuffer(block, dtype=np.uint8)
