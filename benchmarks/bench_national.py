@@ -2,13 +2,13 @@
 questions each), CSV to per-inspection ratings, against the tools an analyst would pick instead.
 
 For each size, in one run: the library's CSV path (``score_groups`` on the file) with each of
-its two decoders (numpy's, the default for a plain file, on the file and on a copy with
-every field quoted as csv.writer's QUOTE_ALL writes it; the csv module's, which a file the
-numpy decoder does not take goes to, such as one with line breaks in quoted values), and its
-DataFrame path (``score_groups`` on a pandas frame read with ``keep_default_na=False``);
-pandas doing read_csv + groupby + banding, and polars (eager; lazy; lazy with the library's
-checks) and DuckDB when installed (extra ``bench``). Each tool
-runs in its own process, so that its peak memory (VmHWM on Linux, see ``peak_memory``) is its
+its two decoders (numpy's, the default for a plain file, on the file, on a copy with every
+field quoted as csv.writer's QUOTE_ALL writes it and on a copy with its lines shuffled; the
+csv module's, which a file the numpy decoder does not take goes to, such as one with line
+breaks in quoted values), and its DataFrame path (``score_groups`` on a pandas frame read
+with ``keep_default_na=False``); pandas doing read_csv + groupby + banding, and polars
+(eager; lazy; lazy on the shuffled copy; lazy with the library's checks) and DuckDB when
+installed (extra ``bench``). Each tool runs in its own process, so that its peak memory (VmHWM on Linux, see ``peak_memory``) is its
 own; its libraries are imported before its clock starts (``IMPORTS``). Every tool's
 per-inspection ratings are checked equal to the library's. Every tool is timed to its own
 result, banded in its own engine (a frame of band ranks, a ``GroupScores``); turning that into
@@ -16,7 +16,10 @@ the mapping the tools are checked by happens after its clock. Prints times, rati
 to polars lazy (time and peak memory), and the growth per 10x rows.
 
 Then, from a frame already in memory, the library against pandas' (and polars') own group and
-band, and against polars doing so with the checks the library makes of every row; then ``agreement`` on 10,000 and 100,000 double-marked cases, with its growth per 10x rows.
+band, and against polars doing so with the checks the library makes of every row; every
+input form from memory against the CSV path; what row order costs (the file against a
+shuffled copy, in one process); then ``agreement`` on 10,000 and 100,000 double-marked
+cases, with its growth per 10x rows.
 
 Last, ``rate_many`` and the default ``rating_probabilities`` against their numpy floors.
 
@@ -395,23 +398,32 @@ IMPORTS = {
 }
 
 
-#: Each shuffled run and the run of the same tool on the file in its order.
-SHUFFLED = {
-    "library CSV shuffled, numpy reader": "library CSV (numpy reader, no extra)",
-    "polars lazy shuffled": "polars lazy",
-}
+def order_timings(path: Path) -> None:
+    """What row order costs: the file and its shuffled copy timed in turn in this process, best
+    of 5 each (a single run of each in a process of its own differs by more than the cost);
+    the library (``score_groups``) and, when installed, polars lazy."""
+    import importlib.util
 
+    import probation_audit as pa
 
-def order_costs(results: dict[str, dict[str, Any]]) -> None:
-    """What row order costs each tool: its time on the shuffled copy over its time on the file
-    (sorted by inspection and case, as a case-management export is)."""
-    costs = [
-        f"{shuffled.split(' shuffled')[0]} {results[shuffled]['seconds'] / results[plain]['seconds']:.2f}x"
-        for shuffled, plain in SHUFFLED.items()
-        if shuffled in results and plain in results
-    ]
-    if costs:
-        print(f"  row order (shuffled over sorted): {', '.join(costs)}")
+    rubric = pa.load_rubric(RUBRIC_ID)
+    tools: dict[str, tuple[Callable[[Path], Any], Callable[[Any], dict[str, str]]]] = {
+        "library CSV": (lambda p: pa.score_groups(rubric, p), library_ratings)
+    }
+    if importlib.util.find_spec("polars") is not None:
+        tools["polars lazy"] = (run_polars_lazy, polars_ratings)
+    costs = []
+    for name, (run, convert) in tools.items():
+        best = [float("inf"), float("inf")]
+        results: list[Any] = [None, None]
+        for _ in range(5):
+            for k, source in enumerate((path, shuffled_copy(path))):
+                start = time.perf_counter()
+                results[k] = run(source)
+                best[k] = min(best[k], time.perf_counter() - start)
+        same = "" if convert(results[0]) == convert(results[1]) else ", RATINGS DIFFER"
+        costs.append(f"{name} {best[1]:.3f} s / {best[0]:.3f} s = {best[1] / best[0]:.2f}x{same}")
+    print(f"  row order (best of 5, interleaved; shuffled over sorted): {'; '.join(costs)}")
 
 
 def one(tool: str, path: Path) -> None:
@@ -656,9 +668,9 @@ def main() -> None:
                     f"{r['peak'] / rows:5.0f} B/row)  {against_lazy}{same}{growth}"
                 )
                 previous[tool] = r["seconds"]
-            order_costs(results)
             frame_timings(path)
             form_timings(path)
+            order_timings(path)
     # In a process of its own, like every tool: the parent holds the frames' libraries.
     sys.stdout.flush()
     subprocess.run([sys.executable, __file__, "--agreement-only"], check=True)
