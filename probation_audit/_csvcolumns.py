@@ -6,8 +6,8 @@ through :mod:`csv`, every field becomes a Python string first; here the file is 
 blocks of bytes, split at its newlines and commas with numpy, and each column's values are
 coded as integers per block (a field's bytes packed into 64-bit words, then hashed into a
 table: the order of the rows costs little), so that only one string per distinct field is
-ever made. Memory is bounded by the block and
-the integer codes (1 to 4 bytes per field, by how many distinct values the column has).
+ever made. Memory is bounded by the block and the integer codes (1 to 4 bytes per field, by
+how many distinct values the column has).
 
 Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark) or a
 single-byte encoding that keeps ASCII's bytes (cp1252, Latin-1, Latin-9, ASCII), no NUL byte,
