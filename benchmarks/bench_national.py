@@ -15,8 +15,9 @@ result, banded in its own engine (a frame of band ranks, a ``GroupScores``); tur
 the mapping the tools are checked by happens after its clock. Prints times, ratios to pandas and
 to polars lazy (time and peak memory), and the growth per 10x rows.
 
-Then, from a frame already in memory, the library against pandas' (and polars') own group and
-band, and against polars doing so with the checks the library makes of every row; every
+Then, from a frame already in memory, the library against the frame library's own group and
+band (pandas, polars, pyarrow, DuckDB), and against polars doing so with the checks the
+library makes of every row; every
 input form from memory against the CSV path; what row order costs (the file against a
 shuffled copy, in one process); then ``agreement`` on 10,000 and 100,000 double-marked
 cases, with its growth per 10x rows.
@@ -250,6 +251,26 @@ def frame_timings(path: Path) -> None:
         frame = pl.read_csv(path, infer_schema_length=0)
         frames.append(("polars", frame, polars_group_and_band, polars_ratings))
         frames.append(("polars, with the checks", frame, polars_checked, polars_ratings))
+    if importlib.util.find_spec("pyarrow") is not None:
+        import pyarrow.csv
+
+        frame = pyarrow.csv.read_csv(path)
+        frames.append(("pyarrow Table", frame, arrow_group_and_band, arrow_ratings))
+    if importlib.util.find_spec("duckdb") is not None:
+        import duckdb
+
+        connection = duckdb.connect()
+        connection.execute(
+            f"create table national as select * from read_csv('{path}', all_varchar = true)"
+        )
+        frames.append(
+            (
+                "DuckDB relation",
+                connection.table("national"),
+                lambda _: duckdb_group_and_band(connection, "national"),
+                duckdb_ratings,
+            )
+        )
     for name, frame, own, convert in frames:
         times = {}
         found = {}
@@ -323,15 +344,15 @@ def form_timings(path: Path) -> None:
         print(f"    {name:<26} {seconds:6.3f} s  {seconds / base:5.2f}x the CSV path  {same}")
 
 
-def run_duckdb(path: Path) -> Any:
-    import duckdb
-
-    relation = duckdb.sql(
+def duckdb_group_and_band(connection: Any, source: str) -> Any:
+    """DuckDB's own group-and-band of ``source`` (a table, or ``read_csv(...)`` of a file):
+    rows of (inspection, standard, band rank)."""
+    relation = connection.sql(
         f"""
         with counts as (
             select inspection, question_id,
                    100.0 * sum((judgment = 'yes')::int) / sum((judgment <> 'n/a')::int) as percent
-            from read_csv('{path}', all_varchar = true)
+            from {source}
             group by inspection, question_id),
         lowest as (
             select inspection, substr(question_id, 1, 4) as standard, min(percent) as percent
@@ -343,6 +364,57 @@ def run_duckdb(path: Path) -> Any:
     )
     assert relation is not None
     return relation.fetchall()
+
+
+def run_duckdb(path: Path) -> Any:
+    import duckdb
+
+    return duckdb_group_and_band(duckdb, f"read_csv('{path}', all_varchar = true)")
+
+
+def arrow_group_and_band(table: Any) -> Any:
+    """pyarrow's own group-and-band of a Table already in memory (``pyarrow.compute`` and
+    ``Table.group_by``): a table of (inspection, standard, band rank)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    counted = pa.table(
+        {
+            "inspection": table["inspection"],
+            "question_id": table["question_id"],
+            "yes": pc.equal(table["judgment"], "yes"),
+            "relevant": pc.not_equal(table["judgment"], "n/a"),
+        }
+    )
+    counts = counted.group_by(["inspection", "question_id"]).aggregate(
+        [("yes", "sum"), ("relevant", "sum")]
+    )
+    percent = pc.divide(
+        pc.multiply(pc.cast(counts["yes_sum"], pa.float64()), 100.0), counts["relevant_sum"]
+    )
+    lowest = (
+        pa.table(
+            {
+                "inspection": counts["inspection"],
+                "standard": pc.utf8_slice_codeunits(counts["question_id"], 0, 4),
+                "percent": percent,
+            }
+        )
+        .group_by(["inspection", "standard"])
+        .aggregate([("percent", "min")])
+    )
+    rank = pc.cast(pc.greater_equal(lowest["percent_min"], 50.0), pa.int8())
+    for edge in (65.0, 80.0):
+        rank = pc.add(rank, pc.cast(pc.greater_equal(lowest["percent_min"], edge), pa.int8()))
+    return pa.table(
+        {"inspection": lowest["inspection"], "standard": lowest["standard"], "rank": rank}
+    )
+
+
+def arrow_ratings(banded: Any) -> dict[str, str]:
+    return duckdb_ratings(
+        zip(*(banded[c].to_pylist() for c in ("inspection", "standard", "rank")), strict=True)
+    )
 
 
 def duckdb_ratings(rows: Any) -> dict[str, str]:

@@ -3,16 +3,19 @@ LazyFrame, collected), a pyarrow Table or RecordBatch, or an Arrow stream (a Duc
 a RecordBatchReader: collected into a pyarrow Table) to coded columns.
 
 Each column is coded by its own library (pandas ``factorize``, a polars categorical, Arrow's
-dictionary encoding), and only its distinct values are turned into text, as a file's cells
-read (a float ``2.0`` is ``2``; missing cells blank). The coded columns go to the one
-validator (:mod:`~probation_audit._columns`); a frame is never written out as CSV text.
+dictionary encoding; a long frame's columns on threads, one a thread), and only its distinct
+values are turned into text, as a file's cells read (a float ``2.0`` is ``2``; missing cells
+blank). The coded columns go to the one validator (:mod:`~probation_audit._columns`); a frame
+is never written out as CSV text.
 Frames are recognised by their type's module, so that no data-frame library is imported here.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -25,6 +28,19 @@ from .rubric import Rubric
 __all__ = ["as_frame", "frame_columns", "frame_table", "from_frame", "is_frame"]
 
 _FRAME_MODULES = ("pandas", "polars", "pyarrow")
+
+_T = TypeVar("_T")
+#: Rows from which a frame's columns are coded on threads, one column a thread (Arrow's
+#: dictionary encoding releases the GIL): below it a thread costs more than it saves.
+_THREADED_ROWS = 1 << 16
+
+
+def _each_column(code: Callable[[Any], _T], columns: Sequence[Any], rows: int) -> list[_T]:
+    """``code`` of each column, in order: on threads when the frame is long and wide."""
+    if rows < _THREADED_ROWS or len(columns) < 2:
+        return [code(c) for c in columns]
+    with ThreadPoolExecutor(max_workers=min(4, len(columns))) as pool:
+        return list(pool.map(code, columns))
 
 
 def is_frame(value: object) -> bool:
@@ -187,7 +203,7 @@ def _pandas_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHin
     """A pandas frame's names and coded columns, with the hints on its NaN and its index."""
     names = [str(c) for c in frame.columns]
     # Position-wise, so that repeated column names are each read (and then reported).
-    coded = [_pandas_column(frame.iloc[:, k]) for k in range(len(names))]
+    coded = _each_column(_pandas_column, [frame.iloc[:, k] for k in range(len(names))], len(frame))
     hints = (
         [ColumnHint(_NAN_HINT, _GAPS, gaps=True)] if any(missing for _, missing in coded) else []
     )
@@ -223,7 +239,9 @@ def _polars_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHin
 def _arrow_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHint]]:
     """A pyarrow table's names and coded columns, with the hint on its nulls."""
     names = [str(c) for c in frame.column_names]
-    columns = [_arrow_column(frame.column(k)) for k in range(len(names))]
+    columns = _each_column(
+        _arrow_column, [frame.column(k) for k in range(len(names))], frame.num_rows
+    )
     nulls = any(frame.column(k).null_count for k in range(len(names)))
     return names, columns, [ColumnHint(_NULL_HINT, _GAPS, gaps=True)] if nulls else []
 

@@ -200,3 +200,38 @@ def test_frame_table_keeps_the_gap_hint_on_its_table(mini: pa.Rubric) -> None:
     assert (
         frame_table(pandas.read_csv(io.StringIO(ANSWERS), keep_default_na=False)).gap_hint is None
     )
+
+
+@pytest.mark.parametrize("kind", ["pandas", "pyarrow", "pandas-arrow"])
+def test_columns_coded_on_threads_are_the_columns_coded_in_turn(mini: pa.Rubric, kind: str) -> None:
+    pandas = pytest.importorskip("pandas")
+    pyarrow = pytest.importorskip("pyarrow")
+    from probation_audit import _frames
+
+    # SYNTHETIC: a long file with a blank, a bad answer and a null among its cells.
+    rows = [
+        {"case_id": f"C{c}", "S1.1": "yes", "S1.2": "no" if c % 3 else "", "S2.1": "N/A"}
+        for c in range(40)
+    ]
+    rows[7]["S2.1"] = "maybe"
+    frame: Any = pandas.DataFrame(rows)
+    frame.loc[11, "S1.1"] = None
+    if kind != "pandas":
+        frame = pyarrow.Table.from_pandas(frame, preserve_index=False)
+    if kind == "pandas-arrow":
+        frame = frame.to_pandas(types_mapper=pandas.ArrowDtype)
+    found = []
+    for threaded in (False, True):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_frames, "_THREADED_ROWS", 1 if threaded else 1 << 40)
+            columns = _frames.frame_columns(frame)
+            found.append(
+                (
+                    columns.header,
+                    [(c.codes.tolist(), c.values) for c in columns.columns],
+                    [h.text for h in columns.hints],
+                    _refused(frame, mini),
+                )
+            )
+    assert found[0] == found[1]
+    assert "maybe" in found[0][1][3][1]  # the bad answer is among the coded values
