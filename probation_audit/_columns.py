@@ -625,10 +625,13 @@ def _accept_long(
     # Each question's position looked up in the smallest type (a row's copy of it is the
     # largest array made here), then added in buffers.
     np.add(
-        flat, q_map.astype(np.min_scalar_type(width))[questions.codes], out=flat, casting="unsafe"
+        flat,
+        q_map.astype(np.min_scalar_type(width)).take(questions.codes),
+        out=flat,
+        casting="unsafe",
     )
     flat_codes = np.full(slots * width, _MISSING_CODE, dtype=np.int8)
-    flat_codes[flat] = j_map[judgments.codes]
+    _scatter(flat_codes, flat, j_map.take(judgments.codes))
     extra = [k for k, n in enumerate(names) if n not in LONG_COLUMNS]
     if not extra:
         del flat  # each row's slot is wanted only for the cases' attributes: freed first
@@ -659,6 +662,24 @@ def _accept_long(
         attributes,
         _shared(case_codes, n_values),
     )
+
+
+#: Places a scatter's index is cast to ``intp`` at a time (see :func:`_scatter`).
+_SCATTER_CHUNK = 1 << 16
+
+
+def _scatter(
+    out: npt.NDArray[Any], index: npt.NDArray[np.integer[Any]], values: npt.NDArray[Any]
+) -> None:
+    """``out[index] = values``, with a narrow ``index`` cast to ``intp`` a chunk at a time: numpy
+    casts the whole of it first, which costs more than the scatter (6 against 2 ms for 1.68M
+    places of a national file). Lookups use ``take`` for the same reason."""
+    if index.dtype == np.intp:
+        out[index] = values
+        return
+    for start in range(0, len(index), _SCATTER_CHUNK):
+        stop = start + _SCATTER_CHUNK
+        out[index[start:stop].astype(np.intp)] = values[start:stop]
 
 
 def _shared(case_codes: npt.NDArray[np.integer[Any]], n_values: int) -> bool:
@@ -713,7 +734,7 @@ def _accept_wide(
         lookup = _judgment_lookup(part[k].values, _MISSING_CODE)
         if lookup is None:
             return None
-        codes[:, j] = lookup[part[k].codes]
+        codes[:, j] = lookup.take(part[k].codes)
     if missing == "error" and (codes[:, : len(rubric.question_ids)] == _MISSING_CODE).any():
         return None
     n_values = len(cases.values)

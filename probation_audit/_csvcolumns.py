@@ -161,7 +161,7 @@ def _code_file(
             to_file = _file_codes(own, fields, values, codec)
             if to_file is None:
                 return None
-            chunk.append(to_file.astype(_code_type(len(values)))[local])
+            chunk.append(to_file.astype(_code_type(len(values))).take(local))
     if not chunks[0] or not any(len(c) for c in chunks[0]):
         return None
     columns = []
