@@ -385,7 +385,7 @@ def _code_field(
         local = inverse[np.cumsum(change) - 1]
     if len(packed) > 1:
         for word in packed:  # the combined key is a hash: every word must match its value's
-            if not np.array_equal(word[first][local], word):
+            if not np.array_equal(word[first].take(local), word):
                 return None
     # Each distinct field's bytes are its packed words (no field holds a NUL byte, and numpy's
     # bytes drop the zero padding), so that no field is sliced out of the block one by one;
@@ -417,7 +417,7 @@ def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.N
     first = np.flatnonzero(place == places)  # the places that own their slot: a key each
     owner[slots[first]] = places[: len(first)]
     codes = owner[slots]
-    collided = np.flatnonzero(keys[place] != keys)
+    collided = np.flatnonzero(keys.take(place) != keys)
     if len(collided):
         _, where, inverse = np.unique(keys[collided], return_index=True, return_inverse=True)
         codes[collided] = inverse.ravel() + len(first)
