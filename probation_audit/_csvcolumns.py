@@ -6,8 +6,9 @@ through :mod:`csv`, every field becomes a Python string first; here the file is 
 blocks of bytes, split at its newlines and commas with numpy, and each column's values are
 coded as integers per block (a field's bytes packed into 64-bit words, then hashed into a
 table: the order of the rows costs little), so that only one string per distinct field is
-ever made. Memory is bounded by the block and the integer codes (1 to 4 bytes per field, by
-how many distinct values the column has).
+ever made. Memory is bounded by the blocks being coded, the integer codes (1 to 4 bytes per
+field, by how many distinct values the column has) and the distinct values (each once as
+text, and up to :data:`_KEPT_FIELDS` a column as bytes too).
 
 Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark) or a
 single-byte encoding that keeps ASCII's bytes (cp1252, Latin-1, Latin-9, ASCII), no NUL byte,
@@ -27,10 +28,12 @@ the tests check it.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import io
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -154,14 +157,18 @@ def _code_file(
     known: list[dict[str, int]] = [{} for _ in header]
     written: list[dict[bytes, int]] = [{} for _ in header]
     chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
-    for coded in _coded_blocks(_chain(rest, blocks), len(header)):
-        if coded is None:
-            return None
-        for chunk, (local, own), fields, values in zip(chunks, coded, written, known, strict=True):
-            to_file = _file_codes(own, fields, values, codec)
-            if to_file is None:
+    # Closed on an early return: the blocks still being coded are cancelled, the threads joined.
+    with contextlib.closing(_coded_blocks(_chain(rest, blocks), len(header))) as coded_blocks:
+        for coded in coded_blocks:
+            if coded is None:
                 return None
-            chunk.append(to_file.astype(_code_type(len(values))).take(local))
+            for chunk, (local, own), fields, values in zip(
+                chunks, coded, written, known, strict=True
+            ):
+                to_file = _file_codes(own, fields, values, codec)
+                if to_file is None:
+                    return None
+                chunk.append(to_file.astype(_code_type(len(values))).take(local))
     if not chunks[0] or not any(len(c) for c in chunks[0]):
         return None
     columns = []
@@ -172,12 +179,19 @@ def _code_file(
     return header, columns
 
 
+#: The most fields of a column whose codes are kept by their bytes (:func:`_file_codes`): past
+#: it (a column of ids, one a line) a field is decoded each time a block has it, as the first
+#: time, so that the extra memory stays bounded (a few MiB a column).
+_KEPT_FIELDS = 1 << 16
+
+
 def _file_codes(
     own: list[bytes], fields: dict[bytes, int], values: dict[str, int], codec: str
 ) -> npt.NDArray[np.int64] | None:
-    """The codes in the file of a block's distinct fields (``fields``: each field's code,
-    ``values``: each value's), a field new to the file read once (None when it does not
-    decode, or holds a quote and is not one quoted field) and added to both."""
+    """The codes in the file of a block's distinct fields (``fields``: the code of each field
+    met so far, up to :data:`_KEPT_FIELDS`; ``values``: each value's). A field not in
+    ``fields`` is read (None when it does not decode, or holds a quote and is not one quoted
+    field) and its value looked up or added."""
     found = list(map(fields.get, own))  # most of a block's fields are known: looked up in C
     if None not in found:
         return np.array(found, dtype=np.int64)
@@ -187,7 +201,9 @@ def _file_codes(
             text = _text(field, codec)
             if text is None:
                 return None
-            code = fields[field] = values.setdefault(text, len(values))
+            code = values.setdefault(text, len(values))
+            if len(fields) < _KEPT_FIELDS:
+                fields[field] = code
         codes.append(code)
     return np.array(codes, dtype=np.int64)
 
@@ -210,12 +226,14 @@ def _code_type(distinct: int) -> type[np.unsignedinteger[Any]]:
     return np.uint64
 
 
-def _blocks(fp: object, size: int) -> Iterator[bytearray]:
+def _blocks(fp: io.BufferedIOBase, size: int) -> Iterator[bytearray]:
     """The file in blocks that end at a newline (the last one completed with one), each read
     into a buffer of its own after the bytes the last one left (so that a block is not copied
     again). Linear in the file: only new bytes are searched, and a buffer holding a long line
-    doubles; :class:`_LineTooLong` past :data:`_LONGEST_LINE`."""
-    readinto = fp.readinto  # type: ignore[attr-defined]
+    doubles, up to one byte past :data:`_LONGEST_LINE` (:class:`_LineTooLong` when that byte
+    is read). The view each read fills is released when the read returns (CPython frees it at
+    once), before the buffer is grown or cut."""
+    readinto = fp.readinto
     carry = b""  # the bytes after the last block's newline, which hold none
     while True:
         buffer = bytearray(len(carry) + size)
@@ -230,7 +248,7 @@ def _blocks(fp: object, size: int) -> Iterator[bytearray]:
             if not cut and filled == len(buffer):  # a line longer than the buffer
                 if filled > _LONGEST_LINE:
                     raise _LineTooLong
-                buffer.extend(bytes(len(buffer)))
+                buffer.extend(bytes(min(filled, _LONGEST_LINE + 1 - filled)))
         if not cut:  # the end of the file
             if filled:
                 del buffer[filled:]
@@ -247,7 +265,9 @@ def _blocks(fp: object, size: int) -> Iterator[bytearray]:
 _WORKERS = min(4, os.cpu_count() or 1)
 
 
-def _coded_blocks(blocks: Iterator[bytearray], fields: int) -> Iterator[list[_BlockColumn] | None]:
+def _coded_blocks(
+    blocks: Iterator[bytearray], fields: int
+) -> Generator[list[_BlockColumn] | None, None, None]:
     """Each block coded (:func:`_code_block`), in order; up to :data:`_WORKERS` blocks at a
     time and one more read ahead, so that memory stays bounded (a coded block waiting to be
     merged takes 1 or 2 bytes a line and column)."""
@@ -270,6 +290,7 @@ def _coded_blocks(blocks: Iterator[bytearray], fields: int) -> Iterator[list[_Bl
 
 
 def _chain(first: bytearray, rest: Iterator[bytearray]) -> Iterator[bytearray]:
+    """The first block's lines after the header (when there are any), then the other blocks."""
     if first:
         yield first
     yield from rest
@@ -280,6 +301,8 @@ def _code_block(block: bytearray, fields: int) -> list[_BlockColumn] | None:
     when the block is not plain."""
     data = np.frombuffer(block, dtype=np.uint8)
     if (data == _NUL).any():
+        # Also what makes a field's zero-padded words its bytes (:func:`_code_field` takes a
+        # value's bytes from them, numpy dropping the padding): a NUL must never be read here.
         return None
     newlines = np.flatnonzero(data == _LF)
     commas = np.flatnonzero(data == _COMMA)
@@ -398,11 +421,12 @@ def _code_field(
 
 
 def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int32]]:
-    """A place of each distinct key (in order of first appearance; any collided keys after)
-    and each key's code into them. Keys are hashed to a table of at least twice their number
-    of slots, one place kept per slot; a key whose slot holds another key's place (a
-    collision) is coded by sorting those keys alone, so that no key is sorted unless it
-    collides, whatever the order of the rows."""
+    """A place of each distinct key and each key's code into them. Keys are hashed to a table
+    with at least twice as many slots as keys, one place kept per slot; a key whose slot holds
+    another key's place (a collision) is coded by sorting those keys alone, so that no key is
+    sorted unless it collides, whatever the order of the rows. Places come in order, collided
+    keys' last; each is its key's first place because numpy writes a repeated index's values
+    in order (correctness does not rest on it: any place of a key would do)."""
     n = len(keys)  # a block's lines: far fewer than 2**31
     bits = max(4, n.bit_length() + 1)
     slot = keys >> np.uint64(29)
@@ -412,7 +436,7 @@ def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.N
     slots = slot.view(np.int64)
     places = np.arange(n, dtype=np.int32)
     owner = np.empty(1 << bits, dtype=np.int32)  # only the slots of keys are read
-    owner[slots[::-1]] = places[::-1]  # each slot's first place
+    owner[slots[::-1]] = places[::-1]  # each slot's first place (the last written)
     place = owner[slots]
     first = np.flatnonzero(place == places)  # the places that own their slot: a key each
     owner[slots[first]] = places[: len(first)]

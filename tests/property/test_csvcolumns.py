@@ -379,3 +379,71 @@ def test_distinct_keys_collided_in_one_slot_are_sorted_after_the_slots_own() -> 
         first, codes = csvcolumns._distinct(array)
     assert first.tolist() == [0, 1, 3]  # 5 owns the slot; 3 and 9 sorted after it
     assert codes.tolist() == [0, 1, 0, 2, 1, 1]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_a_field_that_does_not_decode_first_met_in_a_late_block(
+    tmp_path: Path, encoding: str
+) -> None:
+    # Fields are decoded when the file first meets them: a bad one in the last of many blocks
+    # still leaves the file to the csv module.
+    path = tmp_path / "file.csv"
+    bad = b"\xff" if encoding == "utf-8" else b"\x81"
+    body = b"".join(b"r%d,x\n" % (i % 50) for i in range(3000))
+    path.write_bytes(b"a,b\n" + body + b"r" + bad + b",x\n")
+    assert code_columns(path, encoding=encoding, block_bytes=1024) is None
+    path.write_bytes(b"a,b\n" + body + b"r1,x\n")  # the same file without it
+    assert code_columns(path, encoding=encoding, block_bytes=1024) is not None
+
+
+@pytest.mark.parametrize("multiplier", [0, 1, int(csvcolumns._GOLDEN)])
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("kept", [0, 2, 1 << 16])
+def test_quoted_and_plain_spellings_across_blocks_are_one_value(
+    tmp_path: Path, multiplier: int, workers: int, kept: int
+) -> None:
+    # Fields of 8, 9, 16 and 17 bytes that differ only after their 8th, quoted in some blocks
+    # and plain in others; keys collided or not; coded in turn or on threads; with no field,
+    # some or all kept by their bytes: one value a name, as the csv module reads them.
+    names = ["abcdefgh", "abcdefghi", "abcdefghj", "abcdefghijklmnop", "abcdefghijklmnopq", "x"]
+    lines = []
+    for i in range(2000):
+        name = names[(i * 7) % len(names)]
+        lines.append(f'"{name}",{i % 3}' if (i // 100) % 2 else f"{name},{i % 3}")
+    path = tmp_path / "file.csv"
+    path.write_text("name,n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvcolumns, "_SLOT_MULTIPLIER", np.uint64(multiplier))
+        patch.setattr(csvcolumns, "_WORKERS", workers)
+        patch.setattr(csvcolumns, "_KEPT_FIELDS", kept)
+        found = code_columns(path, block_bytes=1024)
+    assert found is not None
+    assert _columns(found) == _decoded(path)
+    assert sorted(found[1][0][1]) == sorted(names)
+
+
+def test_a_line_too_long_in_a_late_block(tmp_path: Path) -> None:
+    # A plain line (10 fields of 1,000 bytes) past the longest line read, in a late block:
+    # the read stops there and leaves the file to the csv module; within it, it is read.
+    header = ",".join(f"c{k}" for k in range(10)).encode()
+    short = b",".join([b"x"] * 10) + b"\n"
+    long = b",".join([b"y" * 1000] * 10) + b"\n"
+    path = tmp_path / "file.csv"
+    path.write_bytes(header + b"\n" + short * 3000 + long + short)
+    assert code_columns(path, block_bytes=1024) is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvcolumns, "_LONGEST_LINE", 4096)
+        assert code_columns(path, block_bytes=1024) is None
+
+
+def test_a_line_of_the_longest_length_is_read_and_one_byte_more_is_not(tmp_path: Path) -> None:
+    # A line's bytes before its newline: at most the longest line; the buffer grows to one
+    # byte past it and no further.
+    for extra, taken in ((0, True), (1, False)):
+        path = tmp_path / f"line-{extra}.csv"
+        path.write_bytes(b"a\n" + b"x" * (2048 + extra) + b"\n")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(csvcolumns, "_LONGEST_LINE", 2048)
+            patch.setattr(csvcolumns, "SHORT_FIELD_BYTES", 4096)
+            patch.setattr(csvcolumns, "MAX_FIELD_BYTES", 4096)
+            assert (code_columns(path, block_bytes=1024) is not None) is taken
