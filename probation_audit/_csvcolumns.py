@@ -420,13 +420,28 @@ def _code_field(
     return local.astype(_code_type(len(own))), own
 
 
+#: A column whose first :data:`_FEW_PROBE` keys hold at most :data:`_FEW` distinct ones (key
+#: questions, answers) is looked up in a table of :data:`_FEW_BITS` bits' slots made for them
+#: (:func:`_few`); the multipliers tried for a table without a collision among them.
+_FEW, _FEW_PROBE, _FEW_BITS = 32, 64, 12
+_FEW_MULTIPLIERS = (
+    np.uint64(0x9E3779B97F4A7C15),
+    np.uint64(0xC2B2AE3D27D4EB4F),
+    np.uint64(0x165667B19E3779F9),
+)
+
+
 def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int32]]:
-    """A place of each distinct key and each key's code into them. Keys are hashed to a table
-    with at least twice as many slots as keys, one place kept per slot; a key whose slot holds
-    another key's place (a collision) is coded by sorting those keys alone, so that no key is
-    sorted unless it collides, whatever the order of the rows. Places come in order, collided
-    keys' last; each is its key's first place because numpy writes a repeated index's values
-    in order (correctness does not rest on it: any place of a key would do)."""
+    """A place of each distinct key and each key's code into them: a column of few keys by
+    :func:`_few`, any other by hashing. Keys are hashed to a table with at least twice as many
+    slots as keys, one place kept per slot; a key whose slot holds another key's place (a
+    collision) is coded by sorting those keys alone, so that no key is sorted unless it
+    collides, whatever the order of the rows. Places come in order, collided keys' last; each
+    is its key's first place because numpy writes a repeated index's values in order
+    (correctness does not rest on it: any place of a key would do)."""
+    few = _few(keys)
+    if few is not None:
+        return few
     n = len(keys)  # a block's lines: far fewer than 2**31
     bits = max(4, n.bit_length() + 1)
     slot = keys >> np.uint64(29)
@@ -447,6 +462,35 @@ def _distinct(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.N
         codes[collided] = inverse.ravel() + len(first)
         first = np.concatenate([first, collided[where]])
     return first, codes
+
+
+def _few(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int32]] | None:
+    """:func:`_distinct` of a column of few keys, all of them among its first
+    :data:`_FEW_PROBE`: each key's slot in a table made for those (the top :data:`_FEW_BITS`
+    bits of its product with a multiplier that puts each of them in a slot of its own) gives
+    its code, and every key is checked to be the one its code stands for. Places in order of
+    first appearance. None for any other column (more distinct keys, one missing from the
+    first, or no multiplier without a collision)."""
+    table, first = np.unique(keys[:_FEW_PROBE], return_index=True)
+    if len(table) > _FEW or len(keys) <= _FEW_PROBE:
+        return None
+    shift = np.uint64(64 - _FEW_BITS)
+    for multiplier in _FEW_MULTIPLIERS:
+        slots = (table * multiplier) >> shift
+        ranked = np.sort(slots)
+        if (ranked[1:] != ranked[:-1]).all():  # (np.unique would import numpy.ma)
+            break
+    else:
+        return None
+    order = np.argsort(first)  # the table's keys in order of first appearance
+    code_of_slot = np.zeros(1 << _FEW_BITS, dtype=np.int32)
+    code_of_slot[slots[order].astype(np.intp)] = np.arange(len(table), dtype=np.int32)
+    slot = keys * multiplier
+    slot >>= shift
+    codes = code_of_slot.take(slot.view(np.int64))
+    if not np.array_equal(table[order].take(codes), keys):
+        return None
+    return first[order].astype(np.intp), codes
 
 
 def _unquote(field: str) -> str | None:

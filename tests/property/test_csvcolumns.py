@@ -348,15 +348,19 @@ def test_a_file_wider_than_the_column_limit_is_left_to_the_csv_module(tmp_path: 
         lambda pool: st.lists(st.sampled_from(pool), min_size=1, max_size=1_500)
     ),
     st.sampled_from([0, 1, int(csvcolumns._GOLDEN)]),
+    st.booleans(),
 )
 def test_distinct_keys_are_each_keys_first_place_and_its_code(
-    keys: list[int], multiplier: int
+    keys: list[int], multiplier: int, few: bool
 ) -> None:
-    # Short and long, few and many distinct, none or every key collided: each distinct key
+    # Short and long, few and many distinct, none or every key collided, a column of few keys
+    # looked up in its own table or not (no multiplier of that table works): each distinct key
     # once, at its first place, and every key's code its own.
     array = np.array(keys, dtype=np.uint64)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(csvcolumns, "_SLOT_MULTIPLIER", np.uint64(multiplier))
+        if not few:
+            patch.setattr(csvcolumns, "_FEW_MULTIPLIERS", (np.uint64(0),))
         first, codes = csvcolumns._distinct(array)
     _, want_first = np.unique(array, return_index=True)
     assert sorted(first.tolist()) == sorted(want_first.tolist())
@@ -447,3 +451,17 @@ def test_a_line_of_the_longest_length_is_read_and_one_byte_more_is_not(tmp_path:
             patch.setattr(csvcolumns, "SHORT_FIELD_BYTES", 4096)
             patch.setattr(csvcolumns, "MAX_FIELD_BYTES", 4096)
             assert (code_columns(path, block_bytes=1024) is not None) is taken
+
+
+def test_a_column_of_few_keys_is_looked_up_in_a_table_of_its_own() -> None:
+    keys = np.array([7, 3, 7, 9, 3] * 20, dtype=np.uint64)  # past the probe of 64 keys
+    found = csvcolumns._few(keys)
+    assert found is not None
+    first, codes = found
+    assert first.tolist() == [0, 1, 3]  # in order of first appearance
+    assert codes.tolist() == [0, 1, 0, 2, 1] * 20
+    # A key the first 64 do not hold, more keys than the table takes, or a short column: the
+    # hashing path's.
+    assert csvcolumns._few(np.append(keys, np.uint64(5))) is None
+    assert csvcolumns._few(np.arange(100, dtype=np.uint64)) is None
+    assert csvcolumns._few(keys[:64]) is None
