@@ -67,7 +67,7 @@ BLOCK_BYTES = 1 << 20
 #: single-byte encodings a spreadsheet writes that keep ASCII's bytes (so that commas, quotes
 #: and line ends are the same bytes); the table path reads any other.
 _CODECS = frozenset(("utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"))
-_QUOTE, _NUL, _LF, _CR, _COMMA = 34, 0, 10, 13, 44
+_QUOTE, _LF, _CR, _COMMA = 34, 10, 13, 44
 
 #: One column: each line's code (the smallest unsigned type that holds them) and the values.
 Column = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
@@ -299,19 +299,19 @@ def _chain(first: bytearray, rest: Iterator[bytearray]) -> Iterator[bytearray]:
 def _code_block(block: bytearray, fields: int) -> list[_BlockColumn] | None:
     """One block's lines coded column by column, each column with values of its own; None
     when the block is not plain."""
-    data = np.frombuffer(block, dtype=np.uint8)
-    if (data == _NUL).any():
+    # Bytes that are rare or absent are looked for by the bytes' own search (memchr: no array).
+    if block.find(b"\0") >= 0:
         # Also what makes a field's zero-padded words its bytes (:func:`_code_field` takes a
         # value's bytes from them, numpy dropping the padding): a NUL must never be read here.
         return None
+    data = np.frombuffer(block, dtype=np.uint8)
     newlines = np.flatnonzero(data == _LF)
     commas = np.flatnonzero(data == _COMMA)
-    quotes = data == _QUOTE
-    quoted = bool(quotes.any())
+    quoted = block.find(b'"') >= 0
     if quoted:
         # A comma or line end is a separator where the quotes before it are even in number
         # (the block starts a line). A line break inside quotes is left to the csv module.
-        odd = np.bitwise_xor.accumulate(quotes.view(np.uint8))
+        odd = np.bitwise_xor.accumulate((data == _QUOTE).view(np.uint8))
         if odd[newlines].any():
             return None
         commas = commas[odd[commas] == 0]
@@ -319,10 +319,11 @@ def _code_block(block: bytearray, fields: int) -> list[_BlockColumn] | None:
     starts[0] = 0
     starts[1:] = newlines[:-1] + 1
     ends = newlines.copy()
-    crlf = (ends > starts) & (data[ends - 1] == _CR)
-    if int(np.count_nonzero(data == _CR)) != int(np.count_nonzero(crlf)):
-        return None  # a carriage return that does not end a line
-    ends -= crlf
+    if block.find(b"\r") >= 0:
+        crlf = (ends > starts) & (data[ends - 1] == _CR)
+        if block.count(b"\r") != int(np.count_nonzero(crlf)):
+            return None  # a carriage return that does not end a line
+        ends -= crlf
     if (ends == starts).any():
         return None  # an empty line: the csv path skips it and keeps the line numbers
     if len(commas) != (fields - 1) * len(newlines):
