@@ -3,11 +3,11 @@ LazyFrame, collected), a pyarrow Table or RecordBatch, or an Arrow stream (a Duc
 a RecordBatchReader: collected into a pyarrow Table) to coded columns.
 
 Each column is coded by its own library (pandas ``factorize``, a polars categorical, Arrow's
-dictionary encoding; a long frame's columns on threads, one a thread), and only its distinct
-values are turned into text, as a file's cells read (a float ``2.0`` is ``2``; missing cells
-blank). The coded columns go to the one validator (:mod:`~probation_audit._columns`); a frame
-is never written out as CSV text.
-Frames are recognised by their type's module, so that no data-frame library is imported here.
+dictionary encoding; a long Arrow table's or Arrow-backed pandas frame's columns on threads,
+one a thread), and only its distinct values are turned into text, as a file's cells read (a
+float ``2.0`` is ``2``; missing cells blank). The coded columns go to the one validator
+(:mod:`~probation_audit._columns`); a frame is never written out as CSV text. Frames are
+recognised by their type's module, so that no data-frame library is imported here.
 """
 
 from __future__ import annotations
@@ -30,13 +30,15 @@ __all__ = ["as_frame", "frame_columns", "frame_table", "from_frame", "is_frame"]
 _FRAME_MODULES = ("pandas", "polars", "pyarrow")
 
 _T = TypeVar("_T")
-#: Rows from which a frame's columns are coded on threads, one column a thread (Arrow's
-#: dictionary encoding releases the GIL): below it a thread costs more than it saves.
+#: Rows from which an Arrow table's or an Arrow-backed pandas frame's columns are coded on
+#: threads, one column a thread (Arrow's dictionary encoding releases the GIL): below it a
+#: thread costs more than it saves.
 _THREADED_ROWS = 1 << 16
 
 
 def _each_column(code: Callable[[Any], _T], columns: Sequence[Any], rows: int) -> list[_T]:
-    """``code`` of each column, in order: on threads when the frame is long and wide."""
+    """``code`` of each column, in order: on threads when the frame is long and wide (the
+    caller passes ``rows=0`` for columns whose coding holds the GIL)."""
     if rows < _THREADED_ROWS or len(columns) < 2:
         return [code(c) for c in columns]
     with ThreadPoolExecutor(max_workers=min(4, len(columns))) as pool:
@@ -199,11 +201,20 @@ def _arrow_column(column: Any) -> Column:
     return Column.coded([_cell(v) for v in column.to_pylist()])
 
 
+def _arrow_backed(dtype: Any) -> bool:
+    """Whether a pandas column is a ``pd.ArrowDtype`` one, whose ``factorize`` is Arrow's
+    dictionary encoding. (pandas' string dtype with pyarrow storage, pandas 3's default for
+    text, is not: on threads its columns took longer and 60-80 MiB more.)"""
+    return getattr(dtype, "pyarrow_dtype", None) is not None
+
+
 def _pandas_columns(frame: Any) -> tuple[list[str], list[Column], list[ColumnHint]]:
     """A pandas frame's names and coded columns, with the hints on its NaN and its index."""
     names = [str(c) for c in frame.columns]
     # Position-wise, so that repeated column names are each read (and then reported).
-    coded = _each_column(_pandas_column, [frame.iloc[:, k] for k in range(len(names))], len(frame))
+    series = [frame.iloc[:, k] for k in range(len(names))]
+    arrow = all(_arrow_backed(c.dtype) for c in series)
+    coded = _each_column(_pandas_column, series, len(frame) if arrow else 0)
     hints = (
         [ColumnHint(_NAN_HINT, _GAPS, gaps=True)] if any(missing for _, missing in coded) else []
     )
