@@ -624,14 +624,11 @@ def _accept_long(
         unique_pairs, flat, slots = _cases_by_slots(groups, cases, width)
     # Each question's position looked up in the smallest type (a row's copy of it is the
     # largest array made here), then added in buffers.
-    np.add(
-        flat,
-        q_map.astype(np.min_scalar_type(width)).take(questions.codes),
-        out=flat,
-        casting="unsafe",
-    )
+    place = _lookup(q_map.astype(np.min_scalar_type(width)), questions.codes)
+    np.add(flat, place, out=flat, casting="unsafe")
+    del place
     flat_codes = np.full(slots * width, _MISSING_CODE, dtype=np.int8)
-    _scatter(flat_codes, flat, j_map.take(judgments.codes))
+    _scatter(flat_codes, flat, _lookup(j_map, judgments.codes))
     extra = [k for k, n in enumerate(names) if n not in LONG_COLUMNS]
     if not extra:
         del flat  # each row's slot is wanted only for the cases' attributes: freed first
@@ -664,7 +661,7 @@ def _accept_long(
     )
 
 
-#: Places a scatter's index is cast to ``intp`` at a time (see :func:`_scatter`).
+#: Places a narrow index is cast to ``intp`` at a time (see :func:`_scatter`, :func:`_lookup`).
 _SCATTER_CHUNK = 1 << 16
 
 
@@ -673,13 +670,23 @@ def _scatter(
 ) -> None:
     """``out[index] = values``, with a narrow ``index`` cast to ``intp`` a chunk at a time: numpy
     casts the whole of it first, which costs more than the scatter (6 against 2 ms for 1.68M
-    places of a national file). Lookups use ``take`` for the same reason."""
+    places of a national file)."""
     if index.dtype == np.intp:
         out[index] = values
         return
     for start in range(0, len(index), _SCATTER_CHUNK):
         stop = start + _SCATTER_CHUNK
         out[index[start:stop].astype(np.intp)] = values[start:stop]
+
+
+def _lookup(table: npt.NDArray[Any], codes: npt.NDArray[np.integer[Any]]) -> npt.NDArray[Any]:
+    """``table[codes]`` by ``take`` a chunk at a time: ``take`` is twice as fast as indexing
+    with narrow codes, but casts its whole index to ``intp`` first (13 MiB for 1.68M rows)."""
+    out = np.empty(len(codes), dtype=table.dtype)
+    for start in range(0, len(codes), _SCATTER_CHUNK):
+        stop = start + _SCATTER_CHUNK
+        table.take(codes[start:stop], out=out[start:stop])
+    return out
 
 
 def _shared(case_codes: npt.NDArray[np.integer[Any]], n_values: int) -> bool:
@@ -734,7 +741,7 @@ def _accept_wide(
         lookup = _judgment_lookup(part[k].values, _MISSING_CODE)
         if lookup is None:
             return None
-        codes[:, j] = lookup.take(part[k].codes)
+        codes[:, j] = _lookup(lookup, part[k].codes)
     if missing == "error" and (codes[:, : len(rubric.question_ids)] == _MISSING_CODE).any():
         return None
     n_values = len(cases.values)

@@ -28,3 +28,15 @@ def test_a_case_id_in_two_groups_is_shared() -> None:
     assert _columns._shared(np.array([0, 1, 2]), 3) is False
     assert _columns._shared(np.array([0, 1, 0]), 3) is True
     assert _columns._shared(np.array([], dtype=np.int64), 0) is False
+
+
+@pytest.mark.parametrize("kind", [np.uint8, np.uint16, np.intp])
+def test_a_lookup_in_chunks_is_plain_indexing(kind: type[np.integer]) -> None:
+    table = np.array([4, -1, 7, 0, 9], dtype=np.int8)
+    codes = np.random.default_rng(5).integers(0, 5, size=1_000).astype(kind)
+    for chunk in (1, 333, 1_000, 1_001):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_columns, "_SCATTER_CHUNK", chunk)
+            got = _columns._lookup(table, codes)
+        assert got.dtype == table.dtype
+        assert got.tolist() == table[codes].tolist()
