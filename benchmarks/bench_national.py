@@ -301,14 +301,12 @@ def form_timings(path: Path) -> None:
     forms: list[tuple[str, Any]] = []
     import pandas
 
-    forms.append(
-        ("pandas (object strings)", pandas.read_csv(path, keep_default_na=False, dtype=str))
-    )
+    forms.append(("pandas (dtype=str)", pandas.read_csv(path, keep_default_na=False, dtype=str)))
     if importlib.util.find_spec("pyarrow") is not None:
         import pyarrow.csv
 
         table = pyarrow.csv.read_csv(path)
-        forms.append(("pandas (pyarrow strings)", table.to_pandas(types_mapper=pandas.ArrowDtype)))
+        forms.append(("pandas (ArrowDtype)", table.to_pandas(types_mapper=pandas.ArrowDtype)))
         forms.append(("pyarrow Table", table))
     if importlib.util.find_spec("polars") is not None:
         import polars as pl
