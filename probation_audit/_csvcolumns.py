@@ -71,8 +71,11 @@ _QUOTE, _LF, _CR, _COMMA = 34, 10, 13, 44
 
 #: One column: each line's code (the smallest unsigned type that holds them) and the values.
 Column = tuple[npt.NDArray[np.unsignedinteger[Any]], list[str]]
-#: One column of one block: each line's code into the block's own fields, and their bytes.
-_BlockColumn = tuple[npt.NDArray[np.unsignedinteger[Any]], list[bytes]]
+#: One column of one block: each line's code into the block's own fields, each field's key
+#: (its packed words, combined) and its packed words (one row a field, zero-padded).
+_BlockColumn = tuple[
+    npt.NDArray[np.unsignedinteger[Any]], npt.NDArray[np.uint64], npt.NDArray[np.uint64]
+]
 
 
 def code_columns(
@@ -152,60 +155,114 @@ def _code_file(
         return None
     if len(header) > MAX_COLUMNS or (accept is not None and not accept(header)):
         return None
-    # Each column's values (their codes in order of the blocks) and its fields as written (a
-    # quoted field and the same text unquoted are two fields of one value).
-    known: list[dict[str, int]] = [{} for _ in header]
-    written: list[dict[bytes, int]] = [{} for _ in header]
+    merged = [_FileColumn(codec) for _ in header]
     chunks: list[list[npt.NDArray[np.unsignedinteger[Any]]]] = [[] for _ in header]
     # Closed on an early return: the blocks still being coded are cancelled, the threads joined.
     with contextlib.closing(_coded_blocks(_chain(rest, blocks), len(header))) as coded_blocks:
         for coded in coded_blocks:
             if coded is None:
                 return None
-            for chunk, (local, own), fields, values in zip(
-                chunks, coded, written, known, strict=True
-            ):
-                to_file = _file_codes(own, fields, values, codec)
+            for chunk, (local, keys, words), column in zip(chunks, coded, merged, strict=True):
+                to_file = column.codes(keys, words)
                 if to_file is None:
                     return None
-                chunk.append(to_file.astype(_code_type(len(values))).take(local))
+                chunk.append(to_file.astype(_code_type(len(column.values))).take(local))
     if not chunks[0] or not any(len(c) for c in chunks[0]):
         return None
     columns = []
-    for chunk, values in zip(chunks, known, strict=True):
-        whole = np.concatenate(chunk, dtype=_code_type(len(values)))
-        columns.append((whole, list(values)))
+    for chunk, column in zip(chunks, merged, strict=True):
+        whole = np.concatenate(chunk, dtype=_code_type(len(column.values)))
+        columns.append((whole, list(column.values)))
         chunk.clear()  # one column's blocks and its whole at a time, never all of both
     return header, columns
 
 
-#: The most fields of a column whose codes are kept by their bytes (:func:`_file_codes`): past
-#: it (a column of ids, one a line) a field is decoded each time a block has it, as the first
-#: time, so that the extra memory stays bounded (a few MiB a column).
-_KEPT_FIELDS = 1 << 16
+#: The most fields of a column kept by their packed words (:class:`_FileColumn`), and the
+#: most words a field kept may have: past either (a column of ids, one a line; long text) a
+#: field is decoded each time a block has it, as the first time, so that the memory they take
+#: stays bounded (under 4 MiB a column).
+_KEPT_FIELDS, _KEPT_WORDS = 1 << 16, 4
 
 
-def _file_codes(
-    own: list[bytes], fields: dict[bytes, int], values: dict[str, int], codec: str
-) -> npt.NDArray[np.int64] | None:
-    """The codes in the file of a block's distinct fields (``fields``: the code of each field
-    met so far, up to :data:`_KEPT_FIELDS`; ``values``: each value's). A field not in
-    ``fields`` is read (None when it does not decode, or holds a quote and is not one quoted
-    field) and its value looked up or added."""
-    found = list(map(fields.get, own))  # most of a block's fields are known: looked up in C
-    if None not in found:
-        return np.array(found, dtype=np.int64)
-    codes = []
-    for field, code in zip(own, found, strict=True):
-        if code is None:
-            text = _text(field, codec)
+class _FileColumn:
+    """One column's values as the blocks are merged, in one thread: each value's code (in order
+    of the blocks) and, for the fields met so far, each one's key, packed words and code, kept
+    sorted by key so that a block's fields are looked up together (a national file's shuffled
+    block can hold 17,500 inspections, each one a lookup). A field is known when its key and
+    every word match (its words are its bytes, zero-padded: exact); a new field is decoded and
+    unquoted (a quoted spelling and a plain one are two fields of one value)."""
+
+    __slots__ = ("codec", "keys", "known", "values", "words")
+
+    def __init__(self, codec: str) -> None:
+        self.codec = codec
+        self.values: dict[str, int] = {}
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.words = np.empty((0, 1), dtype=np.uint64)
+        self.known = np.empty(0, dtype=np.int64)
+
+    def codes(
+        self, keys: npt.NDArray[np.uint64], words: npt.NDArray[np.uint64]
+    ) -> npt.NDArray[np.int64] | None:
+        """The file's codes of a block's distinct fields (their keys and packed words); None
+        when a new one does not decode, or holds a quote and is not one quoted field."""
+        if len(self.keys):
+            at = np.searchsorted(self.keys, keys)
+            np.minimum(at, len(self.keys) - 1, out=at)
+            met = self.keys[at] == keys  # a key of one word is the field itself
+            found = met
+            if words.shape[1] > 1 or self.words.shape[1] > 1:
+                found = met.copy()
+                found[met] = _same_fields(self.words[at[met]], words[met])
+            codes = np.where(found, self.known[at], -1)
+            if found.all():
+                return codes
+        else:
+            met = np.zeros(len(keys), dtype=bool)
+            codes = np.full(len(keys), -1, dtype=np.int64)
+        new = np.flatnonzero(codes < 0)
+        raw = words[new].astype(_LITTLE_WORD).view(f"S{8 * words.shape[1]}").ravel()
+        for k, field in zip(new.tolist(), raw.tolist(), strict=True):
+            text = _text(field, self.codec)
             if text is None:
                 return None
-            code = values.setdefault(text, len(values))
-            if len(fields) < _KEPT_FIELDS:
-                fields[field] = code
-        codes.append(code)
-    return np.array(codes, dtype=np.int64)
+            codes[k] = self.values.setdefault(text, len(self.values))
+        self._keep(keys, words, codes, new[~met[new]])  # not a key met with other words
+        return codes
+
+    def _keep(
+        self,
+        keys: npt.NDArray[np.uint64],
+        words: npt.NDArray[np.uint64],
+        codes: npt.NDArray[np.int64],
+        new: npt.NDArray[np.intp],
+    ) -> None:
+        """The new fields ``new`` kept, sorted in among the others, while the bounds allow."""
+        room = _KEPT_FIELDS - len(self.keys)
+        if not len(new) or room <= 0 or words.shape[1] > _KEPT_WORDS:
+            return
+        new = new[:room]
+        width = max(self.words.shape[1], words.shape[1])
+        kept = np.zeros((len(self.keys) + len(new), width), dtype=np.uint64)
+        kept[: len(self.keys), : self.words.shape[1]] = self.words
+        kept[len(self.keys) :, : words.shape[1]] = words[new]
+        all_keys = np.concatenate([self.keys, keys[new]])
+        order = np.argsort(all_keys, kind="stable")
+        self.keys, self.words = all_keys[order], kept[order]
+        self.known = np.concatenate([self.known, codes[new]])[order]
+
+
+def _same_fields(
+    kept: npt.NDArray[np.uint64], words: npt.NDArray[np.uint64]
+) -> npt.NDArray[np.bool_]:
+    """Row by row, whether two arrays of packed words (zero-padded, of any widths) hold the same
+    field: the same words where both have them, and zeros beyond the shorter."""
+    both = min(kept.shape[1], words.shape[1])
+    same: npt.NDArray[np.bool_] = (kept[:, :both] == words[:, :both]).all(axis=1)
+    for longer in (kept, words):
+        if longer.shape[1] > both:
+            same &= (longer[:, both:] == 0).all(axis=1)
+    return same
 
 
 def _text(field: bytes, codec: str) -> str | None:
@@ -370,8 +427,8 @@ def _code_field(
     stops: npt.NDArray[np.intp],
 ) -> _BlockColumn | None:
     """One column of a block: each line's code into the block's distinct fields of it, and
-    those fields' bytes as written (``windows``: the word of 8 bytes starting at each byte of
-    the block). None when a field is too long."""
+    those fields' keys and packed words (``windows``: the word of 8 bytes starting at each byte
+    of the block). None when a field is too long."""
     lengths = stops - starts
     width = int(lengths.max())
     words = -(-width // 8)
@@ -411,14 +468,13 @@ def _code_field(
         for word in packed:  # the combined key is a hash: every word must match its value's
             if not np.array_equal(word[first].take(local), word):
                 return None
-    # Each distinct field's bytes are its packed words (no field holds a NUL byte, and numpy's
-    # bytes drop the zero padding), so that no field is sliced out of the block one by one;
-    # they are decoded when the file first meets them (:func:`_file_codes`).
-    raw = np.stack([word[first] for word in packed], axis=1).astype(_LITTLE_WORD)
-    own: list[bytes] = raw.view(f"S{8 * len(packed)}").ravel().tolist()
+    # Each distinct field's packed words are its bytes (no field holds a NUL byte), so that no
+    # field is sliced out of the block one by one; the thread that merges the blocks looks
+    # them up, and decodes those the file has not met (:class:`_FileColumn`).
+    fields = np.stack([word[first] for word in packed], axis=1)
     # The block's codes in the smallest type that holds them, so that blocks waiting to be
     # merged take 1 or 2 bytes a line, not 8.
-    return local.astype(_code_type(len(own))), own
+    return local.astype(_code_type(len(first))), key[first], fields
 
 
 #: A column whose first :data:`_FEW_PROBE` keys hold at most :data:`_FEW` distinct ones (key

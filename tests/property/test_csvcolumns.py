@@ -465,3 +465,56 @@ def test_a_column_of_few_keys_is_looked_up_in_a_table_of_its_own() -> None:
     assert csvcolumns._few(np.append(keys, np.uint64(5))) is None
     assert csvcolumns._few(np.arange(100, dtype=np.uint64)) is None
     assert csvcolumns._few(keys[:64]) is None
+
+
+def _packed(*fields: bytes, width: int = 1) -> np.ndarray:
+    """Fields packed as the decoder packs them: 8 bytes a word, little-endian, zero-padded."""
+    return np.array(
+        [np.frombuffer(f.ljust(8 * width, b"\0"), dtype="<u8") for f in fields], dtype=np.uint64
+    ).reshape(len(fields), width)
+
+
+def test_a_file_column_knows_a_field_by_its_key_and_every_word() -> None:
+    column = csvcolumns._FileColumn("utf-8")
+    one = _packed(b"yes", b"no")
+    assert column.codes(one[:, 0].copy(), one) is not None
+    assert list(column.values) == ["yes", "no"]
+    # The same fields again, and one new: known by key (a word each), the new one decoded.
+    again = _packed(b"no", b"n/a", b"yes")
+    codes = column.codes(again[:, 0].copy(), again)
+    assert codes is not None and codes.tolist() == [1, 2, 0]
+    # A key met before with other words (two fields whose combined keys collide): a value of
+    # its own, never the kept field's.
+    wide = _packed(b"abcdefghij", b"yes", width=2)
+    clash = np.array([one[0, 0], 99], dtype=np.uint64)  # "abcdefghij" given yes's key
+    codes = column.codes(clash, wide)
+    assert codes is not None and codes.tolist() == [3, 0]
+    assert list(column.values) == ["yes", "no", "n/a", "abcdefghij"]
+    # A quoted spelling is another field of the same value.
+    quoted = _packed(b'"no"')
+    codes = column.codes(quoted[:, 0].copy(), quoted)
+    assert codes is not None and codes.tolist() == [1]
+
+
+def test_a_file_column_keeps_at_most_its_bounds(tmp_path: Path) -> None:
+    column = csvcolumns._FileColumn("utf-8")
+    fields = _packed(*(b"v%d" % k for k in range(10)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvcolumns, "_KEPT_FIELDS", 4)
+        codes = column.codes(fields[:, 0].copy(), fields)
+    assert codes is not None and codes.tolist() == list(range(10))
+    assert len(column.keys) == 4  # past the bound: decoded each time, the same codes
+    codes = column.codes(fields[:, 0].copy(), fields)
+    assert codes is not None and codes.tolist() == list(range(10))
+    long = _packed(b"x" * 40, width=5)  # wider than _KEPT_WORDS words: never kept
+    column = csvcolumns._FileColumn("utf-8")
+    assert column.codes(np.array([7], dtype=np.uint64), long) is not None
+    assert len(column.keys) == 0
+
+
+def test_fields_of_other_widths_are_the_same_when_zero_padded() -> None:
+    narrow, wide = _packed(b"abc"), _packed(b"abc", width=3)
+    other = _packed(b"abc\x01", width=3)
+    assert csvcolumns._same_fields(narrow, wide).tolist() == [True]
+    assert csvcolumns._same_fields(wide, narrow).tolist() == [True]
+    assert csvcolumns._same_fields(narrow, other).tolist() == [False]
