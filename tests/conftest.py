@@ -17,10 +17,10 @@ FULL = THOROUGH or os.environ.get("PROBATION_AUDIT_FULL_EXAMPLES") == "1"
 
 
 def examples(count: int) -> int:
-    """A property test's example count: ``count`` in a full run (``FULL``), else a third of
+    """A property test's example count: ``count`` in a full run (``FULL``), else a quarter of
     it (at least 10): the everyday suite stays under a minute on two cores, and CI runs the
     property tests again at their full counts."""
-    return count if FULL else max(10, count // 3)
+    return count if FULL else max(10, count // 4)
 
 
 try:
