@@ -8,7 +8,7 @@ coded as integers per block (a field's bytes packed into 64-bit words, then hash
 table: the order of the rows costs little), so that only one string per distinct field is
 ever made. Memory is bounded by the blocks being coded, the integer codes (1 to 4 bytes per
 field, by how many distinct values the column has) and the distinct values (each once as
-text, and up to :data:`_KEPT_FIELDS` a column as bytes too).
+text, and up to :data:`_KEPT_FIELDS` a column as packed words too).
 
 Only a *plain* file takes this path: UTF-8 (with or without a byte-order mark) or a
 single-byte encoding that keeps ASCII's bytes (cp1252, Latin-1, Latin-9, ASCII), no NUL byte,

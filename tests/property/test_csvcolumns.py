@@ -408,7 +408,7 @@ def test_quoted_and_plain_spellings_across_blocks_are_one_value(
 ) -> None:
     # Fields of 8, 9, 16 and 17 bytes that differ only after their 8th, quoted in some blocks
     # and plain in others; keys collided or not; coded in turn or on threads; with no field,
-    # some or all kept by their bytes: one value a name, as the csv module reads them.
+    # some or all kept by their words: one value a name, as the csv module reads them.
     names = ["abcdefgh", "abcdefghi", "abcdefghj", "abcdefghijklmnop", "abcdefghijklmnopq", "x"]
     lines = []
     for i in range(2000):
