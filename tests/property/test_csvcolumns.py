@@ -518,3 +518,27 @@ def test_fields_of_other_widths_are_the_same_when_zero_padded() -> None:
     assert csvcolumns._same_fields(narrow, wide).tolist() == [True]
     assert csvcolumns._same_fields(wide, narrow).tolist() == [True]
     assert csvcolumns._same_fields(narrow, other).tolist() == [False]
+
+
+@pytest.mark.parametrize("wide_first", [True, False])
+def test_a_field_whose_key_is_another_blocks_field_stays_itself(
+    tmp_path: Path, wide_first: bool
+) -> None:
+    # "erwqndse" in a block two words wide has the key 0x9E3779B97F4A7C15 times its word, which
+    # is the word of "INgVI2jg": the key a block one word wide gives that field. Blocks of 1,024
+    # bytes, one of each width, in either order: each field is its own value.
+    wide, narrow = "erwqndse", "INgVI2jg"
+    word = int.from_bytes(wide.encode(), "little")
+    assert word * int(csvcolumns._GOLDEN) % 2**64 == int.from_bytes(narrow.encode(), "little")
+    blocks = [
+        [wide if i % 2 else "a-long-field" for i in range(300)],
+        [narrow if i % 2 else "b" for i in range(300)],
+    ]
+    if not wide_first:
+        blocks.reverse()
+    path = tmp_path / "file.csv"
+    path.write_text("a\n" + "".join(f"{v}\n" for v in blocks[0] + blocks[1]), encoding="utf-8")
+    found = code_columns(path, block_bytes=1024)
+    assert found is not None
+    assert _columns(found) == [["a"], *([v] for v in blocks[0] + blocks[1])]
+    assert sorted(found[1][0][1]) == sorted(["a-long-field", "b", wide, narrow])
