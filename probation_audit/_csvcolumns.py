@@ -209,8 +209,11 @@ class _FileColumn:
         if len(self.keys):
             at = np.searchsorted(self.keys, keys)
             np.minimum(at, len(self.keys) - 1, out=at)
-            met = self.keys[at] == keys  # a key of one word is the field itself
+            met = self.keys[at] == keys
             found = met
+            # A field of one word is its own key; the table is one word wide only while it holds
+            # nothing but fields of blocks one word wide (:meth:`_keep` widens it to a block's
+            # width): then a key met is the field. Else every word is compared.
             if words.shape[1] > 1 or self.words.shape[1] > 1:
                 found = met.copy()
                 found[met] = _same_fields(self.words[at[met]], words[met])
@@ -237,19 +240,21 @@ class _FileColumn:
         codes: npt.NDArray[np.int64],
         new: npt.NDArray[np.intp],
     ) -> None:
-        """The new fields ``new`` kept, sorted in among the others, while the bounds allow."""
+        """The new fields ``new`` kept, sorted in among the others, while the bounds allow (a
+        table one word wide is widened to the block's width, never narrowed)."""
         room = _KEPT_FIELDS - len(self.keys)
         if not len(new) or room <= 0 or words.shape[1] > _KEPT_WORDS:
             return
-        new = new[:room]
+        new = new[np.argsort(keys[new])][:room]
         width = max(self.words.shape[1], words.shape[1])
-        kept = np.zeros((len(self.keys) + len(new), width), dtype=np.uint64)
-        kept[: len(self.keys), : self.words.shape[1]] = self.words
-        kept[len(self.keys) :, : words.shape[1]] = words[new]
-        all_keys = np.concatenate([self.keys, keys[new]])
-        order = np.argsort(all_keys, kind="stable")
-        self.keys, self.words = all_keys[order], kept[order]
-        self.known = np.concatenate([self.known, codes[new]])[order]
+        if width > self.words.shape[1]:
+            self.words = np.pad(self.words, ((0, 0), (0, width - self.words.shape[1])))
+        added = np.zeros((len(new), width), dtype=np.uint64)
+        added[:, : words.shape[1]] = words[new]
+        at = np.searchsorted(self.keys, keys[new])  # the table's keys and these are distinct
+        self.keys = np.insert(self.keys, at, keys[new])
+        self.words = np.insert(self.words, at, added, axis=0)
+        self.known = np.insert(self.known, at, codes[new])
 
 
 def _same_fields(
@@ -448,8 +453,11 @@ def _code_field(
         word = windows[np.minimum(starts + 8 * w, len(data))]
         word &= _MASKS[np.clip(lengths - 8 * w, 0, 8)]
         packed.append(word)
-    key = packed[0]
-    for word in packed[1:]:
+    # Combined from the last word to the first, so that a field's trailing zero words add
+    # nothing: a field has one key whatever its block's width, and one of 8 bytes or fewer is
+    # its own word.
+    key = packed[-1]
+    for word in reversed(packed[:-1]):
         key = key * _GOLDEN ^ word  # wraps: checked below
     # Runs of one value (a national file is sorted by inspection and case) are found first;
     # a column with few runs (a shuffled file) is coded line by line.

@@ -524,21 +524,48 @@ def test_fields_of_other_widths_are_the_same_when_zero_padded() -> None:
 def test_a_field_whose_key_is_another_blocks_field_stays_itself(
     tmp_path: Path, wide_first: bool
 ) -> None:
-    # "erwqndse" in a block two words wide has the key 0x9E3779B97F4A7C15 times its word, which
-    # is the word of "INgVI2jg": the key a block one word wide gives that field. Blocks of 1,024
-    # bytes, one of each width, in either order: each field is its own value.
-    wide, narrow = "erwqndse", "INgVI2jg"
-    word = int.from_bytes(wide.encode(), "little")
-    assert word * int(csvcolumns._GOLDEN) % 2**64 == int.from_bytes(narrow.encode(), "little")
+    # "XTEtiZk1cK" packs into two words whose combined key (the second word times
+    # 0x9E3779B97F4A7C15, the first word mixed in) is the word of "Gwmxn1vA", a field of one
+    # word: its key in any block. Blocks of 1,024 bytes, the two never in one block (a key met
+    # twice in a block leaves the file to the csv module), in either order: each field is its
+    # own value.
+    wide, narrow = "XTEtiZk1cK", "Gwmxn1vA"
+    first, second = (int.from_bytes(wide.encode()[k : k + 8], "little") for k in (0, 8))
+    key = (second * int(csvcolumns._GOLDEN) % 2**64) ^ first
+    assert key == int.from_bytes(narrow.encode(), "little")
     blocks = [
         [wide if i % 2 else "a-long-field" for i in range(300)],
         [narrow if i % 2 else "b" for i in range(300)],
     ]
     if not wide_first:
         blocks.reverse()
+    lines = [*blocks[0], *["c"] * 600, *blocks[1]]
     path = tmp_path / "file.csv"
-    path.write_text("a\n" + "".join(f"{v}\n" for v in blocks[0] + blocks[1]), encoding="utf-8")
+    path.write_text("a\n" + "".join(f"{v}\n" for v in lines), encoding="utf-8")
     found = code_columns(path, block_bytes=1024)
     assert found is not None
-    assert _columns(found) == [["a"], *([v] for v in blocks[0] + blocks[1])]
-    assert sorted(found[1][0][1]) == sorted(["a-long-field", "b", wide, narrow])
+    assert _columns(found) == [["a"], *([v] for v in lines)]
+    assert sorted(found[1][0][1]) == sorted(["a-long-field", "b", "c", wide, narrow])
+
+
+def test_a_field_has_one_key_in_blocks_of_any_width(tmp_path: Path) -> None:
+    # Words combined from the last: trailing zero words add nothing, so a field met in narrow
+    # and wide blocks is kept once.
+    short = ["abc", *("x" * k for k in range(1, 9))]  # one word each
+    lines = []
+    for segment in range(6):  # blocks one word wide, then blocks three words wide
+        lines += [short[i % 9] if segment % 2 == 0 or i % 3 else "y" * 20 for i in range(400)]
+    path = tmp_path / "file.csv"
+    path.write_text("a\n" + "".join(f"{v}\n" for v in lines), encoding="utf-8")
+    kept: list[csvcolumns._FileColumn] = []
+    original = csvcolumns._FileColumn
+
+    def spy(codec: str) -> csvcolumns._FileColumn:
+        kept.append(original(codec))
+        return kept[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvcolumns, "_FileColumn", spy)
+        found = code_columns(path, block_bytes=1024)
+    assert found is not None and _columns(found) == [["a"], *([v] for v in lines)]
+    assert len(kept[0].keys) == len(kept[0].values) == 10  # each field once
