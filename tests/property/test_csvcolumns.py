@@ -400,9 +400,9 @@ def test_a_field_that_does_not_decode_first_met_in_a_late_block(
     assert code_columns(path, encoding=encoding, block_bytes=1024) is not None
 
 
-@pytest.mark.parametrize("multiplier", [0, 1, int(csvcolumns._GOLDEN)])
+@pytest.mark.parametrize("multiplier", [0, int(csvcolumns._GOLDEN)])
 @pytest.mark.parametrize("workers", [1, 2])
-@pytest.mark.parametrize("kept", [0, 2, 1 << 16])
+@pytest.mark.parametrize("kept", [2, 1 << 16])
 def test_quoted_and_plain_spellings_across_blocks_are_one_value(
     tmp_path: Path, multiplier: int, workers: int, kept: int
 ) -> None:

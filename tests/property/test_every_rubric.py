@@ -45,7 +45,7 @@ def test_every_bundled_rubric_is_in_the_suite() -> None:
 
 
 @pytest.mark.parametrize("name", LOWEST)
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(data=st.data())
 def test_exactly_on_each_edge_and_one_case_either_side(name: str, data: st.DataObject) -> None:
     rubric = RUBRICS[name]
@@ -119,7 +119,7 @@ def test_model_round_trip(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 @given(data=st.data())
 def test_results_round_trip(name: str, data: st.DataObject) -> None:
     rubric = RUBRICS[name]
