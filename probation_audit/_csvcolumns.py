@@ -536,8 +536,10 @@ def _few(keys: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.intp], npt.NDArra
     its code, and every key is checked to be the one its code stands for. Places in order of
     first appearance. None for any other column (more distinct keys, one missing from the
     first, or no multiplier without a collision)."""
+    if len(keys) <= _FEW_PROBE:
+        return None
     table, first = np.unique(keys[:_FEW_PROBE], return_index=True)
-    if len(table) > _FEW or len(keys) <= _FEW_PROBE:
+    if len(table) > _FEW:
         return None
     shift = np.uint64(64 - _FEW_BITS)
     for multiplier in _FEW_MULTIPLIERS:

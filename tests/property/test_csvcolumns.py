@@ -496,7 +496,7 @@ def test_a_file_column_knows_a_field_by_its_key_and_every_word() -> None:
     assert codes is not None and codes.tolist() == [1]
 
 
-def test_a_file_column_keeps_at_most_its_bounds(tmp_path: Path) -> None:
+def test_a_file_column_keeps_at_most_its_bounds() -> None:
     column = csvcolumns._FileColumn("utf-8")
     fields = _packed(*(b"v%d" % k for k in range(10)))
     with pytest.MonkeyPatch.context() as patch:
